@@ -1,0 +1,37 @@
+import type { Node } from './language';
+
+/**
+ * The static name of an attribute (`a`, `"a"`, `${"a"}`), or undefined when it is computed at
+ * evaluation time (`${x}`, `"${x}"`). Nix treats the same forms as static.
+ */
+export function staticAttrName(attr: Node): string | undefined {
+  if (attr.type === 'identifier') return attr.text;
+  if (attr.type === 'string_expression') return plainString(attr);
+  if (attr.type === 'interpolation') {
+    const inner = attr.childForFieldName('expression');
+    return inner && inner.type === 'string_expression' ? plainString(inner) : undefined;
+  }
+  return undefined;
+}
+
+/** The value of a string literal without interpolation, escapes resolved; undefined otherwise. */
+export function plainString(node: Node): string | undefined {
+  let value = '';
+  for (const part of node.namedChildren) {
+    if (!part) continue;
+    if (part.type === 'interpolation') return undefined;
+    if (part.type === 'escape_sequence') value += unescape(part.text);
+    else value += part.text;
+  }
+  return value;
+}
+
+function unescape(seq: string): string {
+  const c = seq.slice(1);
+  return c === 'n' ? '\n' : c === 't' ? '\t' : c === 'r' ? '\r' : c;
+}
+
+/** The attribute nodes of an attrpath (`a.b."c"` -> [a, b, "c"]). */
+export function attrsOf(attrpath: Node | null): Node[] {
+  return attrpath ? attrpath.childrenForFieldName('attr').filter((n): n is Node => !!n) : [];
+}

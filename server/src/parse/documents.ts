@@ -1,0 +1,69 @@
+import { LineIndex, type Range } from './lineIndex';
+import type { NixParser, Tree } from './language';
+
+/** One open document: its text and the tree parsed from exactly that text. */
+export interface NixDocument {
+  readonly uri: string;
+  readonly version: number;
+  readonly text: string;
+  readonly tree: Tree;
+  readonly lines: LineIndex;
+}
+
+/** A change as the editor sends it: a range in the old text, or no range to replace all. */
+export interface TextChange {
+  range?: Range;
+  text: string;
+}
+
+export function createDocument(parser: NixParser, uri: string, version: number, text: string): NixDocument {
+  return { uri, version, text, tree: parser.parse(text), lines: new LineIndex(text) };
+}
+
+/** tree-sitter's point: rows split at "\n" only; columns count UTF-16 units in web-tree-sitter. */
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+/**
+ * Apply the editor's changes in order. Each ranged change edits the old tree along with the text,
+ * and one parse at the end reuses what did not change. The old document is left untouched (its
+ * tree is copied); the caller frees it with `tree.delete()` when nobody needs it any more.
+ */
+export function applyChanges(parser: NixParser, doc: NixDocument, version: number, changes: TextChange[]): NixDocument {
+  let text = doc.text;
+  let lines = doc.lines;
+  let tree: Tree | undefined = doc.tree.copy();
+  for (const change of changes) {
+    if (!change.range) {
+      tree?.delete();
+      tree = undefined;
+      text = change.text;
+      lines = new LineIndex(text);
+      continue;
+    }
+    const start = lines.offsetAt(change.range.start);
+    const oldEnd = Math.max(start, lines.offsetAt(change.range.end));
+    const newEnd = start + change.text.length;
+    const next = text.slice(0, start) + change.text + text.slice(oldEnd);
+    tree?.edit({
+      startIndex: start,
+      oldEndIndex: oldEnd,
+      newEndIndex: newEnd,
+      startPosition: pointAt(text, start),
+      oldEndPosition: pointAt(text, oldEnd),
+      newEndPosition: pointAt(next, newEnd),
+    } as Parameters<Tree['edit']>[0]);
+    text = next;
+    lines = new LineIndex(text);
+  }
+  const parsed = parser.parse(text, tree);
+  tree?.delete();
+  return { uri: doc.uri, version, text, tree: parsed, lines };
+}

@@ -1,0 +1,105 @@
+import type { Node } from './language';
+import { attrsOf, staticAttrName } from './attrNames';
+import { unparenthesize } from './syntaxTree';
+
+/**
+ * Nix rejects, while parsing, an attribute defined twice in one set, let or rec. Two definitions
+ * of the same name are fine only when both are attribute set literals (or paths through them):
+ * `{ a.b = 1; a = { c = 2; }; }` merges, `{ a = 1; a.b = 2; }` does not. This mirrors that rule.
+ */
+export interface Duplicate {
+  node: Node;
+  name: string;
+}
+
+type Entry =
+  | { kind: 'set'; children: Map<string, Entry> }
+  | { kind: 'value' };
+
+const SET_TYPES = new Set(['attrset_expression', 'rec_attrset_expression']);
+export const BINDING_SET_OWNERS = new Set([...SET_TYPES, 'let_attrset_expression', 'let_expression']);
+
+export function bindingSetOf(node: Node): Node | null {
+  for (const child of node.namedChildren) if (child?.type === 'binding_set') return child;
+  return null;
+}
+
+function literalSet(value: Node | null): Node | null {
+  const v = unparenthesize(value);
+  return v && SET_TYPES.has(v.type) ? v : null;
+}
+
+function build(bindingSet: Node | null, report: (d: Duplicate) => void): Map<string, Entry> {
+  const root = new Map<string, Entry>();
+  if (!bindingSet) return root;
+  for (const b of bindingSet.childrenForFieldName('binding')) {
+    if (!b) continue;
+    if (b.type === 'binding') {
+      addBinding(root, b, report);
+      continue;
+    }
+    for (const attr of attrsOf(b.childForFieldName('attrs'))) {
+      const name = staticAttrName(attr);
+      if (name === undefined) continue;
+      if (root.has(name)) report({ node: attr, name });
+      else root.set(name, { kind: 'value' });
+    }
+  }
+  return root;
+}
+
+function addBinding(root: Map<string, Entry>, binding: Node, report: (d: Duplicate) => void): void {
+  const attrs = attrsOf(binding.childForFieldName('attrpath'));
+  const names: string[] = [];
+  let current = root;
+  for (let i = 0; i < attrs.length; i++) {
+    const name = staticAttrName(attrs[i]);
+    if (name === undefined) return; // a computed name: Nix checks it only when evaluating
+    names.push(name);
+    const existing = current.get(name);
+    if (i < attrs.length - 1) {
+      if (!existing) {
+        const set: Entry = { kind: 'set', children: new Map() };
+        current.set(name, set);
+        current = set.children;
+      } else if (existing.kind === 'set') {
+        current = existing.children;
+      } else {
+        const full = attrs.slice(i + 1).map(a => staticAttrName(a) ?? '${...}');
+        report({ node: attrs[i], name: [...names, ...full].join('.') });
+        return;
+      }
+      continue;
+    }
+    const valueSet = literalSet(binding.childForFieldName('expression'));
+    if (!existing) {
+      current.set(name, valueSet ? { kind: 'set', children: build(bindingSetOf(valueSet), () => {}) } : { kind: 'value' });
+    } else if (existing.kind === 'set' && valueSet) {
+      mergeInto(existing.children, bindingSetOf(valueSet), report);
+    } else {
+      report({ node: attrs[i], name: names.join('.') });
+    }
+  }
+}
+
+/** `a = { ... }` after `a.x = ...`: each top-level name of the literal must be new. */
+function mergeInto(target: Map<string, Entry>, bindingSet: Node | null, report: (d: Duplicate) => void): void {
+  const firstAttr = new Map<string, Node>();
+  for (const b of bindingSet?.childrenForFieldName('binding') ?? []) {
+    if (!b) continue;
+    const first = b.type === 'binding' ? attrsOf(b.childForFieldName('attrpath'))[0] : undefined;
+    const name = first && staticAttrName(first);
+    if (first && name !== undefined && !firstAttr.has(name)) firstAttr.set(name, first);
+  }
+  for (const [name, entry] of build(bindingSet, () => {})) {
+    if (target.has(name)) report({ node: firstAttr.get(name) ?? bindingSet!, name });
+    else target.set(name, entry);
+  }
+}
+
+/** Duplicates among the direct bindings of one attribute set, rec set, let or `let { }`. */
+export function duplicateAttrs(owner: Node): Duplicate[] {
+  const found: Duplicate[] = [];
+  build(bindingSetOf(owner), d => found.push(d));
+  return found;
+}

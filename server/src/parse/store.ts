@@ -1,0 +1,38 @@
+import { applyChanges, createDocument, type NixDocument, type TextChange } from './documents';
+import type { NixParser } from './language';
+
+/** uri -> the current document. Replaced documents free their trees. */
+export class DocumentStore {
+  private readonly docs = new Map<string, NixDocument>();
+
+  constructor(private readonly parser: NixParser) {}
+
+  open(uri: string, version: number, text: string): NixDocument {
+    this.close(uri);
+    const doc = createDocument(this.parser, uri, version, text);
+    this.docs.set(uri, doc);
+    return doc;
+  }
+
+  change(uri: string, version: number, changes: TextChange[]): NixDocument | undefined {
+    const old = this.docs.get(uri);
+    if (!old) return undefined;
+    const doc = applyChanges(this.parser, old, version, changes);
+    this.docs.set(uri, doc);
+    old.tree.delete();
+    return doc;
+  }
+
+  close(uri: string): void {
+    this.docs.get(uri)?.tree.delete();
+    this.docs.delete(uri);
+  }
+
+  uris(): string[] {
+    return [...this.docs.keys()];
+  }
+
+  get(uri: string): NixDocument | undefined {
+    return this.docs.get(uri);
+  }
+}

@@ -1,0 +1,162 @@
+import type { Node, Tree } from './language';
+import { attrsOf, staticAttrName } from './attrNames';
+import { BINDING_SET_OWNERS, bindingSetOf, duplicateAttrs } from './duplicateAttrs';
+import type { SyntaxProblem } from './syntaxErrors';
+import { descendants, KEYWORDS } from './syntaxTree';
+
+/**
+ * What Nix's own parser rejects but the tree-sitter grammar accepts. Each check is worded for a
+ * person and placed on the smallest node that shows the problem.
+ */
+
+const MAX_INT = 9223372036854775807n;
+const EQUALITY = new Set(['==', '!=']);
+const ORDERING = new Set(['<', '<=', '>', '>=']);
+
+function operatorOf(node: Node): string | undefined {
+  return node.type === 'binary_expression' ? node.childForFieldName('operator')?.type : undefined;
+}
+
+function sameClass(a: string, b: string): boolean {
+  return (EQUALITY.has(a) && EQUALITY.has(b)) || (ORDERING.has(a) && ORDERING.has(b));
+}
+
+function problem(node: Node, message: string): SyntaxProblem {
+  return { start: node.startIndex, end: node.endIndex, message };
+}
+
+function checkNode(node: Node, out: SyntaxProblem[]): void {
+  if (!node.isNamed) return;
+  switch (node.type) {
+    case 'identifier': {
+      if (KEYWORDS.has(node.text)) {
+        out.push(problem(node, `'${node.text}' is a keyword and cannot be a name here; quote it ("${node.text}") to use it as an attribute name`));
+      } else if (node.text === 'or' && !orAllowed(node)) {
+        out.push(problem(node, "'or' is a keyword: it can only name an attribute (a.or, { or = 1; }) or give a default after a selection (a.b or c)"));
+      }
+      return;
+    }
+    case 'integer_expression': {
+      if (BigInt(node.text) > MAX_INT) {
+        out.push(problem(node, `integer ${node.text} does not fit in 64 bits (the largest is ${MAX_INT})`));
+      }
+      return;
+    }
+    case 'path_expression':
+    case 'hpath_expression':
+      checkPath(node, out);
+      return;
+    case 'binary_expression': {
+      const op = operatorOf(node);
+      if (!op) return;
+      for (const side of ['left', 'right']) {
+        const child = node.childForFieldName(side);
+        const inner = child && operatorOf(child);
+        if (inner && sameClass(op, inner)) {
+          out.push(problem(node.childForFieldName('operator')!, `'${op}' cannot follow another comparison ('${inner}') without parentheses: comparisons do not chain in Nix`));
+        }
+      }
+      return;
+    }
+    case 'inherit':
+    case 'inherit_from':
+      for (const attr of attrsOf(node.childForFieldName('attrs'))) {
+        if (staticAttrName(attr) === undefined) out.push(problem(attr, 'inherit cannot take a computed name; only plain names can be inherited'));
+      }
+      return;
+    case 'function_expression':
+      checkFormals(node, out);
+      return;
+  }
+  if (BINDING_SET_OWNERS.has(node.type)) {
+    for (const d of duplicateAttrs(node)) out.push(problem(d.node, `attribute '${d.name}' is already defined in this set`));
+    if (node.type === 'let_expression') checkLetNames(node, out);
+  }
+}
+
+/** Expressions Nix calls simple: a bare `or` right after one is an old way to call it with a variable `or`. */
+const SIMPLE = new Set([
+  'variable_expression', 'integer_expression', 'float_expression', 'string_expression',
+  'indented_string_expression', 'path_expression', 'hpath_expression', 'spath_expression',
+  'uri_expression', 'parenthesized_expression', 'attrset_expression', 'let_attrset_expression',
+  'rec_attrset_expression', 'list_expression',
+]);
+
+/** Where Nix accepts the identifier `or`: attribute names (not a let's own names), inherit, and `f or`. */
+function orAllowed(id: Node): boolean {
+  const parent = id.parent;
+  if (!parent) return false;
+  if (parent.type === 'formal') return false;
+  if (parent.type === 'attrpath') {
+    const binding = parent.parent;
+    const first = parent.childrenForFieldName('attr')[0];
+    const inLet = binding?.type === 'binding' && binding.parent?.parent?.type === 'let_expression';
+    return !(inLet && first?.startIndex === id.startIndex);
+  }
+  if (parent.type !== 'variable_expression') return true;
+  const owner = parent.parent;
+  if (owner?.type === 'apply_expression' && owner.childForFieldName('argument')?.startIndex === parent.startIndex) {
+    let before = owner.childForFieldName('function');
+    while (before?.type === 'apply_expression') before = before.childForFieldName('argument');
+    return !!before && SIMPLE.has(before.type);
+  }
+  if (owner?.type === 'list_expression') {
+    let prev = parent.previousNamedSibling;
+    while (prev?.type === 'comment') prev = prev.previousNamedSibling;
+    return !!prev && SIMPLE.has(prev.type);
+  }
+  return false;
+}
+
+function checkPath(node: Node, out: SyntaxProblem[]): void {
+  const parts = node.children.filter((c): c is Node => !!c);
+  const last = parts[parts.length - 1];
+  for (const part of parts) {
+    if (part.type === 'path_fragment' && part.text.includes('//')) {
+      out.push(problem(node, "a path cannot contain '//'"));
+      return;
+    }
+  }
+  if (last?.type === 'path_fragment' && last.text.endsWith('/')) {
+    out.push(problem(node, node.text === '~/' ? "'~/' needs a file name after it" : "a path cannot end with '/'; remove the trailing slash"));
+  }
+}
+
+function checkFormals(fn: Node, out: SyntaxProblem[]): void {
+  const formals = fn.childForFieldName('formals');
+  if (!formals) return;
+  const seen = new Set<string>();
+  const universal = fn.childForFieldName('universal');
+  for (const formal of formals.childrenForFieldName('formal')) {
+    const name = formal?.childForFieldName('name');
+    if (!name || name.isMissing) continue;
+    if (seen.has(name.text) || universal?.text === name.text) {
+      out.push(problem(name, `function argument '${name.text}' is declared twice`));
+    }
+    seen.add(name.text);
+  }
+}
+
+function checkLetNames(letNode: Node, out: SyntaxProblem[]): void {
+  for (const b of bindingSetOf(letNode)?.childrenForFieldName('binding') ?? []) {
+    if (b?.type !== 'binding') continue;
+    const first = attrsOf(b.childForFieldName('attrpath'))[0];
+    if (first && staticAttrName(first) === undefined) {
+      out.push(problem(first, 'let cannot bind a computed name; use a plain name'));
+    }
+  }
+}
+
+export function nixSyntaxProblems(tree: Tree, limit = Infinity): SyntaxProblem[] {
+  const out: SyntaxProblem[] = [];
+  const root = tree.rootNode;
+  if (!root.childForFieldName('expression') && !root.hasError) {
+    out.push({ start: 0, end: Math.min(root.endIndex, 1), message: 'the file holds no expression: a Nix file must evaluate to one value' });
+  }
+  for (const node of descendants(root)) {
+    if (out.length >= limit) break;
+    if (node.isError || node.isMissing) continue;
+    checkNode(node, out);
+  }
+  return out;
+}

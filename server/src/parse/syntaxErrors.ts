@@ -1,0 +1,126 @@
+import type { Node, Tree } from './language';
+import { leafBefore } from './syntaxTree';
+
+/** A syntax problem as offsets into the text, before any conversion to editor positions. */
+export interface SyntaxProblem {
+  start: number;
+  end: number;
+  message: string;
+}
+
+const OPENERS: Record<string, string> = { '{': '}', '(': ')', '[': ']', '${': '}', '"': '"', "''": "''" };
+const CLOSERS: Record<string, string> = { '}': '{', ')': '(', ']': '[' };
+
+function quote(token: string): string {
+  const t = token.length > 30 ? `${token.slice(0, 27)}...` : token;
+  return `'${t.replace(/\s+/g, ' ')}'`;
+}
+
+/** The opening token in `parent` that a missing closer would have closed. */
+function opener(parent: Node | null, closer: string): Node | null {
+  if (!parent) return null;
+  for (const child of parent.children) {
+    if (child && OPENERS[child.type] === closer && !child.isMissing) return child;
+  }
+  return null;
+}
+
+function missingProblem(node: Node, text: string): SyntaxProblem {
+  const token = node.type;
+  const parent = node.parent;
+  const open = opener(parent, token);
+  if (open) {
+    const what = open.type === '"' ? 'string' : open.type === "''" ? 'indented string' : quote(open.type);
+    return { start: open.startIndex, end: open.endIndex, message: `unclosed ${what}: expected ${quote(token)} to close it` };
+  }
+  const before = leafBefore(node);
+  const at = before ?? node;
+  const span = { start: at.startIndex, end: Math.max(at.endIndex, Math.min(at.startIndex + 1, text.length)) };
+  const context = parent?.type;
+  let message: string;
+  if (token === ';' && context === 'binding') message = "expected ';' after this binding";
+  else if (token === ';' && (context === 'inherit' || context === 'inherit_from')) message = "expected ';' after the inherited names";
+  else if (token === ';' && context === 'assert_expression') message = "expected ';' after the assert condition";
+  else if (token === ';' && context === 'with_expression') message = "expected ';' after the 'with' expression";
+  else if (token === 'identifier') message = before ? `expected a name after ${quote(before.text)}` : 'expected a name';
+  else if (token === 'in') message = "expected 'in' after the let bindings";
+  else if (/^[a-z]+$/.test(token) && !token.includes('_')) message = `expected ${quote(token)}`;
+  else if (token.endsWith('_expression') || token === 'interpolation') message = before ? `expected an expression after ${quote(before.text)}` : 'expected an expression';
+  else message = before ? `expected ${quote(token)} after ${quote(before.text)}` : `expected ${quote(token)}`;
+  return { ...span, message };
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/**
+ * The commonest mistake: a binding without its ';'. Then the next binding's name reads as a
+ * function argument and its '=' is unexpected (`a = 1 <newline> b = 2;`), or a let's last
+ * value runs into 'in' (`let a = 1 in a`). Point at the end of the value instead.
+ */
+function forgottenSemicolon(token: Node, kind: string, text: string): SyntaxProblem | null {
+  const name = leafBefore(token);
+  if (kind === 'in') {
+    if (!name || name.type === ';') return null;
+    return { start: name.startIndex, end: name.endIndex, message: "expected ';' after this binding, before 'in'" };
+  }
+  if (!name || name.type !== 'identifier') return null;
+  const valueEnd = leafBefore(name);
+  if (!valueEnd || valueEnd.type === ';' || lineOf(text, valueEnd.endIndex) === lineOf(text, name.startIndex)) return null;
+  return { start: valueEnd.startIndex, end: valueEnd.endIndex, message: "expected ';' after this binding" };
+}
+
+function errorProblem(node: Node, text: string): SyntaxProblem {
+  const leaves: Node[] = [];
+  const collect = (n: Node) => {
+    if (leaves.length > 2) return;
+    if (n.childCount === 0) {
+      if (n.type !== 'comment' && n.endIndex > n.startIndex) leaves.push(n);
+      return;
+    }
+    for (const c of n.children) if (c) collect(c);
+  };
+  collect(node);
+  if (leaves.length === 0) {
+    const start = node.startIndex;
+    const end = Math.max(node.endIndex, Math.min(start + 1, text.length));
+    return { start, end, message: 'syntax error' };
+  }
+  const first = leaves[0];
+  const span = { start: first.startIndex, end: first.endIndex };
+  const token = first.type === 'ERROR' ? text.slice(first.startIndex, first.endIndex) : first.text;
+  if (CLOSERS[token]) return { ...span, message: `unexpected ${quote(token)}: no matching ${quote(CLOSERS[token])}` };
+  if (OPENERS[token] && node.endIndex >= text.trimEnd().length) {
+    return { ...span, message: `unclosed ${quote(token)}: expected ${quote(OPENERS[token])} to close it` };
+  }
+  if (token === ',') return { ...span, message: "unexpected ',': commas only separate function arguments in '{ a, b }:'" };
+  if (token === '=' || token === 'in') {
+    const missingSemicolon = forgottenSemicolon(first, token, text);
+    if (missingSemicolon) return missingSemicolon;
+  }
+  if (token === '=') return { ...span, message: "unexpected '=': a binding needs a name before '=' and ';' after its value" };
+  return { ...span, message: `unexpected ${quote(token)}` };
+}
+
+/** Every ERROR and MISSING region of the tree, one problem each, in document order. */
+export function treeSyntaxProblems(tree: Tree, text: string, limit = Infinity): SyntaxProblem[] {
+  const problems: SyntaxProblem[] = [];
+  const visit = (node: Node) => {
+    if (problems.length >= limit) return;
+    if (node.isMissing) {
+      problems.push(missingProblem(node, text));
+      return;
+    }
+    if (node.isError) {
+      problems.push(errorProblem(node, text));
+      return;
+    }
+    if (!node.hasError) return;
+    for (const child of node.children) if (child) visit(child);
+  };
+  visit(tree.rootNode);
+  return problems;
+}

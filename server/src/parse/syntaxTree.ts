@@ -1,0 +1,66 @@
+import type { Node } from './language';
+
+/** Small helpers over tree-sitter nodes, shared by the syntax checks and the features. */
+
+export function* descendants(root: Node): Generator<Node> {
+  const cursor = root.walk();
+  try {
+    let descending = true;
+    for (;;) {
+      if (descending) {
+        yield cursor.currentNode;
+        if (cursor.gotoFirstChild()) continue;
+      }
+      if (cursor.gotoNextSibling()) {
+        descending = true;
+        continue;
+      }
+      if (!cursor.gotoParent()) return;
+      descending = false;
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** Unwrap `( e )`: Nix's parser drops parentheses, so `a = ({ });` binds an attribute set. */
+export function unparenthesize(node: Node | null): Node | null {
+  let n = node;
+  while (n && n.type === 'parenthesized_expression') n = n.childForFieldName('expression');
+  return n;
+}
+
+export function firstLeaf(node: Node): Node {
+  let n = node;
+  while (n.childCount > 0) n = n.child(0)!;
+  return n;
+}
+
+export function lastLeaf(node: Node): Node {
+  let n = node;
+  while (n.childCount > 0) n = n.child(n.childCount - 1)!;
+  return n;
+}
+
+/** The last non-empty, non-comment leaf before `node` in document order, if any. */
+export function leafBefore(node: Node): Node | null {
+  for (let n: Node | null = node; n; n = n.parent) {
+    for (let s = n.previousSibling; s; s = s.previousSibling) {
+      if (s.type === 'comment' || s.endIndex === s.startIndex) continue;
+      return lastLeaf(s);
+    }
+  }
+  return null;
+}
+
+export const KEYWORDS = new Set(['if', 'then', 'else', 'let', 'in', 'inherit', 'rec', 'with', 'assert']);
+
+/**
+ * Named nodes of the given types, in document order. (Anonymous tokens can share a type name:
+ * the `inherit` keyword inside an `inherit` node.)
+ */
+export function nodesOfType(root: Node, types: ReadonlySet<string>): Node[] {
+  const found: Node[] = [];
+  for (const n of descendants(root)) if (n.isNamed && types.has(n.type)) found.push(n);
+  return found;
+}

@@ -1,0 +1,16 @@
+import { nixSyntaxProblems } from '../parse/syntaxChecks';
+import { treeSyntaxProblems } from '../parse/syntaxErrors';
+import type { Rule } from './types';
+
+export const MAX_SYNTAX_ERRORS = 100;
+
+export const syntaxError: Rule = {
+  code: 'syntax-error',
+  severity: 'error',
+  description: 'Nix cannot parse this file: unbalanced brackets, missing semicolons, keywords used as names, duplicate attributes and the like.',
+  check(doc) {
+    const fromTree = treeSyntaxProblems(doc.tree, doc.text, MAX_SYNTAX_ERRORS);
+    const fromNix = nixSyntaxProblems(doc.tree, MAX_SYNTAX_ERRORS - fromTree.length);
+    return [...fromTree, ...fromNix].sort((a, b) => a.start - b.start).slice(0, MAX_SYNTAX_ERRORS);
+  },
+};

@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+import {
+  createConnection, ProposedFeatures, TextDocumentSyncKind,
+  type Connection, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './config';
+import { diagnose } from './features/diagnostics';
+import { foldingRanges } from './features/folding';
+import { selectionRanges } from './features/selectionRanges';
+import { documentSymbols } from './features/symbols';
+import { loadNixParser } from './parse/language';
+import { DocumentStore } from './parse/store';
+import { toDiagnostic, toDocumentSymbol, toFoldingRange, toSelectionRange } from './protocol/convert';
+import { Logger } from './util/logger';
+import { bundledWasm } from './wasmPaths';
+import { VERSION } from './version';
+
+const DIAGNOSTIC_DELAY_MS = 60;
+
+/** Wiring only: capabilities, and one table of handlers that call the features. */
+function start(connection: Connection): void {
+  const log = new Logger(connection.console);
+  let settings: ServerSettings = DEFAULT_SETTINGS;
+  let store: DocumentStore | undefined;
+  const pending = new Map<string, NodeJS.Timeout>();
+
+  /** Run a handler; a failure is logged and answered with `fallback`, never a crash. */
+  const guard = <T>(what: string, fallback: T, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (e) {
+      log.error(`${what} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      return fallback;
+    }
+  };
+
+  const publish = (uri: string) => {
+    pending.delete(uri);
+    const doc = store?.get(uri);
+    if (!doc) return;
+    const diagnostics = guard(`diagnostics for ${uri}`, [], () => diagnose(doc, { ignore: settings.ignore }).map(toDiagnostic));
+    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+  };
+
+  const schedule = (uri: string) => {
+    clearTimeout(pending.get(uri));
+    pending.set(uri, setTimeout(() => publish(uri), DIAGNOSTIC_DELAY_MS));
+  };
+
+  const applySettings = (raw: unknown) => {
+    const { settings: next, problems } = parseSettings(raw);
+    settings = next;
+    log.level = next.logLevel;
+    for (const p of problems) log.warn(`setting ignored: ${p}`);
+  };
+
+  connection.onInitialize(async (params): Promise<InitializeResult> => {
+    const options = params.initializationOptions as { settings?: unknown } | undefined;
+    applySettings(options?.settings);
+    const paths = bundledWasm(__dirname);
+    store = new DocumentStore(await loadNixParser(paths));
+    log.info(`nix-ai-ls ${VERSION} ready (grammar ${paths.grammar})`);
+    return {
+      serverInfo: { name: 'nix-ai-ls', version: VERSION },
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        selectionRangeProvider: true,
+      },
+    };
+  });
+
+  connection.onDidChangeConfiguration(params => {
+    const all = params.settings as { nixAi?: unknown } | undefined;
+    if (all?.nixAi === undefined) return;
+    applySettings(all.nixAi);
+    store?.uris().forEach(schedule);
+  });
+
+  connection.onDidOpenTextDocument(({ textDocument: d }) => guard('open', undefined, () => {
+    store?.open(d.uri, d.version, d.text);
+    schedule(d.uri);
+  }));
+
+  connection.onDidChangeTextDocument(({ textDocument: d, contentChanges }) => guard('change', undefined, () => {
+    store?.change(d.uri, d.version, contentChanges.map(c => ('range' in c ? { range: c.range, text: c.text } : { text: c.text })));
+    schedule(d.uri);
+  }));
+
+  connection.onDidCloseTextDocument(({ textDocument: d }) => guard('close', undefined, () => {
+    clearTimeout(pending.get(d.uri));
+    pending.delete(d.uri);
+    store?.close(d.uri);
+    void connection.sendDiagnostics({ uri: d.uri, diagnostics: [] });
+  }));
+
+  const withDoc = <T>(uri: string, what: string, fallback: T, fn: (doc: NonNullable<ReturnType<DocumentStore['get']>>) => T): T => {
+    const doc = store?.get(uri);
+    return doc ? guard(`${what} for ${uri}`, fallback, () => fn(doc)) : fallback;
+  };
+
+  connection.onDocumentSymbol(({ textDocument }) =>
+    withDoc(textDocument.uri, 'symbols', [], doc => documentSymbols(doc).map(toDocumentSymbol)));
+  connection.onFoldingRanges(({ textDocument }) =>
+    withDoc(textDocument.uri, 'folding', [], doc => foldingRanges(doc).map(toFoldingRange)));
+  connection.onSelectionRanges(({ textDocument, positions }) =>
+    withDoc(textDocument.uri, 'selection ranges', [], doc => selectionRanges(doc, positions).map(toSelectionRange)));
+
+  connection.listen();
+}
+
+function main(argv: string[]): void {
+  if (argv.includes('--version')) {
+    process.stdout.write(`nix-ai-ls ${VERSION}\n`);
+    return;
+  }
+  if (!argv.some(a => /^--(stdio|node-ipc|socket|pipe)/.test(a))) {
+    process.stderr.write('usage: nix-ai-ls --stdio\n  A Nix language server speaking LSP over standard input and output.\n');
+    process.exitCode = 2;
+    return;
+  }
+  start(createConnection(ProposedFeatures.all));
+}
+
+main(process.argv.slice(2));
