@@ -82,17 +82,10 @@ const SIMPLE = new Set([
   'rec_attrset_expression', 'list_expression',
 ]);
 
-/** Where Nix accepts the identifier `or`: attribute names (not a let's own names), inherit, and `f or`. */
+/** Where Nix accepts the identifier `or`: attribute names, inherit, and right after a simple expression. */
 function orAllowed(id: Node): boolean {
   const parent = id.parent;
-  if (!parent) return false;
-  if (parent.type === 'formal') return false;
-  if (parent.type === 'attrpath') {
-    const binding = parent.parent;
-    const first = parent.childrenForFieldName('attr')[0];
-    const inLet = binding?.type === 'binding' && binding.parent?.parent?.type === 'let_expression';
-    return !(inLet && first?.startIndex === id.startIndex);
-  }
+  if (!parent || parent.type === 'formal') return false;
   if (parent.type !== 'variable_expression') return true;
   const owner = parent.parent;
   if (owner?.type === 'apply_expression' && owner.childForFieldName('argument')?.startIndex === parent.startIndex) {

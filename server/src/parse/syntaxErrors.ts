@@ -73,10 +73,9 @@ function forgottenSemicolon(token: Node, kind: string, text: string): SyntaxProb
   return { start: valueEnd.startIndex, end: valueEnd.endIndex, message: "expected ';' after this binding" };
 }
 
-function errorProblem(node: Node, text: string): SyntaxProblem {
+function leavesOf(node: Node): Node[] {
   const leaves: Node[] = [];
   const collect = (n: Node) => {
-    if (leaves.length > 2) return;
     if (n.childCount === 0) {
       if (n.type !== 'comment' && n.endIndex > n.startIndex) leaves.push(n);
       return;
@@ -84,22 +83,31 @@ function errorProblem(node: Node, text: string): SyntaxProblem {
     for (const c of n.children) if (c) collect(c);
   };
   collect(node);
+  return leaves;
+}
+
+function errorProblem(node: Node, text: string): SyntaxProblem {
+  const leaves = leavesOf(node);
   if (leaves.length === 0) {
     const start = node.startIndex;
     const end = Math.max(node.endIndex, Math.min(start + 1, text.length));
     return { start, end, message: 'syntax error' };
   }
+  // a comma anywhere but in a function's { a, b }: is the culprit, wherever recovery put it
+  const comma = leaves.find(l => l.type === ',');
+  if (comma) return { start: comma.startIndex, end: comma.endIndex, message: "unexpected ',': commas only separate function arguments in '{ a, b }:'; bindings end with ';'" };
+  for (const leaf of leaves) {
+    if (leaf.text === '=' || leaf.text === 'in') {
+      const missing = forgottenSemicolon(leaf, leaf.text, text);
+      if (missing) return missing;
+    }
+  }
   const first = leaves[0];
   const span = { start: first.startIndex, end: first.endIndex };
-  const token = first.type === 'ERROR' ? text.slice(first.startIndex, first.endIndex) : first.text;
+  const token = first.text;
   if (CLOSERS[token]) return { ...span, message: `unexpected ${quote(token)}: no matching ${quote(CLOSERS[token])}` };
   if (OPENERS[token] && node.endIndex >= text.trimEnd().length) {
     return { ...span, message: `unclosed ${quote(token)}: expected ${quote(OPENERS[token])} to close it` };
-  }
-  if (token === ',') return { ...span, message: "unexpected ',': commas only separate function arguments in '{ a, b }:'" };
-  if (token === '=' || token === 'in') {
-    const missingSemicolon = forgottenSemicolon(first, token, text);
-    if (missingSemicolon) return missingSemicolon;
   }
   if (token === '=') return { ...span, message: "unexpected '=': a binding needs a name before '=' and ';' after its value" };
   return { ...span, message: `unexpected ${quote(token)}` };
@@ -122,5 +130,6 @@ export function treeSyntaxProblems(tree: Tree, text: string, limit = Infinity): 
     for (const child of node.children) if (child) visit(child);
   };
   visit(tree.rootNode);
-  return problems;
+  // error recovery often leaves a second ERROR right after the first: keep one per line
+  return problems.filter((p, i) => i === 0 || text.slice(problems[i - 1].start, p.start).includes('\n'));
 }

@@ -1,0 +1,40 @@
+import * as path from 'path';
+import { diagnose } from '../server/src/features/diagnostics';
+import { createDocument, type NixDocument } from '../server/src/parse/documents';
+import { loadNixParser, type NixParser } from '../server/src/parse/language';
+import type { Position } from '../server/src/parse/lineIndex';
+import type { Finding } from '../server/src/rules/types';
+import { bundledWasm } from '../server/src/wasmPaths';
+
+/** The checkout's root (tests run from out/test/...). */
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+let parserPromise: Promise<NixParser> | undefined;
+
+/** The real parser: our grammar .wasm from build/ and web-tree-sitter's runtime. */
+export function parser(): Promise<NixParser> {
+  parserPromise ??= loadNixParser(bundledWasm(__dirname));
+  return parserPromise;
+}
+
+export async function parseDoc(text: string, uri = 'file:///test.nix'): Promise<NixDocument> {
+  return createDocument(await parser(), uri, 1, text);
+}
+
+/** A fixture with a `$0` cursor marker: the text without it and the marker's position. */
+export async function withCursor(marked: string, uri?: string): Promise<{ doc: NixDocument; position: Position; offset: number }> {
+  const offset = marked.indexOf('$0');
+  if (offset === -1) throw new Error('fixture has no $0 marker');
+  const doc = await parseDoc(marked.slice(0, offset) + marked.slice(offset + 2), uri);
+  return { doc, position: doc.lines.positionAt(offset), offset };
+}
+
+export async function findings(text: string, code?: string): Promise<Finding[]> {
+  const all = diagnose(await parseDoc(text));
+  return code ? all.filter(f => f.code === code) : all;
+}
+
+/** The text a finding covers. */
+export function covered(doc: NixDocument, f: { range: { start: Position; end: Position } }): string {
+  return doc.text.slice(doc.lines.offsetAt(f.range.start), doc.lines.offsetAt(f.range.end));
+}

@@ -1,0 +1,4 @@
+{ lib, xs, }:
+{
+  names = xs |> map (x: x.name) |> lib.unique;
+}

@@ -1,0 +1,2 @@
+/** doc comment */
+x: x /* a * b */

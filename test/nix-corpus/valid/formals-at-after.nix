@@ -1,0 +1,1 @@
+{ pkgs, lib, ... } @ args: args

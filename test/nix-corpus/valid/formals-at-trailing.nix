@@ -1,0 +1,5 @@
+inputs@{
+  self,
+  nixpkgs,
+}:
+inputs

@@ -1,0 +1,2 @@
+{ lib, pkgs, }:
+lib.id pkgs

@@ -1,0 +1,6 @@
+let a = "v"; in ''
+  echo ${"nested ${a} value"}
+  ${''
+    inner ${a}
+  ''}
+''

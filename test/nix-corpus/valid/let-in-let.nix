@@ -1,0 +1,1 @@
+let a = let b = 1; in b; in a

@@ -1,0 +1,1 @@
+let a = true; b = false; in a && b || !a -> b

@@ -1,0 +1,1 @@
+[ <nixpkgs> <nixpkgs/nixos> <nixos-config> ]

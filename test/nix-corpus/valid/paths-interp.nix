@@ -1,0 +1,1 @@
+let b = "x"; in [ ./a/${b}.nix ./${b} ./dir/${b}/file ]

@@ -1,0 +1,1 @@
+let a = "x"; b = "y"; in "outer ${a + "inner ${b} end"} done"

@@ -1,0 +1,1 @@
+let pkgs = { hello = 1; }; in with pkgs; hello

@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { LineIndex } from '../../server/src/parse/lineIndex';
+
+test('positions count UTF-16 code units: é, CJK and emoji before the cursor', () => {
+  const text = 'é中😀x\nab';
+  const lines = new LineIndex(text);
+  // é = 1 unit, 中 = 1 unit, 😀 = 2 units (a surrogate pair)
+  assert.deepEqual(lines.positionAt(text.indexOf('x')), { line: 0, character: 4 });
+  assert.equal(lines.offsetAt({ line: 0, character: 4 }), text.indexOf('x'));
+  assert.deepEqual(lines.positionAt(text.indexOf('b')), { line: 1, character: 1 });
+});
+
+test('lines end at \\n, \\r\\n and a lone \\r', () => {
+  const text = 'a\r\nb\rc\nd';
+  const lines = new LineIndex(text);
+  assert.equal(lines.lineCount, 4);
+  assert.deepEqual(['a', 'b', 'c', 'd'].map(ch => lines.positionAt(text.indexOf(ch))), [
+    { line: 0, character: 0 }, { line: 1, character: 0 }, { line: 2, character: 0 }, { line: 3, character: 0 },
+  ]);
+});
+
+test('a character past the end of a line clamps to the line end, before its line break', () => {
+  const lines = new LineIndex('ab\r\ncd');
+  assert.equal(lines.offsetAt({ line: 0, character: 99 }), 2);
+  assert.equal(lines.offsetAt({ line: 9, character: 0 }), 6);
+  assert.equal(lines.offsetAt({ line: -1, character: 0 }), 0);
+});

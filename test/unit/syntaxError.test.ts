@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { diagnose } from '../../server/src/features/diagnostics';
+import { MAX_SYNTAX_ERRORS } from '../../server/src/rules/syntaxError';
+import { covered, parseDoc } from '../helpers';
+
+/** [fixture, expected message (a substring), the text the squiggle covers] */
+const CASES: Array<[string, string, string]> = [
+  ['{\n  a = 1\n  b = 2;\n}\n', "expected ';' after this binding", '1'],
+  ['let a = 1 in a', "expected ';' after this binding, before 'in'", '1'],
+  ['{\n  a = 1;\n', "unclosed '{'", '{'],
+  ['f (x', "unclosed '('", '('],
+  ['[ 1 2', "unclosed '['", '['],
+  ['{ a = 1; }}', "unexpected '}'", '}'],
+  ['1)', "unexpected ')'", ')'],
+  ['{ a = ; }', "expected a name after '='", '='],
+  ['let a = 1; in', "expected a name after 'in'", 'in'],
+  ['{ a = 1, b = 2; }', "unexpected ','", ','],
+  ['let a = { }; in a.in', "'in' is a keyword", 'in'],
+  ['./a/', 'cannot end with', './a/'],
+  ['./a//b', "cannot contain '//'", './a//b'],
+  ['9223372036854775808', 'does not fit in 64 bits', '9223372036854775808'],
+  ['a < b < c', 'comparisons do not chain', '<'],
+  ['{ a = 1; a = 2; }', "attribute 'a' is already defined", 'a'],
+  ['{ a = 1; a.b = 2; }', "attribute 'a.b' is already defined", 'a'],
+  ['{ a, a }: a', "'a' is declared twice", 'a'],
+  ['# only a comment\n', 'holds no expression', '#'],
+  ['', 'holds no expression', ''],
+  ['x: or', "'or' is a keyword", 'or'],
+];
+
+for (const [text, message, squiggle] of CASES) {
+  test(`syntax-error: ${JSON.stringify(text)} -> ${message}`, async () => {
+    const doc = await parseDoc(text);
+    const errors = diagnose(doc).filter(f => f.code === 'syntax-error');
+    assert.equal(errors.length, 1, `exactly one error, got ${JSON.stringify(errors.map(e => e.message))}`);
+    assert.ok(errors[0].message.includes(message), errors[0].message);
+    assert.equal(errors[0].severity, 'error');
+    assert.equal(covered(doc, errors[0]), squiggle);
+  });
+}
+
+for (const text of ['{ lib, pkgs, }: lib', '{ inherit ; }', 'let x = "a"; in ~/${x}', '{ a.b = 1; a = { c = 2; }; }', 'f a or', '{\r\n  a = 1;\r\n}\r\n']) {
+  test(`no syntax-error for valid Nix: ${JSON.stringify(text)}`, async () => {
+    assert.deepEqual(diagnose(await parseDoc(text)).filter(f => f.code === 'syntax-error'), []);
+  });
+}
+
+test(`at most ${MAX_SYNTAX_ERRORS} syntax errors per file`, async () => {
+  const text = Array.from({ length: 300 }, (_, i) => `x${i} = ./a${i}/;`).join('\n');
+  const errors = diagnose(await parseDoc(`{\n${text}\n}`)).filter(f => f.code === 'syntax-error');
+  assert.equal(errors.length, MAX_SYNTAX_ERRORS);
+});
+
+test('the empty-inherit warning is tagged unnecessary; codes can be ignored in settings or on the line', async () => {
+  const doc = await parseDoc('{\n  inherit ;\n  # nix-ai: ignore empty-inherit\n  inherit ;\n  inherit (x) ; # nix-ai: ignore empty-inherit\n}');
+  const warnings = diagnose(doc).filter(f => f.code === 'empty-inherit');
+  assert.equal(warnings.length, 1);
+  assert.equal(warnings[0].range.start.line, 1);
+  assert.deepEqual(warnings[0].tags, ['unnecessary']);
+  assert.deepEqual(diagnose(doc, { ignore: new Set(['empty-inherit']) }), []);
+});
