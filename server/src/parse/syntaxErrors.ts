@@ -68,8 +68,15 @@ function forgottenSemicolon(token: Node, kind: string, text: string): SyntaxProb
     return { start: name.startIndex, end: name.endIndex, message: "expected ';' after this binding, before 'in'" };
   }
   if (!name || name.type !== 'identifier') return null;
-  const valueEnd = leafBefore(name);
-  if (!valueEnd || valueEnd.type === ';' || lineOf(text, valueEnd.endIndex) === lineOf(text, name.startIndex)) return null;
+  // walk back over a dotted name: services.xserver.videoDrivers =
+  let first = name;
+  for (let dot = leafBefore(first); dot?.type === '.'; dot = leafBefore(first)) {
+    const prev = leafBefore(dot);
+    if (prev?.type !== 'identifier') break;
+    first = prev;
+  }
+  const valueEnd = leafBefore(first);
+  if (!valueEnd || valueEnd.type === ';' || lineOf(text, valueEnd.endIndex) === lineOf(text, first.startIndex)) return null;
   return { start: valueEnd.startIndex, end: valueEnd.endIndex, message: "expected ';' after this binding" };
 }
 

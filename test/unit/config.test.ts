@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import { test } from 'node:test';
+import * as path from 'path';
+import { COMMANDS } from '../../client/src/commands';
+import { parseSettings, SETTINGS } from '../../server/src/config';
+import { RULES } from '../../server/src/rules';
+import { ROOT } from '../helpers';
+
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+
+test("package.json's settings are exactly the config schema's, with the same types and defaults", () => {
+  const declared = pkg.contributes.configuration.properties as Record<string, Record<string, unknown>>;
+  assert.deepEqual(Object.keys(declared).sort(), Object.keys(SETTINGS).sort());
+  for (const [key, s] of Object.entries(SETTINGS)) {
+    const d = declared[key];
+    assert.equal(d.type, s.type, `${key}: type`);
+    assert.deepEqual(d.default, s.default, `${key}: default`);
+    assert.deepEqual(d.enum, 'enum' in s ? s.enum : undefined, `${key}: enum`);
+    assert.equal(d.description, s.description, `${key}: description`);
+  }
+});
+
+test("package.json's commands are exactly the client's command table", () => {
+  const declared = (pkg.contributes.commands as Array<{ command: string }>).map(c => c.command).sort();
+  assert.deepEqual(declared, Object.keys(COMMANDS).sort());
+});
+
+test('a bad setting is reported for its key; the other keys still apply', () => {
+  const { settings, problems } = parseSettings({ logLevel: 'loud', diagnostics: { ignore: ['pipe-operator'] } });
+  assert.equal(settings.logLevel, 'info');
+  assert.deepEqual([...settings.ignore], ['pipe-operator']);
+  assert.equal(problems.length, 1);
+  assert.match(problems[0], /^nixAi\.logLevel:/);
+  const second = parseSettings({ logLevel: 'debug', diagnostics: { ignore: 'pipe-operator' } });
+  assert.equal(second.settings.logLevel, 'debug');
+  assert.deepEqual([...second.settings.ignore], []);
+  assert.match(second.problems[0], /^nixAi\.diagnostics\.ignore:/);
+});
+
+test('diagnostic codes are unique kebab-case and documented in the README', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const codes = RULES.map(r => r.code);
+  assert.equal(new Set(codes).size, codes.length);
+  for (const code of codes) {
+    assert.match(code, /^[a-z]+(-[a-z0-9]+)*$/);
+    assert.ok(readme.includes(`\`${code}\``), `README documents ${code}`);
+  }
+});
