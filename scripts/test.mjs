@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// `npm test`: every test, in order, each stage's figures, and one closing "N passed, N failed".
+// Stages: type-check, build, unit + real-Nix + protocol tests (node:test), TextMate grammar
+// tests, packaging, the mocha suite inside code-server's extension host, and the UI test.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = name => path.join(root, 'node_modules', '.bin', name);
+const only = process.argv.slice(2);
+
+function run(cmd, args) {
+  return new Promise(resolve => {
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', d => { out += d; process.stdout.write(d); });
+    child.stderr.on('data', d => { out += d; process.stderr.write(d); });
+    child.on('close', code => resolve({ code, out }));
+  });
+}
+
+const counts = {
+  nodeTest: out => ({ passed: Number(/^# pass (\d+)/m.exec(out)?.[1] ?? 0), failed: Number(/^# fail (\d+)/m.exec(out)?.[1] ?? 0) }),
+  summary: out => {
+    const m = [...out.matchAll(/^(\d+) passed, (\d+) failed/gm)].pop();
+    return { passed: Number(m?.[1] ?? 0), failed: Number(m?.[2] ?? 0) };
+  },
+  tmgrammar: out => ({ passed: (out.match(/^✓ /gm) ?? []).length, failed: (out.match(/^✖ /gm) ?? []).length }),
+  step: () => ({ passed: 1, failed: 0 }),
+};
+
+function workspaceCopy() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nix-ai-ext-ws-'));
+  for (const f of fs.readdirSync(path.join(root, 'test/e2e/ws'))) fs.copyFileSync(path.join(root, 'test/e2e/ws', f), path.join(dir, f));
+  return dir;
+}
+
+const stages = [
+  ['typecheck', bin('tsc'), ['-b'], 'step'],
+  ['build', 'npm', ['run', '--silent', 'build'], 'step'],
+  ['unit, nix and protocol tests', process.execPath, ['--test', 'out/test/unit/', 'out/test/nix/', 'out/test/protocol/'], 'nodeTest'],
+  ['TextMate grammar tests', bin('vscode-tmgrammar-test'), ['-g', 'syntaxes/nix.tmLanguage.json', 'test/grammar/*.test.nix'], 'tmgrammar'],
+  ['package .vsix', bin('vsce'), ['package', '--no-dependencies', '-o', 'nix-ai.vsix'], 'step'],
+  ['extension tests in code-server', process.execPath, () => ['test/e2e/run-ext-tests.mjs', '--extensionDevelopmentPath=.', '--extensionTestsPath=./out/test/e2e/suite/index', `--workspace=${workspaceCopy()}`], 'summary'],
+  ['UI test in code-server + chromium', process.execPath, ['test/e2e/ui.mjs'], 'summary'],
+];
+
+const results = [];
+for (const [name, cmd, args, kind] of stages) {
+  if (only.length && !only.some(o => name.includes(o))) continue;
+  console.log(`\n=== ${name}`);
+  const t0 = Date.now();
+  const { code, out } = await run(cmd, typeof args === 'function' ? args() : args);
+  let { passed, failed } = counts[kind](out);
+  if (code !== 0 && failed === 0) failed = 1; // a stage that failed without counting still fails
+  if (kind === 'step' && code !== 0) passed = 0;
+  results.push({ name, passed, failed, seconds: (Date.now() - t0) / 1000 });
+  if (code !== 0) {
+    console.log(`=== ${name} failed (exit ${code}); stopping`);
+    break;
+  }
+}
+
+console.log('\n=== summary');
+for (const r of results) console.log(`${r.name.padEnd(36)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds.toFixed(1)}s`);
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

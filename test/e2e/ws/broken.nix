@@ -1,0 +1,4 @@
+{
+  hardware.graphics.enable = true
+  services.xserver.videoDrivers = [ "nvidia" ];
+}
