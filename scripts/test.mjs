@@ -43,7 +43,7 @@ const stages = [
   ['build', 'npm', ['run', '--silent', 'build'], 'step'],
   ['unit, nix and protocol tests', process.execPath, ['--test', 'out/test/unit/', 'out/test/nix/', 'out/test/protocol/'], 'nodeTest'],
   ['TextMate grammar tests', bin('vscode-tmgrammar-test'), ['-g', 'syntaxes/nix.tmLanguage.json', 'test/grammar/*.test.nix'], 'tmgrammar'],
-  ['package .vsix', bin('vsce'), ['package', '--no-dependencies', '-o', 'nix-ai.vsix'], 'step'],
+  ['package .vsix', bin('vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '-o', 'nix-ai.vsix'], 'step'],
   ['extension tests in code-server', process.execPath, () => ['test/e2e/run-ext-tests.mjs', '--extensionDevelopmentPath=.', '--extensionTestsPath=./out/test/e2e/suite/index', `--workspace=${workspaceCopy()}`], 'summary'],
   ['UI test in code-server + chromium', process.execPath, ['test/e2e/ui.mjs'], 'summary'],
 ];
