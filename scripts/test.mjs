@@ -32,9 +32,11 @@ const counts = {
   step: () => ({ passed: 1, failed: 0 }),
 };
 
+/** The e2e workspace: test/e2e/ws plus the example flake, copied so tests never edit the checkout. */
 function workspaceCopy() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nix-ai-ext-ws-'));
   for (const f of fs.readdirSync(path.join(root, 'test/e2e/ws'))) fs.copyFileSync(path.join(root, 'test/e2e/ws', f), path.join(dir, f));
+  fs.copyFileSync(path.join(root, 'examples/gpu-workstation/flake.nix'), path.join(dir, 'flake.nix'));
   return dir;
 }
 

@@ -25,6 +25,7 @@ if (!fs.existsSync(VSIX)) {
 // a fresh copy of the workspace, so the test never edits the checkout
 const ws = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'nix-ai-ws-'));
 for (const f of fs.readdirSync(path.join(here, 'ws'))) fs.copyFileSync(path.join(here, 'ws', f), path.join(ws, f));
+fs.copyFileSync(path.join(root, 'examples/gpu-workstation/flake.nix'), path.join(ws, 'flake.nix'));
 
 const cs = await startCodeServer({ vsix: [VSIX] });
 log(`code-server pid ${cs.pid} at ${cs.url}`);
