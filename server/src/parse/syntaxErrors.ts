@@ -50,10 +50,9 @@ function missingProblem(node: Node, text: string): SyntaxProblem {
   return { ...span, message };
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+/** Whether offsets `from` <= `to` lie on one line (tree-sitter's rows: split at "\n"). */
+function sameLine(text: string, from: number, to: number): boolean {
+  return !text.slice(from, to).includes('\n');
 }
 
 /**
@@ -76,7 +75,7 @@ function forgottenSemicolon(token: Node, kind: string, text: string): SyntaxProb
     first = prev;
   }
   const valueEnd = leafBefore(first);
-  if (!valueEnd || valueEnd.type === ';' || lineOf(text, valueEnd.endIndex) === lineOf(text, first.startIndex)) return null;
+  if (!valueEnd || valueEnd.type === ';' || sameLine(text, valueEnd.endIndex, first.startIndex)) return null;
   return { start: valueEnd.startIndex, end: valueEnd.endIndex, message: "expected ';' after this binding" };
 }
 
@@ -138,5 +137,5 @@ export function treeSyntaxProblems(tree: Tree, text: string, limit = Infinity): 
   };
   visit(tree.rootNode);
   // error recovery often leaves a second ERROR right after the first: keep one per line
-  return problems.filter((p, i) => i === 0 || text.slice(problems[i - 1].start, p.start).includes('\n'));
+  return problems.filter((p, i) => i === 0 || !sameLine(text, problems[i - 1].start, p.start));
 }

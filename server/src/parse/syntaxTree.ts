@@ -30,12 +30,6 @@ export function unparenthesize(node: Node | null): Node | null {
   return n;
 }
 
-export function firstLeaf(node: Node): Node {
-  let n = node;
-  while (n.childCount > 0) n = n.child(0)!;
-  return n;
-}
-
 export function lastLeaf(node: Node): Node {
   let n = node;
   while (n.childCount > 0) n = n.child(n.childCount - 1)!;
