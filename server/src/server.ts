@@ -4,13 +4,23 @@ import {
   type Connection, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './config';
+import { complete } from './features/completion';
+import { definition } from './features/definition';
 import { diagnose } from './features/diagnostics';
+import { highlights } from './features/highlights';
+import { hover } from './features/hover';
+import { references } from './features/references';
 import { foldingRanges } from './features/folding';
 import { selectionRanges } from './features/selectionRanges';
 import { documentSymbols } from './features/symbols';
 import { loadNixParser } from './parse/language';
 import { DocumentStore } from './parse/store';
-import { toDiagnostic, toDocumentSymbol, toFoldingRange, toSelectionRange } from './protocol/convert';
+import { createKnowledge, type Knowledge } from './options/knowledge';
+import {
+  toCompletionList, toDiagnostic, toDocumentSymbol, toFoldingRange, toHighlight, toHover, toLocation,
+  toReferenceLocation, toSelectionRange,
+} from './protocol/convert';
+import { readTextFile } from './util/files';
 import { Logger } from './util/logger';
 import { bundledWasm } from './wasmPaths';
 import { VERSION } from './version';
@@ -22,6 +32,7 @@ function start(connection: Connection): void {
   const log = new Logger(connection.console);
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let store: DocumentStore | undefined;
+  let kb: Knowledge = createKnowledge();
   const pending = new Map<string, NodeJS.Timeout>();
 
   /** Run a handler; a failure is logged and answered with `fallback`, never a crash. */
@@ -67,6 +78,11 @@ function start(connection: Connection): void {
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         selectionRangeProvider: true,
+        completionProvider: { triggerCharacters: ['.', '"'] },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
       },
     };
   });
@@ -106,6 +122,25 @@ function start(connection: Connection): void {
     withDoc(textDocument.uri, 'folding', [], doc => foldingRanges(doc).map(toFoldingRange)));
   connection.onSelectionRanges(({ textDocument, positions }) =>
     withDoc(textDocument.uri, 'selection ranges', [], doc => selectionRanges(doc, positions).map(toSelectionRange)));
+
+  connection.onCompletion(({ textDocument, position }) =>
+    withDoc(textDocument.uri, 'completion', null, doc =>
+      toCompletionList(complete(store!.parser, doc, doc.lines.offsetAt(position), kb), doc.lines)));
+  connection.onHover(({ textDocument, position }) =>
+    withDoc(textDocument.uri, 'hover', null, doc => {
+      const h = hover(doc, doc.lines.offsetAt(position), kb);
+      return h ? toHover(h, doc.lines) : null;
+    }));
+  connection.onDefinition(({ textDocument, position }) =>
+    withDoc(textDocument.uri, 'definition', null, doc => {
+      const l = definition(doc, doc.lines.offsetAt(position), kb, readTextFile);
+      return l ? toLocation(l, doc.uri, doc.lines) : null;
+    }));
+  connection.onReferences(({ textDocument, position, context }) =>
+    withDoc(textDocument.uri, 'references', [], doc =>
+      references(doc, doc.lines.offsetAt(position), context.includeDeclaration).map(o => toReferenceLocation(o, doc.uri, doc.lines))));
+  connection.onDocumentHighlight(({ textDocument, position }) =>
+    withDoc(textDocument.uri, 'highlights', [], doc => highlights(doc, doc.lines.offsetAt(position)).map(o => toHighlight(o, doc.lines))));
 
   connection.listen();
 }

@@ -5,7 +5,7 @@ import type { NixParser } from './language';
 export class DocumentStore {
   private readonly docs = new Map<string, NixDocument>();
 
-  constructor(private readonly parser: NixParser) {}
+  constructor(readonly parser: NixParser) {}
 
   open(uri: string, version: number, text: string): NixDocument {
     this.close(uri);

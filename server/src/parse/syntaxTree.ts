@@ -58,3 +58,13 @@ export function nodesOfType(root: Node, types: ReadonlySet<string>): Node[] {
   for (const n of descendants(root)) if (n.isNamed && types.has(n.type)) found.push(n);
   return found;
 }
+
+/** The identifier at `offset`, also when the cursor sits just after its last character. */
+export function identifierAt(root: Node, offset: number): Node | undefined {
+  for (const at of [offset, offset - 1]) {
+    if (at < 0) continue;
+    const n = root.descendantForIndex(at, at);
+    if (n?.type === 'identifier') return n;
+  }
+  return undefined;
+}

@@ -1,7 +1,15 @@
 import {
-  DiagnosticSeverity, DiagnosticTag, FoldingRangeKind, SymbolKind,
-  type Diagnostic, type DocumentSymbol, type FoldingRange, type SelectionRange,
+  CompletionItemKind, CompletionItemTag, DiagnosticSeverity, DiagnosticTag, DocumentHighlightKind, FoldingRangeKind,
+  InsertTextFormat, MarkupKind, SymbolKind,
+  type CompletionItem, type CompletionList, type Diagnostic, type DocumentHighlight, type DocumentSymbol,
+  type FoldingRange, type Hover, type Location, type Range, type SelectionRange,
 } from 'vscode-languageserver';
+import type { CompletionEntry, CompletionResult, EntryKind } from '../features/completion';
+import type { Location as NixLocation } from '../features/definition';
+import type { HoverResult } from '../features/hover';
+import type { Occurrence } from '../features/references';
+import type { LineIndex } from '../parse/lineIndex';
+import { pathToFileURL } from 'url';
 import type { FoldingRange as NixFoldingRange } from '../features/folding';
 import type { SelectionRange as NixSelectionRange } from '../features/selectionRanges';
 import type { NixSymbol, SymbolKind as NixSymbolKind } from '../features/symbols';
@@ -68,4 +76,57 @@ export function toFoldingRange(r: NixFoldingRange): FoldingRange {
 
 export function toSelectionRange(r: NixSelectionRange): SelectionRange {
   return { range: r.range, ...(r.parent ? { parent: toSelectionRange(r.parent) } : {}) };
+}
+
+const COMPLETION_KIND: Record<EntryKind, CompletionItemKind> = {
+  option: CompletionItemKind.Property,
+  group: CompletionItemKind.Module,
+  value: CompletionItemKind.Value,
+  package: CompletionItemKind.Reference,
+  packageSet: CompletionItemKind.Folder,
+  builtin: CompletionItemKind.Function,
+  local: CompletionItemKind.Variable,
+  keyword: CompletionItemKind.Keyword,
+};
+
+export function toCompletionList(r: CompletionResult, lines: LineIndex): CompletionList {
+  return { isIncomplete: r.incomplete, items: r.items.map(e => toCompletionItem(e, lines)) };
+}
+
+function toCompletionItem(e: CompletionEntry, lines: LineIndex): CompletionItem {
+  const range = { start: lines.positionAt(e.start), end: lines.positionAt(e.end) };
+  return {
+    label: e.label,
+    kind: COMPLETION_KIND[e.kind],
+    ...(e.detail ? { detail: e.detail } : {}),
+    ...(e.documentation ? { documentation: { kind: MarkupKind.Markdown, value: e.documentation } } : {}),
+    ...(e.sortText ? { sortText: e.sortText } : {}),
+    ...(e.filterText ? { filterText: e.filterText } : {}),
+    ...(e.deprecated ? { tags: [CompletionItemTag.Deprecated] } : {}),
+    textEdit: { range, newText: e.insertText ?? e.label },
+    insertTextFormat: e.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    ...(e.retrigger ? { command: { title: 'suggest', command: 'editor.action.triggerSuggest' } } : {}),
+  };
+}
+
+export function toHover(h: HoverResult, lines: LineIndex): Hover {
+  return { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: toRange(h, lines) };
+}
+
+function toRange(r: { start: number; end: number }, lines: LineIndex): Range {
+  return { start: lines.positionAt(r.start), end: lines.positionAt(r.end) };
+}
+
+export function toLocation(l: NixLocation, uri: string, lines: LineIndex): Location {
+  if (l.kind === 'here') return { uri, range: toRange(l, lines) };
+  const at = { line: l.line, character: 0 };
+  return { uri: pathToFileURL(l.path).href, range: { start: at, end: at } };
+}
+
+export function toReferenceLocation(o: Occurrence, uri: string, lines: LineIndex): Location {
+  return { uri, range: toRange(o, lines) };
+}
+
+export function toHighlight(o: Occurrence, lines: LineIndex): DocumentHighlight {
+  return { range: toRange(o, lines), kind: o.definition ? DocumentHighlightKind.Write : DocumentHighlightKind.Read };
 }

@@ -1,0 +1,121 @@
+import type { NixDocument } from '../parse/documents';
+import type { NixParser, Node, Tree } from '../parse/language';
+import { attrsOf, staticAttrName } from '../parse/attrNames';
+import { attrsetContext, contextOf, enclosingAttrset, NONE, step, type Context, type FileFacts } from './moduleContext';
+
+/** Stands in for the word being typed, so that half-typed text parses like finished text. */
+export const PLACEHOLDER = '__nixAiCursor';
+
+const WORD = /[A-Za-z0-9_'-]/;
+
+/** What is being typed at the cursor. Offsets are in the real document's text. */
+export type Site =
+  /** An attribute name in a binding: `hardware.nvidia.|` or `{ |`. `ctx` is the context of the name's parent. */
+  | { kind: 'attrName'; ctx: Context; before: string[]; prefix: string; start: number; end: number; followedBy: string }
+  /** A name after a dot in an expression: `pkgs.cudaPackages.|`. */
+  | { kind: 'select'; base: Node; before: string[]; prefix: string; start: number; end: number; ctx: Context }
+  /** A bare name in an expression. `ctx` is the context of the expression. */
+  | { kind: 'variable'; node: Node; ctx: Context; prefix: string; start: number; end: number }
+  /** Inside a plain string literal that is the value (or list element) of something. */
+  | { kind: 'string'; ctx: Context; prefix: string; start: number; end: number }
+  | { kind: 'none' };
+
+/**
+ * Parse a copy of the document with the word at `offset` completed by a placeholder name (and, if
+ * that alone does not parse, followed by ` = null;`), and tell what kind of place it is. `use`
+ * runs while the copy's tree is alive; nodes in the site belong to that tree.
+ */
+export function withSite<T>(parser: NixParser, doc: NixDocument, offset: number, use: (site: Site, file: FileFacts) => T): T {
+  const text = doc.text;
+  let start = offset;
+  while (start > 0 && WORD.test(text[start - 1])) start--;
+  let end = offset;
+  while (end < text.length && WORD.test(text[end])) end++;
+  const prefix = text.slice(start, offset);
+  let chosen: { tree: Tree; leaf: Node } | undefined;
+  for (const suffix of ['', ' = null;']) {
+    const patched = text.slice(0, offset) + PLACEHOLDER + suffix + text.slice(end);
+    const tree = parser.parse(patched);
+    const leaf = tree.rootNode.descendantForIndex(offset, offset + PLACEHOLDER.length - 1);
+    const clean = leaf && !hasErrorAbove(leaf) && !leaf.parent?.parent?.hasError;
+    if (!chosen && leaf) chosen = { tree, leaf };
+    else if (clean && chosen) {
+      chosen.tree.delete();
+      chosen = { tree, leaf: leaf! };
+    } else tree.delete();
+    if (clean) break;
+  }
+  if (!chosen) return use({ kind: 'none' }, { uri: doc.uri, root: doc.tree.rootNode });
+  try {
+    const file = { uri: doc.uri, root: chosen.tree.rootNode };
+    const followedBy = text.slice(end).trimStart().charAt(0);
+    return use(classify(chosen.leaf, file, { prefix, start, end, offset, followedBy }), file);
+  } finally {
+    chosen.tree.delete();
+  }
+}
+
+function hasErrorAbove(node: Node): boolean {
+  for (let n: Node | null = node; n; n = n.parent) if (n.type === 'ERROR' || n.isMissing) return true;
+  return false;
+}
+
+interface Word {
+  prefix: string;
+  start: number;
+  end: number;
+  offset: number;
+  followedBy: string;
+}
+
+function classify(leaf: Node, file: FileFacts, w: Word): Site {
+  const base = { prefix: w.prefix, start: w.start, end: w.end };
+  if (leaf.type === 'comment') return { kind: 'none' };
+  if (leaf.type === 'string_fragment' || leaf.type === 'string_expression' || leaf.type === 'indented_string_expression') {
+    return stringSite(leaf, file, w);
+  }
+  if (leaf.type !== 'identifier' || !leaf.text.includes(PLACEHOLDER)) return { kind: 'none' };
+  const parent = leaf.parent;
+  if (!parent) return { kind: 'none' };
+  if (parent.type === 'variable_expression') return { kind: 'variable', node: parent, ctx: contextOf(parent, file), ...base };
+  if (parent.type === 'attrpath') {
+    const attrs = attrsOf(parent);
+    const before: string[] = [];
+    for (const a of attrs) {
+      if (a.id === leaf.id) break;
+      const name = staticAttrName(a);
+      if (name === undefined) return { kind: 'none' };
+      before.push(name);
+    }
+    const owner = parent.parent;
+    if (owner?.type === 'select_expression' || owner?.type === 'has_attr_expression') {
+      const expr = owner.childForFieldName('expression');
+      if (!expr) return { kind: 'none' };
+      return { kind: 'select', base: expr, before, ...base, ctx: contextOf(owner, file) };
+    }
+    if (owner?.type === 'binding' || owner?.type === 'ERROR') return attrNameSite(parent, before, file, w);
+    return { kind: 'none' };
+  }
+  if (parent.type === 'ERROR') return attrNameSite(leaf, [], file, w);
+  return { kind: 'none' };
+}
+
+function attrNameSite(node: Node, before: string[], file: FileFacts, w: Word): Site {
+  const attrset = enclosingAttrset(node);
+  if (!attrset) return { kind: 'none' };
+  let ctx = attrsetContext(contextOf(attrset, file), attrset);
+  for (const name of before) ctx = step(ctx, name);
+  return { kind: 'attrName', ctx, before, prefix: w.prefix, start: w.start, end: w.end, followedBy: w.followedBy };
+}
+
+/** A plain string (no interpolation before the cursor) used as a value. */
+function stringSite(leaf: Node, file: FileFacts, w: Word): Site {
+  const str = leaf.type === 'string_fragment' ? leaf.parent : leaf;
+  if (!str || (str.type !== 'string_expression' && str.type !== 'indented_string_expression')) return { kind: 'none' };
+  const quote = str.type === 'string_expression' ? 1 : 2;
+  const contentStart = str.startIndex + quote;
+  const typed = file.root.text.slice(contentStart, w.offset);
+  if (typed.includes('${') || typed.includes('\n')) return { kind: 'none' };
+  const ctx = str.parent ? contextOf(str, file) : NONE;
+  return { kind: 'string', ctx, prefix: typed, start: contentStart, end: w.end };
+}

@@ -1,0 +1,225 @@
+import type { Node } from '../parse/language';
+import { attrsOf, staticAttrName } from '../parse/attrNames';
+import { unparenthesize } from '../parse/syntaxTree';
+
+/** The option sets a file can be written against. */
+export type OptionSetName = 'nixos' | 'home-manager' | 'flake';
+
+/**
+ * What an expression is, as far as options go:
+ * - `module`: a module of the given set (an attribute set, or a function returning one);
+ * - `moduleBody`: an attribute set in the full module form (`config`, `options`, `imports` …);
+ * - `options`: the value of the option (or option prefix) `path`; `element` when it is an element
+ *   of that option's list;
+ * - `list`: a list whose elements are `of` (imports, mkMerge);
+ * - `systemArgs`: the argument of nixosSystem / homeManagerConfiguration;
+ * - `none`: anything else (a plain let value, a package, …).
+ */
+export type Context =
+  | { kind: 'none' }
+  | { kind: 'module'; set: OptionSetName }
+  | { kind: 'moduleBody'; set: OptionSetName }
+  | { kind: 'options'; set: OptionSetName; path: string[]; element?: boolean }
+  | { kind: 'list'; of: Context }
+  | { kind: 'systemArgs'; set: OptionSetName };
+
+export const NONE: Context = { kind: 'none' };
+
+/** Keys of the full module form; anything else at the top makes a module the short form. */
+export const MODULE_KEYS = ['config', 'options', 'imports', 'meta', 'disabledModules', '_file', 'key', 'freeformType'];
+
+/** `lib.mkIf c X`, `mkDefault X`, …: X has the context of the whole application. */
+const PASS_LAST_ARG = new Set([
+  'mkIf', 'mkDefault', 'mkForce', 'mkOverride', 'mkBefore', 'mkAfter', 'mkOrder', 'mkOptionDefault',
+  'mkVMOverride', 'mkImageMediaOverride', 'mkFixStrictness',
+]);
+/** Functions whose argument lists modules for the given set. */
+const SYSTEM_BUILDERS: Record<string, OptionSetName> = {
+  nixosSystem: 'nixos',
+  homeManagerConfiguration: 'home-manager',
+};
+
+export interface FileFacts {
+  uri: string;
+  root: Node;
+}
+
+/** The context of the document's top-level expression. */
+export function fileContext(file: FileFacts): Context {
+  const name = file.uri.slice(file.uri.lastIndexOf('/') + 1);
+  if (name === 'flake.nix') return { kind: 'options', set: 'flake', path: [] };
+  return { kind: 'module', set: looksLikeHomeManager(file) ? 'home-manager' : 'nixos' };
+}
+
+function looksLikeHomeManager(file: FileFacts): boolean {
+  if (/\/home\.nix$/.test(file.uri)) return true;
+  return /^\s*(home\.(stateVersion|packages|username|homeDirectory|file|sessionVariables)|programs\.home-manager)\b/m.test(file.root.text);
+}
+
+/** The context of an expression node, worked out from the top of the file down to it. */
+export function contextOf(node: Node, file: FileFacts): Context {
+  const parent = node.parent;
+  if (!parent) return NONE;
+  if (parent.type === 'source_code') return fileContext(file);
+  if (parent.type === 'ERROR' && parent.parent?.type === 'source_code') return fileContext(file);
+  return childContext(parent, node, file);
+}
+
+function childContext(parent: Node, child: Node, file: FileFacts): Context {
+  switch (parent.type) {
+    case 'parenthesized_expression':
+    case 'ERROR':
+      return contextOf(parent, file);
+    case 'function_expression': {
+      if (!sameNode(parent.childForFieldName('body'), child)) return NONE;
+      const ctx = contextOf(parent, file);
+      // A module is a function of { config, pkgs, ... }; `final: prev: …` is not one.
+      if (ctx.kind === 'module' && !parent.childForFieldName('formals')) return NONE;
+      return ctx;
+    }
+    case 'let_expression':
+    case 'with_expression':
+    case 'assert_expression':
+      return sameNode(parent.childForFieldName('body'), child) ? contextOf(parent, file) : NONE;
+    case 'if_expression':
+      return sameNode(parent.childForFieldName('condition'), child) ? NONE : contextOf(parent, file);
+    case 'binary_expression':
+      return parent.childForFieldName('operator')?.type === '//' ? contextOf(parent, file) : NONE;
+    case 'apply_expression':
+      return applyArgumentContext(parent, child, file);
+    case 'list_expression':
+      return elementContext(contextOf(parent, file));
+    case 'binding':
+      return sameNode(parent.childForFieldName('expression'), child) ? bindingContext(parent, file) : NONE;
+    default:
+      return NONE;
+  }
+}
+
+function sameNode(a: Node | null, b: Node): boolean {
+  return !!a && a.id === b.id;
+}
+
+function elementContext(list: Context): Context {
+  if (list.kind === 'list') return list.of;
+  if (list.kind === 'options') return { ...list, element: true };
+  return NONE;
+}
+
+/** The context inside an attribute set that itself has context `ctx`. */
+export function attrsetContext(ctx: Context, attrset: Node): Context {
+  if (ctx.kind !== 'module') return ctx;
+  return isFullModule(attrset) ? { kind: 'moduleBody', set: ctx.set } : { kind: 'options', set: ctx.set, path: [] };
+}
+
+function isFullModule(attrset: Node): boolean {
+  const keys = bindingKeys(attrset);
+  return keys.some(k => k === 'config' || k === 'options');
+}
+
+function bindingKeys(attrset: Node): string[] {
+  const set = attrset.namedChildren.find(c => c?.type === 'binding_set');
+  const keys: string[] = [];
+  for (const b of set?.namedChildren ?? []) {
+    if (b?.type !== 'binding') continue;
+    const first = attrsOf(b.childForFieldName('attrpath'))[0];
+    const name = first && staticAttrName(first);
+    if (name) keys.push(name);
+  }
+  return keys;
+}
+
+/** The binding's value context: the enclosing set's context stepped through each name. */
+function bindingContext(binding: Node, file: FileFacts): Context {
+  const attrset = enclosingAttrset(binding);
+  if (!attrset) return NONE;
+  let ctx = attrsetContext(contextOf(attrset, file), attrset);
+  for (const attr of attrsOf(binding.childForFieldName('attrpath'))) {
+    const name = staticAttrName(attr);
+    if (name === undefined) return NONE;
+    ctx = step(ctx, name);
+  }
+  return ctx;
+}
+
+/** The attribute set a binding (or a half-typed attrpath) belongs to. */
+export function enclosingAttrset(node: Node): Node | null {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'attrset_expression' || n.type === 'rec_attrset_expression') return n;
+    if (n.type === 'let_expression' || n.type === 'let_attrset_expression') return null;
+    if (!['binding', 'binding_set', 'attrpath', 'ERROR'].includes(n.type)) return null;
+  }
+  return null;
+}
+
+/** One attribute name deeper. */
+export function step(ctx: Context, name: string): Context {
+  switch (ctx.kind) {
+    case 'moduleBody':
+      if (name === 'config') return { kind: 'options', set: ctx.set, path: [] };
+      if (name === 'imports') return { kind: 'list', of: { kind: 'module', set: ctx.set } };
+      return NONE;
+    case 'systemArgs':
+      return name === 'modules' ? { kind: 'list', of: { kind: 'module', set: ctx.set } } : NONE;
+    case 'options': {
+      if (ctx.set !== 'flake' && ctx.path.length === 0 && name === 'imports') {
+        return { kind: 'list', of: { kind: 'module', set: ctx.set } };
+      }
+      const path = ctx.element ? [...ctx.path, '*', name] : [...ctx.path, name];
+      return nestedModule(ctx.set, path) ?? { kind: 'options', set: ctx.set, path };
+    }
+    default:
+      return NONE;
+  }
+}
+
+/** Options whose values are whole modules of another (or the same) set. */
+function nestedModule(set: OptionSetName, path: string[]): Context | undefined {
+  if (set !== 'nixos') return undefined;
+  const p = path.join('.');
+  if (path.length === 3 && p.startsWith('home-manager.users.')) return { kind: 'module', set: 'home-manager' };
+  if (p === 'home-manager.sharedModules') return { kind: 'list', of: { kind: 'module', set: 'home-manager' } };
+  if (path.length === 3 && path[0] === 'specialisation' && path[2] === 'configuration') return { kind: 'module', set: 'nixos' };
+  return undefined;
+}
+
+/** `f a b`: the function's name decides what its last argument is. */
+function applyArgumentContext(apply: Node, child: Node, file: FileFacts): Context {
+  if (!sameNode(apply.childForFieldName('argument'), child)) return NONE;
+  const { name, argIndex, arity } = calledFunction(apply);
+  if (name && SYSTEM_BUILDERS[name]) return { kind: 'systemArgs', set: SYSTEM_BUILDERS[name] };
+  if (argIndex !== arity - 1) return NONE;
+  const outer = contextOf(outermostApply(apply), file);
+  if (name === 'mkMerge') return { kind: 'list', of: outer };
+  if (name && PASS_LAST_ARG.has(name)) return outer;
+  return NONE;
+}
+
+function outermostApply(apply: Node): Node {
+  let n = apply;
+  while (n.parent?.type === 'apply_expression' && sameNode(n.parent.childForFieldName('function'), n)) n = n.parent;
+  return n;
+}
+
+/** The called function's last name (`lib.mkIf` -> mkIf), which argument `apply` supplies, and how many there are. */
+function calledFunction(apply: Node): { name?: string; argIndex: number; arity: number } {
+  let head: Node | null = apply;
+  let argIndex = 0;
+  while (head?.type === 'apply_expression') {
+    head = unparenthesize(head.childForFieldName('function'));
+    if (head?.type === 'apply_expression') argIndex++;
+  }
+  let arity = argIndex + 1;
+  for (let n = apply; n.parent?.type === 'apply_expression' && sameNode(n.parent.childForFieldName('function'), n); n = n.parent) arity++;
+  return { name: head ? functionName(head) : undefined, argIndex, arity };
+}
+
+function functionName(head: Node): string | undefined {
+  if (head.type === 'variable_expression') return head.text;
+  if (head.type === 'select_expression') {
+    const attrs = attrsOf(head.childForFieldName('attrpath'));
+    const last = attrs[attrs.length - 1];
+    return last ? staticAttrName(last) : undefined;
+  }
+  return undefined;
+}

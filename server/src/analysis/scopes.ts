@@ -1,0 +1,152 @@
+import type { Node } from '../parse/language';
+import { attrsOf, staticAttrName } from '../parse/attrNames';
+import { descendants } from '../parse/syntaxTree';
+
+/**
+ * Lexical scopes, worked out over the tree: let (recursive), rec { }, function arguments and
+ * `with`. Lexical names always win over `with`, however far out they are, as in Nix itself.
+ */
+export interface LocalBinding {
+  name: string;
+  kind: 'let' | 'rec' | 'formal' | 'argument' | 'inherit';
+  /** The identifier that introduces the name. */
+  node: Node;
+  /** The value when it is written at the binding (`name = value`, a formal's default). */
+  value?: Node;
+  /** For `inherit (src) name`: src. */
+  from?: Node;
+  scope: Node;
+}
+
+export type Resolution = { kind: 'local'; binding: LocalBinding } | { kind: 'with'; envs: Node[] } | { kind: 'free' };
+
+const SCOPE_TYPES = new Set(['let_expression', 'rec_attrset_expression', 'function_expression']);
+
+/** The names a scope node introduces. */
+export function scopeBindings(scope: Node): LocalBinding[] {
+  const out: LocalBinding[] = [];
+  if (scope.type === 'function_expression') {
+    const universal = scope.childForFieldName('universal');
+    if (universal) out.push({ name: universal.text, kind: 'argument', node: universal, scope });
+    for (const formal of scope.childForFieldName('formals')?.childrenForFieldName('formal') ?? []) {
+      const name = formal?.childForFieldName('name');
+      if (formal && name) out.push({ name: name.text, kind: 'formal', node: name, value: formal.childForFieldName('default') ?? undefined, scope });
+    }
+    return out;
+  }
+  const kind = scope.type === 'let_expression' ? 'let' : 'rec';
+  const set = scope.namedChildren.find(c => c?.type === 'binding_set');
+  for (const b of set?.namedChildren ?? []) {
+    if (!b) continue;
+    if (b.type === 'binding') {
+      const first = attrsOf(b.childForFieldName('attrpath'))[0];
+      const name = first && staticAttrName(first);
+      if (name !== undefined && first) out.push({ name, kind, node: first, value: b.childForFieldName('expression') ?? undefined, scope });
+    } else if (b.type === 'inherit' || b.type === 'inherit_from') {
+      const from = b.childForFieldName('expression') ?? undefined;
+      for (const attr of b.childForFieldName('attrs')?.childrenForFieldName('attr') ?? []) {
+        const name = attr && staticAttrName(attr);
+        if (attr && name !== undefined) out.push({ name, kind: 'inherit', node: attr, from, scope });
+      }
+    }
+  }
+  return out;
+}
+
+/** Does `child` (a direct child of `scope`) see the names `scope` introduces? */
+function seesScope(scope: Node, child: Node): boolean {
+  if (scope.type === 'function_expression') {
+    // The argument's own name and `args@` are not in scope of themselves; body and defaults are.
+    return child.type !== 'identifier';
+  }
+  return true;
+}
+
+/** Cache of scope bindings for one analysis pass. */
+export class ScopeCache {
+  private readonly cache = new Map<number, LocalBinding[]>();
+  of(scope: Node): LocalBinding[] {
+    let b = this.cache.get(scope.id);
+    if (!b) this.cache.set(scope.id, (b = scopeBindings(scope)));
+    return b;
+  }
+}
+
+/** Everything visible at `at`: local names (innermost first, shadowed ones dropped) and `with` sets. */
+export function visibleAt(at: Node, cache = new ScopeCache()): { bindings: LocalBinding[]; withEnvs: Node[] } {
+  const seen = new Set<string>();
+  const bindings: LocalBinding[] = [];
+  const withEnvs: Node[] = [];
+  for (let child = at, scope = at.parent; scope; child = scope, scope = scope.parent) {
+    if (scope.type === 'with_expression') {
+      const env = scope.childForFieldName('environment');
+      if (env && env.id !== child.id) withEnvs.push(env);
+      continue;
+    }
+    if (!SCOPE_TYPES.has(scope.type) || !seesScope(scope, child)) continue;
+    for (const b of cache.of(scope)) {
+      if (seen.has(b.name)) continue;
+      seen.add(b.name);
+      bindings.push(b);
+    }
+  }
+  return { bindings, withEnvs };
+}
+
+/** What a variable (or an `inherit name;` attribute) refers to. */
+export function resolveName(ident: Node, cache = new ScopeCache()): Resolution {
+  const name = ident.text;
+  let start: Node = ident;
+  // `inherit x;` inside let or rec takes x from outside that scope.
+  const inheritNode = ident.parent?.parent;
+  if (inheritNode?.type === 'inherit') {
+    const owner = inheritNode.parent?.parent;
+    if (owner && owner.type !== 'attrset_expression') start = owner;
+  }
+  const withEnvs: Node[] = [];
+  for (let child = start, scope = start.parent; scope; child = scope, scope = scope.parent) {
+    if (scope.type === 'with_expression') {
+      const env = scope.childForFieldName('environment');
+      if (env && env.id !== child.id) withEnvs.push(env);
+      continue;
+    }
+    if (!SCOPE_TYPES.has(scope.type) || !seesScope(scope, child)) continue;
+    // A rec set's names are seen by its values, not by its keys.
+    const found = cache.of(scope).find(b => b.name === name);
+    if (found) return { kind: 'local', binding: found };
+  }
+  return withEnvs.length ? { kind: 'with', envs: withEnvs } : { kind: 'free' };
+}
+
+/** Identifiers that read a name: variables, and the names of `inherit` without a source. */
+export function isReference(ident: Node): boolean {
+  const p = ident.parent;
+  if (p?.type === 'variable_expression') return true;
+  return p?.type === 'inherited_attrs' && p.parent?.type === 'inherit';
+}
+
+/** The definition and every reference of a local binding, in document order. */
+export function occurrences(binding: LocalBinding): Node[] {
+  const cache = new ScopeCache();
+  const out: Node[] = [];
+  for (const n of descendants(binding.scope)) {
+    if (n.type !== 'identifier' || n.text !== binding.name) continue;
+    if (n.id === binding.node.id) {
+      out.push(n);
+      continue;
+    }
+    if (!isReference(n)) continue;
+    const r = resolveName(n, cache);
+    if (r.kind === 'local' && r.binding.node.id === binding.node.id) out.push(n);
+  }
+  return out;
+}
+
+/** The binding an identifier defines, if it is a definition site. */
+export function bindingDefinedBy(ident: Node, cache = new ScopeCache()): LocalBinding | undefined {
+  for (let scope = ident.parent; scope; scope = scope.parent) {
+    // The nearest scope is the only one that can own a name written inside it.
+    if (SCOPE_TYPES.has(scope.type)) return cache.of(scope).find(x => x.node.id === ident.id);
+  }
+  return undefined;
+}

@@ -1,0 +1,244 @@
+import { withSite, type Site } from '../analysis/cursor';
+import { exprPath, packagePath } from '../analysis/exprPath';
+import { MODULE_KEYS, type Context, type FileFacts, fileContext, type OptionSetName } from '../analysis/moduleContext';
+import { visibleAt, type LocalBinding } from '../analysis/scopes';
+import type { NixDocument } from '../parse/documents';
+import type { NixParser } from '../parse/language';
+import type { Knowledge } from '../options/knowledge';
+import type { IndexNode } from '../options/optionIndex';
+import { stringHintValue, valueHints } from '../options/valueHints';
+import type { OptionInfo, ValueHint } from '../options/types';
+import { builtinMarkdown, optionMarkdown, packageMarkdown } from './optionDocs';
+
+export type EntryKind = 'option' | 'group' | 'value' | 'package' | 'packageSet' | 'builtin' | 'local' | 'keyword';
+
+/** One suggestion, in editor-neutral terms; `start`/`end` is the text it replaces. */
+export interface CompletionEntry {
+  label: string;
+  kind: EntryKind;
+  detail?: string;
+  documentation?: string;
+  insertText?: string;
+  snippet?: boolean;
+  sortText?: string;
+  filterText?: string;
+  start: number;
+  end: number;
+  /** Ask the editor for the next suggestions right after inserting (`hardware.` -> `nvidia`). */
+  retrigger?: boolean;
+  deprecated?: boolean;
+}
+
+export interface CompletionResult {
+  items: CompletionEntry[];
+  /** More would match than were sent; the editor should ask again as the user types. */
+  incomplete: boolean;
+}
+
+export const DEFAULT_LIMIT = 300;
+
+export function complete(parser: NixParser, doc: NixDocument, offset: number, kb: Knowledge, limit = DEFAULT_LIMIT): CompletionResult {
+  return withSite(parser, doc, offset, (site, file) => {
+    const items = entriesFor(site, file, kb);
+    return capped(items, site.kind === 'none' ? '' : site.prefix, limit);
+  });
+}
+
+function entriesFor(site: Site, file: FileFacts, kb: Knowledge): CompletionEntry[] {
+  switch (site.kind) {
+    case 'attrName':
+      return attrNameEntries(site, kb);
+    case 'select':
+      return selectEntries(site, file, kb);
+    case 'variable':
+      return variableEntries(site, kb);
+    case 'string':
+      return stringEntries(site, kb);
+    default:
+      return [];
+  }
+}
+
+/** Keep the best `limit` entries: those starting with what was typed first, then by sort key. */
+function capped(items: CompletionEntry[], prefix: string, limit: number): CompletionResult {
+  if (items.length <= limit) return { items, incomplete: false };
+  const p = prefix.toLowerCase();
+  const rank = (e: CompletionEntry) => ((e.filterText ?? e.label).toLowerCase().startsWith(p) ? 0 : 1);
+  const sorted = [...items].sort((a, b) => rank(a) - rank(b) || (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
+  return { items: sorted.slice(0, limit), incomplete: true };
+}
+
+// --- attribute names -------------------------------------------------------------------------
+
+type NameSite = Extract<Site, { kind: 'attrName' }>;
+
+function attrNameEntries(site: NameSite, kb: Knowledge): CompletionEntry[] {
+  const ctx = site.ctx;
+  const range = { start: site.start, end: site.end };
+  if (ctx.kind === 'moduleBody') return keywordEntries(MODULE_KEYS, range, 'part of a module');
+  if (ctx.kind === 'systemArgs') {
+    const keys = ctx.set === 'home-manager' ? ['pkgs', 'modules', 'extraSpecialArgs'] : ['modules', 'specialArgs', 'system'];
+    return keywordEntries(keys, range, ctx.set === 'home-manager' ? 'homeManagerConfiguration argument' : 'nixosSystem argument');
+  }
+  if (ctx.kind !== 'options') return [];
+  const index = kb.options(ctx.set);
+  const path = ctx.element ? [...ctx.path, '*'] : ctx.path;
+  const node = index.node(path);
+  const out: CompletionEntry[] = [];
+  if (node) {
+    for (const [name, child] of node.children) out.push(optionNameEntry(name, [...path, name], child, site, kb));
+    if (node.wildcard?.label === '<system>') {
+      for (const s of kb.systems) out.push({ label: stringHintValue(s) ?? s.value, kind: 'keyword', detail: 'system', documentation: s.description, ...range });
+    }
+  }
+  if (ctx.set !== 'flake' && ctx.path.length === 0) out.push(...keywordEntries(['imports'], range, 'other modules to include'));
+  return out;
+}
+
+function optionNameEntry(name: string, path: string[], node: IndexNode, site: NameSite, kb: Knowledge): CompletionEntry {
+  const label = /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) ? name : JSON.stringify(name);
+  const range = { start: site.start, end: site.end };
+  const option = node.option;
+  const isGroup = node.children.size > 0 || !!node.wildcard;
+  const gone = option?.status === 'renamed' || option?.status === 'removed' || !!option?.readOnly;
+  const entry: CompletionEntry = {
+    label,
+    kind: isGroup ? 'group' : 'option',
+    detail: option && !isGroup ? option.type : `${node.count} option${node.count === 1 ? '' : 's'}`,
+    documentation: option ? optionMarkdown(option, kb) : `Options under \`${path.join('.')}\`.`,
+    sortText: `${gone ? 'z' : 'a'}${label}`,
+    deprecated: gone || option?.status === 'deprecated',
+    ...range,
+  };
+  if (site.followedBy === '=' || site.followedBy === '.') return entry;
+  if (isGroup) return { ...entry, insertText: `${label}.`, retrigger: true };
+  if (option && !option.readOnly) return { ...entry, insertText: `${label} = ${valuePlaceholder(option)};`, snippet: true };
+  return entry;
+}
+
+/** The snippet for a value: a choice for booleans and enums, a tab stop otherwise. */
+function valuePlaceholder(option: OptionInfo): string {
+  const hints = valueHints(option);
+  const simple = hints.filter(h => /^("[^"$\\|,]*"|true|false|null)$/.test(h.value));
+  if (simple.length > 1 && simple.length === hints.length) return `\${1|${simple.map(h => h.value).join(',')}|}`;
+  if (/^list of/.test(option.type)) return '[ $1 ]';
+  if (/^attribute set/.test(option.type)) return '{ $1 }';
+  if (/^string/.test(option.type)) return '"$1"';
+  return '$1';
+}
+
+function keywordEntries(keys: string[], range: { start: number; end: number }, detail: string): CompletionEntry[] {
+  return keys.map(k => ({ label: k, kind: 'keyword' as const, detail, ...range }));
+}
+
+// --- after a dot -----------------------------------------------------------------------------
+
+type SelectSite = Extract<Site, { kind: 'select' }>;
+
+function selectEntries(site: SelectSite, file: FileFacts, kb: Knowledge): CompletionEntry[] {
+  const range = { start: site.start, end: site.end };
+  const base = exprPath(site.base);
+  if (!base) return [];
+  const path = [...base.path, ...site.before];
+  if (base.root === 'builtins' && path.length === 0) return builtinEntries(kb, range, false);
+  const pkgPath = packagePath(base.root, path);
+  if (pkgPath) return packageEntries(kb, pkgPath, base.root === 'config' ? ['config', 'boot', 'kernelPackages', ...path.slice(2)] : [base.root, ...path], range);
+  if (base.root === 'config') {
+    const set = setOf(fileContext(file)) ?? 'nixos';
+    const node = kb.options(set).node(path);
+    if (!node) return [];
+    return [...node.children].map(([name, child]) =>
+      optionNameEntry(name, [...path, name], child, { kind: 'attrName', ctx: { kind: 'none' }, before: [], prefix: site.prefix, followedBy: '.', ...range }, kb));
+  }
+  return [];
+}
+
+function setOf(ctx: Context): OptionSetName | undefined {
+  return 'set' in ctx ? ctx.set : undefined;
+}
+
+function packageEntries(kb: Knowledge, path: string[], shown: string[], range: { start: number; end: number }): CompletionEntry[] {
+  return kb.packages.children(path).map(p => {
+    const name = p.path.slice(p.path.lastIndexOf('.') + 1);
+    return {
+      label: name,
+      kind: p.kind === 'set' ? ('packageSet' as const) : ('package' as const),
+      detail: p.kind === 'set' ? 'package set' : p.kind,
+      documentation: packageMarkdown(p, [...shown, name].join('.')),
+      ...range,
+    };
+  });
+}
+
+function builtinEntries(kb: Knowledge, range: { start: number; end: number }, globalOnly: boolean): CompletionEntry[] {
+  const out: CompletionEntry[] = [];
+  for (const b of kb.builtins.values()) {
+    if (globalOnly && !b.global) continue;
+    out.push({ label: b.name, kind: 'builtin', detail: b.args ? `builtins.${b.name} ${b.args}` : 'builtin', documentation: builtinMarkdown(b), sortText: `c${b.name}`, ...range });
+  }
+  return out;
+}
+
+// --- bare names ------------------------------------------------------------------------------
+
+type VariableSite = Extract<Site, { kind: 'variable' }>;
+
+function variableEntries(site: VariableSite, kb: Knowledge): CompletionEntry[] {
+  const range = { start: site.start, end: site.end };
+  const out: CompletionEntry[] = [];
+  const option = optionAt(site.ctx, kb);
+  if (option) out.push(...hintEntries(valueHints(option), option, range, false));
+  const { bindings, withEnvs } = visibleAt(site.node);
+  for (const b of bindings) {
+    if (b.name.includes('__nixAiCursor')) continue;
+    out.push({ label: b.name, kind: 'local', detail: bindingDetail(b), sortText: `b${b.name}`, ...range });
+  }
+  for (const env of withEnvs) {
+    const p = exprPath(env);
+    const pkgPath = p && packagePath(p.root, p.path);
+    if (p && pkgPath) out.push(...packageEntries(kb, pkgPath, [p.root, ...p.path], range).map(e => ({ ...e, sortText: `d${e.label}` })));
+  }
+  out.push(...builtinEntries(kb, range, true));
+  const seen = new Set<string>();
+  return out.filter(e => !seen.has(e.label) && seen.add(e.label));
+}
+
+function bindingDetail(b: LocalBinding): string {
+  switch (b.kind) {
+    case 'formal':
+      return 'function argument';
+    case 'argument':
+      return 'function argument';
+    case 'inherit':
+      return 'inherited';
+    case 'rec':
+      return 'rec attribute';
+    default:
+      return 'let binding';
+  }
+}
+
+/** The option whose value is being written, when the context names one. */
+export function optionAt(ctx: Context, kb: Knowledge): OptionInfo | undefined {
+  if (ctx.kind !== 'options') return undefined;
+  return kb.options(ctx.set).get(ctx.path);
+}
+
+function hintEntries(hints: readonly ValueHint[], option: OptionInfo, range: { start: number; end: number }, unquote: boolean): CompletionEntry[] {
+  const out: CompletionEntry[] = [];
+  hints.forEach((h, i) => {
+    const label = unquote ? stringHintValue(h) : h.value;
+    if (label === undefined) return;
+    out.push({ label, kind: 'value', detail: h.description ?? option.type, documentation: `Value for \`${option.name}\``, sortText: `a${String(i).padStart(3, '0')}`, ...range });
+  });
+  return out;
+}
+
+// --- inside a string -------------------------------------------------------------------------
+
+type StringSite = Extract<Site, { kind: 'string' }>;
+
+function stringEntries(site: StringSite, kb: Knowledge): CompletionEntry[] {
+  const option = optionAt(site.ctx, kb);
+  return option ? hintEntries(valueHints(option), option, { start: site.start, end: site.end }, true) : [];
+}

@@ -1,0 +1,36 @@
+import { bindingAt } from '../analysis/nameAt';
+import { pathAtName } from '../analysis/optionPath';
+import type { NixDocument } from '../parse/documents';
+import { identifierAt } from '../parse/syntaxTree';
+import type { Knowledge } from '../options/knowledge';
+
+/** A place to jump to: in this document (offsets) or in another file (path and line). */
+export type Location = { kind: 'here'; start: number; end: number } | { kind: 'file'; path: string; line: number };
+
+/**
+ * Where the name at `offset` is defined: the binding of a local name, or for an option whose
+ * declaration we know as a local file, the line in that file that declares it.
+ */
+export function definition(doc: NixDocument, offset: number, kb: Knowledge, readFile: (path: string) => string | undefined): Location | undefined {
+  const local = bindingAt(doc.tree.rootNode, offset);
+  if (local) return { kind: 'here', start: local.binding.node.startIndex, end: local.binding.node.endIndex };
+  const ident = identifierAt(doc.tree.rootNode, offset);
+  if (!ident) return undefined;
+  const target = pathAtName(ident, { uri: doc.uri, root: doc.tree.rootNode });
+  if (target?.kind !== 'option') return undefined;
+  const option = kb.options(target.set).get(target.path);
+  const file = option?.declaredIn;
+  if (!file || !file.startsWith('/')) return undefined;
+  const text = readFile(file);
+  if (text === undefined) return undefined;
+  return { kind: 'file', path: file, line: declarationLine(text, target.path[target.path.length - 1]) };
+}
+
+/** The line declaring `name` (`name = mkOption …`, `name = lib.mkEnableOption …`), else 0. */
+export function declarationLine(text: string, name: string): number {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`(^|[\\s{.])"?${escaped}"?\\s*=\\s*(lib\\.)?(mkOption|mkEnableOption|mkPackageOption)\\b`);
+  const lines = text.split('\n');
+  const i = lines.findIndex(l => re.test(l));
+  return i === -1 ? 0 : i;
+}

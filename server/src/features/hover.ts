@@ -1,0 +1,95 @@
+import { exprPath, packagePath } from '../analysis/exprPath';
+import { pathAtName } from '../analysis/optionPath';
+import { resolveName, bindingDefinedBy, type LocalBinding } from '../analysis/scopes';
+import type { NixDocument } from '../parse/documents';
+import type { Node } from '../parse/language';
+import { identifierAt } from '../parse/syntaxTree';
+import type { Knowledge } from '../options/knowledge';
+import { builtinMarkdown, optionMarkdown, packageMarkdown } from './optionDocs';
+
+export interface HoverResult {
+  markdown: string;
+  start: number;
+  end: number;
+}
+
+/** What the name under the cursor is: an option (or group of options), a package, a builtin or a local. */
+export function hover(doc: NixDocument, offset: number, kb: Knowledge): HoverResult | undefined {
+  const leaf = identifierAt(doc.tree.rootNode, offset);
+  if (!leaf) return undefined;
+  const markdown = describe(leaf, doc, kb);
+  return markdown ? { markdown, start: leaf.startIndex, end: leaf.endIndex } : undefined;
+}
+
+function describe(ident: Node, doc: NixDocument, kb: Knowledge): string | undefined {
+  const file = { uri: doc.uri, root: doc.tree.rootNode };
+  const parent = ident.parent;
+  if (parent?.type === 'attrpath') {
+    const target = pathAtName(ident, file);
+    if (target?.kind === 'option') return optionHover(target.set, target.path, kb);
+    if (target?.kind === 'expr') return exprHover(target.root, target.path, kb);
+    const defined = bindingDefinedBy(ident);
+    return defined ? localHover(defined, doc) : undefined;
+  }
+  if (parent?.type === 'variable_expression' || parent?.type === 'inherited_attrs') {
+    const r = resolveName(ident);
+    if (r.kind === 'local') return localHover(r.binding, doc);
+    if (r.kind === 'with') {
+      for (const env of r.envs) {
+        const p = exprPath(env);
+        const md = p && exprHover(p.root, [...p.path, ident.text], kb);
+        if (md) return md;
+      }
+      return undefined;
+    }
+    const b = kb.builtins.get(ident.text);
+    return b?.global ? builtinMarkdown(b) : undefined;
+  }
+  const defined = bindingDefinedBy(ident);
+  return defined ? localHover(defined, doc) : undefined;
+}
+
+function optionHover(set: Parameters<Knowledge['options']>[0], path: string[], kb: Knowledge): string | undefined {
+  const index = kb.options(set);
+  const node = index.node(path);
+  if (node?.option) return optionMarkdown(node.option, kb);
+  if (node) {
+    const names = [...node.children.keys()];
+    const shown = names.slice(0, 20).map(n => `\`${n}\``).join(', ');
+    return `**${path.join('.')}** · ${node.count} option${node.count === 1 ? '' : 's'}\n\n${shown}${names.length > 20 ? ', …' : ''}`;
+  }
+  const around = index.enclosing(path);
+  return around ? optionMarkdown(around.option, kb) : undefined;
+}
+
+function exprHover(root: string, path: string[], kb: Knowledge): string | undefined {
+  if (root === 'builtins' && path.length === 1) {
+    const b = kb.builtins.get(path[0]);
+    return b && builtinMarkdown(b);
+  }
+  const pkgPath = packagePath(root, path);
+  const p = pkgPath && kb.packages.get(pkgPath);
+  return p ? packageMarkdown(p, [root, ...path].join('.')) : undefined;
+}
+
+const KIND_TEXT: Record<LocalBinding['kind'], string> = {
+  let: 'let binding',
+  rec: 'attribute of a rec set',
+  formal: 'function argument',
+  argument: 'function argument',
+  inherit: 'inherited name',
+};
+
+function localHover(b: LocalBinding, doc: NixDocument): string {
+  const line = doc.lines.positionAt(b.node.startIndex).line + 1;
+  let shown = b.name;
+  if (b.kind === 'formal') shown = `{ ${b.node.parent?.text ?? b.name}, … }`;
+  else if (b.value) shown = `${b.name} = ${firstLines(b.value.text)}`;
+  else if (b.from) shown = `inherit (${firstLines(b.from.text)}) ${b.name}`;
+  return ['```nix', shown, '```', `${KIND_TEXT[b.kind]}, defined on line ${line}`].join('\n');
+}
+
+function firstLines(text: string): string {
+  const lines = text.split('\n');
+  return lines.length > 4 ? `${lines.slice(0, 4).join('\n')}\n  …` : text;
+}

@@ -1,0 +1,64 @@
+import type { Knowledge } from '../options/knowledge';
+import type { BuiltinInfo, OptionInfo, PackageInfo } from '../options/types';
+
+/** Markdown for an option: what completion items and hovers show. */
+export function optionMarkdown(o: OptionInfo, kb: Knowledge): string {
+  const lines = [`**${o.name}** · \`${o.type}\``, '', o.description];
+  const facts: string[] = [];
+  if (o.default !== undefined) facts.push(`*Default:* ${code(o.default)}`);
+  if (o.example !== undefined) facts.push(`*Example:* ${code(o.example)}`);
+  if (o.readOnly) facts.push('*Read-only:* set by NixOS, not by you.');
+  const release = releaseLine(o);
+  if (release) facts.push(release);
+  if (o.releaseNote) facts.push(`*Note:* ${o.releaseNote}`);
+  const where = declarationLink(o.declaredIn, kb);
+  if (where) facts.push(`*Declared in* ${where}`);
+  if (facts.length) lines.push('', ...facts.map(f => `${f}  `));
+  return lines.join('\n');
+}
+
+/** What changed between releases, in one line, or undefined when nothing did. */
+export function releaseLine(o: OptionInfo): string | undefined {
+  const nixos = (r: string) => (r === 'unstable' ? 'nixos-unstable' : `NixOS ${r}`);
+  if (o.status === 'renamed' && o.replacedBy) return `**Renamed** to \`${o.replacedBy}\`${o.removedIn ? ` in ${nixos(o.removedIn)}` : ''}.`;
+  if (o.status === 'removed') {
+    const instead = o.replacedBy ? `; use \`${o.replacedBy}\` instead` : '';
+    return `**Removed**${o.removedIn ? ` in ${nixos(o.removedIn)}` : ''}${instead}.`;
+  }
+  if (o.status === 'deprecated') return `**Deprecated**${o.replacedBy ? `: use \`${o.replacedBy}\` instead` : ''}.`;
+  if (o.since === 'unstable') return '*Releases:* only on nixos-unstable so far.';
+  if (o.since) return `*Releases:* since ${nixos(o.since)}.`;
+  return undefined;
+}
+
+function declarationLink(declaredIn: string | undefined, kb: Knowledge): string | undefined {
+  if (!declaredIn) return undefined;
+  if (/^https?:\/\//.test(declaredIn)) return `[${declaredIn.replace(/^.*\/(nixos|pkgs)\//, '$1/')}](${declaredIn})`;
+  if (declaredIn.startsWith('/')) return `[${declaredIn.replace(/^\/nix\/store\/[^/]+\//, '')}](file://${declaredIn})`;
+  if (kb.nixpkgsRev && /^(nixos|pkgs|lib)\//.test(declaredIn)) {
+    return `[${declaredIn}](https://github.com/NixOS/nixpkgs/blob/${kb.nixpkgsRev}/${declaredIn})`;
+  }
+  return `\`${declaredIn}\``;
+}
+
+export function packageMarkdown(p: PackageInfo, shownPath: string): string {
+  const kind = p.kind === 'set' ? 'package set' : p.kind;
+  const lines = [`**${shownPath}** · ${kind}`, '', p.description];
+  if (p.releaseNote) lines.push('', `*Note:* ${p.releaseNote}`);
+  return lines.join('\n');
+}
+
+export function builtinMarkdown(b: BuiltinInfo): string {
+  const call = b.args ? `builtins.${b.name} ${b.args}` : `builtins.${b.name}`;
+  const lines = ['```nix', call, '```', b.description];
+  const notes: string[] = [];
+  if (b.impure) notes.push('Impure: not available (or constant) in pure evaluation, which flakes use.');
+  if (b.since) notes.push(`Needs Nix ${b.since} or newer.`);
+  if (b.experimental) notes.push(`Needs the experimental feature \`${b.experimental}\`.`);
+  if (notes.length) lines.push('', ...notes.map(n => `*${n}*  `));
+  return lines.join('\n');
+}
+
+function code(text: string): string {
+  return text.includes('\n') ? `\n\`\`\`nix\n${text}\n\`\`\`` : `\`${text}\``;
+}

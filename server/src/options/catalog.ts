@@ -1,0 +1,16 @@
+import builtinsJson from './catalog/builtins.json';
+import flakeJson from './catalog/flake.json';
+import nixosJson from './catalog/nixos.json';
+import packagesJson from './catalog/packages.json';
+import type { BuiltinInfo, OptionInfo, PackageInfo, ValueHint } from './types';
+
+/** The data we ship: edit the JSON files in catalog/, the schema test checks every entry. */
+export const catalog = {
+  nixos: nixosJson.options as OptionInfo[],
+  flake: flakeJson.options as OptionInfo[],
+  systems: flakeJson.systems as ValueHint[],
+  packages: packagesJson.packages as PackageInfo[],
+  builtins: builtinsJson.builtins as BuiltinInfo[],
+};
+
+export const RELEASES = ['24.05', '24.11', '25.05', '25.11', '26.05', 'unstable'];

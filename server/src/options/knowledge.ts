@@ -1,0 +1,40 @@
+import type { OptionSetName } from '../analysis/moduleContext';
+import { catalog } from './catalog';
+import { OptionIndex } from './optionIndex';
+import { PackageIndex } from './packageIndex';
+import type { BuiltinInfo, OptionInfo, ValueHint } from './types';
+
+/** Everything the features know about options, packages and builtins. */
+export interface Knowledge {
+  options(set: OptionSetName): OptionIndex;
+  packages: PackageIndex;
+  builtins: ReadonlyMap<string, BuiltinInfo>;
+  systems: readonly ValueHint[];
+  /** nixpkgs revision from the workspace's flake.lock, for links to declarations. */
+  nixpkgsRev?: string;
+  /** Where a loaded option set came from, shown in hovers ("nixpkgs at /nix/store/…"). */
+  sources: Partial<Record<OptionSetName, string>>;
+}
+
+const builtinMap = new Map(catalog.builtins.map(b => [b.name, b]));
+const packageIndex = new PackageIndex(catalog.packages);
+
+/** The knowledge we ship, plus loaded option sets (loaded facts win, our notes stay). */
+export function createKnowledge(loaded: Partial<Record<OptionSetName, readonly OptionInfo[]>> = {}, extra: Partial<Knowledge> = {}): Knowledge {
+  const indexes: Record<OptionSetName, OptionIndex> = {
+    nixos: new OptionIndex(catalog.nixos.map(o => ({ ...o, origin: 'nix-ai catalog' }))),
+    'home-manager': new OptionIndex(),
+    flake: new OptionIndex(catalog.flake),
+  };
+  for (const [set, options] of Object.entries(loaded) as [OptionSetName, readonly OptionInfo[]][]) {
+    for (const o of options) indexes[set].add(o);
+  }
+  return {
+    options: set => indexes[set],
+    packages: packageIndex,
+    builtins: builtinMap,
+    systems: catalog.systems,
+    sources: {},
+    ...extra,
+  };
+}

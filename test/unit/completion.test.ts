@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { complete, type CompletionResult } from '../../server/src/features/completion';
+import { createKnowledge } from '../../server/src/options/knowledge';
+import { parser, withCursor } from '../helpers';
+
+const kb = createKnowledge();
+const MODULE = 'file:///etc/nixos/configuration.nix';
+const FLAKE = 'file:///src/host/flake.nix';
+
+async function completeAt(marked: string, uri = MODULE, limit?: number): Promise<CompletionResult> {
+  const { doc, offset } = await withCursor(marked, uri);
+  return complete(await parser(), doc, offset, kb, limit);
+}
+
+async function labels(marked: string, uri = MODULE): Promise<string[]> {
+  return (await completeAt(marked, uri)).items.map(i => i.label);
+}
+
+const NVIDIA = ['open', 'package', 'prime', 'modesetting', 'powerManagement'];
+
+const optionShapes: Array<[string, string]> = [
+  ['dotted', '{ hardware.nvidia.$0 }'],
+  ['dotted inside a module function', '{ config, pkgs, ... }: { hardware.nvidia.$0 }'],
+  ['nested sets', '{ hardware = { nvidia = { $0 }; }; }'],
+  ['mixed dotted and nested', '{ hardware = { nvidia.$0 }; }'],
+  ['inside config = { }', '{ config, ... }: { options = { }; config = { hardware.nvidia.$0 }; }'],
+  ['inside lib.mkIf', '{ config, lib, ... }: { config = lib.mkIf config.hardware.graphics.enable { hardware.nvidia.$0 }; }'],
+  ['inside lib.mkMerge', '{ lib, ... }: lib.mkMerge [ { } { hardware.nvidia.$0 } ]'],
+  ['value of lib.mkDefault', '{ lib, ... }: { hardware = lib.mkDefault { nvidia.$0 }; }'],
+  ['value of mkForce (with lib;)', '{ lib, ... }: with lib; { hardware.nvidia = mkForce { $0 }; }'],
+  ['inline module in imports', '{ imports = [ ./hardware.nix { hardware.nvidia.$0 } ]; }'],
+  ['broken file: unfinished path before }', '{\n  hardware.nvidia.$0\n}'],
+  ['broken file: unfinished path before more bindings', '{\n  hardware.nvidia.$0\n  services.ollama.enable = true;\n}'],
+  ['let body that is the module', '{ pkgs, ... }: let cuda = pkgs.cudaPackages; in { hardware.nvidia.$0 }'],
+  ['specialisation configuration', '{ specialisation.gaming.configuration = { hardware.nvidia.$0 }; }'],
+];
+
+for (const [name, marked] of optionShapes) {
+  test(`completes NixOS options: ${name}`, async () => {
+    const got = await labels(marked);
+    for (const l of NVIDIA) assert.ok(got.includes(l), `${l} missing from ${got.join(' ')}`);
+  });
+}
+
+test('completes modules of a flake nixosSystem, and flake schema around them', async () => {
+  const flake = `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
+  outputs = { self, nixpkgs }: {
+    nixosConfigurations.gpu = nixpkgs.lib.nixosSystem {
+      modules = [ ./configuration.nix ({ pkgs, ... }: { hardware.nvidia.$0 }) ];
+    };
+  };
+}`;
+  assert.ok((await labels(flake, FLAKE)).includes('open'));
+  assert.deepEqual((await labels('{ $0 }', FLAKE)).sort(), ['description', 'inputs', 'nixConfig', 'outputs']);
+  const input = await labels('{ inputs.nixpkgs.$0 }', FLAKE);
+  for (const l of ['url', 'follows', 'flake', 'inputs']) assert.ok(input.includes(l), l);
+  const outputs = await labels('{ outputs = { self }: { $0 }; }', FLAKE);
+  for (const l of ['nixosConfigurations', 'devShells', 'packages']) assert.ok(outputs.includes(l), l);
+  assert.ok((await labels('{ outputs = inputs: { devShells.$0 }; }', FLAKE)).includes('x86_64-linux'));
+  assert.deepEqual(await labels('{ outputs = { nixpkgs, ... }: { x = nixpkgs.lib.nixosSystem { $0 }; }; }', FLAKE), ['modules', 'specialArgs', 'system']);
+  assert.ok((await labels('{ inputs.nixpkgs.url = "$0"; }', FLAKE)).includes('github:NixOS/nixpkgs/nixos-unstable'));
+});
+
+test('labels are the next name only, with type, docs and an insertion that helps', async () => {
+  const r = await completeAt('{ hardware.nvidia.$0 }');
+  const open = r.items.find(i => i.label === 'open')!;
+  assert.equal(open.kind, 'option');
+  assert.equal(open.detail, 'null or boolean');
+  assert.match(open.documentation!, /open kernel modules/);
+  assert.match(open.documentation!, /\*Default:\*/);
+  assert.equal(open.insertText, 'open = ${1|true,false,null|};');
+  assert.equal(open.snippet, true);
+  const prime = r.items.find(i => i.label === 'prime')!;
+  assert.equal(prime.kind, 'group');
+  assert.equal(prime.insertText, 'prime.');
+  assert.equal(prime.retrigger, true);
+  assert.ok(r.items.every(i => !i.label.includes('.')), 'only one name per label');
+  // Already followed by "=": insert the name alone.
+  const typed = await completeAt('{ hardware.nvidia.op$0 = true; }');
+  assert.equal(typed.items.find(i => i.label === 'open')!.insertText, undefined);
+  const { doc, offset } = await withCursor('{ hardware.nvidia.op$0 = true; }');
+  const item = typed.items.find(i => i.label === 'open')!;
+  assert.deepEqual([item.start, item.end], [offset - 2, offset]);
+  void doc;
+});
+
+test('renamed and removed options sort last and are marked deprecated', async () => {
+  const r = await completeAt('{ hardware.opengl.$0 }');
+  const enable = r.items.find(i => i.label === 'enable')!;
+  assert.equal(enable.deprecated, true);
+  assert.match(enable.documentation!, /Renamed\*\* to `hardware\.graphics\.enable` in NixOS 24\.11/);
+  const ollama = await completeAt('{ services.ollama.$0 }');
+  assert.ok(ollama.items.find(i => i.label === 'acceleration')!.sortText! > ollama.items.find(i => i.label === 'package')!.sortText!);
+});
+
+test('value completion: enums, booleans, driver packages, CUDA and ROCm sets, ollama variants, torch', async () => {
+  assert.deepEqual((await labels('{ hardware.intelgpu.driver = $0; }')).slice(0, 2), ['"i915"', '"xe"']);
+  assert.deepEqual(await labels('{ hardware.intelgpu.driver = "$0"; }'), ['i915', 'xe']);
+  assert.deepEqual((await labels('{ hardware.nvidia.open = $0; }')).slice(0, 3), ['true', 'false', 'null']);
+  assert.deepEqual((await labels('{ lib, ... }: { hardware.nvidia.open = lib.mkForce $0; }')).slice(0, 3), ['true', 'false', 'null']);
+  const drivers = await labels('{ config, ... }: { hardware.nvidia.package = config.boot.kernelPackages.nvidiaPackages.$0; }');
+  for (const d of ['stable', 'beta', 'production', 'legacy_470', 'legacy_580', 'dc']) assert.ok(drivers.includes(d), d);
+  const cuda = await labels('{ pkgs, ... }: { environment.systemPackages = [ pkgs.cudaPackages.$0 ]; }');
+  for (const m of ['cudatoolkit', 'cudnn', 'nccl']) assert.ok(cuda.includes(m), m);
+  assert.ok((await labels('{ pkgs, ... }: { x = [ pkgs.cudaPackages_12_8.$0 ]; }')).includes('cudnn'), 'versioned sets share members');
+  assert.ok((await labels('{ pkgs, ... }: { x = [ pkgs.rocmPackages.$0 ]; }')).includes('clr'));
+  const torch = await labels('{ pkgs, ... }: { x = pkgs.python3Packages.$0; }');
+  for (const t of ['torch', 'torchWithCuda', 'torchWithRocm', 'torch-bin']) assert.ok(torch.includes(t), t);
+  const ollama = await completeAt('{ pkgs, ... }: { services.ollama.package = pkgs.ollama-$0; }');
+  assert.ok(['ollama-cuda', 'ollama-rocm', 'ollama-vulkan', 'ollama-cpu'].every(l => ollama.items.some(i => i.label === l)));
+  const cudaItem = ollama.items.find(i => i.label === 'ollama-cuda')!;
+  assert.equal(cudaItem.end - cudaItem.start, 'ollama-'.length, 'replaces the whole typed name, dash included');
+  assert.ok((await labels('{ nixpkgs.config.cudaCapabilities = [ "$0" ]; }')).includes('8.9'));
+  assert.ok((await labels('{ services.xserver.videoDrivers = [ $0 ]; }')).includes('"nvidia"'));
+  assert.ok((await labels('{ config, ... }: { x = config.hardware.nvidia.$0; }')).includes('open'));
+});
+
+test('builtins after builtins., global builtins and local names in scope', async () => {
+  const b = await labels('{ x = builtins.$0; }');
+  assert.equal(b.length, kb.builtins.size);
+  for (const n of ['getEnv', 'fetchTarball', 'toJSON', "foldl'"]) assert.ok(b.includes(n), n);
+  const scoped = `{ pkgs, lib ? null, ... }@args:
+let
+  cuda = pkgs.cudaPackages;
+  inherit (lib) mkIf;
+  helper = rec { inner = 1; other = $0; };
+in { }`;
+  const got = await labels(scoped);
+  for (const n of ['inner', 'cuda', 'mkIf', 'helper', 'pkgs', 'lib', 'args', 'map', 'import', 'toString']) assert.ok(got.includes(n), n);
+  assert.ok(!got.includes('getEnv'), 'only global builtins without the prefix');
+  const withPkgs = await labels('{ pkgs, ... }: { environment.systemPackages = with pkgs; [ nvt$0 ]; }');
+  assert.ok(withPkgs.includes('cudaPackages') && withPkgs.includes('ollama-cuda'));
+  // A let name shadows an argument of the same name.
+  const shadow = await completeAt('x: let x = 1; in $0');
+  assert.equal(shadow.items.filter(i => i.label === 'x').length, 1);
+  assert.equal(shadow.items.find(i => i.label === 'x')!.detail, 'let binding');
+});
+
+test('no NixOS options in strings, comments, plain let values, overlays or packages', async () => {
+  assert.deepEqual(await labels('{ x = "hardware.$0"; }'), []);
+  assert.deepEqual(await labels('# hardware.$0\n{ }'), []);
+  assert.deepEqual(await labels("{ x = ''\n  hardware.$0\n''; }"), []);
+  assert.deepEqual(await labels('let settings = { hardware.$0 }; in { }'), []);
+  assert.deepEqual(await labels('final: prev: { hardware.$0 }'), []);
+  assert.deepEqual(await labels('{ stdenv }: stdenv.mkDerivation { hardware.$0 }'), []);
+  assert.deepEqual(await labels('{ pkgs, ... }: { x = builtins.toJSON { hardware.$0 }; }'), []);
+  assert.deepEqual(await labels('{ x = { a = 1; }.$0; }'), []);
+});
+
+test('large sets: the list is capped, the best matches kept, and marked incomplete', async () => {
+  const r = await completeAt('{ x = builtins.to$0; }', MODULE, 10);
+  assert.equal(r.items.length, 10);
+  assert.equal(r.incomplete, true);
+  assert.ok(r.items.slice(0, 5).every(i => i.label.startsWith('to')), r.items.map(i => i.label).join(' '));
+  assert.equal((await completeAt('{ x = builtins.$0; }')).incomplete, false);
+});

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { declarationLine, definition } from '../../server/src/features/definition';
+import { highlights } from '../../server/src/features/highlights';
+import { references } from '../../server/src/features/references';
+import { createKnowledge } from '../../server/src/options/knowledge';
+import { withCursor } from '../helpers';
+
+const kb = createKnowledge();
+const noFiles = () => undefined;
+
+async function defText(marked: string): Promise<string | undefined> {
+  const { doc, offset } = await withCursor(marked);
+  const l = definition(doc, offset, kb, noFiles);
+  return l?.kind === 'here' ? `${doc.text.slice(l.start, l.end)}@${l.start}` : undefined;
+}
+
+test('definition of let, rec, formals, @-argument and inherit names', async () => {
+  assert.equal(await defText('let a = 1; in a$0'), 'a@4');
+  assert.equal(await defText('rec { a = 1; b = a$0; }'), 'a@6');
+  assert.equal(await defText('{ a, b ? a$0 }: b'), 'a@2');
+  assert.equal(await defText('args@{ a, ... }: args$0.a'), 'args@0');
+  assert.equal(await defText('x: let inherit (x) y; in y$0'), 'y@19');
+  assert.equal(await defText('x: { y = x$0; }'), 'x@0');
+});
+
+test('scoping: shadowing, let is recursive, with never shadows lexical names, keys are not variables', async () => {
+  assert.equal(await defText('a: let a = 1; in a$0'), 'a@7');
+  assert.equal(await defText('let a = b; b = 2; in a + b$0'), 'b@11');
+  assert.equal(await defText('a: with { a = 2; }; a$0'), 'a@0');
+  assert.equal(await defText('let a = 1; in { a$0 = 2; }'), undefined);
+  assert.equal(await defText('{ a = 1; b = a$0; }'), undefined, 'a plain set is not recursive');
+  assert.equal(await defText('let x = 1; in with pkgs; y$0'), undefined);
+});
+
+test('references and highlights of a local name, and nothing for free names', async () => {
+  const { doc, offset } = await withCursor('let\n  cuda$0 = 1;\n  b = cuda + 1;\n  inner = let cuda = 2; in cuda;\n  c = { inherit cuda; };\nin cuda + b');
+  const refs = references(doc, offset);
+  assert.deepEqual(refs.map(r => doc.lines.positionAt(r.start)), [
+    { line: 1, character: 2 }, { line: 2, character: 6 }, { line: 4, character: 16 }, { line: 5, character: 3 },
+  ]);
+  assert.deepEqual(references(doc, offset, false).length, 3);
+  const marks = highlights(doc, offset);
+  assert.deepEqual(marks.map(m => m.definition), [true, false, false, false]);
+  const free = await withCursor('{ x = pk$0gs; }');
+  assert.deepEqual(references(free.doc, free.offset), []);
+});
+
+test('definition of an option jumps into its declaring file when the loaded set names one', async () => {
+  const file = '/nix/store/abc-source/nixos/modules/hardware/video/nvidia.nix';
+  const text = '{ lib, ... }:\n{\n  options.hardware.nvidia = {\n    open = lib.mkOption {\n      type = lib.types.nullOr lib.types.bool;\n    };\n  };\n}\n';
+  const loaded = createKnowledge({ nixos: [{ name: 'hardware.nvidia.open', type: 'null or boolean', description: 'x', declaredIn: file }] });
+  const { doc, offset } = await withCursor('{ hardware.nvidia.op$0en = true; }');
+  assert.deepEqual(definition(doc, offset, loaded, p => (p === file ? text : undefined)), { kind: 'file', path: file, line: 3 });
+  assert.equal(definition(doc, offset, kb, noFiles), undefined, 'the catalog alone has no file to open');
+  assert.equal(declarationLine('enable = mkEnableOption "x";\n', 'enable'), 0);
+  assert.equal(declarationLine('a\n  package = lib.mkPackageOption pkgs "x" { };\n', 'package'), 1);
+});
