@@ -1,0 +1,141 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { OptionSetName } from '../analysis/moduleContext';
+import type { NixParser } from '../parse/language';
+import { readTextFile } from '../util/files';
+import { firstError, run, type RunResult } from '../util/run';
+import { cacheKey, lockedNixpkgsRev, readCache, writeCache, type CachedOptions } from './cache';
+import { discoverSource, pickName, safeAttrName, type OptionSource, type SourceSettings } from './discover';
+import { findNixpkgsArgv, flakeArgv, flakeNamesArgv, nixpkgsArgv, parseEvalOutput } from './nixEval';
+import { parseOptionsJson } from './optionsJson';
+import type { OptionInfo } from './types';
+
+export interface LoaderDeps {
+  parser: NixParser;
+  /** The `nix` executable. */
+  nix: string;
+  cacheDir: string;
+  timeoutMs: number;
+  memoryLimitMb: number;
+  hostname: string;
+  signal?: AbortSignal;
+  onSpawn?: (pid: number) => void;
+  /** Told what is happening, for progress reports. */
+  onStep?: (message: string) => void;
+}
+
+export type LoadOutcome =
+  | { kind: 'loaded'; fromCache: boolean; source: string; sets: Partial<Record<OptionSetName, OptionInfo[]>>; nixpkgsRev?: string }
+  | { kind: 'failed'; source: string; message: string; nixMissing?: boolean }
+  | { kind: 'cancelled' };
+
+/** Load the option set that applies to a workspace folder: from the cache, a file, or by evaluating. */
+export async function loadOptions(folder: string, settings: SourceSettings, deps: LoaderDeps): Promise<LoadOutcome> {
+  const source = discoverSource(folder, settings, deps.parser, deps.hostname);
+  if (source.kind === 'json') return loadJson(source.file);
+  if (source.kind === 'flake') return loadFlake(source, deps);
+  return loadNixpkgs(source, deps);
+}
+
+function loadJson(file: string): LoadOutcome {
+  const text = readTextFile(file);
+  const label = `options file ${file}`;
+  if (text === undefined) return { kind: 'failed', source: label, message: 'the file cannot be read' };
+  try {
+    return { kind: 'loaded', fromCache: false, source: label, sets: { nixos: parseOptionsJson(text, label) } };
+  } catch (e) {
+    return { kind: 'failed', source: label, message: `not an options.json: ${(e as Error).message}` };
+  }
+}
+
+async function loadFlake(source: Extract<OptionSource, { kind: 'flake' }>, deps: LoaderDeps): Promise<LoadOutcome> {
+  let name = source.name;
+  const what = (n?: string) => `flake ${source.dir}#${source.output}${n ? `.${n}` : ''}`;
+  if (!name) {
+    deps.onStep?.(`Listing ${source.output}`);
+    const listed = await runNix(flakeNamesArgv(deps.nix, source.dir, source.output), source.dir, deps);
+    if (listed.kind !== 'ok') return failure(listed, what());
+    name = pickName(JSON.parse(listed.stdout) as string[], '', deps.hostname);
+    if (!name) return { kind: 'failed', source: what(), message: `${source.output} is empty` };
+  }
+  if (!safeAttrName(name)) return { kind: 'failed', source: what(name), message: `cannot evaluate an entry named ${JSON.stringify(name)}` };
+  const lock = readTextFile(path.join(source.dir, 'flake.lock'));
+  const key = cacheKey(['flake', source.dir, source.output, name, lock ?? readTextFile(path.join(source.dir, 'flake.nix')) ?? '']);
+  const label = what(name);
+  const nixpkgsRev = lockedNixpkgsRev(lock);
+  return cachedOr(key, label, deps, async () => {
+    deps.onStep?.(`Evaluating ${label}`);
+    const r = await runNix(flakeArgv(deps.nix, source.dir, source.output, name!), source.dir, deps);
+    if (r.kind !== 'ok') return failure(r, label);
+    const options = parseEvalOutput(r.stdout, label);
+    const sets = source.output === 'homeConfigurations' ? { 'home-manager': options } : splitHomeManager(options);
+    return { kind: 'loaded', fromCache: false, source: label, sets, ...(nixpkgsRev ? { nixpkgsRev } : {}) };
+  });
+}
+
+async function loadNixpkgs(source: Extract<OptionSource, { kind: 'nixpkgs' }>, deps: LoaderDeps): Promise<LoadOutcome> {
+  let where = source.path;
+  if (!where) {
+    const found = await runNix(findNixpkgsArgv(deps.nix), deps.cacheDir, deps);
+    if (found.kind === 'failed') {
+      return { kind: 'failed', source: '<nixpkgs>', message: 'there is no flake.nix here and <nixpkgs> is not on NIX_PATH; set nixAi.options.nixpkgs to a nixpkgs checkout' };
+    }
+    if (found.kind !== 'ok') return failure(found, '<nixpkgs>');
+    where = found.stdout.trim();
+  }
+  let real: string;
+  try {
+    real = fs.realpathSync(where);
+  } catch {
+    return { kind: 'failed', source: `nixpkgs at ${where}`, message: 'the path does not exist' };
+  }
+  const label = `nixpkgs at ${real}`;
+  return cachedOr(cacheKey(['nixpkgs', real]), label, deps, async () => {
+    deps.onStep?.(`Evaluating NixOS options of ${label}`);
+    const r = await runNix(nixpkgsArgv(deps.nix, source.path ? real : undefined), deps.cacheDir, deps);
+    if (r.kind !== 'ok') return failure(r, label);
+    return { kind: 'loaded', fromCache: false, source: label, sets: splitHomeManager(parseEvalOutput(r.stdout, label)) };
+  });
+}
+
+async function cachedOr(key: string, source: string, deps: LoaderDeps, evaluate: () => Promise<LoadOutcome>): Promise<LoadOutcome> {
+  const hit = readCache(deps.cacheDir, key);
+  if (hit) return { kind: 'loaded', fromCache: true, source: hit.source, sets: hit.sets, ...(hit.nixpkgsRev ? { nixpkgsRev: hit.nixpkgsRev } : {}) };
+  const outcome = await evaluate();
+  if (outcome.kind === 'loaded') {
+    const entry: CachedOptions = { key, source, sets: outcome.sets, ...(outcome.nixpkgsRev ? { nixpkgsRev: outcome.nixpkgsRev } : {}) };
+    try {
+      writeCache(deps.cacheDir, entry);
+    } catch {
+      // A cache we cannot write only costs time on the next start.
+    }
+  }
+  return outcome;
+}
+
+function runNix(argv: string[], cwd: string, deps: LoaderDeps): Promise<RunResult> {
+  fs.mkdirSync(cwd, { recursive: true });
+  return run(argv, { cwd, timeoutMs: deps.timeoutMs, memoryLimitMb: deps.memoryLimitMb, signal: deps.signal, onSpawn: deps.onSpawn });
+}
+
+function failure(r: Exclude<RunResult, { kind: 'ok' }>, source: string): LoadOutcome {
+  switch (r.kind) {
+    case 'cancelled':
+      return { kind: 'cancelled' };
+    case 'missing':
+      return { kind: 'failed', source, nixMissing: true, message: `${r.command} was not found; install Nix or set nixAi.nix.path` };
+    case 'timeout':
+      return { kind: 'failed', source, message: `the evaluation took longer than ${Math.round(r.afterMs / 1000)} s and was stopped (nixAi.options.timeoutSeconds)` };
+    case 'memory':
+      return { kind: 'failed', source, message: `the evaluation used more than ${r.limitMb} MB and was stopped (nixAi.options.memoryLimitMB)` };
+    default:
+      return { kind: 'failed', source, message: firstError(r.stderr) };
+  }
+}
+
+/** Options of the home-manager NixOS module (`home-manager.users.<name>.*`) also form the home-manager set. */
+export function splitHomeManager(options: OptionInfo[]): Partial<Record<OptionSetName, OptionInfo[]>> {
+  const prefix = 'home-manager.users.<name>.';
+  const hm = options.filter(o => o.name.startsWith(prefix)).map(o => ({ ...o, name: o.name.slice(prefix.length) }));
+  return hm.length ? { nixos: options, 'home-manager': hm } : { nixos: options };
+}

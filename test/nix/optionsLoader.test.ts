@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { createKnowledge } from '../../server/src/options/knowledge';
+import { loadOptions, type LoaderDeps, type LoadOutcome } from '../../server/src/options/loader';
+import { parser, ROOT } from '../helpers';
+import { requireNix } from './nixTool';
+
+// The whole loader path with the real nix (Debian nix-bin), on a fixture "nixpkgs" of our own.
+process.env.NIX_CONFIG = 'build-users-group =\nsubstituters =\nexperimental-features = nix-command flakes';
+const FIXTURES = path.join(ROOT, 'test', 'fixtures');
+const NO_SETTINGS = { json: '', host: '', nixpkgs: '' };
+
+function tmp(name: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `nix-ai-${name}-`));
+}
+
+async function deps(extra: Partial<LoaderDeps> = {}): Promise<LoaderDeps> {
+  return { parser: await parser(), nix: 'nix', cacheDir: tmp('cache'), timeoutMs: 60_000, memoryLimitMb: 2048, hostname: 'test', ...extra };
+}
+
+/** A workspace flake whose nixpkgs input is a copy of the fixture. */
+function workspace(): { ws: string; nixpkgs: string } {
+  const nixpkgs = path.join(tmp('nixpkgs'), 'nixpkgs');
+  fs.cpSync(path.join(FIXTURES, 'nixpkgs-mini'), nixpkgs, { recursive: true });
+  const ws = tmp('ws');
+  fs.writeFileSync(path.join(ws, 'flake.nix'), `{
+  inputs.nixpkgs.url = "path:${nixpkgs}";
+  outputs = { self, nixpkgs }: {
+    nixosConfigurations.gpu = nixpkgs.lib.nixosSystem { modules = [ ./configuration.nix ]; };
+  };
+}
+`);
+  fs.writeFileSync(path.join(ws, 'configuration.nix'), '{ ... }: { hardware.nvidia.open = true; }\n');
+  return { ws, nixpkgs };
+}
+
+function loaded(o: LoadOutcome): Extract<LoadOutcome, { kind: 'loaded' }> {
+  assert.equal(o.kind, 'loaded', JSON.stringify(o));
+  return o as Extract<LoadOutcome, { kind: 'loaded' }>;
+}
+
+/** Wait (with a deadline) until a killed process has disappeared or is only a zombie. */
+async function gone(pid: number): Promise<boolean> {
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline) {
+    let state: string;
+    try {
+      state = /^State:\s+(\S)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? '';
+    } catch {
+      return true;
+    }
+    if (state === 'Z') return true;
+    await new Promise(r => setImmediate(r));
+  }
+  return false;
+}
+
+test('a flake nixosConfiguration: evaluated by nix in a child process, parsed, merged and cached', async () => {
+  requireNix();
+  const { ws } = workspace();
+  const d = await deps();
+  const first = loaded(await loadOptions(ws, NO_SETTINGS, d));
+  assert.equal(first.fromCache, false);
+  assert.equal(first.source, `flake ${ws}#nixosConfigurations.gpu`);
+  const byName = new Map(first.sets.nixos!.map(o => [o.name, o]));
+  assert.deepEqual([...byName.keys()].sort(), ['hardware.nvidia.fixtureOnly', 'hardware.nvidia.open', 'services.ollama.enable', 'services.ollama.port']);
+  const open = byName.get('hardware.nvidia.open')!;
+  assert.equal(open.type, 'null or boolean');
+  assert.equal(open.default, 'null');
+  assert.match(open.declaredIn!, /^\/nix\/store\/.*\/nixos\/modules\/nvidia\.nix$/);
+  assert.ok(fs.existsSync(open.declaredIn!), 'the declaration is a readable file');
+  assert.equal(byName.get('services.ollama.port')!.default, '11434');
+  // Merged with the catalog: loaded facts win, our release notes stay, our other options stay.
+  const kb = createKnowledge(first.sets);
+  const merged = kb.options('nixos').get(['hardware', 'nvidia', 'open'])!;
+  assert.equal(merged.description, 'Fixture: choose the open kernel modules.');
+  assert.match(merged.releaseNote!, /24\.11/);
+  assert.ok(kb.options('nixos').get(['hardware', 'nvidia', 'fixtureOnly']));
+  assert.ok(kb.options('nixos').get(['hardware', 'graphics', 'enable']));
+  // A restart reads the cache: no nix needed at all.
+  const again = loaded(await loadOptions(ws, NO_SETTINGS, { ...d, nix: '/nonexistent/nix' }));
+  assert.equal(again.fromCache, true);
+  assert.deepEqual(again.sets, first.sets);
+  assert.ok(!fs.existsSync(path.join(ws, 'flake.lock')), 'the workspace is never written to');
+});
+
+test('a changed flake.lock means a new evaluation, with the new options', async () => {
+  requireNix();
+  const { ws, nixpkgs } = workspace();
+  const d = await deps();
+  const lock = (args: string[]) => assert.equal(spawnSync('nix', ['flake', 'lock', ...args], { cwd: ws, encoding: 'utf8' }).status, 0);
+  lock([]);
+  loaded(await loadOptions(ws, NO_SETTINGS, d));
+  assert.equal(loaded(await loadOptions(ws, NO_SETTINGS, d)).fromCache, true);
+  fs.writeFileSync(path.join(nixpkgs, 'nixos/modules/nvidia.nix'), fs.readFileSync(path.join(nixpkgs, 'nixos/modules/nvidia.nix'), 'utf8')
+    .replace('fixtureOnly =', 'addedLater = lib.mkEnableOption "a new option";\n    fixtureOnly ='));
+  lock(['--update-input', 'nixpkgs']);
+  const after = loaded(await loadOptions(ws, NO_SETTINGS, d));
+  assert.equal(after.fromCache, false);
+  assert.ok(after.sets.nixos!.some(o => o.name === 'hardware.nvidia.addedLater'));
+});
+
+test('without a flake: a nixpkgs path from the settings; and an options.json file', async () => {
+  requireNix();
+  const folder = tmp('plain');
+  const r = loaded(await loadOptions(folder, { ...NO_SETTINGS, nixpkgs: path.join(FIXTURES, 'nixpkgs-mini') }, await deps()));
+  assert.equal(r.source, `nixpkgs at ${path.join(FIXTURES, 'nixpkgs-mini')}`);
+  assert.ok(r.sets.nixos!.some(o => o.name === 'services.ollama.port'));
+  const json = loaded(await loadOptions(folder, { ...NO_SETTINGS, json: path.join(FIXTURES, 'options.json') }, await deps()));
+  const port = json.sets.nixos!.find(o => o.name === 'services.fromJson.port')!;
+  assert.deepEqual([port.default, port.example, port.description, port.declaredIn], ['8080', '9090', 'A port.', 'https://github.com/NixOS/nixpkgs/blob/master/nixos/modules/x.nix']);
+});
+
+test('an evaluation that never ends is killed at the timeout; cancelling kills it too', async () => {
+  requireNix();
+  const blocking = path.join(tmp('blocking'), 'nixpkgs');
+  fs.cpSync(path.join(FIXTURES, 'nixpkgs-blocking'), blocking, { recursive: true });
+  assert.equal(spawnSync('mkfifo', [path.join(blocking, 'nixos/block.fifo')]).status, 0);
+  const settings = { ...NO_SETTINGS, nixpkgs: blocking };
+  let pid = 0;
+  const timedOut = await loadOptions(tmp('plain'), settings, await deps({ timeoutMs: 1500, onSpawn: p => (pid = p) }));
+  assert.equal(timedOut.kind, 'failed');
+  assert.match((timedOut as { message: string }).message, /longer than 2 s/);
+  assert.ok(await gone(pid), 'the nix process is gone');
+  const abort = new AbortController();
+  const cancelled = await loadOptions(tmp('plain'), settings, await deps({ signal: abort.signal, onSpawn: p => { pid = p; abort.abort(); } }));
+  assert.deepEqual(cancelled, { kind: 'cancelled' });
+  assert.ok(await gone(pid));
+});
+
+test('an evaluation over the memory cap is stopped; a missing nix is reported as such', async () => {
+  requireNix();
+  const hungry = await loadOptions(tmp('plain'), { ...NO_SETTINGS, nixpkgs: path.join(FIXTURES, 'nixpkgs-hungry') }, await deps({ memoryLimitMb: 150 }));
+  assert.equal(hungry.kind, 'failed');
+  assert.match((hungry as { message: string }).message, /more than 150 MB/);
+  const { ws } = workspace();
+  const missing = await loadOptions(ws, NO_SETTINGS, await deps({ nix: '/nonexistent/nix' }));
+  assert.equal(missing.kind, 'failed');
+  assert.equal((missing as { nixMissing?: boolean }).nixMissing, true);
+});
