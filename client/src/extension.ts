@@ -16,6 +16,7 @@ export function activate(context: vscode.ExtensionContext): NixAiApi {
   for (const [id, handler] of Object.entries(COMMANDS)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, () => handler({ server })));
   }
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void server.notify('nixAi/workspaceTrusted')));
   return { ready: server.start(), server };
 }
 

@@ -32,8 +32,17 @@ export class LanguageServer implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ language: 'nix', scheme: 'file' }, { language: 'nix', scheme: 'untitled' }],
       outputChannel: this.output,
-      synchronize: { configurationSection: 'nixAi' },
-      initializationOptions: { settings: vscode.workspace.getConfiguration('nixAi') },
+      synchronize: {
+        configurationSection: 'nixAi',
+        // A changed lock means other options: the server reloads them.
+        fileEvents: vscode.workspace.createFileSystemWatcher('**/flake.{nix,lock}'),
+      },
+      initializationOptions: {
+        settings: vscode.workspace.getConfiguration('nixAi'),
+        // The server evaluates the workspace (nix eval) only when VS Code trusts it.
+        trusted: vscode.workspace.isTrusted,
+        cacheDir: this.context.globalStorageUri.fsPath,
+      },
     };
     const client = new LanguageClient('nixAi', 'nix-ai', serverOptions(this.context), clientOptions);
     client.onDidChangeState(e => {
@@ -49,6 +58,13 @@ export class LanguageServer implements vscode.Disposable {
       this.output.appendLine(`nix-ai: the language server failed to start: ${reason}`);
       this.setStatus({ running: false, message: `failed: ${reason}` });
     }
+  }
+
+  /** Tell the running server something (no answer expected). */
+  async notify(method: string): Promise<boolean> {
+    if (!this.client?.isRunning()) return false;
+    await this.client.sendNotification(method);
+    return true;
   }
 
   async restart(): Promise<void> {

@@ -15,7 +15,8 @@ interface SettingBase {
 export type Setting =
   | (SettingBase & { type: 'string'; default: string; enum?: string[] })
   | (SettingBase & { type: 'array'; default: string[]; items: { type: 'string' } })
-  | (SettingBase & { type: 'boolean'; default: boolean });
+  | (SettingBase & { type: 'boolean'; default: boolean })
+  | (SettingBase & { type: 'number'; default: number; minimum: number });
 
 export const SETTINGS = {
   'nixAi.logLevel': {
@@ -34,6 +35,34 @@ export const SETTINGS = {
     type: 'string', default: 'off', enum: ['off', 'messages', 'verbose'], clientOnly: true,
     description: 'Log the messages between VS Code and the language server to the Output channel, for debugging.',
   },
+  'nixAi.options.load': {
+    type: 'boolean', default: true,
+    description: 'Load every NixOS (and home-manager) option from your own nixpkgs by running nix, in trusted workspaces only. When off, or when nix is missing, completion and hover use the built-in GPU/AI catalog.',
+  },
+  'nixAi.options.host': {
+    type: 'string', default: '',
+    description: 'Which nixosConfigurations (or homeConfigurations) entry of flake.nix to read options from. Empty: the one named like this machine, else the first.',
+  },
+  'nixAi.options.nixpkgs': {
+    type: 'string', default: '',
+    description: 'A nixpkgs checkout to read NixOS options from when the workspace has no flake.nix. Empty: <nixpkgs> from NIX_PATH.',
+  },
+  'nixAi.options.json': {
+    type: 'string', default: '',
+    description: 'An options.json in the format the NixOS manual build writes; when set, options are read from it and nothing is evaluated.',
+  },
+  'nixAi.options.timeoutSeconds': {
+    type: 'number', default: 240, minimum: 1,
+    description: 'Stop an option evaluation that takes longer than this.',
+  },
+  'nixAi.options.memoryLimitMB': {
+    type: 'number', default: 6144, minimum: 64,
+    description: 'Stop an option evaluation whose memory grows past this many megabytes (Linux).',
+  },
+  'nixAi.nix.path': {
+    type: 'string', default: 'nix',
+    description: 'The nix executable; nix-instantiate is taken from the same folder. The default finds both on PATH.',
+  },
 } satisfies Record<string, Setting>;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -41,12 +70,36 @@ export type SettingKey = keyof typeof SETTINGS;
 export interface ServerSettings {
   logLevel: LogLevel;
   ignore: ReadonlySet<string>;
+  options: {
+    load: boolean;
+    host: string;
+    nixpkgs: string;
+    json: string;
+    timeoutMs: number;
+    memoryLimitMb: number;
+  };
+  nixPath: string;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = {
-  logLevel: SETTINGS['nixAi.logLevel'].default as LogLevel,
-  ignore: new Set(SETTINGS['nixAi.diagnostics.ignore'].default),
-};
+type ServerKey = Exclude<SettingKey, 'nixAi.server.path' | 'nixAi.trace.server'>;
+
+function build(get: <K extends ServerKey>(key: K) => (typeof SETTINGS)[K]['default']): ServerSettings {
+  return {
+    logLevel: get('nixAi.logLevel') as LogLevel,
+    ignore: new Set(get('nixAi.diagnostics.ignore')),
+    options: {
+      load: get('nixAi.options.load'),
+      host: get('nixAi.options.host'),
+      nixpkgs: get('nixAi.options.nixpkgs'),
+      json: get('nixAi.options.json'),
+      timeoutMs: get('nixAi.options.timeoutSeconds') * 1000,
+      memoryLimitMb: get('nixAi.options.memoryLimitMB'),
+    },
+    nixPath: get('nixAi.nix.path') || 'nix',
+  };
+}
+
+export const DEFAULT_SETTINGS: ServerSettings = build(key => SETTINGS[key].default);
 
 /**
  * Read the server's settings from what the client sent (the `nixAi` section). A bad value is
@@ -54,19 +107,30 @@ export const DEFAULT_SETTINGS: ServerSettings = {
  */
 export function parseSettings(raw: unknown): { settings: ServerSettings; problems: string[] } {
   const problems: string[] = [];
-  const section = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const levels = SETTINGS['nixAi.logLevel'].enum;
-  let logLevel = DEFAULT_SETTINGS.logLevel;
-  if (section.logLevel !== undefined) {
-    if (typeof section.logLevel === 'string' && levels.includes(section.logLevel)) logLevel = section.logLevel as LogLevel;
-    else problems.push(`nixAi.logLevel: expected one of ${levels.join(', ')}, got ${JSON.stringify(section.logLevel)}; using "${logLevel}"`);
+  const section = raw && typeof raw === 'object' ? raw : {};
+  const settings = build(key => {
+    const schema: Setting = SETTINGS[key];
+    let value: unknown = section;
+    for (const part of key.split('.').slice(1)) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
+    if (value === undefined) return schema.default as never;
+    const problem = check(schema, value);
+    if (!problem) return value as never;
+    problems.push(`${key}: ${problem}, got ${JSON.stringify(value)}; using ${JSON.stringify(schema.default)}`);
+    return schema.default as never;
+  });
+  return { settings, problems };
+}
+
+function check(schema: Setting, value: unknown): string | undefined {
+  switch (schema.type) {
+    case 'string':
+      if (typeof value !== 'string') return 'expected a string';
+      return schema.enum && !schema.enum.includes(value) ? `expected one of ${schema.enum.join(', ')}` : undefined;
+    case 'array':
+      return Array.isArray(value) && value.every(v => typeof v === 'string') ? undefined : 'expected a list of strings';
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : 'expected true or false';
+    case 'number':
+      return typeof value === 'number' && value >= schema.minimum ? undefined : `expected a number of at least ${schema.minimum}`;
   }
-  let ignore = DEFAULT_SETTINGS.ignore;
-  const diagnostics = section.diagnostics as Record<string, unknown> | undefined;
-  const rawIgnore = diagnostics && typeof diagnostics === 'object' ? diagnostics.ignore : undefined;
-  if (rawIgnore !== undefined) {
-    if (Array.isArray(rawIgnore) && rawIgnore.every(c => typeof c === 'string')) ignore = new Set(rawIgnore as string[]);
-    else problems.push('nixAi.diagnostics.ignore: expected a list of diagnostic codes; ignoring nothing');
-  }
-  return { settings: { logLevel, ignore }, problems };
 }

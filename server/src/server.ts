@@ -15,7 +15,10 @@ import { selectionRanges } from './features/selectionRanges';
 import { documentSymbols } from './features/symbols';
 import { loadNixParser } from './parse/language';
 import { DocumentStore } from './parse/store';
-import { createKnowledge, type Knowledge } from './options/knowledge';
+import * as os from 'os';
+import * as path from 'path';
+import { fileURLToPath } from 'url';
+import { OptionsService, type ServiceState } from './options/service';
 import {
   toCompletionList, toDiagnostic, toDocumentSymbol, toFoldingRange, toHighlight, toHover, toLocation,
   toReferenceLocation, toSelectionRange,
@@ -32,7 +35,11 @@ function start(connection: Connection): void {
   const log = new Logger(connection.console);
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let store: DocumentStore | undefined;
-  let kb: Knowledge = createKnowledge();
+  let options: OptionsService | undefined;
+  const workspace: Omit<ServiceState, 'settings'> = { folders: [], trusted: false };
+  const reloadOptions = (fresh = false) => {
+    void options?.reload({ ...workspace, settings }, fresh).catch(e => log.error(`loading options failed: ${e instanceof Error ? e.stack : String(e)}`));
+  };
   const pending = new Map<string, NodeJS.Timeout>();
 
   /** Run a handler; a failure is logged and answered with `fallback`, never a crash. */
@@ -66,10 +73,37 @@ function start(connection: Connection): void {
   };
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
-    const options = params.initializationOptions as { settings?: unknown } | undefined;
-    applySettings(options?.settings);
+    const init = params.initializationOptions as { settings?: unknown; trusted?: boolean; cacheDir?: string } | undefined;
+    applySettings(init?.settings);
+    // Only a client that says so (VS Code after workspace trust) lets us evaluate the workspace.
+    workspace.trusted = init?.trusted === true;
+    workspace.folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []))
+      .filter(f => f.uri.startsWith('file:'))
+      .map(f => fileURLToPath(f.uri));
     const paths = bundledWasm(__dirname);
-    store = new DocumentStore(await loadNixParser(paths));
+    const parser = await loadNixParser(paths);
+    store = new DocumentStore(parser);
+    const cacheDir = init?.cacheDir ?? path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'nix-ai');
+    options = new OptionsService(parser, {
+      log: (level, message) => log[level](message),
+      warn: message => void connection.window.showWarningMessage(message),
+      progress: (title, cancel) => {
+        const reporter = connection.window.createWorkDoneProgress();
+        let ended = false;
+        void reporter.then(r => {
+          if (ended) return r.done();
+          r.begin(title, undefined, undefined, true);
+          r.token.onCancellationRequested(() => cancel.abort());
+        });
+        return {
+          report: message => void reporter.then(r => !ended && r.report(message)),
+          done: () => {
+            ended = true;
+            void reporter.then(r => r.done());
+          },
+        };
+      },
+    }, path.join(cacheDir, 'options'), os.hostname());
     log.info(`nix-ai-ls ${VERSION} ready (grammar ${paths.grammar})`);
     return {
       serverInfo: { name: 'nix-ai-ls', version: VERSION },
@@ -87,11 +121,24 @@ function start(connection: Connection): void {
     };
   });
 
+  connection.onInitialized(() => reloadOptions());
+
   connection.onDidChangeConfiguration(params => {
     const all = params.settings as { nixAi?: unknown } | undefined;
     if (all?.nixAi === undefined) return;
+    const before = JSON.stringify([settings.options, settings.nixPath]);
     applySettings(all.nixAi);
     store?.uris().forEach(schedule);
+    if (JSON.stringify([settings.options, settings.nixPath]) !== before) reloadOptions();
+  });
+
+  connection.onNotification('nixAi/workspaceTrusted', () => {
+    workspace.trusted = true;
+    reloadOptions();
+  });
+  connection.onNotification('nixAi/reloadOptions', () => reloadOptions(true));
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    if (changes.some(c => /\/flake\.(lock|nix)$/.test(c.uri))) reloadOptions();
   });
 
   connection.onDidOpenTextDocument(({ textDocument: d }) => guard('open', undefined, () => {
@@ -125,15 +172,15 @@ function start(connection: Connection): void {
 
   connection.onCompletion(({ textDocument, position }) =>
     withDoc(textDocument.uri, 'completion', null, doc =>
-      toCompletionList(complete(store!.parser, doc, doc.lines.offsetAt(position), kb), doc.lines)));
+      toCompletionList(complete(store!.parser, doc, doc.lines.offsetAt(position), options!.knowledge), doc.lines)));
   connection.onHover(({ textDocument, position }) =>
     withDoc(textDocument.uri, 'hover', null, doc => {
-      const h = hover(doc, doc.lines.offsetAt(position), kb);
+      const h = hover(doc, doc.lines.offsetAt(position), options!.knowledge);
       return h ? toHover(h, doc.lines) : null;
     }));
   connection.onDefinition(({ textDocument, position }) =>
     withDoc(textDocument.uri, 'definition', null, doc => {
-      const l = definition(doc, doc.lines.offsetAt(position), kb, readTextFile);
+      const l = definition(doc, doc.lines.offsetAt(position), options!.knowledge, readTextFile);
       return l ? toLocation(l, doc.uri, doc.lines) : null;
     }));
   connection.onReferences(({ textDocument, position, context }) =>

@@ -1,41 +1,20 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { createKnowledge } from '../../server/src/options/knowledge';
 import { loadOptions, type LoaderDeps, type LoadOutcome } from '../../server/src/options/loader';
-import { parser, ROOT } from '../helpers';
+import { FIXTURES, fixtureWorkspace as workspace, NIX_CONFIG, tmpDir as tmp } from '../fixtureWorkspace';
+import { parser } from '../helpers';
 import { requireNix } from './nixTool';
 
 // The whole loader path with the real nix (Debian nix-bin), on a fixture "nixpkgs" of our own.
-process.env.NIX_CONFIG = 'build-users-group =\nsubstituters =\nexperimental-features = nix-command flakes';
-const FIXTURES = path.join(ROOT, 'test', 'fixtures');
+process.env.NIX_CONFIG = NIX_CONFIG;
 const NO_SETTINGS = { json: '', host: '', nixpkgs: '' };
-
-function tmp(name: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `nix-ai-${name}-`));
-}
 
 async function deps(extra: Partial<LoaderDeps> = {}): Promise<LoaderDeps> {
   return { parser: await parser(), nix: 'nix', cacheDir: tmp('cache'), timeoutMs: 60_000, memoryLimitMb: 2048, hostname: 'test', ...extra };
-}
-
-/** A workspace flake whose nixpkgs input is a copy of the fixture. */
-function workspace(): { ws: string; nixpkgs: string } {
-  const nixpkgs = path.join(tmp('nixpkgs'), 'nixpkgs');
-  fs.cpSync(path.join(FIXTURES, 'nixpkgs-mini'), nixpkgs, { recursive: true });
-  const ws = tmp('ws');
-  fs.writeFileSync(path.join(ws, 'flake.nix'), `{
-  inputs.nixpkgs.url = "path:${nixpkgs}";
-  outputs = { self, nixpkgs }: {
-    nixosConfigurations.gpu = nixpkgs.lib.nixosSystem { modules = [ ./configuration.nix ]; };
-  };
-}
-`);
-  fs.writeFileSync(path.join(ws, 'configuration.nix'), '{ ... }: { hardware.nvidia.open = true; }\n');
-  return { ws, nixpkgs };
 }
 
 function loaded(o: LoadOutcome): Extract<LoadOutcome, { kind: 'loaded' }> {

@@ -34,7 +34,7 @@ export function pathAtName(attr: Node, file: FileFacts): PathTarget | undefined 
     }
     return { kind: 'expr', root: base.root, path };
   }
-  if (owner?.type !== 'binding') return undefined;
+  if (owner?.type !== 'binding' && owner?.type !== 'ERROR') return undefined;
   const attrset = enclosingAttrset(owner);
   if (!attrset) return undefined;
   let ctx = attrsetContext(contextOf(attrset, file), attrset);

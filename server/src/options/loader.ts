@@ -20,6 +20,8 @@ export interface LoaderDeps {
   hostname: string;
   signal?: AbortSignal;
   onSpawn?: (pid: number) => void;
+  /** Evaluate even when the cache has an answer (the user asked for a reload). */
+  fresh?: boolean;
   /** Told what is happening, for progress reports. */
   onStep?: (message: string) => void;
 }
@@ -99,7 +101,7 @@ async function loadNixpkgs(source: Extract<OptionSource, { kind: 'nixpkgs' }>, d
 }
 
 async function cachedOr(key: string, source: string, deps: LoaderDeps, evaluate: () => Promise<LoadOutcome>): Promise<LoadOutcome> {
-  const hit = readCache(deps.cacheDir, key);
+  const hit = deps.fresh ? undefined : readCache(deps.cacheDir, key);
   if (hit) return { kind: 'loaded', fromCache: true, source: hit.source, sets: hit.sets, ...(hit.nixpkgsRev ? { nixpkgsRev: hit.nixpkgsRev } : {}) };
   const outcome = await evaluate();
   if (outcome.kind === 'loaded') {

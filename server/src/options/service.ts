@@ -1,0 +1,100 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { ServerSettings } from '../config';
+import type { NixParser } from '../parse/language';
+import { readTextFile } from '../util/files';
+import { lockedNixpkgsRev } from './cache';
+import { createKnowledge, type Knowledge } from './knowledge';
+import { loadOptions, type LoadOutcome } from './loader';
+
+/** What the service needs from its host (the LSP layer), in plain terms. */
+export interface ServiceHost {
+  log(level: 'info' | 'warn', message: string): void;
+  /** Show one message to the user. */
+  warn(message: string): void;
+  /** Start a cancellable progress report. */
+  progress(title: string, cancel: AbortController): { report(message: string): void; done(): void };
+}
+
+export interface ServiceState {
+  folders: string[];
+  trusted: boolean;
+  settings: ServerSettings;
+}
+
+/**
+ * Keeps the option knowledge for the workspace: the catalog at once, then the user's own option
+ * set when the workspace is trusted and nix works. One load at a time; a new one cancels the old.
+ */
+export class OptionsService {
+  knowledge: Knowledge = createKnowledge();
+  /** The last outcome, for tests and the log. */
+  last: LoadOutcome | { kind: 'skipped'; reason: string } | undefined;
+  private running: AbortController | undefined;
+  private readonly shown = new Set<string>();
+
+  constructor(private readonly parser: NixParser, private readonly host: ServiceHost, private readonly cacheDir: string, private readonly hostname: string) {}
+
+  /** The folder whose options count: the first with a flake.nix, else the first. */
+  private folder(state: ServiceState): string | undefined {
+    return state.folders.find(f => fs.existsSync(path.join(f, 'flake.nix'))) ?? state.folders[0];
+  }
+
+  async reload(state: ServiceState, fresh = false): Promise<void> {
+    this.running?.abort();
+    const folder = this.folder(state);
+    const rev = folder ? lockedNixpkgsRev(readTextFile(path.join(folder, 'flake.lock'))) : undefined;
+    const base = createKnowledge({}, rev ? { nixpkgsRev: rev } : {});
+    if (!state.settings.options.load || !folder) return this.skip(base, state.settings.options.load ? 'no workspace folder' : 'nixAi.options.load is off');
+    if (!state.trusted && !state.settings.options.json) return this.skip(base, 'the workspace is not trusted, so nothing is evaluated');
+    const cancel = new AbortController();
+    this.running = cancel;
+    const progress = this.host.progress('nix-ai: loading options', cancel);
+    let outcome: LoadOutcome;
+    try {
+      outcome = await loadOptions(folder, state.settings.options, {
+        parser: this.parser,
+        nix: state.settings.nixPath,
+        cacheDir: this.cacheDir,
+        timeoutMs: state.settings.options.timeoutMs,
+        memoryLimitMb: state.settings.options.memoryLimitMb,
+        hostname: this.hostname,
+        signal: cancel.signal,
+        fresh,
+        onStep: m => progress.report(m),
+      });
+    } finally {
+      progress.done();
+      if (this.running === cancel) this.running = undefined;
+    }
+    if (cancel.signal.aborted && outcome.kind === 'cancelled') {
+      this.last = outcome;
+      this.host.log('info', 'options: loading cancelled; the built-in catalog stays in use');
+      return;
+    }
+    this.last = outcome;
+    if (outcome.kind === 'loaded') {
+      const count = Object.values(outcome.sets).reduce((n, s) => n + (s?.length ?? 0), 0);
+      this.knowledge = createKnowledge(outcome.sets, { nixpkgsRev: outcome.nixpkgsRev ?? rev, sources: { nixos: outcome.source } });
+      this.host.log('info', `options: ${count} from ${outcome.source}${outcome.fromCache ? ' (cache)' : ''}`);
+    } else if (outcome.kind === 'failed') {
+      this.knowledge = base;
+      const message = `nix-ai: could not load options from ${outcome.source}: ${outcome.message}. Completion and hover use the built-in GPU/AI catalog.`;
+      this.host.log('warn', message);
+      if (!this.shown.has(message)) {
+        this.shown.add(message);
+        this.host.warn(message);
+      }
+    }
+  }
+
+  cancel(): void {
+    this.running?.abort();
+  }
+
+  private skip(base: Knowledge, reason: string): void {
+    this.knowledge = base;
+    this.last = { kind: 'skipped', reason };
+    this.host.log('info', `options: built-in catalog only (${reason})`);
+  }
+}

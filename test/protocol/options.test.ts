@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { fixtureWorkspace, NIX_CONFIG, tmpDir } from '../fixtureWorkspace';
+import { ROOT } from '../helpers';
+import { Client } from './client';
+
+/** Start the built server on a workspace, as VS Code would (trusted or not). */
+async function startServer(ws: string, trusted: boolean, settings: object = {}) {
+  const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { env: { ...process.env, NIX_CONFIG } });
+  const client = new Client(proc);
+  const logs: string[] = [];
+  client.onMessage(m => {
+    if (m.method === 'window/logMessage') logs.push(m.params.message);
+    if (m.method === 'window/workDoneProgress/create' || m.method === 'window/showMessageRequest') client.respond(m.id, null);
+  });
+  const init = await client.request('initialize', {
+    processId: process.pid,
+    rootUri: null,
+    workspaceFolders: [{ uri: pathToFileURL(ws).href, name: 'ws' }],
+    capabilities: { window: { workDoneProgress: true } },
+    initializationOptions: { trusted, cacheDir: tmpDir('cache'), settings },
+  });
+  const optionsLog = client.next(m => m.method === 'window/logMessage' && /^options: /.test(m.params.message), 30_000);
+  client.notify('initialized', {});
+  return { proc, client, init, logs, optionsLog };
+}
+
+async function stop(s: Awaited<ReturnType<typeof startServer>>) {
+  await s.client.request('shutdown', null);
+  s.client.notify('exit', null);
+  s.proc.kill();
+}
+
+test('a trusted workspace: options load with progress, then completion, hover and definition answer from them', async () => {
+  const { ws } = fixtureWorkspace();
+  const s = await startServer(ws, true);
+  try {
+    const caps = s.init.result.capabilities;
+    assert.deepEqual(caps.completionProvider.triggerCharacters, ['.', '"']);
+    assert.ok(caps.hoverProvider && caps.definitionProvider && caps.referencesProvider && caps.documentHighlightProvider);
+    const progressEnd = s.client.next(m => m.method === '$/progress' && m.params.value.kind === 'end', 30_000);
+    assert.match((await s.optionsLog).params.message, new RegExp(`^options: 4 from flake ${ws}#nixosConfigurations\\.gpu$`));
+    await progressEnd;
+
+    const uri = pathToFileURL(path.join(ws, 'configuration.nix')).href;
+    const text = '{ config, ... }:\nlet gpu = config.hardware.nvidia; in\n{\n  hardware.nvidia.\n}\n';
+    s.client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'nix', version: 1, text } });
+    const completion = await s.client.request('textDocument/completion', { textDocument: { uri }, position: { line: 3, character: 18 } });
+    const labels = completion.result.items.map((i: any) => i.label);
+    assert.ok(labels.includes('fixtureOnly'), 'an option only the loaded set has');
+    assert.ok(labels.includes('prime'), 'and the catalog options');
+    const open = completion.result.items.find((i: any) => i.label === 'open');
+    assert.equal(open.textEdit.range.start.character, 18);
+    assert.match(open.documentation.value, /Fixture: choose the open kernel modules\./);
+
+    const hover = await s.client.request('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 12 } });
+    assert.match(hover.result.contents.value, /^\*\*hardware\.nvidia\*\* · \d+ options/);
+    const def = await s.client.request('textDocument/definition', { textDocument: { uri }, position: { line: 1, character: 5 } });
+    assert.deepEqual(def.result.range.start, { line: 1, character: 4 });
+  } finally {
+    await stop(s);
+  }
+});
+
+test('an untrusted workspace never runs nix; the built-in catalog still completes', async () => {
+  const { ws } = fixtureWorkspace();
+  const marker = path.join(tmpDir('marker'), 'ran');
+  const fakeNix = path.join(tmpDir('fake'), 'nix');
+  fs.writeFileSync(fakeNix, `#!/bin/sh\ntouch ${marker}\nexit 1\n`, { mode: 0o755 });
+  const s = await startServer(ws, false, { nix: { path: fakeNix } });
+  try {
+    assert.match((await s.optionsLog).params.message, /built-in catalog only \(the workspace is not trusted/);
+    const uri = pathToFileURL(path.join(ws, 'configuration.nix')).href;
+    s.client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'nix', version: 1, text: '{ hardware.nvidia. }' } });
+    const completion = await s.client.request('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 18 } });
+    const labels = completion.result.items.map((i: any) => i.label);
+    assert.ok(labels.includes('open') && !labels.includes('fixtureOnly'));
+    // Once trusted, the fake nix runs (and fails): one clear message, the catalog stays.
+    const warning = s.client.next(m => m.method === 'window/showMessageRequest' && m.params.type === 2, 30_000);
+    s.client.notify('nixAi/workspaceTrusted', null);
+    assert.match((await warning).params.message, /^nix-ai: could not load options from flake .*#nixosConfigurations\.gpu: .*built-in GPU\/AI catalog\.$/);
+    assert.ok(fs.existsSync(marker));
+  } finally {
+    await stop(s);
+  }
+});
