@@ -1,11 +1,9 @@
-import * as vscode from 'vscode';
 import type { CommandContext } from './index';
 
-/** Nix: Reload Options from nixpkgs — evaluate the option set again (after editing modules, say). */
-export async function reloadOptions({ server }: CommandContext): Promise<boolean> {
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showInformationMessage('nix-ai evaluates the workspace only when it is trusted; the built-in GPU/AI options stay available.');
-    return false;
-  }
+/**
+ * Nix: Reload Options from nixpkgs — evaluate the option set again, skipping the cache (after
+ * editing your own modules, say). The server still refuses to evaluate an untrusted workspace.
+ */
+export function reloadOptions({ server }: CommandContext): Promise<boolean> {
   return server.notify('nixAi/reloadOptions');
 }
