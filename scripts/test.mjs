@@ -4,9 +4,9 @@
 // tests, packaging, the mocha suite inside code-server's extension host, and the UI test.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeWorkspace } from '../test/e2e/workspace.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = name => path.join(root, 'node_modules', '.bin', name);
@@ -32,21 +32,13 @@ const counts = {
   step: () => ({ passed: 1, failed: 0 }),
 };
 
-/** The e2e workspace: test/e2e/ws plus the example flake, copied so tests never edit the checkout. */
-function workspaceCopy() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nix-ai-ext-ws-'));
-  for (const f of fs.readdirSync(path.join(root, 'test/e2e/ws'))) fs.copyFileSync(path.join(root, 'test/e2e/ws', f), path.join(dir, f));
-  fs.copyFileSync(path.join(root, 'examples/gpu-workstation/flake.nix'), path.join(dir, 'flake.nix'));
-  return dir;
-}
-
 const stages = [
   ['typecheck', bin('tsc'), ['-b'], 'step'],
   ['build', 'npm', ['run', '--silent', 'build'], 'step'],
   ['unit, nix and protocol tests', process.execPath, ['--test', 'out/test/unit/', 'out/test/nix/', 'out/test/protocol/'], 'nodeTest'],
   ['TextMate grammar tests', bin('vscode-tmgrammar-test'), ['-g', 'syntaxes/nix.tmLanguage.json', 'test/grammar/*.test.nix'], 'tmgrammar'],
   ['package .vsix', bin('vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '-o', 'nix-ai.vsix'], 'step'],
-  ['extension tests in code-server', process.execPath, () => ['test/e2e/run-ext-tests.mjs', '--extensionDevelopmentPath=.', '--extensionTestsPath=./out/test/e2e/suite/index', `--workspace=${workspaceCopy()}`], 'summary'],
+  ['extension tests in code-server', process.execPath, () => ['test/e2e/run-ext-tests.mjs', '--extensionDevelopmentPath=.', '--extensionTestsPath=./out/test/e2e/suite/index', `--workspace=${makeWorkspace('nix-ai-ext-ws-')}`], 'summary'],
   ['UI test in code-server + chromium', process.execPath, ['test/e2e/ui.mjs'], 'summary'],
 ];
 

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, startCodeServer } from './cs.mjs';
+import { makeWorkspace } from './workspace.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -14,22 +15,26 @@ const t0 = Date.now();
 const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 let passed = 0;
 let failed = 0;
+let page;
 async function step(name, fn) {
-  try { await fn(); passed++; log(`PASS ${name}`); } catch (e) { failed++; log(`FAIL ${name}: ${String(e.message).split('\n')[0]}`); }
+  try { await fn(); passed++; log(`PASS ${name}`); } catch (e) {
+    failed++;
+    log(`FAIL ${name}: ${String(e.message).split('\n')[0]}`);
+    await page?.screenshot({ path: SHOT.replace(/\.png$/, `-fail-${failed}.png`) }).catch(() => {});
+  }
 }
 
 if (!fs.existsSync(VSIX)) {
   console.error(`ui: ${VSIX} is missing; run npm run package first`);
   process.exit(1);
 }
-// a fresh copy of the workspace, so the test never edits the checkout
-const ws = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'nix-ai-ws-'));
-for (const f of fs.readdirSync(path.join(here, 'ws'))) fs.copyFileSync(path.join(here, 'ws', f), path.join(ws, f));
-fs.copyFileSync(path.join(root, 'examples/gpu-workstation/flake.nix'), path.join(ws, 'flake.nix'));
+const ws = makeWorkspace('nix-ai-ws-');
 
 const cs = await startCodeServer({ vsix: [VSIX] });
 log(`code-server pid ${cs.pid} at ${cs.url}`);
-const { page, close } = await launchBrowser();
+const browser = await launchBrowser();
+page = browser.page;
+const { close } = browser;
 page.setDefaultTimeout(30_000);
 try {
   await page.goto(`${cs.url}/?folder=${encodeURIComponent(ws)}`);
@@ -73,6 +78,48 @@ try {
   fs.mkdirSync(path.dirname(SHOT), { recursive: true });
   await page.screenshot({ path: SHOT });
   log(`screenshot ${path.relative(root, SHOT)}`);
+  await page.keyboard.press('Control+Shift+M');
+
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.keyboard.type('configuration.nix');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'configuration.nix' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  const config = page.locator('.editor-instance .monaco-editor').first();
+  await config.locator('.view-line', { hasText: 'hardware.nvidia-container-toolkit' }).waitFor();
+
+  await step('typing "hardware.nvidia." opens the suggestions with its options and their docs', async () => {
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('20');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('hardware.nvidia.', { delay: 30 });
+    const widget = page.locator('.suggest-widget');
+    // The list is virtual: only the rows in view exist in the page.
+    await widget.locator('.monaco-list-row', { hasText: 'modesetting' }).first().waitFor({ timeout: 30_000 });
+    await widget.locator('.monaco-list-row', { hasText: 'powerManagement' }).first().waitFor();
+    await page.keyboard.type('ope');
+    await widget.locator('.monaco-list-row.focused', { hasText: 'open' }).first().waitFor();
+    // Ctrl+Space shows the selected item's documentation beside the list.
+    await page.keyboard.press('Control+Space');
+    await page.locator('.suggest-details', { hasText: 'open kernel modules' }).first().waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(path.dirname(SHOT), 'completion.png') });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Z');
+  });
+
+  await step('hovering an option shows its type, default and release notes', async () => {
+    const word = config.locator('.view-line', { hasText: 'open = true' }).first().locator('span', { hasText: /^open$/ }).first();
+    const box = await word.boundingBox();
+    await page.mouse.move(0, 0);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+    const hover = page.locator('.monaco-hover', { hasText: 'hardware.nvidia.open' }).first();
+    await hover.waitFor({ timeout: 15_000 });
+    const text = await hover.innerText();
+    if (!/null or boolean/.test(text) || !/24\.11/.test(text)) throw new Error(`hover says: ${text}`);
+    await page.screenshot({ path: path.join(path.dirname(SHOT), 'hover.png') });
+  });
 } catch (e) {
   failed++;
   log('FATAL', e.message);

@@ -82,6 +82,54 @@ suite('nix-ai in a real VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
+  test('completion after hardware.nvidia. in the example configuration, with docs', async () => {
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('configuration.nix'));
+    const line = doc.getText().split('\n').findIndex(l => l.includes('modesetting.enable'));
+    const list = await until('completion items', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(line, 4));
+      return l && l.items.length ? l : undefined;
+    });
+    const labels = list.items.map(i => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const l of ['open', 'prime', 'package', 'powerManagement']) assert.ok(labels.includes(l), `${l} in ${labels.join(' ')}`);
+    const open = list.items.find(i => i.label === 'open')!;
+    assert.strictEqual(open.detail, 'null or boolean');
+    assert.strictEqual(open.kind, vscode.CompletionItemKind.Property);
+  });
+
+  test('completion of driver packages and ollama variants as values', async () => {
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('configuration.nix'));
+    const text = doc.getText();
+    const afterDot = doc.positionAt(text.indexOf('nvidiaPackages.stable') + 'nvidiaPackages.'.length);
+    const drivers = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, afterDot);
+    const names = drivers.items.map(i => String(i.label));
+    for (const d of ['stable', 'beta', 'legacy_470']) assert.ok(names.includes(d), d);
+    const variant = doc.positionAt(text.indexOf('pkgs.ollama-cuda') + 'pkgs.ollama-'.length);
+    const ollama = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, variant);
+    assert.ok(ollama.items.some(i => i.label === 'ollama-rocm'));
+  });
+
+  test('hover on an option and on a builtin', async () => {
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('configuration.nix'));
+    const at = doc.positionAt(doc.getText().indexOf('open = true') + 1);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
+    const text = hovers.map(h => h.contents.map(c => (typeof c === 'string' ? c : c.value)).join('\n')).join('\n');
+    assert.match(text, /\*\*hardware\.nvidia\.open\*\* · `null or boolean`/);
+    const flake = await vscode.workspace.openTextDocument(workspaceFile('flake.nix'));
+    const importAt = flake.positionAt(flake.getText().indexOf('import nixpkgs') + 2);
+    const builtin = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', flake.uri, importAt);
+    assert.match(builtin.map(h => h.contents.map(c => (typeof c === 'string' ? c : c.value)).join('')).join(''), /builtins\.import path/);
+  });
+
+  test('go to definition of a let name in the example flake', async () => {
+    const flake = await vscode.workspace.openTextDocument(workspaceFile('flake.nix'));
+    const text = flake.getText();
+    const use = flake.positionAt(text.indexOf('devShells.${system}') + 'devShells.${'.length + 1);
+    const defs = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', flake.uri, use);
+    assert.strictEqual(defs.length, 1);
+    const range = 'targetRange' in defs[0] ? defs[0].targetRange : defs[0].range;
+    assert.deepStrictEqual([range.start.line, flake.getText(range)], [flake.positionAt(text.indexOf('system = "x86_64-linux"')).line, 'system']);
+  });
+
   test('"Nix: Restart Language Server" restarts it', async () => {
     const status = await vscode.commands.executeCommand<string>('nixAi.restartServer');
     assert.strictEqual(status, 'running');
