@@ -156,3 +156,20 @@ test('large sets: the list is capped, the best matches kept, and marked incomple
   assert.ok(r.items.slice(0, 5).every(i => i.label.startsWith('to')), r.items.map(i => i.label).join(' '));
   assert.equal((await completeAt('{ x = builtins.$0; }')).incomplete, false);
 });
+
+test('home-manager: options of the NixOS module become the home-manager set, used in home-manager files and users', async () => {
+  const { splitHomeManager } = await import('../../server/src/options/loader');
+  const sets = splitHomeManager([
+    { name: 'hardware.nvidia.open', type: 'null or boolean', description: 'x' },
+    { name: 'home-manager.users.<name>.programs.git.enable', type: 'boolean', description: 'Git.' },
+  ]);
+  assert.deepEqual(sets['home-manager']!.map(o => o.name), ['programs.git.enable']);
+  const hmKb = (await import('../../server/src/options/knowledge')).createKnowledge(sets);
+  const at = async (marked: string, uri: string) => {
+    const { doc, offset } = await withCursor(marked, uri);
+    return complete(await parser(), doc, offset, hmKb).items.map(i => i.label);
+  };
+  assert.ok((await at('{ programs.git.$0 }', 'file:///home/me/.config/home-manager/home.nix')).includes('enable'));
+  assert.ok((await at('{ home-manager.users.alice = { programs.git.$0 }; }', MODULE)).includes('enable'));
+  assert.ok(!(await at('{ home.stateVersion = "25.11"; hardware.nvidia.$0 }', 'file:///x/user.nix')).includes('open'), 'a home-manager file gets no NixOS options');
+});

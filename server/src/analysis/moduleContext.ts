@@ -53,7 +53,7 @@ export function fileContext(file: FileFacts): Context {
 
 function looksLikeHomeManager(file: FileFacts): boolean {
   if (/\/home\.nix$/.test(file.uri)) return true;
-  return /^\s*(home\.(stateVersion|packages|username|homeDirectory|file|sessionVariables)|programs\.home-manager)\b/m.test(file.root.text);
+  return /(^|[\s{;])(home\.(stateVersion|packages|username|homeDirectory|file|sessionVariables)|programs\.home-manager)\b/.test(file.root.text);
 }
 
 /** The context of an expression node, worked out from the top of the file down to it. */

@@ -1,4 +1,4 @@
-import { withSite, type Site } from '../analysis/cursor';
+import { PLACEHOLDER, withSite, type Site } from '../analysis/cursor';
 import { exprPath, packagePath } from '../analysis/exprPath';
 import { MODULE_KEYS, type Context, type FileFacts, fileContext, type OptionSetName } from '../analysis/moduleContext';
 import { visibleAt, type LocalBinding } from '../analysis/scopes';
@@ -190,7 +190,7 @@ function variableEntries(site: VariableSite, kb: Knowledge): CompletionEntry[] {
   if (option) out.push(...hintEntries(valueHints(option), option, range, false));
   const { bindings, withEnvs } = visibleAt(site.node);
   for (const b of bindings) {
-    if (b.name.includes('__nixAiCursor')) continue;
+    if (b.name.includes(PLACEHOLDER)) continue;
     out.push({ label: b.name, kind: 'local', detail: bindingDetail(b), sortText: `b${b.name}`, ...range });
   }
   for (const env of withEnvs) {

@@ -13,6 +13,7 @@ export function optionMarkdown(o: OptionInfo, kb: Knowledge): string {
   if (o.releaseNote) facts.push(`*Note:* ${o.releaseNote}`);
   const where = declarationLink(o.declaredIn, kb);
   if (where) facts.push(`*Declared in* ${where}`);
+  if (o.origin) facts.push(`*Source:* ${o.origin}`);
   if (facts.length) lines.push('', ...facts.map(f => `${f}  `));
   return lines.join('\n');
 }

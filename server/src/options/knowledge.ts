@@ -12,8 +12,6 @@ export interface Knowledge {
   systems: readonly ValueHint[];
   /** nixpkgs revision from the workspace's flake.lock, for links to declarations. */
   nixpkgsRev?: string;
-  /** Where a loaded option set came from, shown in hovers ("nixpkgs at /nix/store/…"). */
-  sources: Partial<Record<OptionSetName, string>>;
 }
 
 const builtinMap = new Map(catalog.builtins.map(b => [b.name, b]));
@@ -34,7 +32,6 @@ export function createKnowledge(loaded: Partial<Record<OptionSetName, readonly O
     packages: packageIndex,
     builtins: builtinMap,
     systems: catalog.systems,
-    sources: {},
     ...extra,
   };
 }

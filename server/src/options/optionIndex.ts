@@ -80,17 +80,6 @@ export class OptionIndex {
     }
     return found;
   }
-
-  all(): OptionInfo[] {
-    const out: OptionInfo[] = [];
-    const visit = (n: IndexNode) => {
-      if (n.option) out.push(n.option);
-      for (const c of n.children.values()) visit(c);
-      if (n.wildcard) visit(n.wildcard.node);
-    };
-    visit(this.root);
-    return out;
-  }
 }
 
 function mergeOption(ours: OptionInfo, loaded: OptionInfo): OptionInfo {

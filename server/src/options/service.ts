@@ -28,8 +28,6 @@ export interface ServiceState {
  */
 export class OptionsService {
   knowledge: Knowledge = createKnowledge();
-  /** The last outcome, for tests and the log. */
-  last: LoadOutcome | { kind: 'skipped'; reason: string } | undefined;
   private running: AbortController | undefined;
   private readonly shown = new Set<string>();
 
@@ -67,15 +65,13 @@ export class OptionsService {
       progress.done();
       if (this.running === cancel) this.running = undefined;
     }
-    if (cancel.signal.aborted && outcome.kind === 'cancelled') {
-      this.last = outcome;
+    if (outcome.kind === 'cancelled') {
       this.host.log('info', 'options: loading cancelled; the built-in catalog stays in use');
       return;
     }
-    this.last = outcome;
     if (outcome.kind === 'loaded') {
       const count = Object.values(outcome.sets).reduce((n, s) => n + (s?.length ?? 0), 0);
-      this.knowledge = createKnowledge(outcome.sets, { nixpkgsRev: outcome.nixpkgsRev ?? rev, sources: { nixos: outcome.source } });
+      this.knowledge = createKnowledge(outcome.sets, { nixpkgsRev: outcome.nixpkgsRev ?? rev });
       this.host.log('info', `options: ${count} from ${outcome.source}${outcome.fromCache ? ' (cache)' : ''}`);
     } else if (outcome.kind === 'failed') {
       this.knowledge = base;
@@ -94,7 +90,6 @@ export class OptionsService {
 
   private skip(base: Knowledge, reason: string): void {
     this.knowledge = base;
-    this.last = { kind: 'skipped', reason };
     this.host.log('info', `options: built-in catalog only (${reason})`);
   }
 }
