@@ -1,5 +1,5 @@
 import type { Node } from '../parse/language';
-import { attrsOf, staticAttrName } from '../parse/attrNames';
+import { attrsOf, bindingSetOf, staticAttrName } from '../parse/attrNames';
 import { unparenthesize } from '../parse/syntaxTree';
 
 /** The option sets a file can be written against. */
@@ -118,9 +118,8 @@ function isFullModule(attrset: Node): boolean {
 }
 
 function bindingKeys(attrset: Node): string[] {
-  const set = attrset.namedChildren.find(c => c?.type === 'binding_set');
   const keys: string[] = [];
-  for (const b of set?.namedChildren ?? []) {
+  for (const b of bindingSetOf(attrset)?.namedChildren ?? []) {
     if (b?.type !== 'binding') continue;
     const first = attrsOf(b.childForFieldName('attrpath'))[0];
     const name = first && staticAttrName(first);

@@ -1,5 +1,5 @@
 import type { Node } from '../parse/language';
-import { attrsOf, staticAttrName } from '../parse/attrNames';
+import { attrsOf, bindingSetOf, staticAttrName } from '../parse/attrNames';
 import { descendants } from '../parse/syntaxTree';
 
 /**
@@ -35,8 +35,7 @@ export function scopeBindings(scope: Node): LocalBinding[] {
     return out;
   }
   const kind = scope.type === 'let_expression' ? 'let' : 'rec';
-  const set = scope.namedChildren.find(c => c?.type === 'binding_set');
-  for (const b of set?.namedChildren ?? []) {
+  for (const b of bindingSetOf(scope)?.namedChildren ?? []) {
     if (!b) continue;
     if (b.type === 'binding') {
       const first = attrsOf(b.childForFieldName('attrpath'))[0];

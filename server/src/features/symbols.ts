@@ -2,7 +2,7 @@ import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import type { Range } from '../parse/lineIndex';
 import { attrsOf, plainString, staticAttrName } from '../parse/attrNames';
-import { bindingSetOf } from '../parse/duplicateAttrs';
+import { bindingSetOf } from '../parse/attrNames';
 import { unparenthesize } from '../parse/syntaxTree';
 
 export type SymbolKind =

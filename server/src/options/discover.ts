@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { NixParser } from '../parse/language';
-import { attrsOf, staticAttrName } from '../parse/attrNames';
+import { attrsOf, bindingSetOf, staticAttrName } from '../parse/attrNames';
 import { descendants } from '../parse/syntaxTree';
 
 /** Where a workspace's option set can come from, in the order we try them. */
@@ -57,8 +57,7 @@ export function outputNames(parser: NixParser, text: string, output: string): st
       }
       const value = n.childForFieldName('expression');
       if (value?.type !== 'attrset_expression' && value?.type !== 'rec_attrset_expression') continue;
-      const set = value.namedChildren.find(c => c?.type === 'binding_set');
-      for (const b of set?.namedChildren ?? []) {
+      for (const b of bindingSetOf(value)?.namedChildren ?? []) {
         const first = b?.type === 'binding' ? attrsOf(b.childForFieldName('attrpath'))[0] : undefined;
         const name = first && staticAttrName(first);
         if (name) names.add(name);

@@ -35,3 +35,9 @@ function unescape(seq: string): string {
 export function attrsOf(attrpath: Node | null): Node[] {
   return attrpath ? attrpath.childrenForFieldName('attr').filter((n): n is Node => !!n) : [];
 }
+
+/** The binding_set of an attribute set, rec set or let, if it has one. */
+export function bindingSetOf(node: Node): Node | null {
+  for (const child of node.namedChildren) if (child?.type === 'binding_set') return child;
+  return null;
+}

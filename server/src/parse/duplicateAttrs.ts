@@ -1,5 +1,5 @@
 import type { Node } from './language';
-import { attrsOf, staticAttrName } from './attrNames';
+import { attrsOf, bindingSetOf, staticAttrName } from './attrNames';
 import { unparenthesize } from './syntaxTree';
 
 /**
@@ -18,11 +18,6 @@ type Entry =
 
 const SET_TYPES = new Set(['attrset_expression', 'rec_attrset_expression']);
 export const BINDING_SET_OWNERS = new Set([...SET_TYPES, 'let_attrset_expression', 'let_expression']);
-
-export function bindingSetOf(node: Node): Node | null {
-  for (const child of node.namedChildren) if (child?.type === 'binding_set') return child;
-  return null;
-}
 
 function literalSet(value: Node | null): Node | null {
   const v = unparenthesize(value);

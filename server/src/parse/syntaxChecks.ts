@@ -1,6 +1,6 @@
 import type { Node, Tree } from './language';
-import { attrsOf, staticAttrName } from './attrNames';
-import { BINDING_SET_OWNERS, bindingSetOf, duplicateAttrs } from './duplicateAttrs';
+import { attrsOf, bindingSetOf, staticAttrName } from './attrNames';
+import { BINDING_SET_OWNERS, duplicateAttrs } from './duplicateAttrs';
 import type { SyntaxProblem } from './syntaxErrors';
 import { descendants, KEYWORDS } from './syntaxTree';
 
