@@ -71,19 +71,29 @@ export class ScopeCache {
   }
 }
 
+/** From `start` outwards: the scopes whose names it sees, and the `with` sets around it. */
+function* enclosing(start: Node): Generator<{ scope: Node } | { withEnv: Node }> {
+  for (let child = start, scope = start.parent; scope; child = scope, scope = scope.parent) {
+    if (scope.type === 'with_expression') {
+      const env = scope.childForFieldName('environment');
+      if (env && env.id !== child.id) yield { withEnv: env };
+    } else if (SCOPE_TYPES.has(scope.type) && seesScope(scope, child)) {
+      yield { scope };
+    }
+  }
+}
+
 /** Everything visible at `at`: local names (innermost first, shadowed ones dropped) and `with` sets. */
 export function visibleAt(at: Node, cache = new ScopeCache()): { bindings: LocalBinding[]; withEnvs: Node[] } {
   const seen = new Set<string>();
   const bindings: LocalBinding[] = [];
   const withEnvs: Node[] = [];
-  for (let child = at, scope = at.parent; scope; child = scope, scope = scope.parent) {
-    if (scope.type === 'with_expression') {
-      const env = scope.childForFieldName('environment');
-      if (env && env.id !== child.id) withEnvs.push(env);
+  for (const e of enclosing(at)) {
+    if ('withEnv' in e) {
+      withEnvs.push(e.withEnv);
       continue;
     }
-    if (!SCOPE_TYPES.has(scope.type) || !seesScope(scope, child)) continue;
-    for (const b of cache.of(scope)) {
+    for (const b of cache.of(e.scope)) {
       if (seen.has(b.name)) continue;
       seen.add(b.name);
       bindings.push(b);
@@ -103,15 +113,13 @@ export function resolveName(ident: Node, cache = new ScopeCache()): Resolution {
     if (owner && owner.type !== 'attrset_expression') start = owner;
   }
   const withEnvs: Node[] = [];
-  for (let child = start, scope = start.parent; scope; child = scope, scope = scope.parent) {
-    if (scope.type === 'with_expression') {
-      const env = scope.childForFieldName('environment');
-      if (env && env.id !== child.id) withEnvs.push(env);
+  for (const e of enclosing(start)) {
+    if ('withEnv' in e) {
+      withEnvs.push(e.withEnv);
       continue;
     }
-    if (!SCOPE_TYPES.has(scope.type) || !seesScope(scope, child)) continue;
     // A rec set's names are seen by its values, not by its keys.
-    const found = cache.of(scope).find(b => b.name === name);
+    const found = cache.of(e.scope).find(b => b.name === name);
     if (found) return { kind: 'local', binding: found };
   }
   return withEnvs.length ? { kind: 'with', envs: withEnvs } : { kind: 'free' };
