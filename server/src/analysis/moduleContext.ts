@@ -61,7 +61,6 @@ export function contextOf(node: Node, file: FileFacts): Context {
   const parent = node.parent;
   if (!parent) return NONE;
   if (parent.type === 'source_code') return fileContext(file);
-  if (parent.type === 'ERROR' && parent.parent?.type === 'source_code') return fileContext(file);
   return childContext(parent, node, file);
 }
 
@@ -185,10 +184,12 @@ function nestedModule(set: OptionSetName, path: string[]): Context | undefined {
 /** `f a b`: the function's name decides what its last argument is. */
 function applyArgumentContext(apply: Node, child: Node, file: FileFacts): Context {
   if (!sameNode(apply.childForFieldName('argument'), child)) return NONE;
-  const { name, argIndex, arity } = calledFunction(apply);
+  const name = calledName(apply);
   if (name && SYSTEM_BUILDERS[name]) return { kind: 'systemArgs', set: SYSTEM_BUILDERS[name] };
-  if (argIndex !== arity - 1) return NONE;
-  const outer = contextOf(outermostApply(apply), file);
+  // Only the last argument: in `mkIf cond X`, X and not cond.
+  const whole = outermostApply(apply);
+  if (!sameNode(whole, apply)) return NONE;
+  const outer = contextOf(whole, file);
   if (name === 'mkMerge') return { kind: 'list', of: outer };
   if (name && PASS_LAST_ARG.has(name)) return outer;
   return NONE;
@@ -200,17 +201,11 @@ function outermostApply(apply: Node): Node {
   return n;
 }
 
-/** The called function's last name (`lib.mkIf` -> mkIf), which argument `apply` supplies, and how many there are. */
-function calledFunction(apply: Node): { name?: string; argIndex: number; arity: number } {
+/** The called function's last name: `lib.mkIf c x` -> mkIf. */
+function calledName(apply: Node): string | undefined {
   let head: Node | null = apply;
-  let argIndex = 0;
-  while (head?.type === 'apply_expression') {
-    head = unparenthesize(head.childForFieldName('function'));
-    if (head?.type === 'apply_expression') argIndex++;
-  }
-  let arity = argIndex + 1;
-  for (let n = apply; n.parent?.type === 'apply_expression' && sameNode(n.parent.childForFieldName('function'), n); n = n.parent) arity++;
-  return { name: head ? functionName(head) : undefined, argIndex, arity };
+  while (head?.type === 'apply_expression') head = unparenthesize(head.childForFieldName('function'));
+  return head ? functionName(head) : undefined;
 }
 
 function functionName(head: Node): string | undefined {

@@ -39,6 +39,6 @@ export function pathAtName(attr: Node, file: FileFacts): PathTarget | undefined 
   if (!attrset) return undefined;
   let ctx = attrsetContext(contextOf(attrset, file), attrset);
   for (const n of names) ctx = step(ctx, n);
-  if (ctx.kind === 'options') return { kind: 'option', set: ctx.set, path: ctx.element ? [...ctx.path] : ctx.path };
+  if (ctx.kind === 'options') return { kind: 'option', set: ctx.set, path: ctx.path };
   return { kind: 'context', ctx };
 }
