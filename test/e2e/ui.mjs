@@ -36,19 +36,26 @@ const browser = await launchBrowser();
 page = browser.page;
 const { close } = browser;
 page.setDefaultTimeout(30_000);
+
+/** Open a workspace file with Quick Open; resolves with its editor once `line` shows in it. */
+async function openFile(name, line) {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.keyboard.type(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.locator('.view-line', { hasText: line }).waitFor();
+  return editor;
+}
+
 try {
   await page.goto(`${cs.url}/?folder=${encodeURIComponent(ws)}`);
   await page.locator('.monaco-workbench').waitFor();
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'broken.nix' }).waitFor({ timeout: 60_000 });
   log('workbench ready');
 
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget input').waitFor();
-  await page.keyboard.type('broken.nix');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'broken.nix' }).first().waitFor();
-  await page.keyboard.press('Enter');
-  const editor = page.locator('.editor-instance .monaco-editor').first();
-  await editor.locator('.view-line', { hasText: 'hardware.graphics.enable' }).waitFor();
+  const editor = await openFile('broken.nix', 'hardware.graphics.enable');
   log('broken.nix open');
 
   await step('the language mode is Nix', async () => {
@@ -80,13 +87,7 @@ try {
   log(`screenshot ${path.relative(root, SHOT)}`);
   await page.keyboard.press('Control+Shift+M');
 
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget input').waitFor();
-  await page.keyboard.type('configuration.nix');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'configuration.nix' }).first().waitFor();
-  await page.keyboard.press('Enter');
-  const config = page.locator('.editor-instance .monaco-editor').first();
-  await config.locator('.view-line', { hasText: 'hardware.nvidia-container-toolkit' }).waitFor();
+  const config = await openFile('configuration.nix', 'hardware.nvidia-container-toolkit');
 
   await step('typing "hardware.nvidia." opens the suggestions with its options and their docs', async () => {
     await page.keyboard.press('Control+G');
