@@ -2,7 +2,11 @@
  * Every setting of the extension and server, with its default. package.json's
  * contributes.configuration must match this table (test/unit/config.test.ts checks it).
  */
+import { RELEASES } from './options/catalog';
+
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+export type SeverityName = 'error' | 'warning' | 'information' | 'hint' | 'off';
+const SEVERITY_NAMES: SeverityName[] = ['error', 'warning', 'information', 'hint', 'off'];
 
 interface SettingBase {
   description: string;
@@ -16,16 +20,25 @@ export type Setting =
   | (SettingBase & { type: 'string'; default: string; enum?: string[] })
   | (SettingBase & { type: 'array'; default: string[]; items: { type: 'string' } })
   | (SettingBase & { type: 'boolean'; default: boolean })
-  | (SettingBase & { type: 'number'; default: number; minimum: number });
+  | (SettingBase & { type: 'number'; default: number; minimum: number })
+  | (SettingBase & { type: 'object'; default: Record<string, string>; additionalProperties: { type: 'string'; enum: string[] } });
 
 export const SETTINGS = {
   'nixAi.logLevel': {
     type: 'string', default: 'info', enum: ['error', 'warn', 'info', 'debug'],
     description: 'How much the language server writes to its Output channel.',
   },
-  'nixAi.diagnostics.ignore': {
+  'nixAi.diagnostics.ignored': {
     type: 'array', default: [], items: { type: 'string' },
     description: 'Diagnostic codes to hide everywhere, e.g. ["pipe-operator"]. A single line can be silenced with a comment: # nix-ai: ignore <code>.',
+  },
+  'nixAi.diagnostics.severity': {
+    type: 'object', default: {}, additionalProperties: { type: 'string', enum: SEVERITY_NAMES },
+    description: 'Change the severity of diagnostic codes, e.g. { "unused-binding": "hint", "impure-env": "error" }; "off" hides the code.',
+  },
+  'nixAi.nixosRelease': {
+    type: 'string', default: 'auto', enum: ['auto', ...RELEASES],
+    description: 'The NixOS release your configurations target, for release-dependent diagnostics. "auto" reads the nixpkgs input in flake.lock and otherwise assumes the newest stable release.',
   },
   'nixAi.server.path': {
     type: 'string', default: '', restart: true, clientOnly: true,
@@ -70,6 +83,8 @@ export type SettingKey = keyof typeof SETTINGS;
 export interface ServerSettings {
   logLevel: LogLevel;
   ignore: ReadonlySet<string>;
+  severity: Readonly<Record<string, SeverityName>>;
+  nixosRelease: string;
   options: {
     load: boolean;
     host: string;
@@ -86,7 +101,9 @@ type ServerKey = Exclude<SettingKey, 'nixAi.server.path' | 'nixAi.trace.server'>
 function build(get: <K extends ServerKey>(key: K) => (typeof SETTINGS)[K]['default']): ServerSettings {
   return {
     logLevel: get('nixAi.logLevel') as LogLevel,
-    ignore: new Set(get('nixAi.diagnostics.ignore')),
+    ignore: new Set(get('nixAi.diagnostics.ignored')),
+    severity: get('nixAi.diagnostics.severity') as Record<string, SeverityName>,
+    nixosRelease: get('nixAi.nixosRelease'),
     options: {
       load: get('nixAi.options.load'),
       host: get('nixAi.options.host'),
@@ -132,5 +149,11 @@ function check(schema: Setting, value: unknown): string | undefined {
       return typeof value === 'boolean' ? undefined : 'expected true or false';
     case 'number':
       return typeof value === 'number' && value >= schema.minimum ? undefined : `expected a number of at least ${schema.minimum}`;
+    case 'object': {
+      if (!value || typeof value !== 'object' || Array.isArray(value)) return 'expected an object';
+      const allowed = schema.additionalProperties.enum;
+      const bad = Object.entries(value).find(([, v]) => typeof v !== 'string' || !allowed.includes(v));
+      return bad ? `"${bad[0]}" must be one of ${allowed.join(', ')}` : undefined;
+    }
   }
 }

@@ -27,15 +27,15 @@ test("package.json's commands are exactly the client's command table", () => {
 });
 
 test('a bad setting is reported for its key; the other keys still apply', () => {
-  const { settings, problems } = parseSettings({ logLevel: 'loud', diagnostics: { ignore: ['pipe-operator'] } });
+  const { settings, problems } = parseSettings({ logLevel: 'loud', diagnostics: { ignored: ['pipe-operator'] } });
   assert.equal(settings.logLevel, 'info');
   assert.deepEqual([...settings.ignore], ['pipe-operator']);
   assert.equal(problems.length, 1);
   assert.match(problems[0], /^nixAi\.logLevel:/);
-  const second = parseSettings({ logLevel: 'debug', diagnostics: { ignore: 'pipe-operator' } });
+  const second = parseSettings({ logLevel: 'debug', diagnostics: { ignored: 'pipe-operator' } });
   assert.equal(second.settings.logLevel, 'debug');
   assert.deepEqual([...second.settings.ignore], []);
-  assert.match(second.problems[0], /^nixAi\.diagnostics\.ignore:/);
+  assert.match(second.problems[0], /^nixAi\.diagnostics\.ignored:/);
 });
 
 test('diagnostic codes are unique kebab-case and documented in the README', () => {

@@ -29,12 +29,12 @@ export const NONE: Context = { kind: 'none' };
 export const MODULE_KEYS = ['config', 'options', 'imports', 'meta', 'disabledModules', '_file', 'key', 'freeformType'];
 
 /** `lib.mkIf c X`, `mkDefault X`, …: X has the context of the whole application. */
-const PASS_LAST_ARG = new Set([
+export const PASS_LAST_ARG = new Set([
   'mkIf', 'mkDefault', 'mkForce', 'mkOverride', 'mkBefore', 'mkAfter', 'mkOrder', 'mkOptionDefault',
   'mkVMOverride', 'mkImageMediaOverride', 'mkFixStrictness',
 ]);
 /** Functions whose argument lists modules for the given set. */
-const SYSTEM_BUILDERS: Record<string, OptionSetName> = {
+export const SYSTEM_BUILDERS: Record<string, OptionSetName> = {
   nixosSystem: 'nixos',
   homeManagerConfiguration: 'home-manager',
 };
@@ -99,7 +99,7 @@ function sameNode(a: Node | null, b: Node): boolean {
   return !!a && a.id === b.id;
 }
 
-function elementContext(list: Context): Context {
+export function elementContext(list: Context): Context {
   if (list.kind === 'list') return list.of;
   if (list.kind === 'options') return { ...list, element: true };
   return NONE;
@@ -195,14 +195,14 @@ function applyArgumentContext(apply: Node, child: Node, file: FileFacts): Contex
   return NONE;
 }
 
-function outermostApply(apply: Node): Node {
+export function outermostApply(apply: Node): Node {
   let n = apply;
   while (n.parent?.type === 'apply_expression' && sameNode(n.parent.childForFieldName('function'), n)) n = n.parent;
   return n;
 }
 
 /** The called function's last name: `lib.mkIf c x` -> mkIf. */
-function calledName(apply: Node): string | undefined {
+export function calledName(apply: Node): string | undefined {
   let head: Node | null = apply;
   while (head?.type === 'apply_expression') head = unparenthesize(head.childForFieldName('function'));
   return head ? functionName(head) : undefined;

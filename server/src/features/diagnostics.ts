@@ -1,15 +1,24 @@
+import * as path from 'path';
+import { analyzeWorkspace } from '../analysis/configuration';
+import { filePathOf, moduleFacts } from '../analysis/definitions';
+import { detectRelease } from '../analysis/release';
+import { ScopeCache } from '../analysis/scopes';
+import { createKnowledge, type Knowledge } from '../options/knowledge';
 import type { NixDocument } from '../parse/documents';
-import { nodesOfType } from '../parse/syntaxTree';
+import { nodesIn } from '../parse/nodeIndex';
 import { RULES } from '../rules';
-import type { Finding, Rule } from '../rules/types';
+import type { Finding, Fix, FindingFix, Rule, RuleContext, Severity } from '../rules/types';
 
 export interface DiagnosticOptions {
   /** Codes the user silenced in settings or on the command line. */
   ignore?: ReadonlySet<string>;
+  /** Per-code severity from settings; 'off' silences the code. */
+  severity?: Readonly<Record<string, Severity | 'off'>>;
   rules?: readonly Rule[];
+  /** What the workspace knows; whatever is left out is worked out from the document alone. */
+  context?: Partial<Omit<RuleContext, 'scopes'>>;
 }
 
-const COMMENT = new Set(['comment']);
 const IGNORE_COMMENT = /nix-ai:\s*ignore\s+([a-z0-9-]+(?:[\s,]+[a-z0-9-]+)*)/;
 
 /**
@@ -19,7 +28,7 @@ const IGNORE_COMMENT = /nix-ai:\s*ignore\s+([a-z0-9-]+(?:[\s,]+[a-z0-9-]+)*)/;
 function inlineIgnores(doc: NixDocument): Map<number, Set<string>> {
   const byLine = new Map<number, Set<string>>();
   if (!doc.text.includes('nix-ai:')) return byLine;
-  for (const comment of nodesOfType(doc.tree.rootNode, COMMENT)) {
+  for (const comment of nodesIn(doc.tree, 'comment')) {
     const m = IGNORE_COMMENT.exec(comment.text);
     if (!m) continue;
     const codes = m[1].split(/[\s,]+/);
@@ -35,23 +44,48 @@ function inlineIgnores(doc: NixDocument): Map<number, Set<string>> {
   return byLine;
 }
 
+let defaultKnowledge: Knowledge | undefined;
+
+/** The rule context for a document checked on its own: a flake.nix is pure, nothing else is known. */
+export function ruleContext(doc: NixDocument, given: DiagnosticOptions['context'] = {}): RuleContext {
+  const file = filePathOf(doc.uri);
+  return {
+    pure: given.pure ?? path.basename(file) === 'flake.nix',
+    release: given.release ?? detectRelease('auto', undefined),
+    knowledge: given.knowledge ?? (defaultKnowledge ??= createKnowledge()),
+    configurations: given.configurations ?? analyzeWorkspace(new Map([[file, moduleFacts(doc)]])).configurationsOf(file),
+    scopes: new ScopeCache(),
+  };
+}
+
+function toFindingFix(doc: NixDocument, fix: Fix): FindingFix {
+  return {
+    title: fix.title,
+    edits: fix.edits.map(e => ({ range: doc.lines.rangeOf(e.start, e.end), newText: e.newText })),
+    safe: fix.safe ?? false,
+    preferred: fix.preferred ?? false,
+  };
+}
+
 /** Every finding of every rule for one document, in document order within each rule. */
 export function diagnose(doc: NixDocument, options: DiagnosticOptions = {}): Finding[] {
   const ignore = options.ignore ?? new Set<string>();
   const inline = inlineIgnores(doc);
+  const ctx = ruleContext(doc, options.context);
   const findings: Finding[] = [];
   for (const rule of options.rules ?? RULES) {
-    if (ignore.has(rule.code)) continue;
-    for (const f of rule.check(doc)) {
+    const override = options.severity?.[rule.code];
+    if (ignore.has(rule.code) || override === 'off') continue;
+    for (const f of rule.check(doc, ctx)) {
       const range = doc.lines.rangeOf(f.start, f.end);
       if (inline.get(range.start.line)?.has(rule.code)) continue;
       findings.push({
         code: rule.code,
-        severity: f.severity ?? rule.severity,
+        severity: override ?? f.severity ?? rule.severity,
         range,
         message: f.message,
         ...(f.tags ? { tags: f.tags } : {}),
-        ...(f.data !== undefined ? { data: f.data } : {}),
+        ...(f.fixes?.length ? { fixes: f.fixes.map(x => toFindingFix(doc, x)) } : {}),
       });
     }
   }

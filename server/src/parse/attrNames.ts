@@ -41,3 +41,26 @@ export function bindingSetOf(node: Node): Node | null {
   for (const child of node.namedChildren) if (child?.type === 'binding_set') return child;
   return null;
 }
+
+/**
+ * The top-level names of an attribute set literal: `name = value;` maps to the value, `a.b = …;`
+ * and `inherit a;` map to undefined. `dynamic` is set when a name is computed (`${x} = …`).
+ */
+export function topLevelAttrs(set: Node): { names: Map<string, Node | undefined>; dynamic: boolean } {
+  const names = new Map<string, Node | undefined>();
+  let dynamic = false;
+  for (const b of bindingSetOf(set)?.namedChildren ?? []) {
+    if (b?.type === 'binding') {
+      const attrs = attrsOf(b.childForFieldName('attrpath'));
+      const name = attrs[0] && staticAttrName(attrs[0]);
+      if (name === undefined) dynamic = true;
+      else names.set(name, attrs.length === 1 ? b.childForFieldName('expression') ?? undefined : undefined);
+    } else if (b?.type === 'inherit' || b?.type === 'inherit_from') {
+      for (const attr of attrsOf(b.childForFieldName('attrs'))) {
+        const name = staticAttrName(attr);
+        if (name !== undefined) names.set(name, undefined);
+      }
+    }
+  }
+  return { names, dynamic };
+}

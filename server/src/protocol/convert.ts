@@ -1,7 +1,7 @@
 import {
-  CompletionItemKind, CompletionItemTag, DiagnosticSeverity, DiagnosticTag, DocumentHighlightKind, FoldingRangeKind,
+  CodeActionKind, CompletionItemKind, CompletionItemTag, DiagnosticSeverity, DiagnosticTag, DocumentHighlightKind, FoldingRangeKind,
   InsertTextFormat, MarkupKind, SymbolKind,
-  type CompletionItem, type CompletionList, type Diagnostic, type DocumentHighlight, type DocumentSymbol,
+  type CodeAction, type CompletionItem, type CompletionList, type Diagnostic, type DocumentHighlight, type DocumentSymbol,
   type FoldingRange, type Hover, type Location, type Range, type SelectionRange,
 } from 'vscode-languageserver';
 import type { CompletionEntry, CompletionResult, EntryKind } from '../features/completion';
@@ -13,7 +13,8 @@ import { pathToFileURL } from 'url';
 import type { FoldingRange as NixFoldingRange } from '../features/folding';
 import type { SelectionRange as NixSelectionRange } from '../features/selectionRanges';
 import type { NixSymbol, SymbolKind as NixSymbolKind } from '../features/symbols';
-import type { Finding, Severity, Tag } from '../rules/types';
+import type { Action, DiagnosticRef } from '../features/codeActions';
+import type { Finding, FindingFix, Severity, Tag } from '../rules/types';
 
 /**
  * The only place that turns our plain results into LSP types. Our ranges already count UTF-16
@@ -40,7 +41,24 @@ export function toDiagnostic(f: Finding): Diagnostic {
     source: 'nix-ai',
     message: f.message,
     ...(f.tags ? { tags: f.tags.map(t => TAG[t]) } : {}),
-    ...(f.data !== undefined ? { data: f.data } : {}),
+    ...(f.fixes ? { data: { fixes: f.fixes } } : {}),
+  };
+}
+
+/** The fixes a diagnostic carries back from the editor (see toDiagnostic). */
+export function fromDiagnostic(d: Diagnostic): DiagnosticRef {
+  const data = d.data as { fixes?: FindingFix[] } | undefined;
+  return { code: String(d.code ?? ''), range: d.range, ...(Array.isArray(data?.fixes) ? { fixes: data.fixes } : {}) };
+}
+
+export function toCodeAction(a: Action, uri: string): CodeAction {
+  return {
+    title: a.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [a.diagnostic as unknown as Diagnostic],
+    ...(a.preferred ? { isPreferred: true } : {}),
+    ...(a.edits.length ? { edit: { changes: { [uri]: a.edits } } } : {}),
+    ...(a.command ? { command: { title: a.title, command: a.command.id, arguments: a.command.args } } : {}),
   };
 }
 

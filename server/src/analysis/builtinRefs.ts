@@ -1,0 +1,72 @@
+import { attrsOf, staticAttrName } from '../parse/attrNames';
+import type { Node, Tree } from '../parse/language';
+import { nodesIn } from '../parse/nodeIndex';
+import { unparenthesize } from '../parse/syntaxTree';
+import { catalog } from '../options/catalog';
+import { resolveName, type ScopeCache } from './scopes';
+
+const GLOBALS = new Set(catalog.builtins.filter(b => b.global).map(b => b.name));
+const BUILTINS = new Set(catalog.builtins.map(b => b.name));
+
+function isLocal(ident: Node | null, scopes: ScopeCache): boolean {
+  return !!ident && resolveName(ident, scopes).kind === 'local';
+}
+
+/**
+ * The builtin an expression names: `builtins.getEnv`, `__getEnv`, or a bare global such as
+ * `fetchTarball`, unless a local name hides it. Builtins are lexical, so a `with` never hides one.
+ */
+export function builtinOf(node: Node | null, scopes: ScopeCache): string | undefined {
+  const n = unparenthesize(node);
+  if (!n) return undefined;
+  if (n.type === 'select_expression') {
+    const base = n.childForFieldName('expression');
+    const attrs = attrsOf(n.childForFieldName('attrpath'));
+    if (base?.type !== 'variable_expression' || base.text !== 'builtins' || attrs.length !== 1) return undefined;
+    return isLocal(base.childForFieldName('name'), scopes) ? undefined : staticAttrName(attrs[0]);
+  }
+  if (n.type === 'variable_expression') {
+    const name = n.text;
+    const ident = n.childForFieldName('name');
+    if (!ident) return undefined;
+    const found = resolveName(ident, scopes);
+    if (found.kind === 'local') return undefined;
+    if (name.startsWith('__')) return name.slice(2);
+    if (GLOBALS.has(name)) return name;
+    // `with builtins; currentTime`: a with over the builtins set supplies every builtin.
+    const fromWith = found.kind === 'with' && found.envs.some(env => env.type === 'variable_expression' && env.text === 'builtins');
+    return fromWith && BUILTINS.has(name) ? name : undefined;
+  }
+  return undefined;
+}
+
+export interface BuiltinUse {
+  name: string;
+  /** The reference itself: `builtins.fetchGit`. */
+  node: Node;
+  /** Its arguments when it is called: `builtins.fetchGit { … }` -> [{ … }]. */
+  args: Node[];
+}
+
+/** Every reference to one of the named builtins, in document order. */
+export function builtinUses(tree: Tree, names: ReadonlySet<string>, scopes: ScopeCache): BuiltinUse[] {
+  const out: BuiltinUse[] = [];
+  for (const node of nodesIn(tree, 'select_expression', 'variable_expression')) {
+    if (node.parent?.type === 'select_expression' && node.parent.childForFieldName('expression')?.id === node.id) continue;
+    const name = builtinOf(node, scopes);
+    if (name && names.has(name)) out.push({ name, node, args: argumentsOf(node) });
+  }
+  return out;
+}
+
+/** The arguments a function expression is applied to, in order. */
+export function argumentsOf(fn: Node): Node[] {
+  const args: Node[] = [];
+  let head: Node = fn;
+  while (head.parent?.type === 'parenthesized_expression') head = head.parent;
+  for (let p = head.parent; p?.type === 'apply_expression' && p.childForFieldName('function')?.id === head.id; head = p, p = p.parent) {
+    const arg = p.childForFieldName('argument');
+    if (arg) args.push(arg);
+  }
+  return args;
+}

@@ -1,0 +1,79 @@
+import { RELEASES } from '../options/catalog';
+
+/**
+ * The NixOS release a configuration is written against: from the setting, from the nixpkgs input
+ * in flake.lock, or assumed (the newest stable one) when nothing says.
+ */
+export interface Release {
+  /** "25.11", "unstable", … */
+  name: string;
+  source: 'setting' | 'flake.lock' | 'assumed';
+}
+
+/** The newest stable release we know; assumed when nothing else says. */
+export const NEWEST_STABLE = RELEASES.filter(r => r !== 'unstable').pop()!;
+
+/** Release names order as numbers, and unstable after every numbered one. */
+export function compareReleases(a: string, b: string): number {
+  const rank = (r: string) => (r === 'unstable' ? Infinity : Number(r));
+  return rank(a) - rank(b);
+}
+
+export function atLeast(release: Release, min: string): boolean {
+  return compareReleases(release.name, min) >= 0;
+}
+
+/** "NixOS 25.11 (from flake.lock)" — for messages whose truth depends on the release. */
+export function describeRelease(release: Release): string {
+  const name = release.name === 'unstable' ? 'NixOS unstable' : `NixOS ${release.name}`;
+  if (release.source === 'assumed') return `${name} (assumed; set nixAi.nixosRelease or lock nixpkgs to change it)`;
+  return `${name} (from ${release.source === 'setting' ? 'nixAi.nixosRelease' : 'flake.lock'})`;
+}
+
+/** A branch or tag of nixpkgs -> its release: nixos-25.11, release-25.05, nixpkgs-unstable, master. */
+export function releaseOfRef(ref: string | undefined): string | undefined {
+  if (ref === undefined || ref === '' || ref === 'master' || /unstable/.test(ref)) return 'unstable';
+  return /(?:^|[-/])(\d\d\.\d\d)(?:$|[-/])/.exec(ref)?.[1];
+}
+
+interface LockNode {
+  inputs?: Record<string, string | string[]>;
+  original?: { type?: string; owner?: string; repo?: string; ref?: string; url?: string; id?: string };
+}
+
+/** The nixpkgs input's release named by a flake.lock's text, if it names one. */
+export function releaseFromLock(lockText: string): string | undefined {
+  let lock: { root?: string; nodes?: Record<string, LockNode> };
+  try {
+    lock = JSON.parse(lockText);
+  } catch {
+    return undefined;
+  }
+  const nodes = lock.nodes ?? {};
+  const rootInputs = nodes[lock.root ?? 'root']?.inputs ?? {};
+  const target = rootInputs.nixpkgs;
+  const name = typeof target === 'string' ? target : Object.keys(nodes).find(n => isNixpkgs(nodes[n]));
+  const original = name ? nodes[name]?.original : undefined;
+  if (!original || !isNixpkgs({ original })) return undefined;
+  if (original.type === 'indirect') return original.ref ? releaseOfRef(original.ref) : 'unstable';
+  return releaseOfRef(original.ref ?? refInUrl(original.url));
+}
+
+function isNixpkgs(node: LockNode | undefined): boolean {
+  const o = node?.original;
+  if (!o) return false;
+  return o.repo?.toLowerCase() === 'nixpkgs' || o.id === 'nixpkgs' || /nixpkgs/i.test(o.url ?? '');
+}
+
+function refInUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const ref = /[?&]ref=([^&]+)/.exec(url)?.[1] ?? /nixpkgs\/(?:archive\/)?([^/?]+?)(?:\.tar\.gz)?(?:[?]|$)/.exec(url)?.[1];
+  return ref ? decodeURIComponent(ref) : undefined;
+}
+
+/** The release to assume: a setting other than "auto" wins, then flake.lock, then the newest stable. */
+export function detectRelease(setting: string, lockText: string | undefined): Release {
+  if (setting && setting !== 'auto') return { name: setting, source: 'setting' };
+  const fromLock = lockText === undefined ? undefined : releaseFromLock(lockText);
+  return fromLock ? { name: fromLock, source: 'flake.lock' } : { name: NEWEST_STABLE, source: 'assumed' };
+}

@@ -1,0 +1,56 @@
+import { builtinUses } from '../analysis/builtinRefs';
+import { visibleAt } from '../analysis/scopes';
+import { topLevelAttrs } from '../parse/attrNames';
+import type { NixDocument } from '../parse/documents';
+import { unparenthesize } from '../parse/syntaxTree';
+import { addBinding } from './edits';
+import { puritySeverity, type Fix, type Rule, type RuleFinding, type RuleContext } from './types';
+
+const NAMES = new Set(['currentSystem']);
+const IMPORT = new Set(['import']);
+const SYSTEM_ARGS = ['system', 'localSystem'];
+
+export const impureCurrentSystem: Rule = {
+  code: 'impure-current-system',
+  severity: 'warning',
+  description: 'builtins.currentSystem (also read by `import nixpkgs { }` without a system) depends on the evaluating machine; flakes do not have it.',
+  check(doc, ctx) {
+    const found: RuleFinding[] = [];
+    for (const use of builtinUses(doc.tree, NAMES, ctx.scopes)) {
+      found.push({
+        start: use.node.startIndex,
+        end: use.node.endIndex,
+        severity: puritySeverity(ctx),
+        message: ctx.pure
+          ? "builtins.currentSystem does not exist when Nix evaluates purely: the flake fails with \"attribute 'currentSystem' missing\"; use the system your outputs are built for (or nixpkgs.hostPlatform)"
+          : 'builtins.currentSystem is the system of whoever evaluates, so a laptop and a GPU server get different results; name the system explicitly (a flake would fail here)',
+      });
+    }
+    if (ctx.pure) found.push(...nixpkgsWithoutSystem(doc, ctx));
+    return found.sort((a, b) => a.start - b.start);
+  },
+};
+
+/** `import nixpkgs { … }` in a flake, with neither `system` nor `localSystem`. */
+function nixpkgsWithoutSystem(doc: NixDocument, ctx: RuleContext): RuleFinding[] {
+  const found: RuleFinding[] = [];
+  for (const use of builtinUses(doc.tree, IMPORT, ctx.scopes)) {
+    const [source, argsNode] = use.args;
+    const args = unparenthesize(argsNode ?? null);
+    if (!source || !args || args.type !== 'attrset_expression' || !/nixpkgs/i.test(source.text) || source.type === 'spath_expression') continue;
+    const { names, dynamic } = topLevelAttrs(args);
+    if (dynamic || SYSTEM_ARGS.some(n => names.has(n))) continue;
+    const fixes: Fix[] = [];
+    const system = visibleAt(args, ctx.scopes).bindings.find(b => b.name === 'system');
+    if (system) fixes.push({ title: 'Pass the system in scope: inherit system;', edits: [addBinding(doc, args, 'inherit system;')], preferred: true });
+    fixes.push({ title: 'Pass system = "x86_64-linux";', edits: [addBinding(doc, args, 'system = "x86_64-linux";')] });
+    found.push({
+      start: use.node.startIndex,
+      end: args.endIndex,
+      severity: 'error',
+      message: "importing nixpkgs without `system` makes it read builtins.currentSystem, which a flake does not have: evaluation fails with \"attribute 'currentSystem' missing\"; pass system (or localSystem)",
+      fixes,
+    });
+  }
+  return found;
+}

@@ -1,0 +1,75 @@
+import { argumentsOf, builtinOf, builtinUses } from '../analysis/builtinRefs';
+import { visibleAt } from '../analysis/scopes';
+import { topLevelAttrs } from '../parse/attrNames';
+import type { NixDocument } from '../parse/documents';
+import type { Node } from '../parse/language';
+import { nodesIn } from '../parse/nodeIndex';
+import { unparenthesize } from '../parse/syntaxTree';
+import { replaceNode } from './edits';
+import { puritySeverity, type Fix, type Rule, type RuleContext, type RuleFinding } from './types';
+
+const NAMES = new Set(['nixPath', 'findFile']);
+
+export const impureLookupPath: Rule = {
+  code: 'impure-lookup-path',
+  severity: 'warning',
+  description: '`<nixpkgs>` and other `<…>` paths, builtins.nixPath and builtins.findFile depend on NIX_PATH (channels); flakes cannot use them.',
+  check(doc, ctx) {
+    const found: RuleFinding[] = [];
+    for (const node of nodesIn(doc.tree, 'spath_expression')) {
+      found.push({
+        start: node.startIndex,
+        end: node.endIndex,
+        severity: puritySeverity(ctx),
+        message: ctx.pure
+          ? `${node.text} cannot be looked up when Nix evaluates purely: the flake fails with "cannot look up '${node.text}' in pure evaluation mode"; use a flake input`
+          : `${node.text} is whatever NIX_PATH (your channels) points at when this is evaluated, so two machines can build different things; pin it as a flake input or with fetchTarball and a hash`,
+        fixes: lookupFixes(doc, node, ctx),
+      });
+    }
+    for (const use of builtinUses(doc.tree, NAMES, ctx.scopes)) {
+      found.push({
+        start: use.node.startIndex,
+        end: use.node.endIndex,
+        severity: puritySeverity(ctx),
+        message: ctx.pure
+          ? `builtins.${use.name} sees no search path when Nix evaluates purely (${use.name === 'nixPath' ? "\"attribute 'nixPath' missing\"" : 'every lookup fails'}); use flake inputs`
+          : `builtins.${use.name} depends on NIX_PATH of whoever evaluates; pin the source as a flake input instead (a flake would fail here)`,
+      });
+    }
+    return found.sort((a, b) => a.start - b.start);
+  },
+};
+
+/** `<name/rest>` -> the local `name` (a flake input), `inputs.name`, or the module's `pkgs`. */
+function lookupFixes(doc: NixDocument, node: Node, ctx: RuleContext): Fix[] {
+  const m = /^<([^/>]+)(\/[^>]*)?>$/.exec(node.text);
+  if (!m) return [];
+  const [, name, rest] = m;
+  const visible = new Set(visibleAt(node, ctx.scopes).bindings.map(b => b.name));
+  const fixes: Fix[] = [];
+  const source = visible.has(name) ? name : visible.has('inputs') && /^[A-Za-z_][\w'-]*$/.test(name) ? `inputs.${name}` : undefined;
+  if (name === 'nixpkgs' && !rest && visible.has('pkgs')) {
+    const importCall = pkgsImport(node, ctx);
+    if (importCall) fixes.push({ title: "Use the module's pkgs", edits: [replaceNode(importCall, 'pkgs')], preferred: true });
+  }
+  if (source) {
+    const text = rest ? `(${source} + "${rest}")` : source;
+    fixes.push({ title: `Use the flake input: ${text}`, edits: [replaceNode(node, text)], preferred: fixes.length === 0 });
+  }
+  return fixes;
+}
+
+/** `import <nixpkgs> { }` with no arguments: the whole call, which `pkgs` replaces. */
+function pkgsImport(node: Node, ctx: RuleContext): Node | undefined {
+  let fn: Node = node;
+  while (fn.parent?.type === 'parenthesized_expression') fn = fn.parent;
+  const apply = fn.parent;
+  if (apply?.type !== 'apply_expression' || apply.childForFieldName('argument')?.id !== fn.id) return undefined;
+  const callee = apply.childForFieldName('function');
+  if (!callee || builtinOf(callee, ctx.scopes) !== 'import') return undefined;
+  const [, args] = argumentsOf(callee);
+  const set = unparenthesize(args ?? null);
+  if (!args || !set || set.type !== 'attrset_expression' || topLevelAttrs(set).names.size > 0) return undefined;
+  return args.parent?.type === 'apply_expression' ? args.parent : undefined;
+}

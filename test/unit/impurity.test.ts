@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { check, checkFix } from '../ruleFixtures';
+
+const FLAKE = { uri: 'file:///work/flake.nix' };
+const pure = { context: { pure: true } };
+
+/** [code, fixture, options]: «…» marks where the rule must report; no marks, no report. */
+const CASES: Array<[string, string, object?]> = [
+  ['impure-env', '{ home = «builtins.getEnv» "HOME"; }'],
+  ['impure-env', 'let e = «__getEnv»; in { u = e "USER"; }'],
+  ['impure-env', '{ outputs = _: { x = «builtins.getEnv» "NIXPKGS_ALLOW_UNFREE"; }; }', FLAKE],
+  ['impure-env', 'let builtins = { getEnv = _: "x"; }; in builtins.getEnv "HOME"'],
+  ['impure-env', '{ getEnv }: getEnv "HOME"'],
+  ['impure-env', '{ home = "/home/me"; }'],
+
+  ['impure-current-system', '{ s = «builtins.currentSystem»; }'],
+  ['impure-current-system', '{ outputs = { nixpkgs, ... }: { p = «import nixpkgs { }»; }; }', FLAKE],
+  ['impure-current-system', '{ outputs = { nixpkgs, ... }: { p = «import nixpkgs { config.allowUnfree = true; }»; }; }', FLAKE],
+  ['impure-current-system', '{ outputs = { nixpkgs, ... }: { p = import nixpkgs { system = "x86_64-linux"; }; }; }', FLAKE],
+  ['impure-current-system', '{ outputs = { nixpkgs, ... }: let system = "x86_64-linux"; in { p = import nixpkgs { inherit system; }; }; }', FLAKE],
+  ['impure-current-system', '{ nixpkgs }: import nixpkgs { }'],
+  ['impure-current-system', '{ system }: { s = system; }'],
+
+  ['impure-current-time', '{ t = «builtins.currentTime»; }'],
+  ['impure-current-time', 'with builtins; toString «currentTime»'],
+  ['impure-current-time', 'with builtins; let currentTime = 0; in currentTime'],
+  ['impure-current-time', '{ outputs = { self }: { v = «builtins.currentTime»; }; }', FLAKE],
+  ['impure-current-time', '{ self }: { v = self.lastModified; }'],
+
+  ['impure-lookup-path', '{ pkgs ? import «<nixpkgs>» { } }: pkgs.hello'],
+  ['impure-lookup-path', 'import «<nixpkgs/nixos>» { configuration = ./c.nix; }'],
+  ['impure-lookup-path', '{ p = «builtins.nixPath»; f = «builtins.findFile» [ ] "x"; }'],
+  ['impure-lookup-path', '{ nixpkgs }: import nixpkgs { system = "x86_64-linux"; }'],
+  ['impure-lookup-path', '{ a = 1 < 2; b = "<nixpkgs>"; }'],
+
+  ['impure-store-path', '{ p = «builtins.storePath» /nix/store/abc-hello; }'],
+  ['impure-store-path', 'map «builtins.storePath» [ ]'],
+  ['impure-store-path', '{ p = builtins.storeDir; }'],
+  ['impure-store-path', 'let storePath = x: x; in storePath 1'],
+
+  ['unpinned-fetch', '«builtins.fetchTarball "https://example.org/a.tar.gz"»'],
+  ['unpinned-fetch', '«fetchTarball { url = "https://example.org/a.tar.gz"; }»'],
+  ['unpinned-fetch', '«builtins.fetchGit { url = "https://example.org/r.git"; ref = "main"; }»'],
+  ['unpinned-fetch', '«builtins.fetchGit "https://example.org/r.git"»'],
+  ['unpinned-fetch', '«builtins.getFlake "github:NixOS/nixpkgs"»'],
+  ['unpinned-fetch', '«builtins.fetchTree { type = "github"; owner = "o"; repo = "r"; }»'],
+  ['unpinned-fetch', '{ pkgs }: «pkgs.fetchFromGitHub { owner = "o"; repo = "r"; rev = "v1"; }»'],
+  ['unpinned-fetch', '{ fetchurl }: «fetchurl { url = "https://example.org/x"; }»'],
+  ['unpinned-fetch', 'builtins.fetchTarball { url = "https://example.org/a.tar.gz"; sha256 = "0000000000000000000000000000000000000000000000000000"; }'],
+  ['unpinned-fetch', 'builtins.fetchGit { url = "https://example.org/r.git"; ref = "main"; rev = "0123456789abcdef0123456789abcdef01234567"; }'],
+  ['unpinned-fetch', 'builtins.getFlake "github:NixOS/nixpkgs/0123456789abcdef0123456789abcdef01234567"'],
+  ['unpinned-fetch', '{ pkgs }: pkgs.fetchFromGitHub { owner = "o"; repo = "r"; rev = "v1"; hash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="; }'],
+  ['unpinned-fetch', '{ pkgs, args }: pkgs.fetchurl args'],
+
+  ['impure-absolute-path', '{ imports = [ «/etc/nixos/hardware-configuration.nix» ]; }'],
+  ['impure-absolute-path', '{ k = builtins.readFile «~/.ssh/id.pub»; }'],
+  ['impure-absolute-path', '{ src = builtins.path { path = «/home/me/src»; }; }'],
+  ['impure-absolute-path', '{ src = builtins.path { path = /home/me/src; sha256 = "0000000000000000000000000000000000000000000000000000"; }; }'],
+  ['impure-absolute-path', '{ imports = [ ./hardware-configuration.nix ]; home = "/home/me"; }'],
+
+  ['impure-exec', '{ v = «builtins.exec» [ "date" ]; }'],
+  ['impure-exec', 'derivation { name = "x"; builder = "/bin/sh"; system = "x86_64-linux"; «__impure» = true; }'],
+  ['impure-exec', 'derivation { name = "x"; builder = "/bin/sh"; system = "x86_64-linux"; __impure = false; }'],
+  ['impure-exec', '{ exec }: exec [ "date" ]'],
+];
+
+for (const [code, fixture, options] of CASES) {
+  test(`${code}: ${fixture}`, async () => {
+    await check(code, fixture, options);
+  });
+}
+
+test('impurity rules are errors in a flake (pure evaluation) and warnings elsewhere', async () => {
+  const { found: inFlake } = await check('impure-env', '{ outputs = _: { h = «builtins.getEnv» "HOME"; }; }', FLAKE);
+  assert.equal(inFlake[0].severity, 'error');
+  assert.match(inFlake[0].message, /returns "" when Nix evaluates purely/);
+  const { found: plain } = await check('impure-env', '{ h = «builtins.getEnv» "HOME"; }');
+  assert.equal(plain[0].severity, 'warning');
+  const { found: imported } = await check('impure-current-time', '{ t = «builtins.currentTime»; }', pure);
+  assert.equal(imported[0].severity, 'error');
+  assert.match(imported[0].message, /attribute 'currentTime' missing/);
+});
+
+test('fix: <nixpkgs> becomes the flake input in scope, or the module\'s pkgs', async () => {
+  await checkFix('impure-lookup-path', '{ nixpkgs, ... }: import «<nixpkgs>» { system = "x86_64-linux"; }', /flake input/, '{ nixpkgs, ... }: import nixpkgs { system = "x86_64-linux"; }');
+  await checkFix('impure-lookup-path', '{ inputs, ... }: import «<nixpkgs/nixos>» { }', /flake input/, '{ inputs, ... }: import (inputs.nixpkgs + "/nixos") { }');
+  await checkFix('impure-lookup-path', '{ pkgs, ... }: { environment.systemPackages = [ (import «<nixpkgs>» { }).hello ]; }', /module's pkgs/, '{ pkgs, ... }: { environment.systemPackages = [ (pkgs).hello ]; }');
+});
+
+test('fix: an unpinned fetch gets a placeholder hash', async () => {
+  await checkFix('unpinned-fetch', '{ lib, pkgs }: «pkgs.fetchFromGitHub {\n  owner = "o";\n  repo = "r";\n  rev = "v1";\n}»', /hash = lib\.fakeHash;.*prints the real hash/,
+    '{ lib, pkgs }: pkgs.fetchFromGitHub {\n  owner = "o";\n  repo = "r";\n  rev = "v1";\n  hash = lib.fakeHash;\n}');
+  await checkFix('unpinned-fetch', '«builtins.fetchTarball "https://example.org/a.tar.gz"»', /sha256/,
+    'builtins.fetchTarball { url = "https://example.org/a.tar.gz"; sha256 = "0000000000000000000000000000000000000000000000000000"; }');
+  await checkFix('unpinned-fetch', '{ fetchurl }: «fetchurl { url = "https://example.org/x"; }»', /hash = "sha256-/,
+    '{ fetchurl }: fetchurl { url = "https://example.org/x"; hash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="; }');
+});
+
+test('fix: import nixpkgs { } in a flake gets the system in scope', async () => {
+  await checkFix('impure-current-system', '{ outputs = { nixpkgs, ... }: let system = "x86_64-linux"; in { p = «import nixpkgs { }»; }; }', /inherit system/,
+    '{ outputs = { nixpkgs, ... }: let system = "x86_64-linux"; in { p = import nixpkgs { inherit system; }; }; }', FLAKE);
+});
