@@ -50,6 +50,8 @@ export class Configuration {
 export interface WorkspaceAnalysis {
   configurationsOf(file: string): Configuration[];
   isPure(file: string): boolean;
+  /** Unfree packages are allowed for this file: by itself, its configurations, or a flake that reaches it. */
+  unfreeAllowed(file: string): boolean;
 }
 
 /** `./hosts/gpu` means `./hosts/gpu/default.nix` when that is a file we know. */
@@ -92,15 +94,21 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
     }
   }
 
-  const pure = closure([]);
-  const flakes = [...facts.keys()].filter(f => path.basename(f) === 'flake.nix');
-  const queue = [...flakes];
-  while (queue.length) {
-    const f = resolve(queue.pop()!);
-    if (pure.has(f)) continue;
-    pure.add(f);
-    queue.push(...(facts.get(f)?.references ?? []));
-  }
+  /** Everything a flake can make Nix read, by path literals, from flake.nix on. */
+  const reachedFrom = (flake: string): Set<string> => {
+    const seen = new Set<string>();
+    const queue = [flake];
+    while (queue.length) {
+      const f = resolve(queue.pop()!);
+      if (seen.has(f)) continue;
+      seen.add(f);
+      queue.push(...(facts.get(f)?.references ?? []));
+    }
+    return seen;
+  };
+  const flakes = [...facts.keys()].filter(f => path.basename(f) === 'flake.nix').map(f => ({ file: f, reaches: reachedFrom(f) }));
+  const pure = new Set(flakes.flatMap(f => [...f.reaches]));
+  const allows = (f: string) => facts.get(f)?.allowsUnfree === true;
 
   return {
     configurationsOf(file) {
@@ -110,5 +118,10 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
       return own?.set && own.set !== 'flake' ? [build(path.basename(file), own.set, closure([file]))] : [];
     },
     isPure: file => pure.has(file),
+    unfreeAllowed(file) {
+      if (allows(file)) return true;
+      if (this.configurationsOf(file).some(c => [...c.files].some(allows))) return true;
+      return flakes.some(f => f.reaches.has(file) && [...f.reaches].some(allows));
+    },
   };
 }

@@ -50,6 +50,7 @@ export interface Definition {
 
 /** An attribute set whose bindings define options under `path`: where a fix can add one. */
 export interface OptionSet {
+  file: string;
   set: OptionSetName;
   path: string[];
   span: Span;
@@ -81,6 +82,19 @@ export interface ModuleFacts {
   systems: SystemFacts[];
   /** Every relative path literal, resolved: what the file can make Nix read. */
   references: string[];
+  /** Sets allowUnfree, allowUnfreePredicate or allowUnfreePackages somewhere (to anything but false). */
+  allowsUnfree: boolean;
+}
+
+const UNFREE_SETTINGS = new Set(['allowUnfree', 'allowUnfreePredicate', 'allowUnfreePackages']);
+
+function allowsUnfree(doc: NixDocument): boolean {
+  if (!/allowUnfree/.test(doc.text)) return false;
+  return nodesIn(doc.tree, 'binding').some(b => {
+    const attrs = attrsOf(b.childForFieldName('attrpath'));
+    const last = attrs.length ? staticAttrName(attrs[attrs.length - 1]) : undefined;
+    return !!last && UNFREE_SETTINGS.has(last) && unparenthesize(b.childForFieldName('expression'))?.text !== 'false';
+  });
 }
 
 export function filePathOf(uri: string): string {
@@ -114,6 +128,7 @@ export function moduleFacts(doc: NixDocument): ModuleFacts {
     imports: [],
     systems: [],
     references: [],
+    allowsUnfree: allowsUnfree(doc),
   };
   const walker = new Walker(file, dir);
   if (root) walker.walk(root, top, false, facts);
@@ -233,7 +248,7 @@ class Walker {
 
   private attrset(set: Node, ctx: Context, conditional: boolean, sink: Sink): void {
     if (ctx.kind === 'options' && ctx.set !== 'flake' && !ctx.element) {
-      sink.optionSets.push({ set: ctx.set, path: ctx.path, span: span(set), conditional });
+      sink.optionSets.push({ file: this.file, set: ctx.set, path: ctx.path, span: span(set), conditional });
     }
     for (const b of bindingSetOf(set)?.namedChildren ?? []) {
       if (!b) continue;

@@ -10,6 +10,8 @@ export interface Knowledge {
   packages: PackageIndex;
   builtins: ReadonlyMap<string, BuiltinInfo>;
   systems: readonly ValueHint[];
+  /** Sets loaded in full from the user's nixpkgs: an option missing from them does not exist. */
+  complete: ReadonlySet<OptionSetName>;
   /** nixpkgs revision from the workspace's flake.lock, for links to declarations. */
   nixpkgsRev?: string;
 }
@@ -32,6 +34,7 @@ export function createKnowledge(loaded: Partial<Record<OptionSetName, readonly O
     packages: packageIndex,
     builtins: builtinMap,
     systems: catalog.systems,
+    complete: new Set((Object.keys(loaded) as OptionSetName[]).filter(set => (loaded[set]?.length ?? 0) > 0)),
     ...extra,
   };
 }

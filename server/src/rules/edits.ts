@@ -43,3 +43,14 @@ export function insertAfterLine(doc: NixDocument, node: Node, line: string): Edi
 export function replaceNode(node: Node, newText: string): Edit {
   return { start: node.startIndex, end: node.endIndex, newText };
 }
+
+/** Delete a binding, with its whole line when nothing else is on it. */
+export function removeSpan(doc: NixDocument, start: number, end: number): Edit {
+  const lineStart = doc.text.lastIndexOf('\n', start - 1) + 1;
+  const eol = doc.text.indexOf('\n', end);
+  const lineEnd = eol === -1 ? doc.text.length : eol;
+  if (doc.text.slice(lineStart, start).trim() === '' && doc.text.slice(end, lineEnd).trim() === '') {
+    return { start: lineStart, end: eol === -1 ? lineEnd : lineEnd + 1, newText: '' };
+  }
+  return { start, end: doc.text.slice(end, end + 1) === ' ' ? end + 1 : end, newText: '' };
+}

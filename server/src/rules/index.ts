@@ -1,3 +1,6 @@
+import { containerToolkitNoDriver } from './containerToolkitNoDriver';
+import { cudaUnfree } from './cudaUnfree';
+import { deprecatedOption } from './deprecatedOption';
 import { emptyInherit } from './emptyInherit';
 import { impureAbsolutePath } from './impureAbsolutePath';
 import { impureCurrentSystem } from './impureCurrentSystem';
@@ -6,14 +9,26 @@ import { impureEnv } from './impureEnv';
 import { impureExec } from './impureExec';
 import { impureLookupPath } from './impureLookupPath';
 import { impureStorePath } from './impureStorePath';
+import { nvidiaDatacenterX11 } from './nvidiaDatacenterX11';
+import { nvidiaGraphicsDisabled } from './nvidiaGraphicsDisabled';
+import { nvidiaOpenUnset } from './nvidiaOpenUnset';
+import { optionType } from './optionType';
 import { pipeOperator } from './pipeOperator';
+import { portConflict } from './portConflict';
+import { primeBusIdFormat } from './primeBusIdFormat';
+import { primeBusIdMissing } from './primeBusIdMissing';
+import { primeModeConflict } from './primeModeConflict';
+import { removedOption } from './removedOption';
 import { syntaxError } from './syntaxError';
 import type { Rule } from './types';
+import { unknownOption } from './unknownOption';
 import { unpinnedFetch } from './unpinnedFetch';
 
 /** Every diagnostic rule, in the order their findings are listed. */
 export const RULES: readonly Rule[] = [
   syntaxError, pipeOperator,
   impureEnv, impureCurrentSystem, impureCurrentTime, impureLookupPath, impureStorePath, unpinnedFetch, impureAbsolutePath, impureExec,
+  nvidiaOpenUnset, nvidiaGraphicsDisabled, primeBusIdMissing, primeBusIdFormat, primeModeConflict, nvidiaDatacenterX11,
+  containerToolkitNoDriver, cudaUnfree, deprecatedOption, removedOption, unknownOption, optionType, portConflict,
   emptyInherit,
 ];

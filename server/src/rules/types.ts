@@ -64,6 +64,8 @@ export interface RuleContext {
   pure: boolean;
   release: Release;
   knowledge: Knowledge;
+  /** Something in this file, its configurations or its flake allows unfree packages. */
+  unfreeAllowed: boolean;
   /** The NixOS configurations this file is part of (at least the file on its own). */
   configurations: readonly Configuration[];
   scopes: ScopeCache;

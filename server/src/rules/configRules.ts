@@ -1,0 +1,118 @@
+import type { Configuration } from '../analysis/configuration';
+import { filePathOf, type Definition, type Span, type Value } from '../analysis/definitions';
+import type { NixDocument } from '../parse/documents';
+import type { Node } from '../parse/language';
+import { addBinding } from './edits';
+import type { Edit, Fix, RuleContext, RuleFinding, Severity } from './types';
+
+/**
+ * Shared by the rules that look at a whole NixOS configuration: a problem is found per
+ * configuration and reported on a definition in the document being checked, once per place.
+ */
+export interface ConfigProblem {
+  at: Definition;
+  /** Report on the value rather than the option name. */
+  onValue?: boolean;
+  /** Report on this span instead (an element of a list value). */
+  span?: Span;
+  message: string;
+  severity?: Severity;
+  fixes?: Fix[];
+  tags?: RuleFinding['tags'];
+}
+
+export function perConfiguration(doc: NixDocument, ctx: RuleContext, find: (cfg: Configuration, file: string) => ConfigProblem[]): RuleFinding[] {
+  const file = filePathOf(doc.uri);
+  const byPlace = new Map<string, RuleFinding>();
+  const named = ctx.configurations.length > 1;
+  for (const cfg of ctx.configurations) {
+    for (const p of find(cfg, file)) {
+      if (p.at.file !== file) continue;
+      const span = p.span ?? (p.onValue ? p.at.valueSpan : p.at.key);
+      const key = `${span.start}:${span.end}:${p.message}`;
+      if (byPlace.has(key)) continue;
+      byPlace.set(key, {
+        start: span.start,
+        end: span.end,
+        message: named ? `${p.message} (configuration ${cfg.name})` : p.message,
+        ...(p.severity ? { severity: p.severity } : {}),
+        ...(p.fixes?.length ? { fixes: p.fixes } : {}),
+        ...(p.tags ? { tags: p.tags } : {}),
+      });
+    }
+  }
+  return [...byPlace.values()].sort((a, b) => a.start - b.start);
+}
+
+export function isTrue(v: Value): boolean {
+  return v.kind === 'bool' && v.value;
+}
+
+/** Definitions of `option` whose value is literally true. */
+export function trueDefs(cfg: Configuration, option: string): Definition[] {
+  return cfg.get(option).filter(d => isTrue(d.value));
+}
+
+export function listHas(v: Value, item: string): boolean {
+  return v.kind === 'list' && v.items.some(i => i.kind === 'string' && i.value === item);
+}
+
+/** What switches the NVIDIA driver on: "nvidia" in videoDrivers, or the datacenter driver. */
+export function nvidiaDriverDefs(cfg: Configuration): { x11: Definition[]; datacenter: Definition[] } {
+  return {
+    x11: cfg.get('services.xserver.videoDrivers').filter(d => listHas(d.value, 'nvidia')),
+    datacenter: trueDefs(cfg, 'hardware.nvidia.datacenter.enable'),
+  };
+}
+
+export function nvidiaOn(cfg: Configuration): Definition[] {
+  const { x11, datacenter } = nvidiaDriverDefs(cfg);
+  return [...x11, ...datacenter];
+}
+
+/** The attribute set node written exactly at a span, if any. */
+function nodeAtSpan(doc: NixDocument, start: number, end: number): Node | undefined {
+  for (let n: Node | null = doc.tree.rootNode.descendantForIndex(start, Math.max(start, end - 1)); n; n = n.parent) {
+    if (n.startIndex === start && n.endIndex === end && (n.type === 'attrset_expression' || n.type === 'rec_attrset_expression')) return n;
+    if (n.startIndex < start) break;
+  }
+  return undefined;
+}
+
+/**
+ * An edit that defines `option = value;` in this file: in the unconditional option set of the
+ * configuration that is the deepest prefix of the option (`hardware.nvidia = { … }` gets
+ * `open = true;`, a module's top set gets `hardware.nvidia.open = true;`).
+ */
+export function defineOption(doc: NixDocument, cfg: Configuration, option: string, value: string): Edit | undefined {
+  const file = filePathOf(doc.uri);
+  const path = option.split('.');
+  const best = cfg.optionSets
+    .filter(s => s.file === file && !s.conditional && s.path.length < path.length && s.path.every((p, i) => path[i] === p))
+    .map(s => ({ s, node: nodeAtSpan(doc, s.span.start, s.span.end) }))
+    .filter((x): x is { s: typeof x.s; node: Node } => !!x.node)
+    .sort((a, b) => b.s.path.length - a.s.path.length)[0];
+  if (!best) return undefined;
+  return addBinding(doc, best.node, `${path.slice(best.s.path.length).join('.')} = ${value};`);
+}
+
+/** This file's definitions, once each, from every configuration it is part of. */
+export function fileDefinitions(doc: NixDocument, ctx: RuleContext): Array<{ def: Definition; cfg: Configuration }> {
+  const file = filePathOf(doc.uri);
+  const seen = new Set<string>();
+  const out: Array<{ def: Definition; cfg: Configuration }> = [];
+  for (const cfg of ctx.configurations) {
+    for (const def of cfg.definitions) {
+      const key = `${def.key.start}:${def.path.join('.')}`;
+      if (def.file !== file || seen.has(key)) continue;
+      seen.add(key);
+      out.push({ def, cfg });
+    }
+  }
+  return out;
+}
+
+/** The text of a binding's value as written (`mkDefault x` included), from `=` to `;`. */
+export function writtenValue(doc: NixDocument, def: Definition): string {
+  return doc.text.slice(def.key.end, def.binding.end).replace(/^\s*=\s*/, '').replace(/\s*;$/, '');
+}

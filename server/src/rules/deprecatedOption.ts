@@ -1,0 +1,40 @@
+import { compareReleases, describeRelease } from '../analysis/release';
+import { splitOptionName } from '../options/optionIndex';
+import { defineOption, fileDefinitions, writtenValue } from './configRules';
+import { removeSpan } from './edits';
+import type { Fix, Rule, RuleFinding } from './types';
+
+export const deprecatedOption: Rule = {
+  code: 'deprecated-option',
+  severity: 'warning',
+  description: 'An option that was renamed or deprecated in the detected NixOS release (hardware.opengl.* -> hardware.graphics.*, enableNvidia -> the container toolkit …).',
+  check(doc, ctx) {
+    const found: RuleFinding[] = [];
+    for (const { def, cfg } of fileDefinitions(doc, ctx)) {
+      const o = ctx.knowledge.options(def.set).get(def.path);
+      if (!o || (o.status !== 'renamed' && o.status !== 'deprecated')) continue;
+      if (o.removedIn && compareReleases(ctx.release.name, o.removedIn) < 0) continue;
+      const since = o.removedIn ? ` since NixOS ${o.removedIn}; assuming ${describeRelease(ctx.release)}` : '';
+      const target = o.replacedBy;
+      const message = target
+        ? `${o.name} is ${o.status}${since}: use ${target}${o.status === 'renamed' ? ' (same value)' : ''}`
+        : `${o.name} is deprecated${since}`;
+      const fixes: Fix[] = [];
+      if (target) {
+        const prefix = def.path.slice(0, def.path.length - def.written.length);
+        const next = splitOptionName(target);
+        const title = `Rename to ${target}`;
+        const safe = o.status === 'renamed';
+        if (prefix.every((p, i) => next[i] === p) && next.length > prefix.length) {
+          fixes.push({ title, edits: [{ start: def.key.start, end: def.key.end, newText: next.slice(prefix.length).join('.') }], preferred: true, safe });
+        } else {
+          const add = defineOption(doc, cfg, target, writtenValue(doc, def));
+          const remove = removeSpan(doc, def.binding.start, def.binding.end);
+          if (add && (add.start < remove.start || add.start > remove.end)) fixes.push({ title, edits: [remove, add], preferred: true, safe });
+        }
+      }
+      found.push({ start: def.key.start, end: def.key.end, message, tags: ['deprecated'], fixes });
+    }
+    return found;
+  },
+};

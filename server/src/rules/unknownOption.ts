@@ -1,0 +1,90 @@
+import type { Definition } from '../analysis/definitions';
+import type { IndexNode, OptionIndex } from '../options/optionIndex';
+import { fileDefinitions } from './configRules';
+import type { Fix, Rule, RuleFinding } from './types';
+
+/** Prefixes where our catalog lists every option nixpkgs has, so a miss is a real mistake. */
+const COMPLETE_IN_CATALOG = ['hardware.nvidia', 'hardware.graphics', 'hardware.nvidia-container-toolkit', 'hardware.opengl'];
+
+/** Options people write from forks and tutorials, and what nixpkgs wants instead. */
+const KNOWN_MISTAKES: Record<string, { hint: string; replace?: string }> = {
+  'hardware.nvidia.enable': { hint: 'services.xserver.videoDrivers = [ "nvidia" ] (hardware.nvidia.enabled is read-only)', replace: 'services.xserver.videoDrivers = [ "nvidia" ];' },
+};
+
+/** Length of the longest prefix of `path` the index knows (as an option, a group or inside a free-form option). */
+function knownDepth(index: OptionIndex, path: readonly string[]): number {
+  let node: IndexNode | undefined = index.node([]);
+  for (let i = 0; i < path.length; i++) {
+    if (node?.option) return path.length;
+    node = node?.children.get(path[i]) ?? node?.wildcard?.node;
+    if (!node) return i;
+  }
+  return path.length;
+}
+
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0];
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = d[j];
+      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return d[b.length];
+}
+
+/** Up to three names close to the unknown one: siblings spelled alike. */
+function nearest(index: OptionIndex, parent: readonly string[], name: string): string[] {
+  const node = index.node(parent);
+  if (!node) return [];
+  return [...node.children.keys()]
+    .map(k => ({ k, d: distance(name, k) }))
+    .filter(x => x.d <= Math.max(2, Math.floor(name.length / 3)) || x.k.toLowerCase().startsWith(name.toLowerCase()))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, 3)
+    .map(x => [...parent, x.k].join('.'));
+}
+
+export const unknownOption: Rule = {
+  code: 'unknown-option',
+  severity: 'error',
+  description: 'An option that does not exist (hardware.nvidia.enable …): checked under the GPU prefixes we know in full, and everywhere once your nixpkgs options are loaded.',
+  check(doc, ctx) {
+    const found: RuleFinding[] = [];
+    const reported: string[][] = [];
+    const defs = fileDefinitions(doc, ctx).map(x => x.def).sort((a, b) => a.path.length - b.path.length);
+    for (const def of defs) {
+      const index = ctx.knowledge.options(def.set);
+      const complete = ctx.knowledge.complete.has(def.set);
+      const name = def.path.join('.');
+      if (!complete && !COMPLETE_IN_CATALOG.some(p => name.startsWith(`${p}.`))) continue;
+      const depth = knownDepth(index, def.path);
+      if (depth >= def.path.length) continue;
+      const unknown = def.path.slice(0, depth + 1);
+      if (reported.some(r => r.every((s, i) => unknown[i] === s))) continue;
+      reported.push(unknown);
+      found.push(report(def, unknown, index));
+    }
+    return found.sort((a, b) => a.start - b.start);
+  },
+};
+
+function report(def: Definition, unknown: string[], index: OptionIndex): RuleFinding {
+  const name = unknown.join('.');
+  const mistake = KNOWN_MISTAKES[name];
+  const suggestions = mistake ? [] : nearest(index, unknown.slice(0, -1), unknown[unknown.length - 1]);
+  const hint = mistake ? `; did you mean ${mistake.hint}?` : suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : '';
+  const fixes: Fix[] = [];
+  const whole = def.path.length === unknown.length && def.written.length === def.path.length;
+  if (mistake?.replace && whole && def.value.kind === 'bool' && def.value.value) {
+    fixes.push({ title: `Use ${mistake.replace}`, edits: [{ start: def.binding.start, end: def.binding.end, newText: mistake.replace }], preferred: true });
+  } else if (suggestions.length === 1 && def.path.length === unknown.length) {
+    const prefix = def.path.slice(0, def.path.length - def.written.length);
+    const next = suggestions[0].split('.');
+    fixes.push({ title: `Change to ${suggestions[0]}`, edits: [{ start: def.key.start, end: def.key.end, newText: next.slice(prefix.length).join('.') }], preferred: true });
+  }
+  return { start: def.key.start, end: def.key.end, message: `the option ${name} does not exist, so evaluation fails${hint}`, fixes };
+}

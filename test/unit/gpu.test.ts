@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { check, checkFix } from '../ruleFixtures';
+
+const r = (name: string) => ({ context: { release: { name, source: 'setting' as const } } });
+const M = (body: string) => `{ config, lib, pkgs, ... }:\n{\n${body}\n}\n`;
+const NV = '  nixpkgs.config.allowUnfree = true;\n  hardware.graphics.enable = true;\n';
+
+const CASES: Array<[string, string, object?]> = [
+  ['nvidia-open-unset', M(`${NV}  «services.xserver.videoDrivers» = [ "nvidia" ];`)],
+  ['nvidia-open-unset', M(`${NV}  services.xserver = { «videoDrivers» = [ "modesetting" "nvidia" ]; };`)],
+  ['nvidia-open-unset', M(`${NV}  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia.open = false;`)],
+  ['nvidia-open-unset', M(`${NV}  services.xserver.videoDrivers = [ "nvidia" ];`), r('24.05')],
+  ['nvidia-open-unset', M(`${NV}  services.xserver.videoDrivers = [ "amdgpu" ];`)],
+
+  ['nvidia-graphics-disabled', M('  nixpkgs.config.allowUnfree = true;\n  «services.xserver.videoDrivers» = [ "nvidia" ];\n  hardware.nvidia.open = true;')],
+  ['nvidia-graphics-disabled', M('  nixpkgs.config.allowUnfree = true;\n  «hardware.nvidia.datacenter.enable» = true;\n  hardware.graphics.enable = false;')],
+  ['nvidia-graphics-disabled', M(`${NV}  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia.open = true;`)],
+  ['nvidia-graphics-disabled', M('  nixpkgs.config.allowUnfree = true;\n  services.xserver.enable = true;\n  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia.open = true;')],
+
+  ['prime-bus-id-missing', M('  «hardware.nvidia.prime.offload.enable» = true;\n  hardware.nvidia.prime.nvidiaBusId = "PCI:1:0:0";')],
+  ['prime-bus-id-missing', M('  hardware.nvidia.prime = { «sync.enable» = true; };')],
+  ['prime-bus-id-missing', M('  hardware.nvidia.prime = { sync.enable = true; nvidiaBusId = "PCI:1:0:0"; amdgpuBusId = "PCI:5:0:0"; };')],
+  ['prime-bus-id-missing', M('  hardware.nvidia.prime.offload.enable = false;')],
+
+  ['prime-bus-id-format', M('  hardware.nvidia.prime.nvidiaBusId = «"PCI:c4:0:0"»;\n  hardware.nvidia.prime.intelBusId = «"00:02.0"»;')],
+  ['prime-bus-id-format', M('  hardware.nvidia.prime = { amdgpuBusId = «"0000:05:00.0"»; };')],
+  ['prime-bus-id-format', M('  hardware.nvidia.prime.nvidiaBusId = "PCI:196:0:0";\n  hardware.nvidia.prime.intelBusId = "PCI:0:2:0";')],
+  ['prime-bus-id-format', M('  hardware.nvidia.prime.nvidiaBusId = "PCI:1@0:0:0";')],
+
+  ['prime-mode-conflict', M('  «hardware.nvidia.prime.sync.enable» = true;\n  «hardware.nvidia.prime.offload.enable» = true;')],
+  ['prime-mode-conflict', M('  «hardware.nvidia.powerManagement.finegrained» = true;\n  hardware.nvidia.prime.sync.enable = true;')],
+  ['prime-mode-conflict', M('  hardware.nvidia.prime = { «intelBusId» = "PCI:0:2:0"; «amdgpuBusId» = "PCI:5:0:0"; };')],
+  ['prime-mode-conflict', M('  hardware.nvidia.prime.offload.enable = true;\n  hardware.nvidia.powerManagement.finegrained = true;')],
+  ['prime-mode-conflict', M('  hardware.nvidia.prime.sync.enable = true;\n  hardware.nvidia.prime.offload.enable = lib.mkIf false true;')],
+
+  ['nvidia-datacenter-x11', M(`${NV}  hardware.nvidia.open = true;\n  «services.xserver.videoDrivers» = [ "nvidia" ];\n  «hardware.nvidia.datacenter.enable» = true;`)],
+  ['nvidia-datacenter-x11', M(`${NV}  hardware.nvidia.open = true;\n  hardware.nvidia = { «datacenter.enable» = true; };\n  services.xserver = { «videoDrivers» = [ "nvidia" ]; };`)],
+  ['nvidia-datacenter-x11', M(`${NV}  hardware.nvidia.datacenter.enable = true;`)],
+  ['nvidia-datacenter-x11', M(`${NV}  hardware.nvidia.open = true;\n  services.xserver.videoDrivers = [ "nvidia" ];`)],
+
+  ['container-toolkit-no-driver', M('  «hardware.nvidia-container-toolkit.enable» = true;')],
+  ['container-toolkit-no-driver', M('  hardware = { «nvidia-container-toolkit.enable» = true; graphics.enable = true; };')],
+  ['container-toolkit-no-driver', M(`${NV}  hardware.nvidia-container-toolkit.enable = true;\n  hardware.nvidia.datacenter.enable = true;`)],
+  ['container-toolkit-no-driver', M('  hardware.nvidia-container-toolkit = { enable = true; suppressNvidiaDriverAssertion = true; };')],
+
+  ['cuda-unfree', M('  hardware.graphics.enable = true;\n  hardware.nvidia.open = true;\n  «services.xserver.videoDrivers» = [ "nvidia" ];')],
+  ['cuda-unfree', M('  nixpkgs.config.«cudaSupport» = true;\n  environment.systemPackages = [ pkgs.«cudaPackages».cudatoolkit pkgs.python3Packages.«torchWithCuda» ];')],
+  ['cuda-unfree', M('  nixpkgs.config = { allowUnfree = true; cudaSupport = true; };')],
+  ['cuda-unfree', M('  nixpkgs.config.allowUnfreePredicate = pkg: true;\n  services.ollama.package = pkgs.ollama-cuda;')],
+
+  ['deprecated-option', M('  «hardware.opengl.enable» = true;\n  hardware.opengl = { «driSupport32Bit» = true; };')],
+  ['deprecated-option', M('  «virtualisation.docker.enableNvidia» = true;')],
+  ['deprecated-option', M('  hardware.opengl.enable = true;'), r('24.05')],
+  ['deprecated-option', M('  hardware.graphics.enable = true;\n  hardware.nvidia-container-toolkit.enable = lib.mkIf false true;')],
+
+  ['removed-option', M('  «hardware.opengl.driSupport» = true;\n  services.xserver.videoDrivers = [ «"nvidiaLegacy390"» ];')],
+  ['removed-option', M('  «services.ollama.acceleration» = "cuda";\n  «hardware.amdgpu.amdvlk.enable» = true;')],
+  ['removed-option', M('  services.ollama.acceleration = "cuda";\n  hardware.amdgpu.amdvlk.enable = true;'), r('25.05')],
+  ['removed-option', M('  services.ollama.package = pkgs.ollama-cuda;\n  services.xserver.videoDrivers = [ "nvidia" ];')],
+
+  ['unknown-option', M('  «hardware.nvidia.enable» = true;')],
+  ['unknown-option', M('  hardware.nvidia = { «opn» = true; «prime.offlod.enable» = true; };')],
+  ['unknown-option', M('  hardware.nvidia.open = true;\n  hardware.nvidia.moduleParams.nvidia.NVreg_X = 1;\n  services.anything.goes = 1;')],
+  ['unknown-option', M('  hardware.graphics = { enable = true; extraPackages = [ ]; };')],
+
+  ['option-type', M('  hardware.nvidia.open = «"true"»;\n  services.ollama.acceleration = «"opencl"»;'), r('25.11')],
+  ['option-type', M('  services.xserver.videoDrivers = «"nvidia"»;\n  services.ollama.port = «"11434"»;')],
+  ['option-type', M('  hardware.nvidia.open = true;\n  services.ollama.port = 11434;\n  services.xserver.videoDrivers = [ "nvidia" ];')],
+  ['option-type', M('  hardware.nvidia.open = lib.mkDefault false;\n  services.ollama.acceleration = null;')],
+
+  ['port-conflict', M('  «services.open-webui.enable» = true;\n  «services.llama-cpp.enable» = true;')],
+  ['port-conflict', M('  services.ollama = { enable = true; port = «8080»; };\n  «services.open-webui.enable» = true;')],
+  ['port-conflict', M('  services.open-webui.enable = true;\n  services.llama-cpp = { enable = true; port = 8081; };')],
+  ['port-conflict', M('  services.open-webui.enable = true;\n  services.ollama.enable = true;')],
+];
+
+for (const [code, fixture, options] of CASES) {
+  test(`${code}: ${fixture.replace(/\n/g, ' ')}`, async () => {
+    await check(code, fixture, options);
+  });
+}
+
+test('nvidia-open-unset names the release it assumed, and offers both choices', async () => {
+  const { found } = await check('nvidia-open-unset', M(`${NV}  «services.xserver.videoDrivers» = [ "nvidia" ];`));
+  assert.match(found[0].message, /NixOS 26\.05 \(assumed/);
+  assert.deepEqual(found[0].fixes?.map(f => f.title), [
+    'Set hardware.nvidia.open = true (open kernel modules: Turing (RTX, GTX 16xx) and newer)',
+    'Set hardware.nvidia.open = false (closed modules: Maxwell, Pascal, Volta and older)',
+  ]);
+  await checkFix('nvidia-open-unset', M(`${NV}  «services.xserver.videoDrivers» = [ "nvidia" ];`), /= false/,
+    M(`${NV}  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia.open = false;`));
+  await checkFix('nvidia-open-unset', M(`${NV}  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia = {\n    «modesetting.enable» = true;\n  };`.replace('«modesetting.enable»', 'modesetting.enable').replace('services.xserver.videoDrivers', '«services.xserver.videoDrivers»')), /= true/,
+    M(`${NV}  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia = {\n    modesetting.enable = true;\n    open = true;\n  };`));
+});
+
+test('fixes: graphics, bus ids, unfree, renames, ollama, hardware.nvidia.enable', async () => {
+  await checkFix('nvidia-graphics-disabled', M('  nixpkgs.config.allowUnfree = true;\n  «services.xserver.videoDrivers» = [ "nvidia" ];\n  hardware.nvidia.open = true;'), /graphics/,
+    M('  nixpkgs.config.allowUnfree = true;\n  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia.open = true;\n  hardware.graphics.enable = true;'));
+  await checkFix('prime-bus-id-format', M('  hardware.nvidia.prime.nvidiaBusId = «"PCI:c4:0:0"»;'), /^Use "PCI:196:0:0"$/, M('  hardware.nvidia.prime.nvidiaBusId = "PCI:196:0:0";'));
+  await checkFix('prime-bus-id-format', M('  hardware.nvidia.prime.intelBusId = «"0000:00:02.0"»;'), /^Use "PCI:0:2:0"$/, M('  hardware.nvidia.prime.intelBusId = "PCI:0:2:0";'));
+  await checkFix('cuda-unfree', M('  hardware.graphics.enable = true;\n  hardware.nvidia.open = true;\n  «services.xserver.videoDrivers» = [ "nvidia" ];'), /allowUnfree = true/,
+    M('  hardware.graphics.enable = true;\n  hardware.nvidia.open = true;\n  services.xserver.videoDrivers = [ "nvidia" ];\n  nixpkgs.config.allowUnfree = true;'));
+  await checkFix('cuda-unfree', M('  hardware.graphics.enable = true;\n  hardware.nvidia.open = true;\n  «services.xserver.videoDrivers» = [ "nvidia" ];'), /allowUnfreePredicate/,
+    M('  hardware.graphics.enable = true;\n  hardware.nvidia.open = true;\n  services.xserver.videoDrivers = [ "nvidia" ];\n  nixpkgs.config.allowUnfreePredicate = pkg: builtins.elem (lib.getName pkg) [ "nvidia-x11" "nvidia-settings" "nvidia-persistenced" ];'));
+  await checkFix('deprecated-option', M('  «hardware.opengl.enable» = true;'), /^Rename to hardware\.graphics\.enable$/, M('  hardware.graphics.enable = true;'));
+  await checkFix('deprecated-option', M('  hardware.opengl = {\n    «driSupport32Bit» = true;\n  };'), /^Rename to hardware\.graphics\.enable32Bit$/,
+    M('  hardware.opengl = {\n  };\n  hardware.graphics.enable32Bit = true;'));
+  await checkFix('removed-option', M('  services.ollama = {\n    enable = true;\n    «acceleration» = "rocm";\n  };'), /ollama-rocm/, M('  services.ollama = {\n    enable = true;\n    package = pkgs.ollama-rocm;\n  };'));
+  await checkFix('removed-option', M('  hardware.graphics.enable = true;\n  «hardware.opengl.driSupport» = true;'), /Remove/, M('  hardware.graphics.enable = true;'));
+  await checkFix('unknown-option', M('  «hardware.nvidia.enable» = true;'), /videoDrivers/, M('  services.xserver.videoDrivers = [ "nvidia" ];'));
+});
