@@ -14,7 +14,7 @@ export function activate(context: vscode.ExtensionContext): NixAiApi {
   const server = new LanguageServer(context, output);
   context.subscriptions.push(output, server, createStatusItem(server));
   for (const [id, handler] of Object.entries(COMMANDS)) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, () => handler({ server })));
+    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => handler({ server }, ...args)));
   }
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void server.notify('nixAi/workspaceTrusted')));
   return { ready: server.start(), server };

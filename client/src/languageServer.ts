@@ -35,7 +35,7 @@ export class LanguageServer implements vscode.Disposable {
       synchronize: {
         configurationSection: 'nixAi',
         // A changed lock means other options: the server reloads them.
-        fileEvents: vscode.workspace.createFileSystemWatcher('**/flake.{nix,lock}'),
+        fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.nix,flake.lock}'),
       },
       initializationOptions: {
         settings: vscode.workspace.getConfiguration('nixAi'),

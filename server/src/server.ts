@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import {
-  createConnection, ProposedFeatures, TextDocumentSyncKind,
+  CodeActionKind, createConnection, FileChangeType, ProposedFeatures, TextDocumentSyncKind,
   type Connection, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './config';
+import { codeActions } from './features/codeActions';
 import { complete } from './features/completion';
 import { definition } from './features/definition';
 import { diagnose } from './features/diagnostics';
@@ -17,18 +18,23 @@ import { loadNixParser } from './parse/language';
 import { DocumentStore } from './parse/store';
 import * as os from 'os';
 import * as path from 'path';
-import { fileURLToPath } from 'url';
+import { fileURLToPath, pathToFileURL } from 'url';
 import { OptionsService, type ServiceState } from './options/service';
 import {
-  toCompletionList, toDiagnostic, toDocumentSymbol, toFoldingRange, toHighlight, toHover, toLocation,
+  fromDiagnostic, toCodeAction, toCompletionList, toDiagnostic, toDocumentSymbol, toFoldingRange, toHighlight, toHover, toLocation,
   toReferenceLocation, toSelectionRange,
 } from './protocol/convert';
+import { filePathOf } from './analysis/definitions';
 import { readTextFile } from './util/files';
+import { collectNixFiles } from './util/nixFiles';
+import { Project } from './workspace/project';
 import { Logger } from './util/logger';
 import { bundledWasm } from './wasmPaths';
 import { VERSION } from './version';
 
 const DIAGNOSTIC_DELAY_MS = 60;
+/** Workspace files read for cross-file checks; past this, only open files and their imports count. */
+const MAX_WORKSPACE_FILES = 3000;
 
 /** Wiring only: capabilities, and one table of handlers that call the features. */
 function start(connection: Connection): void {
@@ -36,6 +42,9 @@ function start(connection: Connection): void {
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let store: DocumentStore | undefined;
   let options: OptionsService | undefined;
+  let project: Project | undefined;
+  let workspaceFiles: string[] = [];
+  const published = new Map<string, number>();
   const workspace: Omit<ServiceState, 'settings'> = { folders: [], trusted: false };
   const reloadOptions = (fresh = false) => {
     void options?.reload({ ...workspace, settings }, fresh).catch(e => log.error(`loading options failed: ${e instanceof Error ? e.stack : String(e)}`));
@@ -56,8 +65,25 @@ function start(connection: Connection): void {
     pending.delete(uri);
     const doc = store?.get(uri);
     if (!doc) return;
-    const diagnostics = guard(`diagnostics for ${uri}`, [], () => diagnose(doc, { ignore: settings.ignore }).map(toDiagnostic));
+    const diagnostics = guard(`diagnostics for ${uri}`, [], () => findingsOf(doc).map(toDiagnostic));
+    published.set(uri, doc.version);
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+  };
+
+  const findingsOf = (doc: NonNullable<ReturnType<DocumentStore['get']>>) =>
+    diagnose(doc, {
+      ignore: settings.ignore,
+      severity: settings.severity,
+      context: project && options ? project.contextFor(doc, settings.nixosRelease, options.knowledge) : undefined,
+    });
+
+  /** Another file's change can change what a configuration holds: check every open document again. */
+  const scheduleAll = () => store?.uris().forEach(schedule);
+
+  const scanWorkspace = () => {
+    const { files, truncated } = collectNixFiles(workspace.folders, MAX_WORKSPACE_FILES);
+    workspaceFiles = files;
+    if (truncated) log.info(`cross-file checks read the first ${MAX_WORKSPACE_FILES} .nix files of the workspace`);
   };
 
   const schedule = (uri: string) => {
@@ -83,6 +109,13 @@ function start(connection: Connection): void {
     const paths = bundledWasm(__dirname);
     const parser = await loadNixParser(paths);
     store = new DocumentStore(parser);
+    const docs = store;
+    scanWorkspace();
+    project = new Project(parser, {
+      read: file => readTextFile(file),
+      files: () => [...workspaceFiles, ...docs.uris().filter(u => u.startsWith('file:')).map(filePathOf)],
+      open: file => docs.get(pathToFileURL(file).href),
+    });
     const cacheDir = init?.cacheDir ?? path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'nix-ai');
     options = new OptionsService(parser, {
       log: (level, message) => log[level](message),
@@ -117,6 +150,7 @@ function start(connection: Connection): void {
         definitionProvider: true,
         referencesProvider: true,
         documentHighlightProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
     };
   });
@@ -139,29 +173,52 @@ function start(connection: Connection): void {
   connection.onNotification('nixAi/reloadOptions', () => reloadOptions(true));
   connection.onDidChangeWatchedFiles(({ changes }) => {
     if (changes.some(c => /\/flake\.(lock|nix)$/.test(c.uri))) reloadOptions();
+    if (changes.some(c => c.type !== FileChangeType.Changed)) scanWorkspace();
+    for (const c of changes) if (c.uri.startsWith('file:')) project?.invalidate(filePathOf(c.uri));
+    scheduleAll();
   });
 
   connection.onDidOpenTextDocument(({ textDocument: d }) => guard('open', undefined, () => {
     store?.open(d.uri, d.version, d.text);
-    schedule(d.uri);
+    project?.changed();
+    scheduleAll();
   }));
 
   connection.onDidChangeTextDocument(({ textDocument: d, contentChanges }) => guard('change', undefined, () => {
     store?.change(d.uri, d.version, contentChanges.map(c => ('range' in c ? { range: c.range, text: c.text } : { text: c.text })));
-    schedule(d.uri);
+    project?.changed();
+    scheduleAll();
   }));
 
   connection.onDidCloseTextDocument(({ textDocument: d }) => guard('close', undefined, () => {
     clearTimeout(pending.get(d.uri));
     pending.delete(d.uri);
     store?.close(d.uri);
+    published.delete(d.uri);
+    if (d.uri.startsWith('file:')) project?.invalidate(filePathOf(d.uri));
     void connection.sendDiagnostics({ uri: d.uri, diagnostics: [] });
+    scheduleAll();
   }));
 
   const withDoc = <T>(uri: string, what: string, fallback: T, fn: (doc: NonNullable<ReturnType<DocumentStore['get']>>) => T): T => {
     const doc = store?.get(uri);
     return doc ? guard(`${what} for ${uri}`, fallback, () => fn(doc)) : fallback;
   };
+
+  connection.onCodeAction(({ textDocument, context }) =>
+    withDoc(textDocument.uri, 'code actions', [], doc => {
+      const ours = context.diagnostics.filter(d => d.source === 'nix-ai').map(fromDiagnostic);
+      // Fixes stored in a diagnostic were computed for the version it was published for; after
+      // an edit that has not been checked yet, take them from a fresh check instead.
+      if (published.get(doc.uri) !== doc.version) {
+        const fresh = findingsOf(doc);
+        for (const d of ours) {
+          const same = fresh.find(f => f.code === d.code && f.range.start.line === d.range.start.line);
+          d.fixes = same?.fixes;
+        }
+      }
+      return codeActions(doc, ours).map(a => toCodeAction(a, doc.uri));
+    }));
 
   connection.onDocumentSymbol(({ textDocument }) =>
     withDoc(textDocument.uri, 'symbols', [], doc => documentSymbols(doc).map(toDocumentSymbol)));

@@ -68,3 +68,80 @@ test('usage errors exit 2 with a message', () => {
     assert.match(r.stderr, /^nix-ai: .+\n\nusage: nix-ai check/);
   }
 });
+
+const GPU_FLAKE = {
+  'flake.nix': '{\n  outputs = { self, nixpkgs }: {\n    nixosConfigurations.box = nixpkgs.lib.nixosSystem {\n      modules = [ ./configuration.nix ./gpu.nix ];\n    };\n  };\n}\n',
+  'configuration.nix': '{ ... }:\n{\n  nixpkgs.config.allowUnfree = true;\n  hardware.graphics.enable = true;\n}\n',
+  'gpu.nix': '{ ... }:\n{\n  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.opengl.driSupport32Bit = true;\n  hardware.nvidia.prime.nvidiaBusId = "PCI:c4:0:0";\n}\n',
+};
+
+test('check --format sarif: valid SARIF 2.1.0 (the official schema), with rules, levels, regions and fixes', () => {
+  const Ajv = require('ajv-draft-04');
+  const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+  const validate = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false }).compile(schema);
+  const dir = workspace(GPU_FLAKE);
+  const r = spawnSync(process.execPath, [CLI, 'check', '--format', 'sarif', '.'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(r.status, 1, r.stderr);
+  const log = JSON.parse(r.stdout);
+  assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
+  const run0 = log.runs[0];
+  assert.equal(log.version, '2.1.0');
+  assert.ok(run0.tool.driver.rules.some((x: { id: string }) => x.id === 'nvidia-open-unset'));
+  const open = run0.results.find((x: { ruleId: string }) => x.ruleId === 'nvidia-open-unset');
+  assert.equal(open.level, 'error');
+  assert.deepEqual(open.locations[0].physicalLocation.artifactLocation, { uri: 'gpu.nix', uriBaseId: '%SRCROOT%' });
+  assert.deepEqual(open.locations[0].physicalLocation.region, { startLine: 3, startColumn: 3, endLine: 3, endColumn: 32 });
+  const bus = run0.results.find((x: { ruleId: string }) => x.ruleId === 'prime-bus-id-format');
+  assert.equal(bus.fixes[0].description.text, 'Use "PCI:196:0:0"');
+  assert.equal(bus.fixes[0].artifactChanges[0].replacements[0].insertedContent.text, '"PCI:196:0:0"');
+  assert.equal(validate({ runs: [] }), false, 'the validator rejects a log without a version');
+  // an empty run is valid too
+  const clean = spawnSync(process.execPath, [CLI, 'check', '--format', 'sarif', '.'], { cwd: workspace({ 'a.nix': '{ }\n' }), encoding: 'utf8' });
+  assert.equal(clean.status, 0);
+  assert.ok(validate(JSON.parse(clean.stdout)), JSON.stringify(validate.errors));
+});
+
+test('check across files: a module sees what the other modules of its nixosSystem set, both ways', () => {
+  const dir = workspace(GPU_FLAKE);
+  const codes = (d: string) => JSON.parse(run(['check', '--format', 'json', d]).stdout).files
+    .flatMap((f: { path: string; diagnostics: Array<{ code: string }> }) => f.diagnostics.map(x => `${path.basename(f.path)} ${x.code}`)).sort();
+  // configuration.nix allows unfree and turns graphics on for gpu.nix's driver; open is set nowhere
+  assert.deepEqual(codes(dir), ['gpu.nix deprecated-option', 'gpu.nix nvidia-open-unset', 'gpu.nix prime-bus-id-format']);
+  // a third file, imported by configuration.nix, sets open: gpu.nix is fine now
+  fs.writeFileSync(path.join(dir, 'configuration.nix'), '{ ... }:\n{\n  imports = [ ./nvidia ];\n  nixpkgs.config.allowUnfree = true;\n  hardware.graphics.enable = true;\n}\n');
+  fs.mkdirSync(path.join(dir, 'nvidia'));
+  fs.writeFileSync(path.join(dir, 'nvidia', 'default.nix'), '{ ... }:\n{\n  hardware.nvidia.open = true;\n}\n');
+  assert.deepEqual(codes(dir), ['gpu.nix deprecated-option', 'gpu.nix prime-bus-id-format']);
+  // without the flake, gpu.nix alone: unfree and graphics are missing too
+  assert.deepEqual(codes(path.join(dir, 'gpu.nix')), [
+    'gpu.nix cuda-unfree', 'gpu.nix deprecated-option', 'gpu.nix nvidia-graphics-disabled', 'gpu.nix nvidia-open-unset', 'gpu.nix prime-bus-id-format',
+  ]);
+});
+
+test('check --format json lists fixes as text edits; --fix applies the safe ones and says so', () => {
+  const dir = workspace(GPU_FLAKE);
+  const report = JSON.parse(run(['check', '--format', 'json', dir]).stdout);
+  const gpu = report.files.find((f: { path: string }) => f.path.endsWith('gpu.nix'));
+  const rename = gpu.diagnostics.find((d: { code: string }) => d.code === 'deprecated-option');
+  assert.deepEqual(rename.fixes, [{ title: 'Rename to hardware.graphics.enable32Bit', safe: true, edits: [{ range: { start: { line: 3, character: 2 }, end: { line: 3, character: 33 } }, newText: 'hardware.graphics.enable32Bit' }] }]);
+  const r = run(['check', '--fix', dir]);
+  assert.match(r.stderr, /fixed .*gpu\.nix:4: deprecated-option: Rename to hardware\.graphics\.enable32Bit/);
+  assert.match(r.stderr, /fixed .*gpu\.nix:5: prime-bus-id-format: Use "PCI:196:0:0"/);
+  assert.match(r.stderr, /--fix changed 1 file/);
+  assert.equal(fs.readFileSync(path.join(dir, 'gpu.nix'), 'utf8'),
+    '{ ... }:\n{\n  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.graphics.enable32Bit = true;\n  hardware.nvidia.prime.nvidiaBusId = "PCI:196:0:0";\n}\n');
+  // what needs a person (open = true or false?) is still reported, and nothing was touched elsewhere
+  assert.match(r.stdout, /gpu\.nix:3:3: error nvidia-open-unset/);
+  assert.equal(fs.readFileSync(path.join(dir, 'flake.nix'), 'utf8'), GPU_FLAKE['flake.nix']);
+});
+
+test('check --severity: reports and exits by the chosen level; --release changes release-aware rules', () => {
+  const dir = workspace({ 'm.nix': '{ ... }:\n{\n  hardware.opengl.enable = true;\n}\n' });
+  const warn = run(['check', dir]);
+  assert.equal(warn.code, 0, 'a warning alone exits 0 at the default level');
+  assert.match(warn.stdout, /warning deprecated-option/);
+  assert.equal(run(['check', '--severity', 'warning', dir]).code, 1);
+  assert.equal(run(['check', '--severity', 'error', dir]).stdout, '');
+  assert.equal(run(['check', '--release', '24.05', dir]).stdout, '', 'hardware.opengl is the current name on 24.05');
+  assert.equal(run(['check', '--severity', 'loud', dir]).code, 2);
+});

@@ -1,35 +1,54 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { diagnose } from '../features/diagnostics';
-import { createDocument } from '../parse/documents';
-import { loadNixParser } from '../parse/language';
+import { createKnowledge } from '../options/knowledge';
+import { createDocument, type NixDocument } from '../parse/documents';
+import { loadNixParser, type NixParser } from '../parse/language';
 import { RULES } from '../rules';
+import type { Severity } from '../rules/types';
+import { collectNixFiles } from '../util/nixFiles';
 import { VERSION } from '../version';
 import { bundledWasm } from '../wasmPaths';
-import { collectNixFiles } from './files';
+import { Project } from '../workspace/project';
+import { applySafeFixes } from './fix';
 import { formatJson, formatText, summary, type FileReport } from './report';
+import { formatSarif } from './sarif';
 
-const USAGE = `usage: nix-ai check [paths...] [--format text|json] [--ignore code,code]
+const USAGE = `usage: nix-ai check [paths...] [--format text|json|sarif] [--severity error|warning|information]
+                    [--ignore code,code] [--release 25.11] [--fix]
        nix-ai rules
        nix-ai --version
 
 check   Check .nix files and folders (default: the current folder) with the same
-        analysis as the editor. Folders are searched recursively, skipping .git,
+        analysis as the editor, across files: a module sees what the modules of its
+        configuration set. Folders are searched recursively, skipping .git,
         node_modules and result links.
-        Exit status: 0 no errors, 1 at least one error, 2 usage error.
+        --format     text (default), json (with each fix as text edits) or sarif (2.1.0)
+        --severity   report only findings at or above this level
+        --release    the NixOS release to assume (default: from flake.lock, else the newest)
+        --fix        apply the fixes marked safe, say what changed, then report what is left
+        Exit status: 0 nothing at or above the severity (default error), 1 findings,
+        2 usage error.
 rules   List the diagnostic codes.
 `;
 
 class UsageError extends Error {}
 
+const ORDER: Severity[] = ['hint', 'information', 'warning', 'error'];
+
 interface CheckArgs {
   paths: string[];
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'sarif';
+  severity?: Severity;
+  release: string;
   ignore: Set<string>;
+  fix: boolean;
 }
 
 function parseCheckArgs(args: string[]): CheckArgs {
-  const result: CheckArgs = { paths: [], format: 'text', ignore: new Set() };
+  const result: CheckArgs = { paths: [], format: 'text', ignore: new Set(), release: 'auto', fix: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = (name: string) => {
@@ -38,12 +57,22 @@ function parseCheckArgs(args: string[]): CheckArgs {
       if (i + 1 >= args.length) throw new UsageError(`${name} needs a value`);
       return args[++i];
     };
-    if (a === '--format' || a.startsWith('--format=')) {
+    const is = (name: string) => a === name || a.startsWith(`${name}=`);
+    if (is('--format')) {
       const f = value('--format');
-      if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not "${f}"`);
+      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${f}"`);
       result.format = f;
-    } else if (a === '--ignore' || a.startsWith('--ignore=')) {
+    } else if (is('--severity')) {
+      const s = value('--severity');
+      if (s !== 'error' && s !== 'warning' && s !== 'information') throw new UsageError(`--severity must be error, warning or information, not "${s}"`);
+      result.severity = s;
+    } else if (is('--release')) {
+      result.release = value('--release');
+      if (!/^(auto|unstable|\d\d\.\d\d)$/.test(result.release)) throw new UsageError(`--release must be like 25.11 or unstable, not "${result.release}"`);
+    } else if (is('--ignore')) {
       value('--ignore').split(',').filter(Boolean).forEach(c => result.ignore.add(c));
+    } else if (a === '--fix') {
+      result.fix = true;
     } else if (a.startsWith('-') && a !== '-') {
       throw new UsageError(`unknown option ${a}`);
     } else {
@@ -54,30 +83,68 @@ function parseCheckArgs(args: string[]): CheckArgs {
   return result;
 }
 
+/** Every file checked, read and parsed once; the project sees them all together. */
+function openFiles(parser: NixParser, files: string[], reports: FileReport[]): Map<string, { doc: NixDocument; shown: string }> {
+  const docs = new Map<string, { doc: NixDocument; shown: string }>();
+  for (const file of files) {
+    const full = path.resolve(file);
+    try {
+      docs.set(full, { doc: createDocument(parser, pathToFileURL(full).href, 0, fs.readFileSync(full, 'utf8')), shown: file });
+    } catch (e) {
+      reports.push({ path: file, diagnostics: [], error: (e as Error).message });
+    }
+  }
+  return docs;
+}
+
+function checkAll(parser: NixParser, files: string[], args: CheckArgs, reports: FileReport[]): FileReport[] {
+  const docs = openFiles(parser, files, reports);
+  const project = new Project(parser, {
+    read: file => { try { return fs.readFileSync(file, 'utf8'); } catch { return undefined; } },
+    files: () => docs.keys(),
+    open: file => docs.get(file)?.doc,
+  });
+  const knowledge = createKnowledge();
+  const minimum = args.severity ? ORDER.indexOf(args.severity) : 0;
+  const out: FileReport[] = [];
+  for (const { doc, shown } of docs.values()) {
+    const diagnostics = diagnose(doc, { ignore: args.ignore, context: project.contextFor(doc, args.release, knowledge) })
+      .filter(d => ORDER.indexOf(d.severity) >= minimum);
+    out.push({ path: shown, diagnostics });
+  }
+  for (const { doc } of docs.values()) doc.tree.delete();
+  return out;
+}
+
 async function check(args: CheckArgs): Promise<number> {
   const parser = await loadNixParser(bundledWasm(__dirname));
   const { files, errors } = collectNixFiles(args.paths);
-  const reports: FileReport[] = errors.map(e => ({ path: e.path, diagnostics: [], error: e.message }));
-  for (const file of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      reports.push({ path: file, diagnostics: [], error: (e as Error).message });
-      continue;
+  const unreadable: FileReport[] = errors.map(e => ({ path: e.path, diagnostics: [], error: e.message }));
+  let reports = checkAll(parser, files, args, unreadable);
+  if (args.fix) {
+    let changed = 0;
+    for (const r of reports) {
+      const text = fs.readFileSync(r.path, 'utf8');
+      const doc = createDocument(parser, r.path, 0, text);
+      const { text: fixed, applied } = applySafeFixes(text, doc.lines, r.diagnostics);
+      doc.tree.delete();
+      if (!applied.length) continue;
+      fs.writeFileSync(r.path, fixed);
+      changed++;
+      for (const a of applied) process.stderr.write(`fixed ${r.path}:${a.line}: ${a.code}: ${a.title}\n`);
     }
-    const doc = createDocument(parser, file, 0, text);
-    reports.push({ path: file, diagnostics: diagnose(doc, { ignore: args.ignore }) });
-    doc.tree.delete();
+    process.stderr.write(`--fix changed ${changed} file(s)\n`);
+    if (changed) reports = checkAll(parser, files, args, []);
   }
-  reports.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  if (args.format === 'json') {
-    process.stdout.write(formatJson(reports));
-  } else {
+  reports = [...unreadable, ...reports].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (args.format === 'json') process.stdout.write(formatJson(reports));
+  else if (args.format === 'sarif') process.stdout.write(formatSarif(reports, RULES, process.cwd()));
+  else {
     process.stdout.write(formatText(reports));
     process.stderr.write(`${summary(reports)}\n`);
   }
-  return reports.some(r => r.error || r.diagnostics.some(d => d.severity === 'error')) ? 1 : 0;
+  const threshold = ORDER.indexOf(args.severity ?? 'error');
+  return reports.some(r => r.error || r.diagnostics.some(d => ORDER.indexOf(d.severity) >= threshold)) ? 1 : 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -92,7 +159,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'rules') {
-      for (const r of RULES) process.stdout.write(`${r.code.padEnd(18)} ${r.severity.padEnd(11)} ${r.description}\n`);
+      for (const r of RULES) process.stdout.write(`${r.code.padEnd(28)} ${r.severity.padEnd(11)} ${r.description}\n`);
       return 0;
     }
     if (command === 'check') return await check(parseCheckArgs(rest));

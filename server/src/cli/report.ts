@@ -19,14 +19,20 @@ export function formatText(reports: FileReport[]): string {
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
-/** The JSON report: version 1, 0-based LSP positions counted in UTF-16 code units. */
+/**
+ * The JSON report: version 1, 0-based LSP positions counted in UTF-16 code units. A diagnostic
+ * with fixes lists them as text edits against the file as it was checked.
+ */
 export function formatJson(reports: FileReport[]): string {
   return `${JSON.stringify({
     version: 1,
     files: reports.map(r => ({
       path: r.path,
       ...(r.error ? { error: r.error } : {}),
-      diagnostics: r.diagnostics.map(d => ({ code: d.code, severity: d.severity, range: d.range, message: d.message })),
+      diagnostics: r.diagnostics.map(d => ({
+        code: d.code, severity: d.severity, range: d.range, message: d.message,
+        ...(d.fixes?.length ? { fixes: d.fixes.map(f => ({ title: f.title, safe: f.safe, edits: f.edits })) } : {}),
+      })),
     })),
   }, null, 2)}\n`;
 }

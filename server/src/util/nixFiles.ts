@@ -8,10 +8,15 @@ const SKIP_DIRS = new Set(['.git', 'node_modules', '.direnv']);
  * skipping .git, node_modules and `result` symlinks (nix build outputs). A path given
  * explicitly is taken even when it does not end in .nix. Unreadable paths are returned as errors.
  */
-export function collectNixFiles(paths: string[]): { files: string[]; errors: Array<{ path: string; message: string }> } {
+export function collectNixFiles(paths: string[], limit = Infinity): { files: string[]; errors: Array<{ path: string; message: string }>; truncated: boolean } {
   const files = new Set<string>();
   const errors: Array<{ path: string; message: string }> = [];
+  let truncated = false;
   const walk = (dir: string) => {
+    if (files.size >= limit) {
+      truncated = true;
+      return;
+    }
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -40,5 +45,5 @@ export function collectNixFiles(paths: string[]): { files: string[]; errors: Arr
     if (stat.isDirectory()) walk(p);
     else files.add(p);
   }
-  return { files: [...files].sort(), errors };
+  return { files: [...files].sort(), errors, truncated };
 }

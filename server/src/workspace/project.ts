@@ -1,0 +1,112 @@
+import * as path from 'path';
+import { analyzeWorkspace, type WorkspaceAnalysis } from '../analysis/configuration';
+import { filePathOf, moduleFacts, type ModuleFacts } from '../analysis/definitions';
+import { detectRelease } from '../analysis/release';
+import type { DiagnosticOptions } from '../features/diagnostics';
+import type { Knowledge } from '../options/knowledge';
+import { createDocument, type NixDocument } from '../parse/documents';
+import type { NixParser } from '../parse/language';
+
+export interface ProjectSources {
+  /** A file's text from disk, undefined when it cannot be read. */
+  read(file: string): string | undefined;
+  /** The .nix files to start from (a workspace scan, the CLI's arguments). */
+  files(): Iterable<string>;
+  /** An open editor document, which wins over the file on disk. */
+  open(file: string): NixDocument | undefined;
+}
+
+/**
+ * Every file a check needs to see beyond the document itself: the workspace's .nix files and
+ * whatever they import, each parsed once into plain facts. Disk files stay cached until
+ * `invalidate`; open documents are read afresh at every analysis.
+ */
+export class Project {
+  private readonly disk = new Map<string, ModuleFacts | undefined>();
+  private readonly openFacts = new WeakMap<NixDocument, ModuleFacts>();
+  private readonly texts = new Map<string, string | undefined>();
+  private analysis: WorkspaceAnalysis | undefined;
+
+  constructor(private readonly parser: NixParser, private readonly sources: ProjectSources) {}
+
+  /** Forget what was read from disk (one file, or everything) and the analysis built on it. */
+  invalidate(file?: string): void {
+    if (file) {
+      this.disk.delete(file);
+      this.texts.delete(file);
+      this.texts.delete(path.join(path.dirname(file), 'flake.lock'));
+    } else {
+      this.disk.clear();
+      this.texts.clear();
+    }
+    this.analysis = undefined;
+  }
+
+  /** An open document changed: only the analysis needs building again. */
+  changed(): void {
+    this.analysis = undefined;
+  }
+
+  private text(file: string): string | undefined {
+    if (!this.texts.has(file)) this.texts.set(file, this.sources.read(file));
+    return this.texts.get(file);
+  }
+
+  private factsOf(file: string): ModuleFacts | undefined {
+    const doc = this.sources.open(file);
+    if (doc) {
+      let f = this.openFacts.get(doc);
+      if (!f) this.openFacts.set(doc, (f = moduleFacts(doc)));
+      return f;
+    }
+    if (!this.disk.has(file)) {
+      const text = this.text(file);
+      let facts: ModuleFacts | undefined;
+      if (text !== undefined) {
+        const parsed = createDocument(this.parser, file, 0, text);
+        facts = moduleFacts(parsed);
+        parsed.tree.delete();
+      }
+      this.disk.set(file, facts);
+    }
+    return this.disk.get(file);
+  }
+
+  /** The workspace's files and everything they reach, analysed together. */
+  analyze(): WorkspaceAnalysis {
+    if (this.analysis) return this.analysis;
+    const all = new Map<string, ModuleFacts>();
+    const queue = [...this.sources.files()];
+    while (queue.length) {
+      const wanted = queue.pop()!;
+      const file = wanted.endsWith('.nix') ? wanted : path.join(wanted, 'default.nix');
+      if (all.has(file)) continue;
+      const facts = this.factsOf(file);
+      if (!facts) continue;
+      all.set(file, facts);
+      queue.push(...facts.imports, ...facts.references, ...facts.systems.flatMap(s => s.modules));
+    }
+    return (this.analysis = analyzeWorkspace(all));
+  }
+
+  /** The flake.lock of the flake a file belongs to: the nearest folder above it with a flake.nix. */
+  lockFor(file: string): string | undefined {
+    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+      if (this.sources.open(path.join(dir, 'flake.nix')) || this.text(path.join(dir, 'flake.nix')) !== undefined) return this.text(path.join(dir, 'flake.lock'));
+      if (path.dirname(dir) === dir) return undefined;
+    }
+  }
+
+  /** What the rules should know about one document. */
+  contextFor(doc: NixDocument, nixosRelease: string, knowledge: Knowledge): NonNullable<DiagnosticOptions['context']> {
+    const file = filePathOf(doc.uri);
+    const analysis = this.analyze();
+    return {
+      pure: analysis.isPure(file) || path.basename(file) === 'flake.nix',
+      release: detectRelease(nixosRelease, this.lockFor(file)),
+      knowledge,
+      configurations: analysis.configurationsOf(file),
+      unfreeAllowed: analysis.unfreeAllowed(file),
+    };
+  }
+}
