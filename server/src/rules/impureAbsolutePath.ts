@@ -21,10 +21,10 @@ export const impureAbsolutePath: Rule = {
       const hint = inPath ? 'give builtins.path a sha256, or ' + relative : relative;
       const message = home
         ? ctx.pure
-          ? `${node.text} depends on $HOME; Nix cannot even parse it when evaluating purely ("the path '${node.text}' can not be resolved in pure mode"); ${hint}`
+          ? `${node.text} depends on $HOME, and a flake cannot use it: Nix refuses it when evaluating purely (older Nix: "access to absolute path … is forbidden", newer: "can not be resolved in pure mode"); ${hint}`
           : `${node.text} depends on $HOME of whoever evaluates; a flake cannot use it; ${hint}`
         : ctx.pure
-          ? `a flake cannot read ${node.text}: Nix stops with "access to absolute path … is forbidden in pure evaluation mode"; ${hint}`
+          ? `a flake cannot read ${node.text}: Nix stops with "access to absolute path … is forbidden" when evaluating purely (and pathExists says false); ${hint}`
           : `${node.text} is read from the evaluating machine, outside this project, so another machine gets another file (a flake would refuse it); ${hint}`;
       found.push({ start: node.startIndex, end: node.endIndex, severity: puritySeverity(ctx), message });
     }

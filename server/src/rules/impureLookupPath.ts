@@ -33,7 +33,7 @@ export const impureLookupPath: Rule = {
         end: use.node.endIndex,
         severity: puritySeverity(ctx),
         message: ctx.pure
-          ? `builtins.${use.name} sees no search path when Nix evaluates purely (${use.name === 'nixPath' ? "\"attribute 'nixPath' missing\"" : 'every lookup fails'}); use flake inputs`
+          ? `builtins.${use.name} sees no search path when Nix evaluates purely (${use.name === 'nixPath' ? 'it is empty, or missing in newer Nix' : 'every lookup fails with "cannot look up … in pure evaluation mode"'}); use flake inputs`
           : `builtins.${use.name} depends on NIX_PATH of whoever evaluates; pin the source as a flake input instead (a flake would fail here)`,
       });
     }
