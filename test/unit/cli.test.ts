@@ -145,3 +145,17 @@ test('check --severity: reports and exits by the chosen level; --release changes
   assert.equal(run(['check', '--release', '24.05', dir]).stdout, '', 'hardware.opengl is the current name on 24.05');
   assert.equal(run(['check', '--severity', 'loud', dir]).code, 2);
 });
+
+test('check over examples/ and our fixtures reports only the deliberate mistakes', () => {
+  const r = run(['check', '--severity', 'information', '--format', 'json', 'examples', 'test/fixtures', 'test/e2e/ws']);
+  const found = JSON.parse(r.stdout).files.flatMap((f: { path: string; diagnostics: Array<{ code: string; range: { start: { line: number } } }> }) =>
+    f.diagnostics.map(d => `${f.path}:${d.range.start.line + 1} ${d.code}`));
+  assert.deepEqual(found, [
+    'examples/mistakes.nix:4 syntax-error',
+    'examples/mistakes.nix:13 syntax-error',
+    'examples/mistakes.nix:16 syntax-error',
+    'examples/mistakes.nix:9 duplicate-key',
+    'examples/mistakes.nix:18 empty-inherit',
+    'test/e2e/ws/broken.nix:2 syntax-error',
+  ]);
+});

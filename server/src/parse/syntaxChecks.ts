@@ -1,6 +1,5 @@
 import type { Node, Tree } from './language';
 import { attrsOf, bindingSetOf, staticAttrName } from './attrNames';
-import { BINDING_SET_OWNERS, duplicateAttrs } from './duplicateAttrs';
 import type { SyntaxProblem } from './syntaxErrors';
 import { descendants, KEYWORDS } from './syntaxTree';
 
@@ -64,14 +63,8 @@ function checkNode(node: Node, out: SyntaxProblem[]): void {
         if (staticAttrName(attr) === undefined) out.push(problem(attr, 'inherit cannot take a computed name; only plain names can be inherited'));
       }
       return;
-    case 'function_expression':
-      checkFormals(node, out);
-      return;
   }
-  if (BINDING_SET_OWNERS.has(node.type)) {
-    for (const d of duplicateAttrs(node)) out.push(problem(d.node, `attribute '${d.name}' is already defined in this set`));
-    if (node.type === 'let_expression') checkLetNames(node, out);
-  }
+  if (node.type === 'let_expression') checkLetNames(node, out);
 }
 
 /** Expressions Nix calls simple: a bare `or` right after one is an old way to call it with a variable `or`. */
@@ -112,21 +105,6 @@ function checkPath(node: Node, out: SyntaxProblem[]): void {
   }
   if (last?.type === 'path_fragment' && last.text.endsWith('/')) {
     out.push(problem(node, node.text === '~/' ? "'~/' needs a file name after it" : "a path cannot end with '/'; remove the trailing slash"));
-  }
-}
-
-function checkFormals(fn: Node, out: SyntaxProblem[]): void {
-  const formals = fn.childForFieldName('formals');
-  if (!formals) return;
-  const seen = new Set<string>();
-  const universal = fn.childForFieldName('universal');
-  for (const formal of formals.childrenForFieldName('formal')) {
-    const name = formal?.childForFieldName('name');
-    if (!name || name.isMissing) continue;
-    if (seen.has(name.text) || universal?.text === name.text) {
-      out.push(problem(name, `function argument '${name.text}' is declared twice`));
-    }
-    seen.add(name.text);
   }
 }
 

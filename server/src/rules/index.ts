@@ -1,7 +1,9 @@
 import { containerToolkitNoDriver } from './containerToolkitNoDriver';
 import { cudaUnfree } from './cudaUnfree';
 import { deprecatedOption } from './deprecatedOption';
+import { duplicateKey } from './duplicateKey';
 import { emptyInherit } from './emptyInherit';
+import { emptyLet } from './emptyLet';
 import { impureAbsolutePath } from './impureAbsolutePath';
 import { impureCurrentSystem } from './impureCurrentSystem';
 import { impureCurrentTime } from './impureCurrentTime';
@@ -21,14 +23,17 @@ import { primeModeConflict } from './primeModeConflict';
 import { removedOption } from './removedOption';
 import { syntaxError } from './syntaxError';
 import type { Rule } from './types';
+import { undefinedName } from './undefinedName';
 import { unknownOption } from './unknownOption';
 import { unpinnedFetch } from './unpinnedFetch';
+import { unusedBinding } from './unusedBinding';
+import { unusedWith } from './unusedWith';
 
 /** Every diagnostic rule, in the order their findings are listed. */
 export const RULES: readonly Rule[] = [
-  syntaxError, pipeOperator,
+  syntaxError, duplicateKey, pipeOperator,
   impureEnv, impureCurrentSystem, impureCurrentTime, impureLookupPath, impureStorePath, unpinnedFetch, impureAbsolutePath, impureExec,
   nvidiaOpenUnset, nvidiaGraphicsDisabled, primeBusIdMissing, primeBusIdFormat, primeModeConflict, nvidiaDatacenterX11,
   containerToolkitNoDriver, cudaUnfree, deprecatedOption, removedOption, unknownOption, optionType, portConflict,
-  emptyInherit,
+  undefinedName, unusedBinding, unusedWith, emptyLet, emptyInherit,
 ];

@@ -1,0 +1,45 @@
+import { builtinOf } from '../analysis/builtinRefs';
+import { isReference, resolveName, visibleAt } from '../analysis/scopes';
+import { nodesIn } from '../parse/nodeIndex';
+import { PLACEHOLDER } from '../analysis/cursor';
+import type { Node } from '../parse/language';
+import type { Rule, RuleFinding } from './types';
+
+function close(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 2 || a === b) return false;
+  let same = 0;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] === b[i]) same++;
+  return same >= Math.max(a.length, b.length) - 2 || a.toLowerCase() === b.toLowerCase();
+}
+
+/** Inside a binding the parser had to repair, a name may be half of a neighbour (`x = true⏎ y = …`). */
+function inBrokenBinding(ident: Node): boolean {
+  for (let n = ident.parent; n; n = n.parent) {
+    if (n.type === 'ERROR') return true;
+    if (n.type === 'binding' || n.type === 'inherit' || n.type === 'formal') return n.hasError;
+  }
+  return false;
+}
+
+export const undefinedName: Rule = {
+  code: 'undefined-name',
+  severity: 'error',
+  description: 'A variable that nothing defines: no let, argument, rec set or builtin (names under a `with` are never reported).',
+  check(doc, ctx) {
+    const found: RuleFinding[] = [];
+    for (const ident of nodesIn(doc.tree, 'identifier')) {
+      if (!isReference(ident) || ident.text === PLACEHOLDER || ident.hasError || ident.isMissing) continue;
+      if (inBrokenBinding(ident) || resolveName(ident, ctx.scopes).kind !== 'free') continue;
+      const variable = ident.parent?.type === 'variable_expression' ? ident.parent : undefined;
+      if (variable && builtinOf(variable, ctx.scopes)) continue;
+      if (ident.text === 'builtins') continue;
+      const nearby = visibleAt(ident, ctx.scopes).bindings.map(b => b.name).filter(n => close(n, ident.text)).slice(0, 3);
+      found.push({
+        start: ident.startIndex,
+        end: ident.endIndex,
+        message: `undefined variable '${ident.text}': Nix rejects the file${nearby.length ? `; did you mean ${nearby.map(n => `'${n}'`).join(', ')}?` : ''}`,
+      });
+    }
+    return found;
+  },
+};
