@@ -157,5 +157,9 @@ test('check over examples/ and our fixtures reports only the deliberate mistakes
     'examples/mistakes.nix:9 duplicate-key',
     'examples/mistakes.nix:18 empty-inherit',
     'test/e2e/ws/broken.nix:2 syntax-error',
+    // the editor tests' quick-fix file, wrong on purpose
+    'test/e2e/ws/quickfix.nix:6 unpinned-fetch',
+    'test/e2e/ws/quickfix.nix:5 nvidia-open-unset',
+    'test/e2e/ws/quickfix.nix:4 deprecated-option',
   ]);
 });

@@ -46,16 +46,17 @@ export function toDiagnostic(f: Finding): Diagnostic {
 }
 
 /** The fixes a diagnostic carries back from the editor (see toDiagnostic). */
-export function fromDiagnostic(d: Diagnostic): DiagnosticRef {
+export function fromDiagnostic(d: Diagnostic): DiagnosticRef & { original: Diagnostic } {
   const data = d.data as { fixes?: FindingFix[] } | undefined;
-  return { code: String(d.code ?? ''), range: d.range, ...(Array.isArray(data?.fixes) ? { fixes: data.fixes } : {}) };
+  return { code: String(d.code ?? ''), range: d.range, original: d, ...(Array.isArray(data?.fixes) ? { fixes: data.fixes } : {}) };
 }
 
-export function toCodeAction(a: Action, uri: string): CodeAction {
+/** A quick fix, linked to the diagnostic exactly as the editor sent it. */
+export function toCodeAction(a: Action<DiagnosticRef & { original: Diagnostic }>, uri: string): CodeAction {
   return {
     title: a.title,
     kind: CodeActionKind.QuickFix,
-    diagnostics: [a.diagnostic as unknown as Diagnostic],
+    diagnostics: [a.diagnostic.original],
     ...(a.preferred ? { isPreferred: true } : {}),
     ...(a.edits.length ? { edit: { changes: { [uri]: a.edits } } } : {}),
     ...(a.command ? { command: { title: a.title, command: a.command.id, arguments: a.command.args } } : {}),

@@ -14,11 +14,11 @@ export const deprecatedOption: Rule = {
       const o = ctx.knowledge.options(def.set).get(def.path);
       if (!o || (o.status !== 'renamed' && o.status !== 'deprecated')) continue;
       if (o.removedIn && compareReleases(ctx.release.name, o.removedIn) < 0) continue;
-      const since = o.removedIn ? ` since NixOS ${o.removedIn}; assuming ${describeRelease(ctx.release)}` : '';
+      const since = o.removedIn ? ` in NixOS ${o.removedIn} (checked against ${describeRelease(ctx.release)})` : '';
       const target = o.replacedBy;
       const message = target
-        ? `${o.name} is ${o.status}${since}: use ${target}${o.status === 'renamed' ? ' (same value)' : ''}`
-        : `${o.name} is deprecated${since}`;
+        ? `${o.name} was ${o.status}${since}: use ${target}${o.status === 'renamed' ? ' (same value)' : ''}`
+        : `${o.name} was deprecated${since}`;
       const fixes: Fix[] = [];
       if (target) {
         const prefix = def.path.slice(0, def.path.length - def.written.length);

@@ -10,8 +10,10 @@ const IMPLIES_GRAPHICS = [
   'services.desktopManager.gnome.enable', 'services.xserver.desktopManager.gnome.enable', 'programs.niri.enable',
 ];
 
-function graphicsOn(cfg: Configuration, option: string): boolean {
-  if (cfg.get(option).some(d => !(d.value.kind === 'bool' && !d.value.value))) return true;
+/** hardware.graphics.enable, or its old name hardware.opengl.enable (an alias that still works). */
+function graphicsOn(cfg: Configuration): boolean {
+  const defs = [...cfg.get('hardware.graphics.enable'), ...cfg.get('hardware.opengl.enable')];
+  if (defs.some(d => !(d.value.kind === 'bool' && !d.value.value))) return true;
   return IMPLIES_GRAPHICS.some(o => trueDefs(cfg, o).length > 0);
 }
 
@@ -23,7 +25,7 @@ export const nvidiaGraphicsDisabled: Rule = {
     const option = atLeast(ctx.release, '24.11') ? 'hardware.graphics.enable' : 'hardware.opengl.enable';
     return perConfiguration(doc, ctx, cfg => {
       const on = nvidiaOn(cfg);
-      if (!on.length || graphicsOn(cfg, option)) return [];
+      if (!on.length || graphicsOn(cfg)) return [];
       const edit = defineOption(doc, cfg, option, 'true');
       return on.map(at => ({
         at,

@@ -24,7 +24,7 @@ export const removedOption: Rule = {
       const o = ctx.knowledge.options(def.set).get(def.path);
       if (!o || o.status !== 'removed') continue;
       if (o.removedIn && compareReleases(ctx.release.name, o.removedIn) < 0) continue;
-      const when = o.removedIn ? ` in NixOS ${o.removedIn} (assuming ${describeRelease(ctx.release)})` : '';
+      const when = o.removedIn ? ` in NixOS ${o.removedIn} (checked against ${describeRelease(ctx.release)})` : '';
       const { hint, fixes } = replacement(doc, def, o.replacedBy);
       found.push({ start: def.key.start, end: def.key.end, message: `${o.name} was removed${when}, so evaluation fails; ${hint}`, fixes });
     }

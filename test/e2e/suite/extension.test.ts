@@ -130,6 +130,55 @@ suite('nix-ai in a real VS Code', () => {
     assert.deepStrictEqual([range.start.line, flake.getText(range)], [flake.positionAt(text.indexOf('system = "x86_64-linux"')).line, 'system']);
   });
 
+  /** Each GPU/impurity diagnostic: the code and range the editor shows, then its quick fix applied. */
+  const QUICK_FIXES: Array<{ code: string; severity: vscode.DiagnosticSeverity; covers: string; message: RegExp; fix: RegExp; after: string }> = [
+    {
+      code: 'deprecated-option', severity: vscode.DiagnosticSeverity.Warning, covers: 'hardware.opengl.enable',
+      message: /hardware\.opengl\.enable was renamed in NixOS 24\.11/, fix: /^Rename to hardware\.graphics\.enable$/, after: '  hardware.graphics.enable = true;',
+    },
+    {
+      code: 'nvidia-open-unset', severity: vscode.DiagnosticSeverity.Error, covers: 'services.xserver.videoDrivers',
+      message: /hardware\.nvidia\.open is not set; on NixOS 26\.05/, fix: /^Set hardware\.nvidia\.open = true/, after: '  hardware.nvidia.open = true;',
+    },
+    {
+      code: 'unpinned-fetch', severity: vscode.DiagnosticSeverity.Error, covers: 'pkgs.fetchurl { url = "https://example.invalid/tiny.gguf"; }',
+      message: /fetchurl without a hash cannot build/, fix: /^Add hash = /, after: 'url = "https://example.invalid/tiny.gguf"; hash = pkgs.lib.fakeHash; };',
+    },
+  ];
+
+  for (const q of QUICK_FIXES) {
+    test(`${q.code}: the diagnostic, its message and its quick fix`, async () => {
+      const doc = await vscode.workspace.openTextDocument(workspaceFile('quickfix.nix'));
+      await vscode.window.showTextDocument(doc);
+      const d = await until(`a ${q.code} diagnostic`, () => vscode.languages.getDiagnostics(doc.uri).find(x => x.code === q.code));
+      assert.strictEqual(d.source, 'nix-ai');
+      assert.strictEqual(d.severity, q.severity);
+      assert.strictEqual(doc.getText(d.range), q.covers);
+      assert.match(d.message, q.message);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+      const titles = actions.map(a => a.title);
+      assert.ok(titles.includes(`Ignore ${q.code} on this line`), titles.join(' | '));
+      const fix = actions.find(a => q.fix.test(a.title));
+      assert.ok(fix?.edit, `a fix matching ${q.fix} among ${titles.join(' | ')}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.ok(doc.getText().includes(q.after), doc.getText());
+      await until(`${q.code} to go away`, () => (vscode.languages.getDiagnostics(doc.uri).some(x => x.code === q.code) ? undefined : true));
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await until(`${q.code} to come back after the revert`, () => vscode.languages.getDiagnostics(doc.uri).find(x => x.code === q.code));
+    });
+  }
+
+  test('"Ignore everywhere" adds the code to nixAi.diagnostics.ignored and the diagnostic goes', async () => {
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('quickfix.nix'));
+    await until('a deprecated-option diagnostic', () => vscode.languages.getDiagnostics(doc.uri).find(x => x.code === 'deprecated-option'));
+    await vscode.commands.executeCommand('nixAi.ignoreCode', 'deprecated-option');
+    const config = vscode.workspace.getConfiguration('nixAi');
+    assert.ok(config.get<string[]>('diagnostics.ignored')?.includes('deprecated-option'));
+    await until('deprecated-option to go away', () => (vscode.languages.getDiagnostics(doc.uri).some(x => x.code === 'deprecated-option') ? undefined : true));
+    await config.update('diagnostics.ignored', undefined, vscode.ConfigurationTarget.Workspace);
+    await until('deprecated-option to come back', () => vscode.languages.getDiagnostics(doc.uri).find(x => x.code === 'deprecated-option'));
+  });
+
   test('"Nix: Restart Language Server" restarts it', async () => {
     const status = await vscode.commands.executeCommand<string>('nixAi.restartServer');
     assert.strictEqual(status, 'running');

@@ -1,4 +1,6 @@
 {
   hardware.graphics.enable = true
   services.xserver.videoDrivers = [ "nvidia" ];
+  hardware.nvidia.open = true;
+  nixpkgs.config.allowUnfree = true;
 }
