@@ -1,5 +1,6 @@
 // UI test: install the packaged .vsix into a fresh code-server, open a Nix file with a syntax
-// error in Debian's chromium, and see our squiggle, the Problems entry and the outline.
+// error in Debian's chromium, and see our squiggle, the Problems entry and the outline; then the
+// GPU and impurity diagnostics of quickfix.nix: squiggle, hover message and quick fix.
 // Saves docs/screenshot.png (the README's picture). Prints "N passed, N failed"; exit 1 on failure.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -121,6 +122,52 @@ try {
     if (!/null or boolean/.test(text) || !/24\.11/.test(text)) throw new Error(`hover says: ${text}`);
     await page.screenshot({ path: path.join(path.dirname(SHOT), 'hover.png') });
   });
+
+  const fixes = await openFile('quickfix.nix', 'hardware.opengl.enable');
+  /** [word to hover, squiggle class, part of the message, quick fix title, the line after the fix] */
+  const QUICK_FIXES = [
+    ['opengl', 'squiggly-warning', 'hardware.opengl.enable was renamed', 'Rename to hardware.graphics.enable', 'hardware.graphics.enable = true;'],
+    ['videoDrivers', 'squiggly-error', 'hardware.nvidia.open is not set', 'Set hardware.nvidia.open = true', 'hardware.nvidia.open = true;'],
+    ['fetchurl', 'squiggly-error', 'fetchurl without a hash cannot build', 'Add hash = pkgs.lib.fakeHash;', 'hash = pkgs.lib.fakeHash;'],
+  ];
+  for (const [word, squiggleClass, message, title, after] of QUICK_FIXES) {
+    const code = { opengl: 'deprecated-option', videoDrivers: 'nvidia-open-unset', fetchurl: 'unpinned-fetch' }[word];
+    await step(`${code}: squiggle, hover message with the code, and the quick fix from the lightbulb menu`, async () => {
+      const token = fixes.locator('.view-line span > span', { hasText: new RegExp(`^${word}$`) }).first();
+      let box = null;
+      for (let i = 0; i < 50 && !box; i++) {
+        await token.waitFor();
+        box = await token.boundingBox(); // null while the editor re-renders the line
+      }
+      if (!box) throw new Error(`${word} is not on screen`);
+      // the squiggle: a decoration of our severity on the token's line
+      await fixes.locator(`.${squiggleClass}`).first().waitFor({ timeout: 60_000 });
+      const onLine = await fixes.locator(`.${squiggleClass}`).evaluateAll((els, y) => els.some(e => {
+        const r = e.getBoundingClientRect();
+        return r.top <= y && y <= r.bottom;
+      }), box.y + box.height / 2);
+      if (!onLine) throw new Error(`no ${squiggleClass} on the line of ${word}`);
+      await page.mouse.move(0, 0);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+      const hover = page.locator('.monaco-hover', { hasText: message }).first();
+      await hover.waitFor({ timeout: 15_000 });
+      const text = await hover.innerText();
+      if (!text.includes(code)) throw new Error(`the hover does not name ${code}: ${text}`);
+      if (word === 'videoDrivers') await page.screenshot({ path: path.join(path.dirname(SHOT), 'diagnostic.png') });
+      await page.mouse.move(0, 0);
+      await page.keyboard.press('Escape');
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await page.keyboard.press('Control+.');
+      const rows = page.locator('.action-widget .monaco-list-row');
+      await rows.filter({ hasText: title }).first().waitFor({ timeout: 15_000 });
+      // The menu takes the keyboard: walk down to the fix and take it.
+      const focused = rows.filter({ hasText: title }).and(page.locator('.action-widget .monaco-list-row.focused'));
+      for (let i = 0; i < 10 && !(await focused.count()); i++) await page.keyboard.press('ArrowDown');
+      if (!(await focused.count())) throw new Error(`cannot focus "${title}" in the quick fix menu`);
+      await page.keyboard.press('Enter');
+      await fixes.locator('.view-line', { hasText: after }).first().waitFor({ timeout: 15_000 });
+    });
+  }
 } catch (e) {
   failed++;
   log('FATAL', e.message);
