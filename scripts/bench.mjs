@@ -112,6 +112,18 @@ for (let i = 0; i < 100; i++) {
   doc = next;
 }
 
+// every rule over the whole 0.25 MB file, the work behind one diagnostics update
+const { diagnose } = require(path.join(root, 'out/server/src/features/diagnostics.js'));
+const diagnoseTimes = [];
+let findingCount = 0;
+for (let i = 0; i < 10; i++) {
+  const fresh = createDocument(p, 'file:///big.nix', 1, big);
+  t = performance.now();
+  findingCount = diagnose(fresh).length;
+  diagnoseTimes.push(performance.now() - t);
+  fresh.tree.delete();
+}
+
 console.log(`nix-ai benchmark on ${os.cpus().length} cores, Node ${process.versions.node}`);
 console.log(`option set: ${loadMsg.replace(/^options: /, '')}; loaded ${(tLoaded - t0).toFixed(0)} ms after start`);
 console.log(`open -> first completion: ${firstMs.toFixed(1)} ms (${first.result.items.length} items)`);
@@ -120,6 +132,7 @@ console.log(`hover: ${stats(hoverTimes)}`);
 console.log(`server RSS: ${rssIdle.toFixed(0)} MB after loading, ${rssAfter.toFixed(0)} MB after the runs (target 250 MB)`);
 console.log(`parse: ${(big.length / 1e6).toFixed(2)} MB in ${parseMs.toFixed(0)} ms = ${(big.length / 1e6 / (parseMs / 1000)).toFixed(1)} MB/s`);
 console.log(`incremental edit in that file (edit + reparse): ${stats(editTimes)}`);
+console.log(`diagnostics, every rule on that file (${findingCount} findings): ${stats(diagnoseTimes)}`);
 const all = [...Object.values(completion).flatMap(c => c.times), ...hoverTimes].sort((a, b) => a - b);
 const p95 = all[Math.floor(0.95 * all.length)];
 console.log(`overall completion+hover p95 ${p95.toFixed(2)} ms (target 20 ms): ${p95 <= 20 ? 'met' : 'missed'}; RSS ${rssAfter <= 250 ? 'met' : 'missed'}`);

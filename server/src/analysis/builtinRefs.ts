@@ -28,7 +28,7 @@ export function builtinOf(node: Node | null, scopes: ScopeCache): string | undef
   if (n.type === 'variable_expression') {
     const name = n.text;
     const ident = n.childForFieldName('name');
-    if (!ident) return undefined;
+    if (!ident || !(name.startsWith('__') || BUILTINS.has(name))) return undefined;
     const found = resolveName(ident, scopes);
     if (found.kind === 'local') return undefined;
     if (name.startsWith('__')) return name.slice(2);
@@ -48,15 +48,23 @@ export interface BuiltinUse {
   args: Node[];
 }
 
-/** Every reference to one of the named builtins, in document order. */
+const allUses = new WeakMap<ScopeCache, Map<Tree, BuiltinUse[]>>();
+
+/** Every reference to one of the named builtins, in document order (found once per tree and pass). */
 export function builtinUses(tree: Tree, names: ReadonlySet<string>, scopes: ScopeCache): BuiltinUse[] {
-  const out: BuiltinUse[] = [];
-  for (const node of nodesIn(tree, 'select_expression', 'variable_expression')) {
-    if (node.parent?.type === 'select_expression' && node.parent.childForFieldName('expression')?.id === node.id) continue;
-    const name = builtinOf(node, scopes);
-    if (name && names.has(name)) out.push({ name, node, args: argumentsOf(node) });
+  let byTree = allUses.get(scopes);
+  if (!byTree) allUses.set(scopes, (byTree = new Map()));
+  let uses = byTree.get(tree);
+  if (!uses) {
+    uses = [];
+    for (const node of nodesIn(tree, 'select_expression', 'variable_expression')) {
+      if (node.parent?.type === 'select_expression' && node.parent.childForFieldName('expression')?.id === node.id) continue;
+      const name = builtinOf(node, scopes);
+      if (name) uses.push({ name, node, args: argumentsOf(node) });
+    }
+    byTree.set(tree, uses);
   }
-  return out;
+  return uses.filter(u => names.has(u.name));
 }
 
 /** The arguments a function expression is applied to, in order. */

@@ -64,6 +64,8 @@ function seesScope(scope: Node, child: Node): boolean {
 /** Cache of scope bindings for one analysis pass. */
 export class ScopeCache {
   private readonly cache = new Map<number, LocalBinding[]>();
+  /** resolveName's answers by identifier, for the rules that each resolve every name. */
+  readonly resolved = new Map<number, Resolution>();
   of(scope: Node): LocalBinding[] {
     let b = this.cache.get(scope.id);
     if (!b) this.cache.set(scope.id, (b = scopeBindings(scope)));
@@ -104,6 +106,12 @@ export function visibleAt(at: Node, cache = new ScopeCache()): { bindings: Local
 
 /** What a variable (or an `inherit name;` attribute) refers to. */
 export function resolveName(ident: Node, cache = new ScopeCache()): Resolution {
+  let known = cache.resolved.get(ident.id);
+  if (!known) cache.resolved.set(ident.id, (known = resolveUncached(ident, cache)));
+  return known;
+}
+
+function resolveUncached(ident: Node, cache: ScopeCache): Resolution {
   const name = ident.text;
   let start: Node = ident;
   // `inherit x;` inside let or rec takes x from outside that scope.

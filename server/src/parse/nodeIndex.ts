@@ -1,5 +1,4 @@
 import type { Node, Tree } from './language';
-import { descendants } from './syntaxTree';
 
 /**
  * Named nodes of a tree grouped by type, built in one walk and kept as long as the tree lives, so
@@ -11,11 +10,28 @@ function indexOf(tree: Tree): Map<string, Node[]> {
   let index = cache.get(tree);
   if (index) return index;
   index = new Map();
-  for (const n of descendants(tree.rootNode)) {
-    if (!n.isNamed) continue;
-    const list = index.get(n.type);
-    if (list) list.push(n);
-    else index.set(n.type, [n]);
+  // Walk with the cursor and make Node objects only for named nodes: they are what costs.
+  const cursor = tree.rootNode.walk();
+  try {
+    for (let descending = true; ;) {
+      if (descending) {
+        if (cursor.nodeIsNamed) {
+          const type = cursor.nodeType;
+          const list = index.get(type);
+          if (list) list.push(cursor.currentNode);
+          else index.set(type, [cursor.currentNode]);
+        }
+        if (cursor.gotoFirstChild()) continue;
+      }
+      if (cursor.gotoNextSibling()) {
+        descending = true;
+        continue;
+      }
+      if (!cursor.gotoParent()) break;
+      descending = false;
+    }
+  } finally {
+    cursor.delete();
   }
   cache.set(tree, index);
   return index;

@@ -1,4 +1,4 @@
-import { nodesOfType } from '../parse/syntaxTree';
+import { nodesIn } from '../parse/nodeIndex';
 import type { Rule, RuleFinding } from './types';
 
 const INHERITS = new Set(['inherit', 'inherit_from']);
@@ -9,7 +9,7 @@ export const emptyInherit: Rule = {
   description: 'An `inherit` that names nothing does nothing; remove it.',
   check(doc) {
     const found: RuleFinding[] = [];
-    for (const node of nodesOfType(doc.tree.rootNode, INHERITS)) {
+    for (const node of nodesIn(doc.tree, ...INHERITS)) {
       if (node.childForFieldName('attrs') || node.hasError) continue;
       found.push({ start: node.startIndex, end: node.endIndex, message: 'this inherit names nothing and has no effect', tags: ['unnecessary'] });
     }

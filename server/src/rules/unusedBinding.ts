@@ -1,4 +1,4 @@
-import { occurrences, ScopeCache, type LocalBinding } from '../analysis/scopes';
+import { isReference, resolveName, type LocalBinding } from '../analysis/scopes';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { nodesIn } from '../parse/nodeIndex';
@@ -37,13 +37,19 @@ export const unusedBinding: Rule = {
   code: 'unused-binding',
   severity: 'warning',
   description: 'A let binding or function argument that nothing uses (module arguments such as config, pkgs and lib, and a flake\'s inputs, are exempt).',
-  check(doc) {
+  check(doc, ctx) {
+    // One pass over the names read: which bindings does anything refer to?
+    const used = new Set<number>();
+    for (const ident of nodesIn(doc.tree, 'identifier')) {
+      if (!isReference(ident)) continue;
+      const r = resolveName(ident, ctx.scopes);
+      if (r.kind === 'local') used.add(r.binding.node.id);
+    }
     const found: RuleFinding[] = [];
-    const cache = new ScopeCache();
     for (const scope of nodesIn(doc.tree, 'let_expression', 'function_expression')) {
       if (scope.hasError) continue;
-      for (const b of cache.of(scope)) {
-        if (!reportable(b, doc) || occurrences(b).length > 1) continue;
+      for (const b of ctx.scopes.of(scope)) {
+        if (!reportable(b, doc) || used.has(b.node.id)) continue;
         const fix = removal(doc, b);
         found.push({
           start: b.node.startIndex,

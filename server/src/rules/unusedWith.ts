@@ -1,5 +1,4 @@
 import { isReference, resolveName } from '../analysis/scopes';
-import { descendants } from '../parse/syntaxTree';
 import { nodesIn } from '../parse/nodeIndex';
 import type { Rule, RuleFinding } from './types';
 
@@ -8,21 +7,20 @@ export const unusedWith: Rule = {
   severity: 'warning',
   description: 'A `with` whose set supplies no name in its body.',
   check(doc, ctx) {
+    const withs = nodesIn(doc.tree, 'with_expression');
+    if (!withs.length) return [];
+    // One pass over the names read: a name no let or argument defines may come from any `with` around it.
+    const used = new Set<number>();
+    for (const ident of nodesIn(doc.tree, 'identifier')) {
+      if (!isReference(ident)) continue;
+      const r = resolveName(ident, ctx.scopes);
+      if (r.kind === 'with') r.envs.forEach(e => used.add(e.id));
+    }
     const found: RuleFinding[] = [];
-    for (const node of nodesIn(doc.tree, 'with_expression')) {
+    for (const node of withs) {
       const env = node.childForFieldName('environment');
       const body = node.childForFieldName('body');
-      if (!env || !body || node.hasError) continue;
-      let used = false;
-      for (const n of descendants(body)) {
-        if (n.type !== 'identifier' || !isReference(n)) continue;
-        const r = resolveName(n, ctx.scopes);
-        if (r.kind === 'with' && r.envs.some(e => e.id === env.id)) {
-          used = true;
-          break;
-        }
-      }
-      if (used) continue;
+      if (!env || !body || node.hasError || used.has(env.id)) continue;
       found.push({
         start: node.startIndex,
         end: body.startIndex,
