@@ -63,6 +63,8 @@ const CASES: Array<[string, string, object?]> = [
   ['unknown-option', M('  hardware.nvidia = { «opn» = true; «prime.offlod.enable» = true; };')],
   ['unknown-option', M('  hardware.nvidia.open = true;\n  hardware.nvidia.moduleParams.nvidia.NVreg_X = 1;\n  services.anything.goes = 1;')],
   ['unknown-option', M('  hardware.graphics = { enable = true; extraPackages = [ ]; };')],
+  ['unknown-option', M('  «hardware.nvidia.branch» = "production";'), r('25.11')],
+  ['unknown-option', M('  hardware.nvidia.branch = "production";'), r('unstable')],
 
   ['option-type', M('  hardware.nvidia.open = «"true"»;\n  services.ollama.acceleration = «"opencl"»;'), r('25.11')],
   ['option-type', M('  services.xserver.videoDrivers = «"nvidia"»;\n  services.ollama.port = «"11434"»;')],

@@ -1,4 +1,5 @@
 import type { Definition } from '../analysis/definitions';
+import { compareReleases, describeRelease } from '../analysis/release';
 import type { IndexNode, OptionIndex } from '../options/optionIndex';
 import { fileDefinitions } from './configRules';
 import type { Fix, Rule, RuleFinding } from './types';
@@ -62,6 +63,15 @@ export const unknownOption: Rule = {
       const name = def.path.join('.');
       if (!complete && !COMPLETE_IN_CATALOG.some(p => name.startsWith(`${p}.`))) continue;
       const depth = knownDepth(index, def.path);
+      const o = index.get(def.path);
+      if (o?.since && compareReleases(ctx.release.name, o.since) < 0) {
+        found.push({
+          start: def.key.start,
+          end: def.key.end,
+          message: `${o.name} is new in ${o.since === 'unstable' ? 'NixOS unstable' : `NixOS ${o.since}`} and does not exist in ${describeRelease(ctx.release)}, so evaluation fails`,
+        });
+        continue;
+      }
       if (depth >= def.path.length) continue;
       const unknown = def.path.slice(0, depth + 1);
       if (reported.some(r => r.every((s, i) => unknown[i] === s))) continue;
