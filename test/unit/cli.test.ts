@@ -163,3 +163,11 @@ test('check over examples/ and our fixtures reports only the deliberate mistakes
     'test/e2e/ws/quickfix.nix:4 deprecated-option',
   ]);
 });
+
+test('check reads the release from flake.lock: hardware.opengl is current on 24.05, renamed on 25.11', () => {
+  const lockFor = (ref: string) => JSON.stringify({ version: 7, root: 'root', nodes: { root: { inputs: { nixpkgs: 'nixpkgs' } }, nixpkgs: { original: { type: 'github', owner: 'NixOS', repo: 'nixpkgs', ref } } } });
+  const dir = workspace({ 'flake.nix': '{ outputs = { self, nixpkgs }: { nixosConfigurations.a = nixpkgs.lib.nixosSystem { modules = [ ./m.nix ]; }; }; }\n', 'm.nix': '{ ... }:\n{\n  hardware.opengl.enable = true;\n}\n', 'flake.lock': lockFor('nixos-24.05') });
+  assert.equal(run(['check', dir]).stdout, '');
+  fs.writeFileSync(path.join(dir, 'flake.lock'), lockFor('nixos-25.11'));
+  assert.match(run(['check', dir]).stdout, /m\.nix:3:3: warning deprecated-option hardware\.opengl\.enable was renamed in NixOS 24\.11 \(checked against NixOS 25\.11 \(from flake\.lock\)\)/);
+});
