@@ -34,6 +34,14 @@ test('"Ignore <code> everywhere" runs the client command with the code; rule fix
   assert.ok(!actions.some(a => a.title.includes('syntax-error')));
 });
 
+test('the other choice of each fix: a literal system, a CUDA-wide unfree predicate, removing amdvlk', async () => {
+  await checkFix('impure-current-system', '{ outputs = { nixpkgs, ... }: { p = «import nixpkgs { }»; }; }', /system = "x86_64-linux"/,
+    '{ outputs = { nixpkgs, ... }: { p = import nixpkgs { system = "x86_64-linux"; }; }; }', { uri: 'file:///work/flake.nix' });
+  await checkFix('cuda-unfree', M('  nixpkgs.config.«cudaSupport» = true;'), /allowUnfreePredicate/,
+    M('  nixpkgs.config.cudaSupport = true;\n  nixpkgs.config.allowUnfreePredicate = pkg: builtins.any (prefix: lib.hasPrefix prefix (lib.getName pkg)) [ "nvidia" "cuda" "libcu" "libnv" "libnpp" "cudnn" "nccl" "tensorrt" ];'));
+  await checkFix('removed-option', M('  hardware.graphics.enable = true;\n  «hardware.amdgpu.amdvlk.enable» = true;'), /Remove/, M('  hardware.graphics.enable = true;'));
+});
+
 test('more fixes: legacy driver names, a misspelt option, unfree in a flake, a deprecated option moved to its new home', async () => {
   await checkFix('removed-option', M('  services.xserver.videoDrivers = [ «"nvidiaBeta"» ];'), /Use "nvidia"/, M('  services.xserver.videoDrivers = [ "nvidia" ];'));
   await checkFix('unknown-option', M('  hardware.nvidia = { «opn» = true; };'), /^Change to hardware\.nvidia\.open$/, M('  hardware.nvidia = { open = true; };'));

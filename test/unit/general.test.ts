@@ -30,6 +30,11 @@ const CASES: Array<[string, string, object?]> = [
   ['unused-with', '{ pkgs }: with pkgs; [ hello git ]'],
   ['unused-with', 'with builtins; with { a = 1; }; [ a map ]'],
 
+  ['empty-inherit', '{ «inherit ;» a = 1; }'],
+  ['empty-inherit', 'let x = { }; in { «inherit (x) ;» }'],
+  ['empty-inherit', '{ inherit (builtins) map; }'],
+  ['empty-inherit', 'let a = 1; in { inherit a; }'],
+
   ['empty-let', '«let in »1'],
   ['empty-let', '{ a = «let in »{ b = 1; }; }'],
   ['empty-let', 'let /* later */ in 1'],
