@@ -76,7 +76,9 @@ export class Project {
   analyze(): WorkspaceAnalysis {
     if (this.analysis) return this.analysis;
     const all = new Map<string, ModuleFacts>();
-    const queue = [...this.sources.files()];
+    // A file that is not open and names no other file (`./…`) can only matter to the others by
+    // being imported, and then it is reached from its importer: no need to parse it up front.
+    const queue = [...this.sources.files()].filter(f => this.sources.open(f) || this.text(f)?.includes('./'));
     while (queue.length) {
       const wanted = queue.pop()!;
       const file = wanted.endsWith('.nix') ? wanted : path.join(wanted, 'default.nix');
