@@ -17,6 +17,10 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called once the process exists (for tests and logs). */
   onSpawn?: (pid: number) => void;
+  /** Output as it arrives, for a terminal that shows it live. */
+  onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /** Keep standard input open and hand over a writer (a terminal forwarding what is typed). */
+  onStdin?: (write: (data: string) => void) => void;
 }
 
 export type RunResult =
@@ -58,8 +62,14 @@ export function run(argv: readonly string[], opts: RunOptions): Promise<RunResul
     };
     const onAbort = () => stop({ kind: 'cancelled' });
     opts.signal?.addEventListener('abort', onAbort);
-    child.stdout.setEncoding('utf8').on('data', d => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', d => (stderr += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      opts.onOutput?.(d, 'stdout');
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      opts.onOutput?.(d, 'stderr');
+    });
     child.stdin.on('error', () => undefined);
     child.on('error', (e: NodeJS.ErrnoException) => finish(e.code === 'ENOENT' ? { kind: 'missing', command } : { kind: 'failed', code: null, stdout, stderr: e.message }));
     child.on('spawn', () => {
@@ -73,6 +83,7 @@ export function run(argv: readonly string[], opts: RunOptions): Promise<RunResul
     });
     child.on('close', code => finish(code === 0 ? { kind: 'ok', stdout, stderr } : { kind: 'failed', code, stdout, stderr }));
     if (opts.input !== undefined) child.stdin.end(opts.input);
+    else if (opts.onStdin) opts.onStdin(data => { if (!ended && child.stdin.writable) child.stdin.write(data); });
     else child.stdin.end();
   });
 }
