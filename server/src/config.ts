@@ -72,6 +72,18 @@ export const SETTINGS = {
     type: 'number', default: 6144, minimum: 64,
     description: 'Stop an option evaluation whose memory grows past this many megabytes (Linux).',
   },
+  'nixAi.rebuild.useNh': {
+    type: 'boolean', default: false, clientOnly: true,
+    description: 'Rebuild with nh (nh os / nh home / nh darwin) when it is on PATH, instead of nixos-rebuild, home-manager or darwin-rebuild.',
+  },
+  'nixAi.rebuild.safeSwitch': {
+    type: 'boolean', default: false, clientOnly: true,
+    description: 'For "switch", build first and switch only when the build succeeded.',
+  },
+  'nixAi.formatter.command': {
+    type: 'array', default: ['nixfmt'], items: { type: 'string' }, clientOnly: true,
+    description: 'The formatter Format Document runs, as a program and its arguments; it reads the file on standard input and prints the result. Empty: no formatting.',
+  },
   'nixAi.nix.path': {
     type: 'string', default: 'nix',
     description: 'The nix executable; nix-instantiate is taken from the same folder. The default finds both on PATH.',
@@ -96,7 +108,7 @@ export interface ServerSettings {
   nixPath: string;
 }
 
-type ServerKey = Exclude<SettingKey, 'nixAi.server.path' | 'nixAi.trace.server'>;
+type ServerKey = Exclude<SettingKey, 'nixAi.server.path' | 'nixAi.trace.server' | 'nixAi.rebuild.useNh' | 'nixAi.rebuild.safeSwitch' | 'nixAi.formatter.command'>;
 
 function build(get: <K extends ServerKey>(key: K) => (typeof SETTINGS)[K]['default']): ServerSettings {
   return {

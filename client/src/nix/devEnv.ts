@@ -30,6 +30,8 @@ export function devEnvFromJson(json: string, source: string): DevEnv {
   const variables: Record<string, string> = {};
   for (const [name, v] of Object.entries(parsed.variables ?? {})) {
     if (v.type !== 'exported' || typeof v.value !== 'string' || SKIP.has(name)) continue;
+    // Nix's placeholder when the shell sets no PATH of its own.
+    if (name === 'PATH' && v.value === '/path-not-set') continue;
     variables[name] = v.value;
   }
   variables.IN_NIX_SHELL = 'impure';

@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 
@@ -177,6 +179,124 @@ suite('nix-ai in a real VS Code', () => {
     await until('deprecated-option to go away', () => (vscode.languages.getDiagnostics(doc.uri).some(x => x.code === 'deprecated-option') ? undefined : true));
     await config.update('diagnostics.ignored', undefined, vscode.ConfigurationTarget.Workspace);
     await until('deprecated-option to come back', () => vscode.languages.getDiagnostics(doc.uri).find(x => x.code === 'deprecated-option'));
+  });
+
+  suite('commands, with real nix and stand-ins for the rebuild tools', () => {
+    const root = path.resolve(__dirname, '..', '..', '..', '..');
+    let bin = '';
+    let record = '';
+    const calls = () => (fs.existsSync(record) ? fs.readFileSync(record, 'utf8').split('\n').filter(Boolean).map(l => l.split('\0').slice(0, -1)) : []);
+    const cmds = () => workspaceFile('cmds/flake.nix');
+
+    suiteSetup(() => {
+      bin = fs.mkdtempSync(path.join(os.tmpdir(), 'nix-ai-stand-ins-'));
+      for (const name of ['nixos-rebuild', 'darwin-rebuild', 'home-manager', 'nh', 'colmena', 'deploy', 'sudo']) {
+        fs.symlinkSync(path.join(root, 'test/fixtures/stand-ins/record.sh'), path.join(bin, name));
+      }
+      record = path.join(bin, 'calls');
+      const registry = path.join(bin, 'registry.json');
+      fs.writeFileSync(registry, '{"flakes":[],"version":2}');
+      process.env.PATH = `${bin}:${process.env.PATH}`;
+      process.env.NIX_AI_RECORD = record;
+      process.env.NIX_CONFIG = `build-users-group =\nsubstituters =\nexperimental-features = nix-command flakes\nflake-registry = ${registry}\nsandbox = false`;
+    });
+
+    test('every contributed command is registered', async () => {
+      const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { contributes: { commands: Array<{ command: string }> } };
+      const registered = new Set(await vscode.commands.getCommands(true));
+      for (const { command } of pkg.contributes.commands) assert.ok(registered.has(command), command);
+    });
+
+    test('Rebuild runs the stand-in nixos-rebuild with the exact argv, as a task', async () => {
+      const result = await vscode.commands.executeCommand<{ kind: string }>('nixAi.rebuild', cmds(), { kind: 'nixos', name: 'gpu-box', action: 'build', targetHost: 'root@gpu; echo pwned' });
+      assert.strictEqual(result?.kind, 'ok');
+      const dir = path.dirname(cmds().fsPath);
+      assert.deepStrictEqual(calls().pop(), ['nixos-rebuild', 'build', '--flake', `${dir}#gpu-box`, '--target-host', 'root@gpu; echo pwned']);
+    });
+
+    test('a failing rebuild puts its Nix error on the workspace file in Problems', async () => {
+      process.env.NIX_AI_FAIL_IN = 'flake.nix';
+      process.env.NIX_AI_FAIL_LINE = '12';
+      try {
+        const result = await vscode.commands.executeCommand<{ kind: string }>('nixAi.rebuild', cmds(), { kind: 'nixos', name: 'laptop', action: 'dry-build', targetHost: '' });
+        assert.strictEqual(result?.kind, 'failed');
+      } finally {
+        delete process.env.NIX_AI_FAIL_IN;
+      }
+      const d = await until('a Problems entry from the rebuild', () => vscode.languages.getDiagnostics(cmds()).find(x => x.source === 'nix'));
+      assert.strictEqual(d.message, "undefined variable 'nvidiaPackage'");
+      assert.strictEqual(d.range.start.line, 11);
+    });
+
+    test('Rollback asks nothing more when confirmed and runs sudo nixos-rebuild switch --rollback', async () => {
+      const result = await vscode.commands.executeCommand<{ kind: string }>('nixAi.rollback', cmds(), { kind: 'nixos', confirmed: true });
+      assert.strictEqual(result?.kind, 'ok');
+      const all = calls();
+      assert.deepStrictEqual(all[all.length - 1], ['nixos-rebuild', 'switch', '--rollback']);
+      assert.deepStrictEqual(all[all.length - 2].slice(0, 2), ['sudo', '-S']);
+    });
+
+    test('Flake Check and Show Flake Outputs run real nix on the test flake', async () => {
+      assert.strictEqual((await vscode.commands.executeCommand<{ kind: string }>('nixAi.flakeCheck', cmds()))?.kind, 'ok');
+      assert.strictEqual((await vscode.commands.executeCommand<{ kind: string }>('nixAi.showFlakeOutputs', cmds()))?.kind, 'ok');
+    });
+
+    test('Update Flake Inputs reports what changed', async () => {
+      const summary = await vscode.commands.executeCommand<string[]>('nixAi.flakeUpdate', cmds(), { inputs: [] });
+      assert.deepStrictEqual(summary, ['all inputs are already up to date']);
+    });
+
+    test('Load Dev Shell into Editor sets the shell variables here and for terminals; Unload restores', async () => {
+      assert.strictEqual(process.env.GREETING, undefined);
+      assert.strictEqual(await vscode.commands.executeCommand('nixAi.loadDevShell', cmds(), 'rocm'), true);
+      assert.strictEqual(process.env.GREETING, 'from-rocm');
+      assert.strictEqual(await vscode.commands.executeCommand('nixAi.unloadDevShell'), true);
+      assert.strictEqual(process.env.GREETING, undefined);
+      // loaded again, it is remembered and cached: at the next start it is restored without nix
+      assert.strictEqual(await vscode.commands.executeCommand('nixAi.loadDevShell', cmds(), 'rocm'), true);
+      const api = vscode.extensions.getExtension(EXTENSION_ID)!.exports as { services: { devShell: { restore(): Promise<void>; unload(): boolean } } };
+      api.services.devShell.unload();
+      assert.strictEqual(process.env.GREETING, undefined);
+      assert.strictEqual(await vscode.commands.executeCommand('nixAi.loadDevShell', cmds(), 'rocm'), true);
+      const realPath = process.env.PATH;
+      process.env.PATH = bin;
+      try {
+        await api.services.devShell.restore();
+        assert.strictEqual(process.env.GREETING, 'from-rocm');
+      } finally {
+        process.env.PATH = `${realPath}`;
+      }
+      await vscode.commands.executeCommand('nixAi.unloadDevShell');
+    });
+
+    test('Enter Dev Shell opens a terminal running nix develop on the chosen shell', async () => {
+      const terminal = await vscode.commands.executeCommand<vscode.Terminal>('nixAi.enterDevShell', cmds(), 'default');
+      assert.ok(terminal);
+      assert.strictEqual(terminal.name, 'Nix: default');
+      const options = terminal.creationOptions as vscode.TerminalOptions;
+      assert.deepStrictEqual(options.shellArgs, ['--extra-experimental-features', 'nix-command flakes', 'develop', `${path.dirname(cmds().fsPath)}#devShells.x86_64-linux.default`]);
+      assert.ok(await terminal.processId);
+      terminal.dispose();
+    });
+
+    test('Format Document runs the configured formatter on standard input', async () => {
+      const config = vscode.workspace.getConfiguration('nixAi');
+      await config.update('formatter.command', ['sed', 's/gpu-box/gpu-server/'], vscode.ConfigurationTarget.Workspace);
+      try {
+        const doc = await vscode.workspace.openTextDocument(cmds());
+        const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', doc.uri, { tabSize: 2, insertSpaces: true });
+        assert.ok(edits.length > 0);
+        const edit = new vscode.WorkspaceEdit();
+        edit.set(doc.uri, edits);
+        assert.ok(await vscode.workspace.applyEdit(edit));
+        assert.ok(doc.getText().includes('gpu-server = host;'), doc.getText());
+        assert.ok(!doc.getText().includes('gpu-box'));
+        await vscode.window.showTextDocument(doc);
+        await vscode.commands.executeCommand('workbench.action.files.revert');
+      } finally {
+        await config.update('formatter.command', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+    });
   });
 
   test('"Nix: Restart Language Server" restarts it', async () => {
