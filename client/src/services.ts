@@ -1,13 +1,13 @@
 import * as os from 'os';
 import * as vscode from 'vscode';
-import { run } from '../../server/src/util/run';
+import { firstError, run, type RunResult } from '../../server/src/util/run';
 import type { DevShellManager } from './devShell';
 import type { NixEnv } from './nix/flakeOutputs';
 
 /** What the commands share: the extension's state, its Problems collection, nix, the dev shell. */
 export class Services implements vscode.Disposable {
   readonly problems = vscode.languages.createDiagnosticCollection('nix-ai build');
-  private nixChecked: Promise<boolean> | undefined;
+  private nixChecked: Promise<RunResult> | undefined;
   devShell!: DevShellManager;
 
   constructor(readonly context: vscode.ExtensionContext, readonly output: vscode.OutputChannel) {}
@@ -29,12 +29,18 @@ export class Services implements vscode.Disposable {
       void vscode.window.showWarningMessage('nix-ai runs nix only in a trusted workspace: trust this folder to build, check or enter its shells.');
       return undefined;
     }
-    this.nixChecked ??= run([this.nixPath(), '--version'], { cwd: os.homedir(), timeoutMs: 20_000 }).then(r => r.kind === 'ok');
-    if (!(await this.nixChecked)) {
+    this.nixChecked ??= run([this.nixPath(), '--version'], { cwd: os.homedir(), timeoutMs: 20_000 });
+    const checked = await this.nixChecked;
+    if (checked.kind !== 'ok') {
       this.nixChecked = undefined;
-      void vscode.commands.executeCommand('setContext', 'nixAi.nixMissing', true);
-      const pick = await vscode.window.showErrorMessage(`nix was not found ("${this.nixPath()}"). Install Nix, or set nixAi.nix.path to the nix executable.`, 'Open Setting');
-      if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'nixAi.nix.path');
+      const missing = checked.kind === 'missing';
+      void vscode.commands.executeCommand('setContext', 'nixAi.nixMissing', missing);
+      const message = missing
+        ? `nix was not found ("${this.nixPath()}"). Install Nix, or set nixAi.nix.path to the nix executable.`
+        : `nix does not run: ${checked.kind === 'failed' ? firstError(checked.stderr) : checked.kind}. Check your Nix installation or nixAi.nix.path.`;
+      // Not awaited: the command ends now; the message stays until the user answers it.
+      void vscode.window.showErrorMessage(message, 'Open Setting')
+        .then(pick => pick && vscode.commands.executeCommand('workbench.action.openSettings', 'nixAi.nix.path'));
       return undefined;
     }
     void vscode.commands.executeCommand('setContext', 'nixAi.nixMissing', false);

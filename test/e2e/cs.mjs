@@ -24,6 +24,8 @@ export const SETTINGS = {
   'workbench.tips.enabled': false,
   'git.enabled': false,
   'editor.hover.delay': 200,
+  // The DOM renderer keeps the terminal's text in the page, where the UI test can read it.
+  'terminal.integrated.gpuAcceleration': 'off',
 };
 
 async function freePort() {

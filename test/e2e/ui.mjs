@@ -31,7 +31,27 @@ if (!fs.existsSync(VSIX)) {
 }
 const ws = makeWorkspace('nix-ai-ws-');
 
-const cs = await startCodeServer({ vsix: [VSIX] });
+// Stand-ins for nixos-rebuild & co. on the extension host's PATH (they fail with a Nix error in
+// cmds/flake.nix line 12), and offline settings for the real nix.
+const bin = fs.mkdtempSync(path.join(ws, '..', 'nix-ai-ui-bin-'));
+for (const name of ['nixos-rebuild', 'darwin-rebuild', 'home-manager', 'nh', 'colmena', 'deploy', 'sudo']) {
+  fs.symlinkSync(path.join(root, 'test/fixtures/stand-ins/record.sh'), path.join(bin, name));
+}
+fs.writeFileSync(path.join(bin, 'registry.json'), '{"flakes":[],"version":2}');
+const env = {
+  PATH: `${bin}:${process.env.PATH}`,
+  NIX_CONFIG: `build-users-group =\nsubstituters =\nexperimental-features = nix-command flakes\nflake-registry = ${path.join(bin, 'registry.json')}\nsandbox = false`,
+  NIX_AI_FAIL_IN: 'flake.nix',
+  NIX_AI_FAIL_LINE: '12',
+  NIX_AI_RECORD: path.join(bin, 'calls'),
+};
+// code-server gives its extension host the environment of a login shell, which resets PATH:
+// a home of our own whose .profile puts the stand-ins first again.
+env.HOME = fs.mkdtempSync(path.join(ws, '..', 'nix-ai-ui-home-'));
+const quote = v => `'${v.replace(/'/g, `'\\''`)}'`;
+fs.writeFileSync(path.join(env.HOME, '.profile'), Object.entries(env).filter(([k]) => k !== 'HOME').map(([k, v]) => `export ${k}=${quote(v)}`).join('\n') + '\n');
+
+const cs = await startCodeServer({ vsix: [VSIX], env });
 log(`code-server pid ${cs.pid} at ${cs.url}`);
 const browser = await launchBrowser();
 page = browser.page;
@@ -178,6 +198,49 @@ try {
       await fixes.locator('.view-line', { hasText: after }).first().waitFor({ timeout: 15_000 });
     });
   }
+
+  /** Right-click cmds/flake.nix in the explorer and run one of our context menu entries. */
+  async function fromExplorer(entry) {
+    const folder = page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^cmds$/ }).first();
+    if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();
+    const file = page.locator('.explorer-folders-view .monaco-list-row[aria-level="2"]', { hasText: 'flake.nix' }).first();
+    await file.click({ button: 'right' });
+    const item = page.locator('.monaco-menu .action-item', { hasText: entry }).first();
+    await item.hover();
+    await page.keyboard.press('Enter');
+    await item.waitFor({ state: 'hidden' });
+  }
+
+  /** Choose an item of the open quick pick by its label. */
+  async function choose(label) {
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+    await row.waitFor({ timeout: 60_000 });
+    await row.click();
+  }
+
+  await step('"Enter Dev Shell" opens a terminal inside the flake\'s dev shell', async () => {
+    await fromExplorer('Enter Dev Shell');
+    await choose('default');
+    const prompt = page.locator('.xterm-rows', { hasText: /[#$]\s*$/ }).last();
+    await prompt.waitFor({ timeout: 60_000 });
+    await page.locator('.xterm-screen').last().click({ force: true });
+    await page.keyboard.type('echo "greeting is $GREETING"', { delay: 20 });
+    await page.keyboard.press('Enter');
+    await page.locator('.xterm-rows', { hasText: 'greeting is from-devshell' }).first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(path.dirname(SHOT), 'devshell.png') });
+  });
+
+  await step('"Rebuild" runs the (stand-in) nixos-rebuild as a task, with its output and a Problems entry', async () => {
+    await fromExplorer('Rebuild');
+    await choose('gpu-box');
+    await choose('build');
+    await choose('This machine');
+    await page.locator('.xterm-rows', { hasText: 'building the system configuration' }).first().waitFor({ timeout: 60_000 });
+    await page.locator('.xterm-rows', { hasText: 'failed (exit 1)' }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: "undefined variable 'nvidiaPackage'" }).first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(path.dirname(SHOT), 'rebuild.png') });
+  });
 } catch (e) {
   failed++;
   log('FATAL', e.message);
@@ -187,6 +250,8 @@ try {
   await close();
   await cs.stop();
   fs.rmSync(ws, { recursive: true, force: true });
+  fs.rmSync(bin, { recursive: true, force: true });
+  fs.rmSync(env.HOME, { recursive: true, force: true });
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

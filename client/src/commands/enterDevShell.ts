@@ -8,10 +8,10 @@ import { folderAndNix, pickShell } from './pickers';
  * flake's devShells, nix-shell for shell.nix / default.nix, `devenv shell`, `flox activate`.
  * The terminal runs the program directly (argv), never a command line built from the workspace.
  */
-export async function enterDevShell({ services }: CommandContext, where?: unknown, given?: string): Promise<vscode.Terminal | undefined> {
+export async function enterDevShell({ services }: CommandContext, where?: unknown, given?: unknown): Promise<vscode.Terminal | undefined> {
   const ready = await folderAndNix(services, where);
   if (!ready) return undefined;
-  const shell = await pickShell(ready.dir, ready.nix, false, given);
+  const shell = await pickShell(ready.dir, ready.nix, false, typeof given === 'string' ? given : undefined);
   if (!shell) return undefined;
   const [shellPath, ...shellArgs] = shell.tool === 'devenv' ? ['devenv', 'shell']
     : shell.tool === 'flox' ? ['flox', 'activate']

@@ -5,7 +5,7 @@ import { FLAKE_FLAGS } from '../nix/flakeOutputs';
 import { describeChanges, lockChanges } from '../nix/lockDiff';
 import { runTask } from '../nixTask';
 import type { CommandContext } from './index';
-import { folderAndNix } from './pickers';
+import { folderAndNix, optionsArg } from './pickers';
 
 function readLock(dir: string): string | undefined {
   try {
@@ -19,11 +19,12 @@ function readLock(dir: string): string | undefined {
  * Nix: Update Flake Inputs — all of them or the chosen ones, as a task; then what changed per
  * input (old revision → new, with dates), read from flake.lock before and after.
  */
-export async function flakeUpdate({ services }: CommandContext, where?: unknown, given?: { inputs?: string[] }): Promise<string[] | undefined> {
+export async function flakeUpdate({ services }: CommandContext, where?: unknown, options?: unknown): Promise<string[] | undefined> {
+  const given = optionsArg<{ inputs: string[] }>(options);
   const ready = await folderAndNix(services, where);
   if (!ready) return undefined;
   const before = readLock(ready.dir);
-  let inputs = given?.inputs;
+  let inputs = given.inputs;
   if (!inputs) {
     const names = before ? Object.keys((JSON.parse(before).nodes?.root?.inputs ?? {}) as object) : [];
     const picks = names.length

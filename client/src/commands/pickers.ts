@@ -92,3 +92,8 @@ export async function pickShell(dir: string, nix: NixEnv, forEditor: boolean, gi
   const pick = await vscode.window.showQuickPick(choices.map(c => ({ label: c.label, description: c.flakeAttr ?? c.file ?? c.tool, c })), { title: 'Which dev shell?' });
   return pick?.c;
 }
+
+/** The options object a caller passed, or {} for what the explorer passes (an array of Uris). */
+export function optionsArg<T extends object>(given: unknown): Partial<T> {
+  return given && typeof given === 'object' && !Array.isArray(given) && !(given instanceof vscode.Uri) ? (given as Partial<T>) : {};
+}

@@ -4,7 +4,7 @@ import { ACTIONS, colmenaArgv, deployRsArgv, rebuildArgv, type RebuildTarget } f
 import { attrNames } from '../nix/flakeOutputs';
 import { runTask } from '../nixTask';
 import type { CommandContext } from './index';
-import { folderAndNix, pickTarget, type Target } from './pickers';
+import { folderAndNix, optionsArg, pickTarget, type Target } from './pickers';
 
 /** What the palette asks for, or a caller (a test, a keybinding) passes in. */
 export interface RebuildArgs extends Partial<Target> {
@@ -20,7 +20,8 @@ export interface RebuildArgs extends Partial<Target> {
  * workspace); run nixos-rebuild / darwin-rebuild / home-manager (or nh) as a task. With the flake
  * defining a colmena hive or deploy-rs nodes, those are offered for fleets.
  */
-export async function rebuild({ services }: CommandContext, where?: unknown, given: RebuildArgs = {}): Promise<RunResult | undefined> {
+export async function rebuild({ services }: CommandContext, where?: unknown, options?: unknown): Promise<RunResult | undefined> {
+  const given = optionsArg<RebuildArgs>(options);
   const ready = await folderAndNix(services, where);
   if (!ready) return undefined;
   const { dir, nix } = ready;

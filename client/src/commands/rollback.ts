@@ -4,10 +4,11 @@ import type { ConfigurationKind } from '../nix/flakeOutputs';
 import { homeRollbackArgv, rollbackArgv } from '../nix/rebuildCommand';
 import { runTask } from '../nixTask';
 import type { CommandContext } from './index';
-import { folderAndNix } from './pickers';
+import { folderAndNix, optionsArg } from './pickers';
 
 /** Nix: Rollback — back to the previous generation, after a confirmation. */
-export async function rollback({ services }: CommandContext, where?: unknown, given: { kind?: ConfigurationKind; targetHost?: string; confirmed?: boolean } = {}): Promise<RunResult | undefined> {
+export async function rollback({ services }: CommandContext, where?: unknown, options?: unknown): Promise<RunResult | undefined> {
+  const given = optionsArg<{ kind: ConfigurationKind; targetHost: string; confirmed: boolean }>(options);
   const ready = await folderAndNix(services, where);
   if (!ready) return undefined;
   const kind = given.kind ?? (await vscode.window.showQuickPick([
