@@ -17,8 +17,15 @@ export interface TaskRequest {
  * typed goes to its standard input (sudo -S asks there), and Nix errors become Problems entries
  * on workspace files once it ends. Resolves with how it ended.
  */
+let runs = 0;
+
 export function runTask(req: TaskRequest, problems: vscode.DiagnosticCollection): Promise<RunResult> {
   return new Promise(resolve => {
+    let settled = false;
+    const settle = (r: RunResult) => {
+      if (!settled) resolve(r);
+      settled = true;
+    };
     const write = new vscode.EventEmitter<string>();
     const closed = new vscode.EventEmitter<number>();
     const abort = new AbortController();
@@ -39,7 +46,7 @@ export function runTask(req: TaskRequest, problems: vscode.DiagnosticCollection)
           publishProblems(parseNixErrors(output, req.root), problems);
           const code = result.kind === 'ok' ? 0 : result.kind === 'failed' ? (result.code ?? 1) : 1;
           write.fire(`\r\n${summary(result)}\r\n`);
-          resolve(result);
+          settle(result);
           closed.fire(code);
         });
       },
@@ -50,9 +57,18 @@ export function runTask(req: TaskRequest, problems: vscode.DiagnosticCollection)
         if (data === '\r') write.fire('\r\n');
       },
     };
-    const task = new vscode.Task({ type: 'nix-ai', command: req.name }, vscode.TaskScope.Workspace, req.name, 'nix-ai', new vscode.CustomExecution(async () => pty));
+    // Each run its own definition, so VS Code never refuses one as "already active".
+    const task = new vscode.Task({ type: 'nix-ai', command: req.name, run: ++runs }, vscode.TaskScope.Workspace, req.name, 'nix-ai', new vscode.CustomExecution(async () => pty));
     task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, focus: true, clear: true };
-    void vscode.tasks.executeTask(task);
+    vscode.tasks.executeTask(task).then(execution => {
+      // A task that ends without our program having ended (closed before it started): cancelled.
+      const ended = vscode.tasks.onDidEndTask(e => {
+        if (e.execution !== execution) return;
+        ended.dispose();
+        abort.abort();
+        settle({ kind: 'cancelled' });
+      });
+    }, () => settle({ kind: 'cancelled' }));
   });
 }
 

@@ -7,7 +7,7 @@ import type { NixEnv } from './nix/flakeOutputs';
 /** What the commands share: the extension's state, its Problems collection, nix, the dev shell. */
 export class Services implements vscode.Disposable {
   readonly problems = vscode.languages.createDiagnosticCollection('nix-ai build');
-  private nixChecked: Promise<RunResult> | undefined;
+  private nixChecked: { path: string; result: Promise<RunResult> } | undefined;
   devShell!: DevShellManager;
 
   constructor(readonly context: vscode.ExtensionContext, readonly output: vscode.OutputChannel) {}
@@ -29,8 +29,9 @@ export class Services implements vscode.Disposable {
       void vscode.window.showWarningMessage('nix-ai runs nix only in a trusted workspace: trust this folder to build, check or enter its shells.');
       return undefined;
     }
-    this.nixChecked ??= run([this.nixPath(), '--version'], { cwd: os.homedir(), timeoutMs: 20_000 });
-    const checked = await this.nixChecked;
+    const nixPath = this.nixPath();
+    if (this.nixChecked?.path !== nixPath) this.nixChecked = { path: nixPath, result: run([nixPath, '--version'], { cwd: os.homedir(), timeoutMs: 20_000 }) };
+    const checked = await this.nixChecked.result;
     if (checked.kind !== 'ok') {
       this.nixChecked = undefined;
       const missing = checked.kind === 'missing';

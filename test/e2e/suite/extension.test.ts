@@ -228,6 +228,60 @@ suite('nix-ai in a real VS Code', () => {
       assert.strictEqual(d.range.start.line, 11);
     });
 
+    test('with nixAi.rebuild.useNh, Rebuild runs nh; with safeSwitch, switch builds first', async () => {
+      const config = vscode.workspace.getConfiguration('nixAi');
+      const dir = path.dirname(cmds().fsPath);
+      await config.update('rebuild.useNh', true, vscode.ConfigurationTarget.Workspace);
+      try {
+        await vscode.commands.executeCommand('nixAi.rebuild', cmds(), { kind: 'nixos', name: 'gpu-box', action: 'boot', targetHost: '' });
+        assert.deepStrictEqual(calls().filter(c => c[0] === 'nh' && c[1] !== '--version').pop(), ['nh', 'os', 'boot', dir, '--hostname', 'gpu-box']);
+      } finally {
+        await config.update('rebuild.useNh', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+      await config.update('rebuild.safeSwitch', true, vscode.ConfigurationTarget.Workspace);
+      try {
+        const before = calls().length;
+        await vscode.commands.executeCommand('nixAi.rebuild', cmds(), { kind: 'nixos', name: 'laptop', action: 'switch', targetHost: '' });
+        const made = calls().slice(before).filter(c => c[0] === 'nixos-rebuild').map(c => c[1]);
+        assert.deepStrictEqual(made, ['build', 'switch']);
+        process.env.NIX_AI_FAIL_IN = 'flake.nix';
+        const failing = calls().length;
+        try {
+          await vscode.commands.executeCommand('nixAi.rebuild', cmds(), { kind: 'nixos', name: 'laptop', action: 'switch', targetHost: '' });
+        } finally {
+          delete process.env.NIX_AI_FAIL_IN;
+        }
+        assert.deepStrictEqual(calls().slice(failing).filter(c => c[0] === 'nixos-rebuild').map(c => c[1]), ['build'], 'a failed build stops before switch');
+      } finally {
+        await config.update('rebuild.safeSwitch', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+    });
+
+    test('Flake Check on a broken flake: the error is a Problems entry on its file and line', async () => {
+      const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'nix-ai-broken-flake-'));
+      fs.writeFileSync(path.join(broken, 'flake.nix'), '{\n  outputs = { self }: {\n    checks.x86_64-linux.bad = missingName;\n  };\n}\n');
+      const uri = vscode.Uri.file(path.join(broken, 'flake.nix'));
+      const result = await vscode.commands.executeCommand<{ kind: string }>('nixAi.flakeCheck', uri);
+      assert.strictEqual(result?.kind, 'failed');
+      const d = await until('the flake check problem', () => vscode.languages.getDiagnostics(uri).find(x => x.source === 'nix'));
+      assert.strictEqual(d.message, "undefined variable 'missingName'");
+      assert.deepStrictEqual([d.range.start.line, d.range.start.character], [2, 30]);
+    });
+
+    test('with nix missing, a command says so once and stops; nothing else breaks', async () => {
+      const config = vscode.workspace.getConfiguration('nixAi');
+      await config.update('nix.path', '/nonexistent/nix', vscode.ConfigurationTarget.Workspace);
+      try {
+        assert.strictEqual(await vscode.commands.executeCommand('nixAi.flakeCheck', cmds()), undefined);
+      } finally {
+        await config.update('nix.path', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+      // language features do not need nix
+      const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', cmds());
+      assert.ok(symbols.length > 0);
+      assert.strictEqual((await vscode.commands.executeCommand<{ kind: string }>('nixAi.flakeCheck', cmds()))?.kind, 'ok');
+    });
+
     test('Rollback asks nothing more when confirmed and runs sudo nixos-rebuild switch --rollback', async () => {
       const result = await vscode.commands.executeCommand<{ kind: string }>('nixAi.rollback', cmds(), { kind: 'nixos', confirmed: true });
       assert.strictEqual(result?.kind, 'ok');
