@@ -52,6 +52,7 @@ export function runTask(req: TaskRequest, problems: vscode.DiagnosticCollection)
       },
       close: () => abort.abort(),
       handleInput: data => {
+        if (data === '\x03') return abort.abort(); // Ctrl+C stops the program, as in a shell
         // Echo nothing (a password may be typed); Enter sends the line.
         stdin?.(data === '\r' ? '\n' : data);
         if (data === '\r') write.fire('\r\n');

@@ -40,6 +40,10 @@ test('stand-ins on PATH receive exactly these argv; a host with shell metacharac
   await run(local, { cwd: '/', env });
   assert.deepEqual(s.calls().slice(1), [local, local.slice(SUDO.length)], 'sudo, then nixos-rebuild under it');
   assert.equal(fs.existsSync('/tmp/nix-ai-pwned'), false, 'nothing ran the host name through a shell');
+  for (const argv of [colmenaArgv('gpu;box'), deployRsArgv('/work/hosts', 'gpu box'), rebuildArgv({ kind: 'nixos', flake: FLAKE, action: 'test', nh: true })]) {
+    assert.equal((await run(argv, { cwd: '/', env })).kind, 'ok');
+    assert.deepEqual(s.calls().pop(), argv);
+  }
 });
 
 test('home-manager rollback activates the previous generation listed by home-manager generations', async () => {

@@ -12,6 +12,8 @@ export interface RebuildArgs extends Partial<Target> {
   /** "" for this machine. */
   targetHost?: string;
   buildHost?: string;
+  /** Deploy with the flake's colmena hive or deploy-rs nodes instead ("" node: colmena's whole hive). */
+  fleet?: { tool: 'colmena' | 'deploy'; node: string };
 }
 
 /**
@@ -25,7 +27,7 @@ export async function rebuild({ services }: CommandContext, where?: unknown, opt
   const ready = await folderAndNix(services, where);
   if (!ready) return undefined;
   const { dir, nix } = ready;
-  const fleet = given.kind ? undefined : await fleetChoice(dir, nix);
+  const fleet = given.fleet ? fleetRun(dir, given.fleet) : given.kind ? undefined : await fleetChoice(dir, nix);
   if (fleet === null) return undefined;
   if (fleet) return runTask({ name: fleet.label, argv: fleet.argv, cwd: dir, root: dir }, services.problems);
   const target = await pickTarget(dir, nix, given);
@@ -67,6 +69,12 @@ async function askHosts(services: CommandContext['services'], given: RebuildArgs
   return hosts;
 }
 
+function fleetRun(dir: string, f: { tool: 'colmena' | 'deploy'; node: string }): { label: string; argv: string[] } {
+  return f.tool === 'colmena'
+    ? { label: `colmena ${f.node || 'apply'}`, argv: colmenaArgv(f.node || undefined) }
+    : { label: `deploy ${f.node}`, argv: deployRsArgv(dir, f.node) };
+}
+
 /** colmena or deploy-rs when the flake defines them: the user may prefer them; null = cancelled. */
 async function fleetChoice(dir: string, nix: Parameters<typeof attrNames>[2]): Promise<{ label: string; argv: string[] } | undefined | null> {
   const [hive, deploy] = await Promise.all([attrNames(dir, 'colmena', nix), attrNames(dir, 'deploy.nodes', nix)]);
@@ -75,9 +83,9 @@ async function fleetChoice(dir: string, nix: Parameters<typeof attrNames>[2]): P
   if (!nodes.length && !hiveNodes.length) return undefined;
   const items = [
     { label: 'nixos-rebuild / darwin-rebuild / home-manager', run: undefined as { label: string; argv: string[] } | undefined },
-    ...(hiveNodes.length ? [{ label: 'colmena apply (all nodes)', run: { label: 'colmena apply', argv: colmenaArgv(undefined) } }] : []),
-    ...hiveNodes.map(n => ({ label: `colmena apply --on ${n}`, run: { label: `colmena ${n}`, argv: colmenaArgv(n) } })),
-    ...nodes.map(n => ({ label: `deploy-rs: ${n}`, run: { label: `deploy ${n}`, argv: deployRsArgv(dir, n) } })),
+    ...(hiveNodes.length ? [{ label: 'colmena apply (all nodes)', run: fleetRun(dir, { tool: 'colmena', node: '' }) }] : []),
+    ...hiveNodes.map(n => ({ label: `colmena apply --on ${n}`, run: fleetRun(dir, { tool: 'colmena', node: n }) })),
+    ...nodes.map(n => ({ label: `deploy-rs: ${n}`, run: fleetRun(dir, { tool: 'deploy', node: n }) })),
   ];
   const pick = await vscode.window.showQuickPick(items, { title: 'This flake also defines a fleet. Deploy with?' });
   return pick ? pick.run : null;

@@ -257,6 +257,16 @@ suite('nix-ai in a real VS Code', () => {
       }
     });
 
+    test('a flake with a colmena hive and deploy-rs nodes: both tools run with the node as one argument', async () => {
+      const fleet = fs.mkdtempSync(path.join(os.tmpdir(), 'nix-ai-fleet-'));
+      fs.writeFileSync(path.join(fleet, 'flake.nix'), '{ outputs = { self }: { colmena = { meta = { }; gpu-box = { }; }; deploy.nodes.gpu-box = { }; }; }\n');
+      const uri = vscode.Uri.file(path.join(fleet, 'flake.nix'));
+      await vscode.commands.executeCommand('nixAi.rebuild', uri, { fleet: { tool: 'colmena', node: 'gpu-box' } });
+      assert.deepStrictEqual(calls().pop(), ['colmena', 'apply', '--on', 'gpu-box']);
+      await vscode.commands.executeCommand('nixAi.rebuild', uri, { fleet: { tool: 'deploy', node: 'gpu-box' } });
+      assert.deepStrictEqual(calls().pop(), ['deploy', `${fleet}#gpu-box`]);
+    });
+
     test('Flake Check on a broken flake: the error is a Problems entry on its file and line', async () => {
       const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'nix-ai-broken-flake-'));
       fs.writeFileSync(path.join(broken, 'flake.nix'), '{\n  outputs = { self }: {\n    checks.x86_64-linux.bad = missingName;\n  };\n}\n');
