@@ -22,9 +22,11 @@ let runs = 0;
 export function runTask(req: TaskRequest, problems: vscode.DiagnosticCollection): Promise<RunResult> {
   return new Promise(resolve => {
     let settled = false;
+    let ended: vscode.Disposable | undefined;
     const settle = (r: RunResult) => {
       if (!settled) resolve(r);
       settled = true;
+      ended?.dispose();
     };
     const write = new vscode.EventEmitter<string>();
     const closed = new vscode.EventEmitter<number>();
@@ -62,10 +64,10 @@ export function runTask(req: TaskRequest, problems: vscode.DiagnosticCollection)
     const task = new vscode.Task({ type: 'nix-ai', command: req.name, run: ++runs }, vscode.TaskScope.Workspace, req.name, 'nix-ai', new vscode.CustomExecution(async () => pty));
     task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, focus: true, clear: true };
     vscode.tasks.executeTask(task).then(execution => {
+      if (settled) return;
       // A task that ends without our program having ended (closed before it started): cancelled.
-      const ended = vscode.tasks.onDidEndTask(e => {
+      ended = vscode.tasks.onDidEndTask(e => {
         if (e.execution !== execution) return;
-        ended.dispose();
         abort.abort();
         settle({ kind: 'cancelled' });
       });
