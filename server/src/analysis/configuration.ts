@@ -39,11 +39,6 @@ export class Configuration {
     }
     return false;
   }
-
-  /** Definitions of options under a prefix (`hardware.nvidia.prime`), the prefix included. */
-  under(prefix: string): Definition[] {
-    return this.definitions.filter(d => d.path.join('.') === prefix || d.path.join('.').startsWith(`${prefix}.`));
-  }
 }
 
 /** What the workspace's files say together: configurations, and which files Nix evaluates purely. */

@@ -49,16 +49,6 @@ export function leafBefore(node: Node): Node | null {
 
 export const KEYWORDS = new Set(['if', 'then', 'else', 'let', 'in', 'inherit', 'rec', 'with', 'assert']);
 
-/**
- * Named nodes of the given types, in document order. (Anonymous tokens can share a type name:
- * the `inherit` keyword inside an `inherit` node.)
- */
-export function nodesOfType(root: Node, types: ReadonlySet<string>): Node[] {
-  const found: Node[] = [];
-  for (const n of descendants(root)) if (n.isNamed && types.has(n.type)) found.push(n);
-  return found;
-}
-
 /** The identifier at `offset`, also when the cursor sits just after its last character. */
 export function identifierAt(root: Node, offset: number): Node | undefined {
   for (const at of [offset, offset - 1]) {
