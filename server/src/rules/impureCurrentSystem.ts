@@ -3,8 +3,9 @@ import { visibleAt } from '../analysis/scopes';
 import { topLevelAttrs } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
 import { unparenthesize } from '../parse/syntaxTree';
+import { builtinFindings } from './builtinFindings';
 import { addBinding } from './edits';
-import { puritySeverity, type Fix, type Rule, type RuleFinding, type RuleContext } from './types';
+import type { Fix, Rule, RuleFinding, RuleContext } from './types';
 
 const NAMES = new Set(['currentSystem']);
 const IMPORT = new Set(['import']);
@@ -15,17 +16,9 @@ export const impureCurrentSystem: Rule = {
   severity: 'warning',
   description: 'builtins.currentSystem (also read by `import nixpkgs { }` without a system) depends on the evaluating machine; flakes do not have it.',
   check(doc, ctx) {
-    const found: RuleFinding[] = [];
-    for (const use of builtinUses(doc.tree, NAMES, ctx.scopes)) {
-      found.push({
-        start: use.node.startIndex,
-        end: use.node.endIndex,
-        severity: puritySeverity(ctx),
-        message: ctx.pure
-          ? "builtins.currentSystem does not exist when Nix evaluates purely: the flake fails with \"attribute 'currentSystem' missing\"; use the system your outputs are built for (or nixpkgs.hostPlatform)"
-          : 'builtins.currentSystem is the system of whoever evaluates, so a laptop and a GPU server get different results; name the system explicitly (a flake would fail here)',
-      });
-    }
+    const found = builtinFindings(doc, ctx, NAMES, () => (ctx.pure
+      ? "builtins.currentSystem does not exist when Nix evaluates purely: the flake fails with \"attribute 'currentSystem' missing\"; use the system your outputs are built for (or nixpkgs.hostPlatform)"
+      : 'builtins.currentSystem is the system of whoever evaluates, so a laptop and a GPU server get different results; name the system explicitly (a flake would fail here)'));
     if (ctx.pure) found.push(...nixpkgsWithoutSystem(doc, ctx));
     return found.sort((a, b) => a.start - b.start);
   },

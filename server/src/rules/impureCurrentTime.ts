@@ -1,5 +1,5 @@
-import { builtinUses } from '../analysis/builtinRefs';
-import { puritySeverity, type Rule } from './types';
+import { builtinFindings } from './builtinFindings';
+import type { Rule } from './types';
 
 const NAMES = new Set(['currentTime']);
 
@@ -8,13 +8,8 @@ export const impureCurrentTime: Rule = {
   severity: 'warning',
   description: 'builtins.currentTime changes every second, so every evaluation differs; flakes do not have it.',
   check(doc, ctx) {
-    return builtinUses(doc.tree, NAMES, ctx.scopes).map(use => ({
-      start: use.node.startIndex,
-      end: use.node.endIndex,
-      severity: puritySeverity(ctx),
-      message: ctx.pure
-        ? "builtins.currentTime does not exist when Nix evaluates purely: the flake fails with \"attribute 'currentTime' missing\"; use self.lastModified or a fixed value"
-        : 'builtins.currentTime changes every second, so each evaluation gives a different result; use a fixed value (a flake would fail here)',
-    }));
+    return builtinFindings(doc, ctx, NAMES, () => (ctx.pure
+      ? "builtins.currentTime does not exist when Nix evaluates purely: the flake fails with \"attribute 'currentTime' missing\"; use self.lastModified or a fixed value"
+      : 'builtins.currentTime changes every second, so each evaluation gives a different result; use a fixed value (a flake would fail here)'));
   },
 };

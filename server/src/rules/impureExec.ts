@@ -1,8 +1,8 @@
-import { builtinUses } from '../analysis/builtinRefs';
+import { builtinFindings } from './builtinFindings';
 import { attrsOf, staticAttrName } from '../parse/attrNames';
 import { nodesIn } from '../parse/nodeIndex';
 import { unparenthesize } from '../parse/syntaxTree';
-import { puritySeverity, type Rule, type RuleFinding } from './types';
+import { puritySeverity, type Rule } from './types';
 
 const NAMES = new Set(['exec']);
 
@@ -11,12 +11,8 @@ export const impureExec: Rule = {
   severity: 'warning',
   description: 'builtins.exec runs a program while evaluating, and `__impure = true` asks for a derivation whose output may differ each build.',
   check(doc, ctx) {
-    const found: RuleFinding[] = builtinUses(doc.tree, NAMES, ctx.scopes).map(use => ({
-      start: use.node.startIndex,
-      end: use.node.endIndex,
-      severity: puritySeverity(ctx),
-      message: 'builtins.exec runs a program of the evaluating machine; Nix refuses it unless allow-unsafe-native-code-during-evaluation is set. Produce the value with a derivation instead',
-    }));
+    const found = builtinFindings(doc, ctx, NAMES, () =>
+      'builtins.exec runs a program of the evaluating machine; Nix refuses it unless allow-unsafe-native-code-during-evaluation is set. Produce the value with a derivation instead');
     for (const binding of nodesIn(doc.tree, 'binding')) {
       const attrs = attrsOf(binding.childForFieldName('attrpath'));
       if (attrs.length !== 1 || staticAttrName(attrs[0]) !== '__impure') continue;

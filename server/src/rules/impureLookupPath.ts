@@ -1,10 +1,11 @@
-import { argumentsOf, builtinOf, builtinUses } from '../analysis/builtinRefs';
+import { argumentsOf, builtinOf } from '../analysis/builtinRefs';
 import { visibleAt } from '../analysis/scopes';
 import { topLevelAttrs } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { nodesIn } from '../parse/nodeIndex';
 import { unparenthesize } from '../parse/syntaxTree';
+import { builtinFindings } from './builtinFindings';
 import { replaceNode } from './edits';
 import { puritySeverity, type Fix, type Rule, type RuleContext, type RuleFinding } from './types';
 
@@ -27,16 +28,9 @@ export const impureLookupPath: Rule = {
         fixes: lookupFixes(doc, node, ctx),
       });
     }
-    for (const use of builtinUses(doc.tree, NAMES, ctx.scopes)) {
-      found.push({
-        start: use.node.startIndex,
-        end: use.node.endIndex,
-        severity: puritySeverity(ctx),
-        message: ctx.pure
-          ? `builtins.${use.name} sees no search path when Nix evaluates purely (${use.name === 'nixPath' ? 'it is empty, or missing in newer Nix' : 'every lookup fails with "cannot look up … in pure evaluation mode"'}); use flake inputs`
-          : `builtins.${use.name} depends on NIX_PATH of whoever evaluates; pin the source as a flake input instead (a flake would fail here)`,
-      });
-    }
+    found.push(...builtinFindings(doc, ctx, NAMES, use => (ctx.pure
+      ? `builtins.${use.name} sees no search path when Nix evaluates purely (${use.name === 'nixPath' ? 'it is empty, or missing in newer Nix' : 'every lookup fails with "cannot look up … in pure evaluation mode"'}); use flake inputs`
+      : `builtins.${use.name} depends on NIX_PATH of whoever evaluates; pin the source as a flake input instead (a flake would fail here)`)));
     return found.sort((a, b) => a.start - b.start);
   },
 };

@@ -1,5 +1,5 @@
-import { builtinUses } from '../analysis/builtinRefs';
-import { puritySeverity, type Rule } from './types';
+import { builtinFindings } from './builtinFindings';
+import type { Rule } from './types';
 
 const NAMES = new Set(['storePath']);
 
@@ -8,13 +8,8 @@ export const impureStorePath: Rule = {
   severity: 'warning',
   description: 'builtins.storePath depends on what happens to be in the local Nix store; pure evaluation refuses it.',
   check(doc, ctx) {
-    return builtinUses(doc.tree, NAMES, ctx.scopes).map(use => ({
-      start: use.node.startIndex,
-      end: use.node.endIndex,
-      severity: puritySeverity(ctx),
-      message: ctx.pure
-        ? "builtins.storePath is not allowed when Nix evaluates purely, so the flake fails here; take the path from a flake input instead"
-        : 'builtins.storePath depends on what the local Nix store holds, so another machine gets another result; a flake would fail here',
-    }));
+    return builtinFindings(doc, ctx, NAMES, () => (ctx.pure
+      ? 'builtins.storePath is not allowed when Nix evaluates purely, so the flake fails here; take the path from a flake input instead'
+      : 'builtins.storePath depends on what the local Nix store holds, so another machine gets another result; a flake would fail here'));
   },
 };
