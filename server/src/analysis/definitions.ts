@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { fileURLToPath } from 'url';
-import { attrsOf, bindingSetOf, plainString, staticAttrName } from '../parse/attrNames';
+import { attrsOf, bindingKeys, bindingSetOf, plainString, staticAttrName } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { nodesIn } from '../parse/nodeIndex';
@@ -158,18 +158,7 @@ function moduleLike(root: Node): boolean {
     while (body && (body.type === 'let_expression' || body.type === 'with_expression')) body = unparenthesize(body.childForFieldName('body'));
   }
   if (body?.type !== 'attrset_expression') return false;
-  return attrsOfSet(body).some(name => OPTION_ROOTS.has(name));
-}
-
-function attrsOfSet(set: Node): string[] {
-  const names: string[] = [];
-  for (const b of bindingSetOf(set)?.namedChildren ?? []) {
-    if (b?.type !== 'binding') continue;
-    const first = attrsOf(b.childForFieldName('attrpath'))[0];
-    const name = first && staticAttrName(first);
-    if (name) names.push(name);
-  }
-  return names;
+  return bindingKeys(body).some(name => OPTION_ROOTS.has(name));
 }
 
 /** `./x.nix` relative to the file's folder, for literals without interpolation. */

@@ -1,5 +1,5 @@
 import type { Node } from '../parse/language';
-import { attrsOf, bindingSetOf, staticAttrName } from '../parse/attrNames';
+import { attrsOf, bindingKeys, staticAttrName } from '../parse/attrNames';
 import { unparenthesize } from '../parse/syntaxTree';
 
 /** The option sets a file can be written against. */
@@ -114,17 +114,6 @@ export function attrsetContext(ctx: Context, attrset: Node): Context {
 function isFullModule(attrset: Node): boolean {
   const keys = bindingKeys(attrset);
   return keys.some(k => k === 'config' || k === 'options');
-}
-
-function bindingKeys(attrset: Node): string[] {
-  const keys: string[] = [];
-  for (const b of bindingSetOf(attrset)?.namedChildren ?? []) {
-    if (b?.type !== 'binding') continue;
-    const first = attrsOf(b.childForFieldName('attrpath'))[0];
-    const name = first && staticAttrName(first);
-    if (name) keys.push(name);
-  }
-  return keys;
 }
 
 /** The binding's value context: the enclosing set's context stepped through each name. */

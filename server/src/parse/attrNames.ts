@@ -42,6 +42,18 @@ export function bindingSetOf(node: Node): Node | null {
   return null;
 }
 
+/** The first static name of each `name… = value;` binding of a set (inherits not included). */
+export function bindingKeys(set: Node): string[] {
+  const keys: string[] = [];
+  for (const b of bindingSetOf(set)?.namedChildren ?? []) {
+    if (b?.type !== 'binding') continue;
+    const first = attrsOf(b.childForFieldName('attrpath'))[0];
+    const name = first && staticAttrName(first);
+    if (name) keys.push(name);
+  }
+  return keys;
+}
+
 /**
  * The top-level names of an attribute set literal: `name = value;` maps to the value, `a.b = …;`
  * and `inherit a;` map to undefined. `dynamic` is set when a name is computed (`${x} = …`).
