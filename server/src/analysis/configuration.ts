@@ -105,12 +105,18 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
   const pure = new Set(flakes.flatMap(f => [...f.reaches]));
   const allows = (f: string) => facts.get(f)?.allowsUnfree === true;
 
+  // Asked for by every rule context and again by unfreeAllowed: worked out once per file.
+  const byFile = new Map<string, Configuration[]>();
   return {
     configurationsOf(file) {
-      const found = configurations.filter(c => c.files.has(file));
-      if (found.length) return found;
-      const own = facts.get(file);
-      return own?.set && own.set !== 'flake' ? [build(path.basename(file), own.set, closure([file]))] : [];
+      let found = byFile.get(file);
+      if (!found) {
+        found = configurations.filter(c => c.files.has(file));
+        const own = facts.get(file);
+        if (!found.length && own?.set && own.set !== 'flake') found = [build(path.basename(file), own.set, closure([file]))];
+        byFile.set(file, found);
+      }
+      return found;
     },
     isPure: file => pure.has(file),
     unfreeAllowed(file) {

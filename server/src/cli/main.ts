@@ -6,6 +6,7 @@ import { diagnose } from '../features/diagnostics';
 import { createKnowledge } from '../options/knowledge';
 import { createDocument, type NixDocument } from '../parse/documents';
 import { loadNixParser, type NixParser } from '../parse/language';
+import { LineIndex } from '../parse/lineIndex';
 import { RULES } from '../rules';
 import type { Severity } from '../rules/types';
 import { collectNixFiles } from '../util/nixFiles';
@@ -125,9 +126,7 @@ async function check(args: CheckArgs): Promise<number> {
     let changed = 0;
     for (const r of reports) {
       const text = fs.readFileSync(r.path, 'utf8');
-      const doc = createDocument(parser, r.path, 0, text);
-      const { text: fixed, applied } = applySafeFixes(text, doc.lines, r.diagnostics);
-      doc.tree.delete();
+      const { text: fixed, applied } = applySafeFixes(text, new LineIndex(text), r.diagnostics);
       if (!applied.length) continue;
       fs.writeFileSync(r.path, fixed);
       changed++;
