@@ -8,6 +8,16 @@ export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 /** Nix settings that work offline, without a daemon or build users. */
 export const NIX_CONFIG = 'build-users-group =\nsubstituters =\nexperimental-features = nix-command flakes';
 
+/**
+ * NIX_CONFIG for flakes offline: the settings above, no sandbox, and an empty flake registry
+ * (nix would otherwise download the global one).
+ */
+export function offlineFlakeConfig(): string {
+  const registry = path.join(tmpDir('registry'), 'registry.json');
+  fs.writeFileSync(registry, '{"flakes":[],"version":2}');
+  return `${NIX_CONFIG}\nflake-registry = ${registry}\nsandbox = false`;
+}
+
 export function tmpDir(name: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `nix-ai-${name}-`));
 }

@@ -3,6 +3,7 @@
 // GPU and impurity diagnostics of quickfix.nix: squiggle, hover message and quick fix.
 // Saves docs/screenshot.png (the README's picture). Prints "N passed, N failed"; exit 1 on failure.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, startCodeServer } from './cs.mjs';
@@ -33,17 +34,16 @@ const ws = makeWorkspace('nix-ai-ws-');
 
 // Stand-ins for nixos-rebuild & co. on the extension host's PATH (they fail with a Nix error in
 // cmds/flake.nix line 12), and offline settings for the real nix.
-const bin = fs.mkdtempSync(path.join(ws, '..', 'nix-ai-ui-bin-'));
-for (const name of ['nixos-rebuild', 'darwin-rebuild', 'home-manager', 'nh', 'colmena', 'deploy', 'sudo']) {
-  fs.symlinkSync(path.join(root, 'test/fixtures/stand-ins/record.sh'), path.join(bin, name));
-}
-fs.writeFileSync(path.join(bin, 'registry.json'), '{"flakes":[],"version":2}');
+const require = createRequire(import.meta.url);
+const { standIns } = require(path.join(root, 'out/test/standIns.js'));
+const { offlineFlakeConfig } = require(path.join(root, 'out/test/fixtureWorkspace.js'));
+const { bin, record } = standIns();
 const env = {
   PATH: `${bin}:${process.env.PATH}`,
-  NIX_CONFIG: `build-users-group =\nsubstituters =\nexperimental-features = nix-command flakes\nflake-registry = ${path.join(bin, 'registry.json')}\nsandbox = false`,
+  NIX_CONFIG: offlineFlakeConfig(),
   NIX_AI_FAIL_IN: 'flake.nix',
   NIX_AI_FAIL_LINE: '12',
-  NIX_AI_RECORD: path.join(bin, 'calls'),
+  NIX_AI_RECORD: record,
 };
 // code-server gives its extension host the environment of a login shell, which resets PATH:
 // a home of our own whose .profile puts the stand-ins first again.

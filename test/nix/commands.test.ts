@@ -8,13 +8,11 @@ import { cacheKey, captureDevEnv, shellInputs } from '../../client/src/nix/devEn
 import { describeChanges, lockChanges } from '../../client/src/nix/lockDiff';
 import { parseNixErrors } from '../../client/src/nix/nixErrors';
 import { run } from '../../server/src/util/run';
-import { NIX_CONFIG, tmpDir } from '../fixtureWorkspace';
+import { offlineFlakeConfig, tmpDir } from '../fixtureWorkspace';
 import { requireNix } from './nixTool';
 
 /** Real Nix for the commands: listing outputs, dev shell environments, flake check errors, lock changes. */
-const REGISTRY = path.join(tmpDir('registry'), 'registry.json');
-fs.writeFileSync(REGISTRY, '{"flakes":[],"version":2}');
-const ENV = { ...process.env, NIX_CONFIG: `${NIX_CONFIG}\nflake-registry = ${REGISTRY}\nsandbox = false` };
+const ENV = { ...process.env, NIX_CONFIG: offlineFlakeConfig() };
 const NIX: NixEnv = { nix: 'nix', env: ENV };
 
 const SHELL = (name: string, value: string, system = '"x86_64-linux"') => `derivation {

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { diagnose } from '../../server/src/features/diagnostics';
-import { NIX_CONFIG, tmpDir } from '../fixtureWorkspace';
+import { offlineFlakeConfig, tmpDir } from '../fixtureWorkspace';
 import { parseDoc } from '../helpers';
 import { requireNix } from './nixTool';
 
@@ -14,9 +14,7 @@ import { requireNix } from './nixTool';
  * uses the construct. Pure `nix eval` must fail (or differ from --impure) the way the rule's
  * message says, and the rule must report the construct as an error in that flake.nix.
  */
-const REGISTRY = path.join(tmpDir('registry'), 'registry.json');
-fs.writeFileSync(REGISTRY, '{"flakes":[],"version":2}');
-const ENV = { ...process.env, NIX_CONFIG: `${NIX_CONFIG}\nflake-registry = ${REGISTRY}` };
+const ENV = { ...process.env, NIX_CONFIG: offlineFlakeConfig() };
 
 /** Pure (or --impure) `nix eval --json DIR#x`: the value printed, or the error. */
 function evalFlake(dir: string, impure = false): { ok: boolean; out: string } {

@@ -3,6 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { offlineFlakeConfig } from '../../fixtureWorkspace';
+import { standIns } from '../../standIns';
 
 const EXTENSION_ID = 'nix-ai.nix-ai';
 
@@ -183,22 +185,17 @@ suite('nix-ai in a real VS Code', () => {
 
   suite('commands, with real nix and stand-ins for the rebuild tools', () => {
     const root = path.resolve(__dirname, '..', '..', '..', '..');
+    let tools: ReturnType<typeof standIns>;
     let bin = '';
-    let record = '';
-    const calls = () => (fs.existsSync(record) ? fs.readFileSync(record, 'utf8').split('\n').filter(Boolean).map(l => l.split('\0').slice(0, -1)) : []);
+    const calls = () => tools.calls();
     const cmds = () => workspaceFile('cmds/flake.nix');
 
     suiteSetup(() => {
-      bin = fs.mkdtempSync(path.join(os.tmpdir(), 'nix-ai-stand-ins-'));
-      for (const name of ['nixos-rebuild', 'darwin-rebuild', 'home-manager', 'nh', 'colmena', 'deploy', 'sudo']) {
-        fs.symlinkSync(path.join(root, 'test/fixtures/stand-ins/record.sh'), path.join(bin, name));
-      }
-      record = path.join(bin, 'calls');
-      const registry = path.join(bin, 'registry.json');
-      fs.writeFileSync(registry, '{"flakes":[],"version":2}');
+      tools = standIns();
+      bin = tools.bin;
       process.env.PATH = `${bin}:${process.env.PATH}`;
-      process.env.NIX_AI_RECORD = record;
-      process.env.NIX_CONFIG = `build-users-group =\nsubstituters =\nexperimental-features = nix-command flakes\nflake-registry = ${registry}\nsandbox = false`;
+      process.env.NIX_AI_RECORD = tools.record;
+      process.env.NIX_CONFIG = offlineFlakeConfig();
     });
 
     test('every contributed command is registered', async () => {
