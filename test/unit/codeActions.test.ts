@@ -38,7 +38,8 @@ test('the other choice of each fix: a literal system, a CUDA-wide unfree predica
   await checkFix('impure-current-system', '{ outputs = { nixpkgs, ... }: { p = «import nixpkgs { }»; }; }', /system = "x86_64-linux"/,
     '{ outputs = { nixpkgs, ... }: { p = import nixpkgs { system = "x86_64-linux"; }; }; }', { uri: 'file:///work/flake.nix' });
   await checkFix('cuda-unfree', M('  nixpkgs.config.«cudaSupport» = true;'), /allowUnfreePredicate/,
-    M('  nixpkgs.config.cudaSupport = true;\n  nixpkgs.config.allowUnfreePredicate = pkg: builtins.any (prefix: lib.hasPrefix prefix (lib.getName pkg)) [ "nvidia" "cuda" "libcu" "libnv" "libnpp" "cudnn" "nccl" "tensorrt" ];'));
+    M('  nixpkgs.config.cudaSupport = true;\n  nixpkgs.config.allowUnfreePredicate = pkg: builtins.any (prefix: lib.hasPrefix prefix (lib.getName pkg)) [ "nvidia" "cuda" "libcu" "libnv" "libnpp" "cudnn" "nccl" "tensorrt" ];'),
+    { uri: 'file:///work/configuration.nix' });
   await checkFix('removed-option', M('  hardware.graphics.enable = true;\n  «hardware.amdgpu.amdvlk.enable» = true;'), /Remove/, M('  hardware.graphics.enable = true;'));
 });
 

@@ -1,27 +1,35 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { check, checkFix } from '../ruleFixtures';
+import { check, checkFix, unmark } from '../ruleFixtures';
 
 const r = (name: string) => ({ context: { release: { name, source: 'setting' as const } } });
 const M = (body: string) => `{ config, lib, pkgs, ... }:\n{\n${body}\n}\n`;
 const NV = '  nixpkgs.config.allowUnfree = true;\n  hardware.graphics.enable = true;\n';
+/**
+ * A whole configuration: a configuration.nix that nothing imports, outside any flake, is a root
+ * (the /etc/nixos layout), so "not set anywhere" can be answered. The default uri, module.nix, is
+ * a module nothing here imports: rules that need "not set" stay silent there.
+ */
+const HOST = 'file:///work/configuration.nix';
+const host = (opts: object = {}) => ({ ...opts, uri: HOST });
+const hostFix = (code: string, marked: string, title: RegExp, expected: string) => checkFix(code, marked, title, expected, host());
 
 const CASES: Array<[string, string, object?]> = [
-  ['nvidia-open-unset', M(`${NV}  «services.xserver.videoDrivers» = [ "nvidia" ];`)],
-  ['nvidia-open-unset', M(`${NV}  services.xserver = { «videoDrivers» = [ "modesetting" "nvidia" ]; };`)],
-  ['nvidia-open-unset', M(`${NV}  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia.open = false;`)],
-  ['nvidia-open-unset', M(`${NV}  services.xserver.videoDrivers = [ "nvidia" ];`), r('24.05')],
-  ['nvidia-open-unset', M(`${NV}  services.xserver.videoDrivers = [ "amdgpu" ];`)],
+  ['nvidia-open-unset', M(`${NV}  «services.xserver.videoDrivers» = [ "nvidia" ];`), host()],
+  ['nvidia-open-unset', M(`${NV}  services.xserver = { «videoDrivers» = [ "modesetting" "nvidia" ]; };`), host()],
+  ['nvidia-open-unset', M(`${NV}  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia.open = false;`), host()],
+  ['nvidia-open-unset', M(`${NV}  services.xserver.videoDrivers = [ "nvidia" ];`), host(r('24.05'))],
+  ['nvidia-open-unset', M(`${NV}  services.xserver.videoDrivers = [ "amdgpu" ];`), host()],
 
-  ['nvidia-graphics-disabled', M('  nixpkgs.config.allowUnfree = true;\n  «services.xserver.videoDrivers» = [ "nvidia" ];\n  hardware.nvidia.open = true;')],
-  ['nvidia-graphics-disabled', M('  nixpkgs.config.allowUnfree = true;\n  «hardware.nvidia.datacenter.enable» = true;\n  hardware.graphics.enable = false;')],
-  ['nvidia-graphics-disabled', M(`${NV}  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia.open = true;`)],
-  ['nvidia-graphics-disabled', M('  nixpkgs.config.allowUnfree = true;\n  services.xserver.enable = true;\n  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia.open = true;')],
+  ['nvidia-graphics-disabled', M('  nixpkgs.config.allowUnfree = true;\n  «services.xserver.videoDrivers» = [ "nvidia" ];\n  hardware.nvidia.open = true;'), host()],
+  ['nvidia-graphics-disabled', M('  nixpkgs.config.allowUnfree = true;\n  «hardware.nvidia.datacenter.enable» = true;\n  hardware.graphics.enable = false;'), host()],
+  ['nvidia-graphics-disabled', M(`${NV}  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia.open = true;`), host()],
+  ['nvidia-graphics-disabled', M('  nixpkgs.config.allowUnfree = true;\n  services.xserver.enable = true;\n  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia.open = true;'), host()],
 
-  ['prime-bus-id-missing', M('  «hardware.nvidia.prime.offload.enable» = true;\n  hardware.nvidia.prime.nvidiaBusId = "PCI:1:0:0";')],
-  ['prime-bus-id-missing', M('  hardware.nvidia.prime = { «sync.enable» = true; };')],
-  ['prime-bus-id-missing', M('  hardware.nvidia.prime = { sync.enable = true; nvidiaBusId = "PCI:1:0:0"; amdgpuBusId = "PCI:5:0:0"; };')],
-  ['prime-bus-id-missing', M('  hardware.nvidia.prime.offload.enable = false;')],
+  ['prime-bus-id-missing', M('  «hardware.nvidia.prime.offload.enable» = true;\n  hardware.nvidia.prime.nvidiaBusId = "PCI:1:0:0";'), host()],
+  ['prime-bus-id-missing', M('  hardware.nvidia.prime = { «sync.enable» = true; };'), host()],
+  ['prime-bus-id-missing', M('  hardware.nvidia.prime = { sync.enable = true; nvidiaBusId = "PCI:1:0:0"; amdgpuBusId = "PCI:5:0:0"; };'), host()],
+  ['prime-bus-id-missing', M('  hardware.nvidia.prime.offload.enable = false;'), host()],
 
   ['prime-bus-id-format', M('  hardware.nvidia.prime.nvidiaBusId = «"PCI:c4:0:0"»;\n  hardware.nvidia.prime.intelBusId = «"00:02.0"»;')],
   ['prime-bus-id-format', M('  hardware.nvidia.prime = { amdgpuBusId = «"0000:05:00.0"»; };')],
@@ -29,7 +37,7 @@ const CASES: Array<[string, string, object?]> = [
   ['prime-bus-id-format', M('  hardware.nvidia.prime.nvidiaBusId = "PCI:1@0:0:0";')],
 
   ['prime-mode-conflict', M('  «hardware.nvidia.prime.sync.enable» = true;\n  «hardware.nvidia.prime.offload.enable» = true;')],
-  ['prime-mode-conflict', M('  «hardware.nvidia.powerManagement.finegrained» = true;\n  hardware.nvidia.prime.sync.enable = true;')],
+  ['prime-mode-conflict', M('  «hardware.nvidia.powerManagement.finegrained» = true;\n  hardware.nvidia.prime.sync.enable = true;'), host()],
   ['prime-mode-conflict', M('  hardware.nvidia.prime = { «intelBusId» = "PCI:0:2:0"; «amdgpuBusId» = "PCI:5:0:0"; };')],
   ['prime-mode-conflict', M('  hardware.nvidia.prime.offload.enable = true;\n  hardware.nvidia.powerManagement.finegrained = true;')],
   ['prime-mode-conflict', M('  hardware.nvidia.prime.sync.enable = true;\n  hardware.nvidia.prime.offload.enable = lib.mkIf false true;')],
@@ -39,15 +47,15 @@ const CASES: Array<[string, string, object?]> = [
   ['nvidia-datacenter-x11', M(`${NV}  hardware.nvidia.datacenter.enable = true;`)],
   ['nvidia-datacenter-x11', M(`${NV}  hardware.nvidia.open = true;\n  services.xserver.videoDrivers = [ "nvidia" ];`)],
 
-  ['container-toolkit-no-driver', M('  «hardware.nvidia-container-toolkit.enable» = true;')],
-  ['container-toolkit-no-driver', M('  hardware = { «nvidia-container-toolkit.enable» = true; graphics.enable = true; };')],
-  ['container-toolkit-no-driver', M(`${NV}  hardware.nvidia-container-toolkit.enable = true;\n  hardware.nvidia.datacenter.enable = true;`)],
-  ['container-toolkit-no-driver', M('  hardware.nvidia-container-toolkit = { enable = true; suppressNvidiaDriverAssertion = true; };')],
+  ['container-toolkit-no-driver', M('  «hardware.nvidia-container-toolkit.enable» = true;'), host()],
+  ['container-toolkit-no-driver', M('  hardware = { «nvidia-container-toolkit.enable» = true; graphics.enable = true; };'), host()],
+  ['container-toolkit-no-driver', M(`${NV}  hardware.nvidia-container-toolkit.enable = true;\n  hardware.nvidia.datacenter.enable = true;`), host()],
+  ['container-toolkit-no-driver', M('  hardware.nvidia-container-toolkit = { enable = true; suppressNvidiaDriverAssertion = true; };'), host()],
 
-  ['cuda-unfree', M('  hardware.graphics.enable = true;\n  hardware.nvidia.open = true;\n  «services.xserver.videoDrivers» = [ "nvidia" ];')],
-  ['cuda-unfree', M('  nixpkgs.config.«cudaSupport» = true;\n  environment.systemPackages = [ pkgs.«cudaPackages».cudatoolkit pkgs.python3Packages.«torchWithCuda» ];')],
-  ['cuda-unfree', M('  nixpkgs.config = { allowUnfree = true; cudaSupport = true; };')],
-  ['cuda-unfree', M('  nixpkgs.config.allowUnfreePredicate = pkg: true;\n  services.ollama.package = pkgs.ollama-cuda;')],
+  ['cuda-unfree', M('  hardware.graphics.enable = true;\n  hardware.nvidia.open = true;\n  «services.xserver.videoDrivers» = [ "nvidia" ];'), host()],
+  ['cuda-unfree', M('  nixpkgs.config.«cudaSupport» = true;\n  environment.systemPackages = [ pkgs.«cudaPackages».cudatoolkit pkgs.python3Packages.«torchWithCuda» ];'), host()],
+  ['cuda-unfree', M('  nixpkgs.config = { allowUnfree = true; cudaSupport = true; };'), host()],
+  ['cuda-unfree', M('  nixpkgs.config.allowUnfreePredicate = pkg: true;\n  services.ollama.package = pkgs.ollama-cuda;'), host()],
 
   ['deprecated-option', M('  «hardware.opengl.enable» = true;\n  hardware.opengl = { «driSupport32Bit» = true; };')],
   ['deprecated-option', M('  «virtualisation.docker.enableNvidia» = true;')],
@@ -71,10 +79,10 @@ const CASES: Array<[string, string, object?]> = [
   ['option-type', M('  hardware.nvidia.open = true;\n  services.ollama.port = 11434;\n  services.xserver.videoDrivers = [ "nvidia" ];')],
   ['option-type', M('  hardware.nvidia.open = lib.mkDefault false;\n  services.ollama.acceleration = null;')],
 
-  ['port-conflict', M('  «services.open-webui.enable» = true;\n  «services.llama-cpp.enable» = true;')],
-  ['port-conflict', M('  services.ollama = { enable = true; port = «8080»; };\n  «services.open-webui.enable» = true;')],
-  ['port-conflict', M('  services.open-webui.enable = true;\n  services.llama-cpp = { enable = true; port = 8081; };')],
-  ['port-conflict', M('  services.open-webui.enable = true;\n  services.ollama.enable = true;')],
+  ['port-conflict', M('  «services.open-webui.enable» = true;\n  «services.llama-cpp.enable» = true;'), host()],
+  ['port-conflict', M('  services.ollama = { enable = true; port = «8080»; };\n  «services.open-webui.enable» = true;'), host()],
+  ['port-conflict', M('  services.open-webui.enable = true;\n  services.llama-cpp = { enable = true; port = 8081; };'), host()],
+  ['port-conflict', M('  services.open-webui.enable = true;\n  services.ollama.enable = true;'), host()],
 ];
 
 for (const [code, fixture, options] of CASES) {
@@ -83,27 +91,37 @@ for (const [code, fixture, options] of CASES) {
   });
 }
 
+test('a module nothing here imports is judged on what it says: what needs "not set anywhere" stays silent', async () => {
+  let checked = 0;
+  for (const [code, fixture, options] of CASES) {
+    if ((options as { uri?: string } | undefined)?.uri !== HOST || !fixture.includes('«')) continue;
+    await check(code, unmark(fixture).text);
+    checked++;
+  }
+  assert.ok(checked >= 12, `${checked} cases`);
+});
+
 test('nvidia-open-unset names the release it assumed, and offers both choices', async () => {
-  const { found } = await check('nvidia-open-unset', M(`${NV}  «services.xserver.videoDrivers» = [ "nvidia" ];`));
+  const { found } = await check('nvidia-open-unset', M(`${NV}  «services.xserver.videoDrivers» = [ "nvidia" ];`), host());
   assert.match(found[0].message, /NixOS 26\.05 \(assumed/);
   assert.deepEqual(found[0].fixes?.map(f => f.title), [
     'Set hardware.nvidia.open = true (open kernel modules: Turing (RTX, GTX 16xx) and newer)',
     'Set hardware.nvidia.open = false (closed modules: Maxwell, Pascal, Volta and older)',
   ]);
-  await checkFix('nvidia-open-unset', M(`${NV}  «services.xserver.videoDrivers» = [ "nvidia" ];`), /= false/,
+  await hostFix('nvidia-open-unset', M(`${NV}  «services.xserver.videoDrivers» = [ "nvidia" ];`), /= false/,
     M(`${NV}  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia.open = false;`));
-  await checkFix('nvidia-open-unset', M(`${NV}  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia = {\n    «modesetting.enable» = true;\n  };`.replace('«modesetting.enable»', 'modesetting.enable').replace('services.xserver.videoDrivers', '«services.xserver.videoDrivers»')), /= true/,
+  await hostFix('nvidia-open-unset', M(`${NV}  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia = {\n    «modesetting.enable» = true;\n  };`.replace('«modesetting.enable»', 'modesetting.enable').replace('services.xserver.videoDrivers', '«services.xserver.videoDrivers»')), /= true/,
     M(`${NV}  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia = {\n    modesetting.enable = true;\n    open = true;\n  };`));
 });
 
 test('fixes: graphics, bus ids, unfree, renames, ollama, hardware.nvidia.enable', async () => {
-  await checkFix('nvidia-graphics-disabled', M('  nixpkgs.config.allowUnfree = true;\n  «services.xserver.videoDrivers» = [ "nvidia" ];\n  hardware.nvidia.open = true;'), /graphics/,
+  await hostFix('nvidia-graphics-disabled', M('  nixpkgs.config.allowUnfree = true;\n  «services.xserver.videoDrivers» = [ "nvidia" ];\n  hardware.nvidia.open = true;'), /graphics/,
     M('  nixpkgs.config.allowUnfree = true;\n  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia.open = true;\n  hardware.graphics.enable = true;'));
   await checkFix('prime-bus-id-format', M('  hardware.nvidia.prime.nvidiaBusId = «"PCI:c4:0:0"»;'), /^Use "PCI:196:0:0"$/, M('  hardware.nvidia.prime.nvidiaBusId = "PCI:196:0:0";'));
   await checkFix('prime-bus-id-format', M('  hardware.nvidia.prime.intelBusId = «"0000:00:02.0"»;'), /^Use "PCI:0:2:0"$/, M('  hardware.nvidia.prime.intelBusId = "PCI:0:2:0";'));
-  await checkFix('cuda-unfree', M('  hardware.graphics.enable = true;\n  hardware.nvidia.open = true;\n  «services.xserver.videoDrivers» = [ "nvidia" ];'), /allowUnfree = true/,
+  await hostFix('cuda-unfree', M('  hardware.graphics.enable = true;\n  hardware.nvidia.open = true;\n  «services.xserver.videoDrivers» = [ "nvidia" ];'), /allowUnfree = true/,
     M('  hardware.graphics.enable = true;\n  hardware.nvidia.open = true;\n  services.xserver.videoDrivers = [ "nvidia" ];\n  nixpkgs.config.allowUnfree = true;'));
-  await checkFix('cuda-unfree', M('  hardware.graphics.enable = true;\n  hardware.nvidia.open = true;\n  «services.xserver.videoDrivers» = [ "nvidia" ];'), /allowUnfreePredicate/,
+  await hostFix('cuda-unfree', M('  hardware.graphics.enable = true;\n  hardware.nvidia.open = true;\n  «services.xserver.videoDrivers» = [ "nvidia" ];'), /allowUnfreePredicate/,
     M('  hardware.graphics.enable = true;\n  hardware.nvidia.open = true;\n  services.xserver.videoDrivers = [ "nvidia" ];\n  nixpkgs.config.allowUnfreePredicate = pkg: builtins.elem (lib.getName pkg) [ "nvidia-x11" "nvidia-settings" "nvidia-persistenced" ];'));
   await checkFix('deprecated-option', M('  «hardware.opengl.enable» = true;'), /^Rename to hardware\.graphics\.enable$/, M('  hardware.graphics.enable = true;'));
   await checkFix('deprecated-option', M('  hardware.opengl = {\n    «driSupport32Bit» = true;\n  };'), /^Rename to hardware\.graphics\.enable32Bit$/,

@@ -1,21 +1,61 @@
 import * as path from 'path';
-import type { Definition, ModuleFacts, OptionSet } from './definitions';
-import type { OptionSetName } from './moduleContext';
+import type { Declaration, Definition, Instance, ModuleFacts, ModuleRef, Opaque, OptionSet, Sink, Value } from './facts';
+import { PRIORITY } from './facts';
+import { knownModule, type KnownModule } from './knownModules';
+import { exportedModuleSet, type OptionSetName } from './moduleContext';
 
 /**
- * A NixOS (or home-manager) configuration as far as the workspace shows it: the modules one
- * `nixosSystem` call (or one top-level module file) pulls in through `modules` and `imports`, and
- * every option definition they make.
+ * A NixOS (or home-manager) configuration as far as the workspace shows it, and what it hides.
+ * Every question has three answers: a configuration answers "not set" only when its root and
+ * every module it reaches were found and read; a module we could not read (a flake input's, a
+ * list computed by a function) or a value we could not see into (`hardware.nvidia = cfg;`) makes
+ * the answer "unknown" for the options it could define.
  */
+
+export type Answer = 'set' | 'unset' | 'unknown';
+export type Truth = true | false | 'unknown';
+
+/** The value an option ends up with, as far as we can tell. */
+export type Resolved =
+  | { kind: 'unset' }
+  | { kind: 'unknown' }
+  /** `defs`: the definitions that win (best priority); `hidden`: something unseen could add to a list. */
+  | { kind: 'known'; defs: Definition[]; hidden: boolean };
+
+/** Something the configuration includes that we could not read. */
+export interface Unseen {
+  text: string;
+  scope?: string;
+}
+
+/** Is `prefix` (dotted) a prefix of `option`, or the other way round? */
+function overlaps(a: readonly string[], b: readonly string[]): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export class Configuration {
   private readonly byPath = new Map<string, Definition[]>();
 
   constructor(
     readonly name: string,
     readonly set: OptionSetName,
-    readonly definitions: readonly Definition[],
+    /** The file that defines the configuration: the nixosSystem call's, or the top module's. */
+    readonly root: string,
     readonly files: ReadonlySet<string>,
+    readonly definitions: readonly Definition[],
     readonly optionSets: readonly OptionSet[],
+    readonly opaque: readonly Opaque[],
+    readonly declarations: readonly Declaration[],
+    /** Modules it includes that we could not read and do not know. */
+    readonly unseen: readonly Unseen[],
+    /** Modules it includes that we could not read but know (home-manager's, not-detected.nix …). */
+    readonly known: readonly KnownModule[],
+    /** The nixpkgs instance nixosSystem was given, if any. */
+    readonly instance?: Instance,
+    /** The NixOS configuration a home-manager one lives in. */
+    readonly parent?: Configuration,
   ) {
     for (const d of definitions) {
       const key = d.path.join('.');
@@ -25,28 +65,152 @@ export class Configuration {
     }
   }
 
+  /** Every module was found and read (or is one we know). */
+  get complete(): boolean {
+    return this.unseen.length === 0;
+  }
+
+  /** "gpu-box (flake.nix, 6 files)" for messages. */
+  describe(relativeTo?: string): string {
+    const where = relativeTo ? path.relative(relativeTo, this.root) || path.basename(this.root) : path.basename(this.root);
+    return `${this.name} (${where}, ${this.files.size} file${this.files.size === 1 ? '' : 's'})`;
+  }
+
   /** Definitions of exactly this option. */
   get(option: string): readonly Definition[] {
     return this.byPath.get(option) ?? [];
   }
 
-  /** Is the option set anywhere, directly or inside a value we cannot see into (`hardware.nvidia = cfg;`)? */
-  isSet(option: string): boolean {
-    if (this.get(option).length) return true;
+  /** Could a module we did not read, or a value we could not see into, define this option? */
+  hidden(option: string): boolean {
     const parts = option.split('.');
-    for (let i = parts.length - 1; i > 0; i--) {
-      if (this.get(parts.slice(0, i).join('.')).some(d => d.value.kind === 'other')) return true;
-    }
+    if (this.unseen.length) return true;
+    if (this.known.some(k => k.defines.some(p => overlaps(p.split('.'), parts)))) return true;
+    return this.opaque.some(o => overlaps(o.path, parts));
+  }
+
+  isSet(option: string): Answer {
+    const defs = this.get(option);
+    if (defs.some(d => !d.conditional)) return 'set';
+    if (defs.length || this.hidden(option)) return 'unknown';
+    return 'unset';
+  }
+
+  /**
+   * The definitions that decide an option's value: those at the best priority. Unknown when a
+   * conditional one might win, or when a definition we cannot see could outrank a mkDefault.
+   */
+  resolve(option: string): Resolved {
+    const defs = this.get(option);
+    const hidden = this.hidden(option);
+    if (!defs.length) return hidden ? { kind: 'unknown' } : { kind: 'unset' };
+    const best = Math.min(...defs.map(d => d.priority));
+    const winners = defs.filter(d => d.priority === best);
+    const sure = winners.filter(d => !d.conditional);
+    if (!sure.length) return { kind: 'unknown' };
+    if (winners.length !== sure.length && !winners.every(d => sameValue(d.value, sure[0].value))) return { kind: 'unknown' };
+    if (hidden && best > PRIORITY.normal) return { kind: 'unknown' };
+    return { kind: 'known', defs: sure, hidden };
+  }
+
+  /** Is a boolean option true? An unset option has its default, false for the options we ask about. */
+  isTrue(option: string): Truth {
+    const r = this.resolve(option);
+    if (r.kind === 'unset') return false;
+    if (r.kind === 'unknown') return 'unknown';
+    const values = r.defs.map(d => d.value);
+    if (values.every(v => v.kind === 'bool' && v.value)) return true;
+    if (values.every(v => v.kind === 'bool' && !v.value)) return false;
+    return 'unknown';
+  }
+
+  /** Does a list option (merged across modules) hold this string? */
+  listHas(option: string, item: string): Truth {
+    const r = this.resolve(option);
+    if (r.kind === 'unset') return false;
+    if (r.kind === 'unknown') return 'unknown';
+    if (r.defs.some(d => literalListHas(d.value, item))) return true;
+    if (r.hidden || r.defs.some(d => d.value.kind !== 'list' || d.value.items.some(i => i.kind === 'other'))) return 'unknown';
     return false;
   }
+
+  /** The definitions in this configuration that make `option` true / hold `item`. */
+  trueDefs(option: string): Definition[] {
+    const r = this.resolve(option);
+    return r.kind === 'known' ? r.defs.filter(d => d.value.kind === 'bool' && d.value.value) : [];
+  }
+
+  listDefs(option: string, item: string): Definition[] {
+    const r = this.resolve(option);
+    return r.kind === 'known' ? r.defs.filter(d => literalListHas(d.value, item)) : [];
+  }
+
+  /** Is the option declared by one of the configuration's own modules (or may it be)? */
+  declares(option: string[]): Answer {
+    for (const d of this.declarations) {
+      if (d.opaque ? overlaps(d.path, option) : d.path.length <= option.length && overlaps(d.path, option)) return d.opaque ? 'unknown' : 'set';
+    }
+    if (this.unseen.length) return 'unknown';
+    if (this.known.some(k => k.declares.some(p => overlaps(p.split('.'), option)))) return 'unknown';
+    return 'unset';
+  }
+
+  /** Does the configuration allow unfree packages? */
+  unfree(): Truth {
+    if (this.set === 'home-manager' && this.parent) {
+      const global = this.parent.isTrue('home-manager.useGlobalPkgs');
+      if (global === true) return this.parent.unfree();
+      const own = this.ownUnfree();
+      if (own === true) return true;
+      return global === 'unknown' || own === 'unknown' ? 'unknown' : false;
+    }
+    return this.ownUnfree();
+  }
+
+  private ownUnfree(): Truth {
+    const answers: Truth[] = [];
+    if (this.instance) answers.push(instanceUnfree(this.instance));
+    if (this.isSet('nixpkgs.pkgs') !== 'unset') answers.push('unknown');
+    for (const option of UNFREE_OPTIONS) {
+      const r = this.resolve(option);
+      if (r.kind === 'unknown') answers.push('unknown');
+      else if (r.kind === 'known') answers.push(r.defs.some(d => !(d.value.kind === 'bool' && !d.value.value)));
+    }
+    if (answers.includes(true)) return true;
+    return answers.includes('unknown') ? 'unknown' : false;
+  }
+}
+
+const UNFREE_OPTIONS = [
+  'nixpkgs.config.allowUnfree', 'nixpkgs.config.allowUnfreePredicate', 'nixpkgs.config.allowUnfreePackages', 'nixpkgs.allowUnfreePackages',
+];
+
+/** Does a nixpkgs instance allow unfree packages? `pure`: evaluated purely, so no user config is read. */
+export function instanceUnfree(i: Instance, pure = true): Truth {
+  switch (i.kind) {
+    case 'legacy':
+      return false;
+    case 'import':
+      if (i.config === 'unknown') return 'unknown';
+      if (i.config === 'none') return pure ? false : 'unknown';
+      return i.config.allowsUnfree;
+    default:
+      return 'unknown';
+  }
+}
+
+function literalListHas(v: Value, item: string): boolean {
+  return v.kind === 'list' && v.items.some(i => i.kind === 'string' && i.value === item);
+}
+
+function sameValue(a: Value, b: Value): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** What the workspace's files say together: configurations, and which files Nix evaluates purely. */
 export interface WorkspaceAnalysis {
   configurationsOf(file: string): Configuration[];
   isPure(file: string): boolean;
-  /** Unfree packages are allowed for this file: by itself, its configurations, or a flake that reaches it. */
-  unfreeAllowed(file: string): boolean;
 }
 
 /** `./hosts/gpu` means `./hosts/gpu/default.nix` when that is a file we know. */
@@ -54,75 +218,182 @@ function resolver(facts: ReadonlyMap<string, ModuleFacts>): (p: string) => strin
   return p => (facts.has(p) || p.endsWith('.nix') ? p : facts.has(path.join(p, 'default.nix')) ? path.join(p, 'default.nix') : p);
 }
 
+/** Could a module we could not read be a file of this workspace? Not a flake input's module, nor nixpkgs'. */
+function mayBeLocal(text: string): boolean {
+  const t = text.replace(/[\s()]/g, '');
+  if (/^(?:inputs\.)?(?!self\.)[\w-]+\.(?:nixosModules|homeManagerModules|homeModules|modules)\.[\w.-]+$/.test(t)) return false;
+  return !/modulesPath|^<nixpkgs\//.test(t);
+}
+
+function joinScope(outer: string | undefined, inner: string | undefined): string | undefined {
+  return outer && inner ? `${outer}/${inner}` : inner ?? outer;
+}
+
+/** One module reached from a root: a file's top module or a system's inline modules, and how it was reached. */
+interface Reached {
+  file: string;
+  sink: Sink;
+  /** The scope the module was reached in (a specialisation, a home-manager user). */
+  scope?: string;
+  /** The set it was imported as; its own unscoped definitions are read as that set. */
+  set: OptionSetName;
+}
+
+/** A view of the reached modules: the configuration itself, one specialisation, one home-manager user … */
+interface ViewKey {
+  key: string | undefined;
+  set: OptionSetName;
+  includes(scope: string | undefined): boolean;
+}
+
+function viewsOf(rootSet: OptionSetName, scopes: Set<string | undefined>): ViewKey[] {
+  const views: ViewKey[] = [{ key: undefined, set: rootSet, includes: s => s === undefined }];
+  for (const s of scopes) {
+    if (!s || s.includes('/')) continue;
+    if (s.startsWith('spec:')) views.push({ key: s, set: rootSet, includes: x => x === undefined || x === s });
+    else if (s.startsWith('hm:')) views.push({ key: s, set: 'home-manager', includes: x => x === s || x === 'hm-shared' });
+    else if (s.startsWith('export:')) views.push({ key: s, set: exportedModuleSet(s.slice(7).split('.')) ?? 'nixos', includes: x => x === s });
+  }
+  return views;
+}
+
+function viewName(root: string, key: string | undefined): string {
+  if (!key) return root;
+  if (key.startsWith('spec:')) return `${root}, specialisation ${key.slice(5)}`;
+  if (key.startsWith('hm:')) return `${root}, home-manager user ${key.slice(3)}`;
+  return key;
+}
+
 export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): WorkspaceAnalysis {
   const resolve = resolver(facts);
-  const closure = (starts: string[]): Set<string> => {
-    const seen = new Set<string>();
-    const queue = starts.map(resolve);
-    while (queue.length) {
-      const f = queue.pop()!;
-      if (seen.has(f)) continue;
-      seen.add(f);
-      for (const i of facts.get(f)?.imports ?? []) queue.push(resolve(i));
-    }
-    return seen;
+  const flakeDirs = [...facts.keys()].filter(f => path.basename(f) === 'flake.nix').map(f => path.dirname(f));
+  // Module lists we could not read that may name a file of this workspace (a computed path, a
+  // function's result): then no module here can be taken for the root of its configuration.
+  const dynamic = [...facts.values()].some(m => [m, ...m.systems].some(s => s.imports.some(i => i.kind === 'unseen' && mayBeLocal(i.text))));
+  const inputsFor = (file: string) => {
+    const dir = flakeDirs.filter(d => file.startsWith(d + path.sep)).sort((a, b) => b.length - a.length)[0];
+    return dir ? facts.get(path.join(dir, 'flake.nix'))?.inputs ?? {} : {};
   };
-  const build = (name: string, set: OptionSetName, files: Set<string>, extra: readonly Definition[] = [], extraSets: readonly OptionSet[] = []) => {
-    const modules = [...files].map(f => facts.get(f)).filter((m): m is ModuleFacts => !!m && m.set === set);
-    return new Configuration(name, set, [...extra, ...modules.flatMap(m => m.definitions)], files, [...extraSets, ...modules.flatMap(m => m.optionSets)]);
+
+  /** Every module reached from a root's module list, with the scope and set it was reached in. */
+  const reach = (start: Reached): { reached: Reached[]; unseen: Unseen[]; known: KnownModule[] } => {
+    const reached: Reached[] = [start];
+    const unseen: Unseen[] = [];
+    const known: KnownModule[] = [];
+    const seen = new Set<string>();
+    const inputs = inputsFor(start.file);
+    const queue: Array<{ ref: ModuleRef; via: Reached }> = start.sink.imports.map(ref => ({ ref, via: start }));
+    while (queue.length) {
+      const { ref, via } = queue.shift()!;
+      const scope = joinScope(via.scope, ref.scope);
+      if (ref.kind === 'unseen') {
+        const k = knownModule(ref.text, inputs);
+        if (k) known.push(k);
+        else unseen.push({ text: ref.text, scope });
+        continue;
+      }
+      const file = resolve(ref.path);
+      const key = `${file}\0${scope ?? ''}\0${ref.set}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const m = facts.get(file);
+      if (!m) {
+        unseen.push({ text: `${path.basename(file)} (not found or not read)`, scope });
+        continue;
+      }
+      const r: Reached = { file, sink: m, scope, set: ref.set };
+      reached.push(r);
+      for (const next of m.imports) queue.push({ ref: next, via: r });
+    }
+    return { reached, unseen, known };
+  };
+
+  /** The configurations (one per view) a root makes. */
+  const build = (name: string, set: OptionSetName, root: string, start: Reached, extraUnseen: Unseen[], instance?: Instance): Configuration[] => {
+    const { reached, unseen, known } = reach(start);
+    unseen.push(...extraUnseen);
+    const scopeOf = (r: Reached, s: string | undefined) => joinScope(r.scope, s);
+    const scopes = new Set<string | undefined>();
+    for (const r of reached) for (const d of r.sink.definitions) scopes.add(scopeOf(r, d.scope));
+    for (const r of reached) scopes.add(r.scope);
+    const out: Configuration[] = [];
+    let base: Configuration | undefined;
+    for (const view of viewsOf(set, scopes)) {
+      const relabel = <T extends { set: OptionSetName; scope?: string }>(r: Reached, x: T): T =>
+        x.scope === undefined && r.set !== x.set ? { ...x, set: r.set } : x;
+      const pick = <T extends { set: OptionSetName; scope?: string }>(get: (s: Sink) => readonly T[]) =>
+        reached.flatMap(r => get(r.sink).filter(x => view.includes(scopeOf(r, x.scope))).map(x => relabel(r, x))).filter(x => x.set === view.set);
+      const files = new Set(reached.filter(r => view.includes(r.scope) || r.file === root).map(r => r.file));
+      const cfg = new Configuration(
+        viewName(name, view.key), view.set, root, files,
+        pick(s => s.definitions), pick(s => s.optionSets), pick(s => s.opaque),
+        reached.flatMap(r => r.sink.declarations),
+        unseen.filter(u => view.includes(u.scope) || u.scope === undefined),
+        known,
+        view.key?.startsWith('hm:') ? undefined : instance,
+        view.key?.startsWith('hm:') ? base : undefined,
+      );
+      if (!view.key) base = cfg;
+      out.push(cfg);
+    }
+    return out;
   };
 
   const configurations: Configuration[] = [];
   const imported = new Set<string>();
   for (const m of facts.values()) {
-    for (const i of m.imports) imported.add(resolve(i));
+    for (const i of m.imports) if (i.kind === 'file') imported.add(resolve(i.path));
     for (const s of m.systems) {
-      const files = closure(s.modules);
-      files.forEach(f => imported.add(f));
-      if (s.definitions.length) files.add(m.file);
-      configurations.push(build(s.name, s.set, files, s.definitions, s.optionSets));
+      for (const i of s.imports) if (i.kind === 'file') imported.add(resolve(i.path));
+      const start: Reached = { file: m.file, sink: s, set: s.set };
+      configurations.push(...build(s.name, s.set, m.file, start, [], s.pkgs));
     }
   }
+  const lone = new Map<string, Configuration[]>();
+  const exported = new Map<string, Configuration[]>();
   for (const m of facts.values()) {
-    if (m.set && m.set !== 'flake' && m.moduleLike && !imported.has(m.file)) {
-      configurations.push(build(path.basename(m.file), m.set, closure([m.file])));
+    if (m.set && m.set !== 'flake' && !imported.has(m.file)) {
+      // A configuration.nix that nothing imports is a root (/etc/nixos style), unless a module list
+      // here is computed and might include it; any other module may be imported from elsewhere.
+      const root = path.basename(m.file) === 'configuration.nix' && !dynamic;
+      const extra = root ? [] : [{ text: `whatever imports ${path.basename(m.file)}` }];
+      const cfgs = build(path.basename(m.file), m.set, m.file, { file: m.file, sink: m, set: m.set }, extra);
+      if (root) configurations.push(...cfgs);
+      else lone.set(m.file, cfgs);
+    }
+    // Modules a flake exports are judged on what they say themselves, unless something imports them.
+    if (m.definitions.some(d => d.scope?.startsWith('export:')) || m.imports.some(i => i.scope?.startsWith('export:'))) {
+      const views = build(path.basename(m.file), 'nixos', m.file, { file: m.file, sink: m, set: 'nixos' }, [{ text: `whatever imports the modules ${path.basename(m.file)} exports` }]);
+      exported.set(m.file, views.filter(c => c.name.startsWith('export:')));
     }
   }
 
-  /** Everything a flake can make Nix read, by path literals, from flake.nix on. */
-  const reachedFrom = (flake: string): Set<string> => {
-    const seen = new Set<string>();
-    const queue = [flake];
+  /** Files Nix evaluates from each flake.nix on: imported, called, or listed as modules. */
+  const pure = new Set<string>();
+  for (const dir of flakeDirs) {
+    const queue = [path.join(dir, 'flake.nix')];
     while (queue.length) {
       const f = resolve(queue.pop()!);
-      if (seen.has(f)) continue;
-      seen.add(f);
-      queue.push(...(facts.get(f)?.references ?? []));
+      if (pure.has(f)) continue;
+      pure.add(f);
+      queue.push(...(facts.get(f)?.evaluates ?? []));
     }
-    return seen;
-  };
-  const flakes = [...facts.keys()].filter(f => path.basename(f) === 'flake.nix').map(f => ({ file: f, reaches: reachedFrom(f) }));
-  const pure = new Set(flakes.flatMap(f => [...f.reaches]));
-  const allows = (f: string) => facts.get(f)?.allowsUnfree === true;
+  }
 
-  // Asked for by every rule context and again by unfreeAllowed: worked out once per file.
   const byFile = new Map<string, Configuration[]>();
+  for (const c of configurations) {
+    for (const f of c.files) {
+      const list = byFile.get(f);
+      if (list) list.push(c);
+      else byFile.set(f, [c]);
+    }
+  }
   return {
     configurationsOf(file) {
-      let found = byFile.get(file);
-      if (!found) {
-        found = configurations.filter(c => c.files.has(file));
-        const own = facts.get(file);
-        if (!found.length && own?.set && own.set !== 'flake') found = [build(path.basename(file), own.set, closure([file]))];
-        byFile.set(file, found);
-      }
-      return found;
+      const own = byFile.get(file) ?? lone.get(file) ?? [];
+      const exports = exported.get(file);
+      return exports ? [...own, ...exports] : own;
     },
     isPure: file => pure.has(file),
-    unfreeAllowed(file) {
-      if (allows(file)) return true;
-      if (this.configurationsOf(file).some(c => [...c.files].some(allows))) return true;
-      return flakes.some(f => f.reaches.has(file) && [...f.reaches].some(allows));
-    },
   };
 }

@@ -1,110 +1,25 @@
 import * as path from 'path';
 import { fileURLToPath } from 'url';
-import { attrsOf, bindingKeys, bindingSetOf, plainString, staticAttrName } from '../parse/attrNames';
+import { attrsOf, bindingKeys, bindingSetOf, plainString, staticAttrName, topLevelAttrs } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { nodesIn } from '../parse/nodeIndex';
 import { unparenthesize } from '../parse/syntaxTree';
 import {
-  attrsetContext, calledName, elementContext, fileContext, outermostApply, PASS_LAST_ARG, step, SYSTEM_BUILDERS,
-  type Context, type OptionSetName,
+  emptySink, PRIORITY, type Declaration, type Definition, type ModuleFacts, type ModuleRef, type Opaque, type Sink,
+  type Span, type SystemFacts, type Value,
+} from './facts';
+import { instanceOf } from './instances';
+import {
+  attrsetContext, calledName, elementContext, exportedModuleSet, fileContext, FLAKE_PARTS_ROOT, outermostApply, SYSTEM_BUILDERS,
+  step, type Context, type OptionSetName,
 } from './moduleContext';
+import { ScopeCache, resolveName } from './scopes';
 
-/**
- * What one file says to a NixOS (or home-manager) configuration: the option definitions it makes,
- * the modules it imports, and the systems it builds (`nixosSystem { modules = [ … ]; }`). Plain
- * data with offsets, so it outlives the tree it came from and can be cached per file.
- */
-
-/** A definition's value, as far as it is written literally. */
-export type Value =
-  | { kind: 'bool'; value: boolean }
-  | { kind: 'string'; value: string }
-  | { kind: 'number'; value: number }
-  | { kind: 'null' }
-  | { kind: 'list'; items: Value[] }
-  | { kind: 'attrs' }
-  | { kind: 'path'; value: string }
-  | { kind: 'other'; text: string };
-
-export interface Span {
-  start: number;
-  end: number;
-}
-
-export interface Definition {
-  /** The file (its path) the definition is written in. */
-  file: string;
-  set: OptionSetName;
-  /** The option path: ['hardware', 'nvidia', 'open']. */
-  path: string[];
-  /** The names written in this binding's attribute path (the tail of `path`). */
-  written: string[];
-  value: Value;
-  key: Span;
-  valueSpan: Span;
-  binding: Span;
-  /** Under mkIf or if-then-else: it may not apply. */
-  conditional: boolean;
-}
-
-/** An attribute set whose bindings define options under `path`: where a fix can add one. */
-export interface OptionSet {
-  file: string;
-  set: OptionSetName;
-  path: string[];
-  span: Span;
-  conditional: boolean;
-}
-
-/** A `nixosSystem { modules = [ … ]; }` (or homeManagerConfiguration) call. */
-export interface SystemFacts {
-  /** The attribute it is bound to (nixosConfigurations.<name>), else "line N". */
-  name: string;
-  set: OptionSetName;
-  /** Module files listed in `modules`. */
-  modules: string[];
-  /** Definitions of the modules written inline in `modules`. */
-  definitions: Definition[];
-  optionSets: OptionSet[];
-}
-
-export interface ModuleFacts {
-  file: string;
-  /** The set the file is a module of, or undefined when it is not a module (a flake, a package). */
-  set?: OptionSetName;
-  /** Looks like a module on its own: module arguments, or module keys at the top. */
-  moduleLike: boolean;
-  definitions: Definition[];
-  optionSets: OptionSet[];
-  /** Module files it imports (`imports = [ ./x.nix ]`), as absolute paths. */
-  imports: string[];
-  systems: SystemFacts[];
-  /** Every relative path literal, resolved: what the file can make Nix read. */
-  references: string[];
-  /** Sets allowUnfree, allowUnfreePredicate or allowUnfreePackages somewhere (to anything but false). */
-  allowsUnfree: boolean;
-}
-
-const UNFREE_SETTINGS = new Set(['allowUnfree', 'allowUnfreePredicate', 'allowUnfreePackages']);
-
-function allowsUnfree(doc: NixDocument): boolean {
-  if (!/allowUnfree/.test(doc.text)) return false;
-  return nodesIn(doc.tree, 'binding').some(b => {
-    const attrs = attrsOf(b.childForFieldName('attrpath'));
-    const last = attrs.length ? staticAttrName(attrs[attrs.length - 1]) : undefined;
-    return !!last && UNFREE_SETTINGS.has(last) && unparenthesize(b.childForFieldName('expression'))?.text !== 'false';
-  });
-}
+export type { Definition, ModuleFacts, OptionSet, Span, SystemFacts, Value } from './facts';
 
 export function filePathOf(uri: string): string {
   return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
-}
-
-interface Sink {
-  definitions: Definition[];
-  optionSets: OptionSet[];
-  imports: string[];
 }
 
 const MODULE_ARGS = new Set(['config', 'lib', 'pkgs', 'options', 'modulesPath', 'specialArgs']);
@@ -114,37 +29,60 @@ const OPTION_ROOTS = new Set([
   'documentation', 'home-manager', 'specialisation', 'home', 'imports', 'config', 'options',
 ]);
 
+/** Wrappers that set a definition's priority; the outermost one counts, as in the module system. */
+const PRIORITY_OF: Record<string, number> = {
+  mkForce: PRIORITY.force, mkDefault: PRIORITY.default, mkOptionDefault: PRIORITY.optionDefault,
+  mkVMOverride: 10, mkImageMediaOverride: 60,
+};
+/** Wrappers that leave the definition as it is (ordering, strictness). */
+const TRANSPARENT = new Set(['mkBefore', 'mkAfter', 'mkOrder', 'mkFixStrictness', 'mkAliasDefinitions']);
+/** Calls whose value is an option declaration. */
+const DECLARE = new Set([
+  'mkOption', 'mkEnableOption', 'mkPackageOption', 'mkPackageOptionMD', 'mkSinkUndeclaredOptions', 'mkAliasOptionModule',
+]);
+/** Functions that evaluate the file a path names. */
+const EVALUATE = /^(import|scopedImport|callPackage|callPackages|callPackageWith|callPackagesWith)$/;
+
+/** Deeper than this, a walk stops and says it could not see: bounded on any input. */
+const MAX_DEPTH = 200;
+
+interface Frame {
+  conditional: boolean;
+  /** Set by the outermost priority wrapper; undefined is a plain definition. */
+  priority?: number;
+  scope?: string;
+  depth: number;
+  /** Let bindings being followed (by node id), so a cycle stops. */
+  following: ReadonlySet<number>;
+}
+
+const START: Frame = { conditional: false, depth: 0, following: new Set() };
+
 export function moduleFacts(doc: NixDocument): ModuleFacts {
   const file = filePathOf(doc.uri);
-  const dir = path.dirname(file);
   const root = doc.tree.rootNode.childForFieldName('expression');
   const top = fileContext({ uri: doc.uri, root: doc.tree.rootNode });
+  const walker = new Walker(file, new ScopeCache());
   const facts: ModuleFacts = {
     file,
     set: top.kind === 'module' ? top.set : undefined,
     moduleLike: top.kind === 'module' && !!root && moduleLike(root),
-    definitions: [],
-    optionSets: [],
-    imports: [],
+    ...emptySink(),
     systems: [],
-    references: [],
-    allowsUnfree: allowsUnfree(doc),
+    evaluates: [],
   };
-  const walker = new Walker(file, dir);
-  if (root) walker.walk(root, top, false, facts);
+  if (root) walker.walk(root, top, START, facts);
   for (const call of nodesIn(doc.tree, 'apply_expression')) {
     const name = calledName(call);
     if (!name || !SYSTEM_BUILDERS[name] || outermostApply(call).id !== call.id) continue;
-    const system: SystemFacts = { name: systemName(call, doc), set: SYSTEM_BUILDERS[name], modules: [], definitions: [], optionSets: [] };
-    walker.walk(call.childForFieldName('argument'), { kind: 'systemArgs', set: system.set }, false, {
-      definitions: system.definitions, optionSets: system.optionSets, imports: system.modules,
-    });
-    facts.systems.push(system);
+    facts.systems.push(walker.system(call, SYSTEM_BUILDERS[name], systemName(call, doc)));
   }
   for (const p of nodesIn(doc.tree, 'path_expression')) {
-    const target = relativePath(p, dir);
-    if (target) facts.references.push(target);
+    const target = relativePath(p, path.dirname(file));
+    if (target && isEvaluated(p)) walker.evaluates.add(target);
   }
+  facts.evaluates = [...walker.evaluates];
+  if (path.basename(file) === 'flake.nix' && root) facts.inputs = flakeInputs(root);
   return facts;
 }
 
@@ -161,10 +99,25 @@ function moduleLike(root: Node): boolean {
   return bindingKeys(body).some(name => OPTION_ROOTS.has(name));
 }
 
-/** `./x.nix` relative to the file's folder, for literals without interpolation. */
+/** A path literal without interpolation, made absolute; undefined for `<…>`, `~/…` and `${…}`. */
+function staticPath(node: Node, dir: string): string | undefined {
+  if (node.type !== 'path_expression' || node.text.includes('${')) return undefined;
+  if (/^\.\.?\//.test(node.text)) return path.resolve(dir, node.text);
+  return node.text.startsWith('/') ? node.text : undefined;
+}
+
 function relativePath(node: Node, dir: string): string | undefined {
-  if (node.type !== 'path_expression' || !/^\.\.?\//.test(node.text) || node.text.includes('${')) return undefined;
-  return path.resolve(dir, node.text);
+  return /^\.\.?\//.test(node.text) ? staticPath(node, dir) : undefined;
+}
+
+/** Is the path an argument of import, callPackage or scopedImport (so Nix evaluates the file)? */
+function isEvaluated(p: Node): boolean {
+  let arg: Node = p;
+  while (arg.parent?.type === 'parenthesized_expression') arg = arg.parent;
+  const apply = arg.parent;
+  if (apply?.type !== 'apply_expression' || apply.childForFieldName('argument')?.id !== arg.id) return false;
+  const name = calledName(apply);
+  return !!name && EVALUATE.test(name);
 }
 
 function systemName(call: Node, doc: NixDocument): string {
@@ -183,113 +136,328 @@ function span(node: Node): Span {
   return { start: node.startIndex, end: node.endIndex };
 }
 
-class Walker {
-  constructor(private readonly file: string, private readonly dir: string) {}
+/** The text of an expression we could not follow, short enough for a message. */
+export function shortText(node: Node): string {
+  const t = node.text.replace(/\s+/g, ' ');
+  return t.length > 60 ? `${t.slice(0, 57)}…` : t;
+}
 
-  walk(input: Node | null, ctx: Context, conditional: boolean, sink: Sink): void {
+/** `true` / `false` written literally (through parentheses), else undefined. */
+function literalBool(node: Node | null): boolean | undefined {
+  const n = unparenthesize(node);
+  return n?.type === 'variable_expression' && (n.text === 'true' || n.text === 'false') ? n.text === 'true' : undefined;
+}
+
+/** The arguments of an application chain, in order: `f a b` -> [a, b]. */
+function applyArgs(apply: Node): Node[] {
+  const args: Node[] = [];
+  for (let n: Node | null = apply; n?.type === 'apply_expression'; n = unparenthesize(n.childForFieldName('function'))) {
+    const a = n.childForFieldName('argument');
+    if (a) args.unshift(a);
+  }
+  return args;
+}
+
+/** Which part of a configuration the module at `path` (in `set`) is: see Scope in facts.ts. */
+function scopeAt(set: OptionSetName, p: readonly string[]): string | undefined {
+  if (set === 'flake') return exportedModuleSet(p) ? `export:${p.join('.')}` : undefined;
+  if (set !== 'nixos') return undefined;
+  if (p.length === 3 && p[0] === 'specialisation' && p[2] === 'configuration') return `spec:${p[1]}`;
+  if (p.length === 3 && p[0] === 'home-manager' && p[1] === 'users') return `hm:${p[2]}`;
+  if (p.length === 2 && p[0] === 'home-manager' && p[1] === 'sharedModules') return 'hm-shared';
+  return undefined;
+}
+
+function joinScope(outer: string | undefined, inner: string | undefined): string | undefined {
+  return outer && inner ? `${outer}/${inner}` : inner ?? outer;
+}
+
+/**
+ * Walks a module the way the module system reads it, following what it can (let bindings, `++`,
+ * `if`, mkIf/mkMerge/mkDefault/mkForce, lib.optionals, `//`) and recording what it cannot as
+ * opaque regions (definitions) or unseen modules (module lists).
+ */
+class Walker {
+  readonly evaluates = new Set<string>();
+  private readonly dir: string;
+
+  constructor(private readonly file: string, private readonly scopes: ScopeCache) {
+    this.dir = path.dirname(file);
+  }
+
+  system(call: Node, set: OptionSetName, name: string): SystemFacts {
+    const facts: SystemFacts = { name, set, file: this.file, span: span(call), ...emptySink() };
+    const arg = call.childForFieldName('argument');
+    this.walk(arg, { kind: 'systemArgs', set }, START, facts);
+    const args = unparenthesize(arg);
+    if (args?.type === 'attrset_expression') {
+      const pkgs = topLevelAttrs(args).names.get('pkgs');
+      if (pkgs) facts.pkgs = instanceOf(pkgs, this.scopes);
+      else if (topLevelAttrs(args).names.has('pkgs')) facts.pkgs = { kind: 'unknown' };
+    }
+    return facts;
+  }
+
+  walk(input: Node | null, ctx: Context, f: Frame, sink: Sink): void {
     const node = unparenthesize(input);
     if (!node || ctx.kind === 'none') return;
+    if (f.depth > MAX_DEPTH) return this.unknown(node, ctx, f, sink);
+    const g: Frame = { ...f, depth: f.depth + 1 };
     switch (node.type) {
       case 'function_expression':
-        if (ctx.kind === 'module' && !node.childForFieldName('formals')) return;
-        this.walk(node.childForFieldName('body'), ctx, conditional, sink);
-        return;
+        return this.fn(node, ctx, g, sink);
       case 'let_expression':
       case 'with_expression':
       case 'assert_expression':
-        this.walk(node.childForFieldName('body'), ctx, conditional, sink);
-        return;
-      case 'if_expression':
-        this.walk(node.childForFieldName('consequence'), ctx, true, sink);
-        this.walk(node.childForFieldName('alternative'), ctx, true, sink);
-        return;
-      case 'binary_expression':
-        if (node.childForFieldName('operator')?.type !== '//') return;
-        this.walk(node.childForFieldName('left'), ctx, conditional, sink);
-        this.walk(node.childForFieldName('right'), ctx, conditional, sink);
-        return;
-      case 'apply_expression':
-        this.apply(node, ctx, conditional, sink);
-        return;
-      case 'list_expression':
-        for (const el of node.namedChildren) if (el && el.type !== 'comment') this.walk(el, elementContext(ctx), conditional, sink);
-        return;
-      case 'path_expression': {
-        const target = ctx.kind === 'module' ? relativePath(node, this.dir) : undefined;
-        if (target) sink.imports.push(target);
+        return this.walk(node.childForFieldName('body'), ctx, g, sink);
+      case 'if_expression': {
+        const c = literalBool(node.childForFieldName('condition'));
+        const branch = c === undefined ? { ...g, conditional: true } : g;
+        if (c !== false) this.walk(node.childForFieldName('consequence'), ctx, branch, sink);
+        if (c !== true) this.walk(node.childForFieldName('alternative'), ctx, branch, sink);
         return;
       }
+      case 'binary_expression': {
+        const op = node.childForFieldName('operator')?.type;
+        if ((op === '//' && ctx.kind !== 'list') || (op === '++' && ctx.kind === 'list')) {
+          this.walk(node.childForFieldName('left'), ctx, g, sink);
+          this.walk(node.childForFieldName('right'), ctx, g, sink);
+          return;
+        }
+        return this.unknown(node, ctx, g, sink);
+      }
+      case 'apply_expression':
+        return this.apply(node, ctx, g, sink);
+      case 'list_expression':
+        if (ctx.kind !== 'list' && ctx.kind !== 'options') return this.unknown(node, ctx, g, sink);
+        for (const el of node.namedChildren) if (el && el.type !== 'comment') this.walk(el, elementContext(ctx), g, sink);
+        return;
+      case 'path_expression':
+      case 'hpath_expression':
+      case 'spath_expression':
+      case 'string_expression':
+      case 'indented_string_expression':
+        if (ctx.kind === 'module') return this.moduleRef(node, ctx.set, g, sink);
+        if (ctx.kind === 'options' || ctx.kind === 'declarations') return;
+        return this.unknown(node, ctx, g, sink);
       case 'attrset_expression':
       case 'rec_attrset_expression':
-        this.attrset(node, attrsetContext(ctx, node), conditional, sink);
+        if (ctx.kind === 'list') return this.unknown(node, ctx, g, sink);
+        return this.attrset(node, attrsetContext(ctx, node), g, sink);
+      case 'variable_expression':
+        return this.variable(node, ctx, g, sink);
+      case 'integer_expression':
+      case 'float_expression':
+      case 'uri_expression':
+        return;
+      default:
+        return this.unknown(node, ctx, g, sink);
+    }
+  }
+
+  /** Something this walk cannot follow: an unseen module, or an opaque region of definitions. */
+  private unknown(node: Node, ctx: Context, f: Frame, sink: Sink): void {
+    switch (ctx.kind) {
+      case 'module':
+      case 'list':
+      case 'systemArgs':
+        sink.imports.push({ kind: 'unseen', text: shortText(node), set: ctx.kind === 'list' ? setOfList(ctx) : ctx.set, conditional: f.conditional, scope: f.scope, span: span(node) });
+        return;
+      case 'moduleBody':
+        sink.opaque.push(this.opaque(ctx.set, [], node, f));
+        return;
+      case 'options':
+        if (ctx.set !== 'flake' && !ctx.element) sink.opaque.push(this.opaque(ctx.set, ctx.path, node, f));
+        return;
+      case 'declarations':
+        sink.declarations.push({ set: ctx.set, path: ctx.path, opaque: true });
         return;
     }
   }
 
-  private apply(node: Node, ctx: Context, conditional: boolean, sink: Sink): void {
-    const name = calledName(node);
-    const last = node.childForFieldName('argument');
-    if (!name || SYSTEM_BUILDERS[name]) return;
-    if (name === 'mkIf') this.walk(last, ctx, true, sink);
-    else if (name === 'mkMerge') this.walk(last, { kind: 'list', of: ctx }, conditional, sink);
-    else if (PASS_LAST_ARG.has(name)) this.walk(last, ctx, conditional, sink);
+  private opaque(set: OptionSetName, p: string[], node: Node, f: Frame): Opaque {
+    return { file: this.file, set, path: p, span: span(node), scope: f.scope };
   }
 
-  private attrset(set: Node, ctx: Context, conditional: boolean, sink: Sink): void {
+  private fn(node: Node, ctx: Context, f: Frame, sink: Sink): void {
+    const body = node.childForFieldName('body');
+    if (ctx.kind === 'module') {
+      // A module is a function of the module arguments; `final: prev: …` (an overlay) is not one.
+      if (!node.childForFieldName('formals') && returnsFunction(body)) return;
+      return this.walk(body, ctx, f, sink);
+    }
+    // `outputs = inputs: { … }` and `perSystem = { pkgs, ... }: { … }` in a flake; elsewhere a
+    // function is an option's value (allowUnfreePredicate = pkg: …).
+    if (ctx.kind === 'options' && ctx.set === 'flake') return this.walk(body, ctx, f, sink);
+  }
+
+  private variable(node: Node, ctx: Context, f: Frame, sink: Sink): void {
+    if (['true', 'false', 'null'].includes(node.text)) return;
+    const ident = node.childForFieldName('name');
+    const r = ident ? resolveName(ident, this.scopes) : undefined;
+    const b = r?.kind === 'local' ? r.binding : undefined;
+    const simple = b?.node.parent?.type === 'attrpath' ? attrsOf(b.node.parent).length === 1 : true;
+    if (b && (b.kind === 'let' || b.kind === 'rec') && b.value && simple && !f.following.has(b.node.id)) {
+      return this.walk(b.value, ctx, { ...f, following: new Set([...f.following, b.node.id]) }, sink);
+    }
+    return this.unknown(node, ctx, f, sink);
+  }
+
+  private moduleRef(node: Node, set: OptionSetName, f: Frame, sink: Sink): void {
+    const target = staticPath(node, this.dir);
+    if (target) {
+      sink.imports.push({ kind: 'file', path: target, set, conditional: f.conditional, scope: f.scope });
+      this.evaluates.add(target);
+      return;
+    }
+    sink.imports.push({ kind: 'unseen', text: shortText(node), set, conditional: f.conditional, scope: f.scope, span: span(node) });
+  }
+
+  private apply(node: Node, ctx: Context, f: Frame, sink: Sink): void {
+    const name = calledName(node);
+    if (ctx.kind === 'declarations') {
+      if (name && DECLARE.has(name)) sink.declarations.push({ set: ctx.set, path: ctx.path });
+      else this.unknown(node, ctx, f, sink);
+      return;
+    }
+    if (name && SYSTEM_BUILDERS[name]) return; // walked as a system of its own
+    const args = applyArgs(node);
+    const last = args[args.length - 1] ?? null;
+    const conditionally = (cond: Node | undefined, then: (g: Frame) => void) => {
+      const c = literalBool(cond ?? null);
+      if (c === false) return;
+      then(c === true ? f : { ...f, conditional: true });
+    };
+    switch (name) {
+      case 'mkIf':
+        return conditionally(args[0], g => this.walk(last, ctx, g, sink));
+      case 'optionalAttrs':
+        if (ctx.kind === 'list') break;
+        return conditionally(args[0], g => this.walk(last, ctx, g, sink));
+      case 'mkMerge':
+        return this.walk(last, { kind: 'list', of: ctx }, f, sink);
+      case 'optionals':
+        if (ctx.kind !== 'list') break;
+        return conditionally(args[0], g => this.walk(last, ctx, g, sink));
+      case 'optional':
+        if (ctx.kind !== 'list') break;
+        return conditionally(args[0], g => this.walk(last, elementContext(ctx), g, sink));
+      case 'import': {
+        const target = unparenthesize(args[0] ?? null);
+        if (ctx.kind === 'module' && target) return this.moduleRef(target, ctx.set, f, sink);
+        break;
+      }
+      case 'mkFlake':
+        return this.walk(last, FLAKE_PARTS_ROOT, f, sink);
+      case 'mkOverride': {
+        const n = unparenthesize(args[0] ?? null);
+        const priority = n?.type === 'integer_expression' ? Number(n.text) : undefined;
+        return this.walk(last, ctx, { ...f, priority: f.priority ?? priority }, sink);
+      }
+    }
+    if (name && PRIORITY_OF[name] !== undefined) return this.walk(last, ctx, { ...f, priority: f.priority ?? PRIORITY_OF[name] }, sink);
+    if (name && TRANSPARENT.has(name)) return this.walk(last, ctx, f, sink);
+    return this.unknown(node, ctx, f, sink);
+  }
+
+  private attrset(set: Node, ctx: Context, f: Frame, sink: Sink): void {
     if (ctx.kind === 'options' && ctx.set !== 'flake' && !ctx.element) {
-      sink.optionSets.push({ file: this.file, set: ctx.set, path: ctx.path, span: span(set), conditional });
+      sink.optionSets.push({ file: this.file, set: ctx.set, path: ctx.path, span: span(set), conditional: f.conditional, scope: f.scope });
     }
     for (const b of bindingSetOf(set)?.namedChildren ?? []) {
       if (!b) continue;
-      if (b.type === 'binding') this.binding(b, ctx, conditional, sink);
-      else if ((b.type === 'inherit' || b.type === 'inherit_from') && ctx.kind === 'options' && ctx.set !== 'flake') {
-        for (const attr of attrsOf(b.childForFieldName('attrs'))) {
-          const name = staticAttrName(attr);
-          if (name === undefined) continue;
-          sink.definitions.push({
-            file: this.file, set: ctx.set, path: [...ctx.path, name], written: [name], value: { kind: 'other', text: name },
-            key: span(attr), valueSpan: span(attr), binding: span(b), conditional,
-          });
-        }
+      if (b.type === 'binding') this.binding(b, ctx, f, sink);
+      else if (b.type === 'inherit' || b.type === 'inherit_from') this.inherit(b, ctx, f, sink);
+    }
+  }
+
+  private inherit(b: Node, ctx: Context, f: Frame, sink: Sink): void {
+    for (const attr of attrsOf(b.childForFieldName('attrs'))) {
+      const name = staticAttrName(attr);
+      if (name === undefined) continue;
+      const inner = step(ctx, name);
+      if (inner.kind === 'options' && inner.set !== 'flake' && !inner.element) {
+        sink.definitions.push({
+          file: this.file, set: inner.set, path: inner.path, written: [name], value: { kind: 'other', text: name },
+          key: span(attr), valueSpan: span(attr), binding: span(b), conditional: f.conditional, priority: f.priority ?? PRIORITY.normal, scope: f.scope,
+        });
+        sink.opaque.push(this.opaque(inner.set, inner.path, attr, f));
+      } else if (inner.kind === 'list' && b.type === 'inherit') {
+        // `inherit modules;` (nixosSystem) or `inherit imports;`: the let binding it names
+        const ident = attr.type === 'identifier' ? attr : null;
+        const r = ident ? resolveName(ident, this.scopes) : undefined;
+        if (r?.kind === 'local' && r.binding.value && (r.binding.kind === 'let' || r.binding.kind === 'rec')) this.walk(r.binding.value, inner, f, sink);
+        else this.unknown(attr, inner, f, sink);
+      } else {
+        this.unknown(attr, inner, f, sink);
       }
     }
   }
 
-  private binding(b: Node, outer: Context, conditional: boolean, sink: Sink): void {
+  private binding(b: Node, outer: Context, f: Frame, sink: Sink): void {
     const attrpath = b.childForFieldName('attrpath');
     const value = b.childForFieldName('expression');
     const names: string[] = [];
     let ctx = outer;
+    let scope = f.scope;
     for (const attr of attrsOf(attrpath)) {
       const name = staticAttrName(attr);
-      if (name === undefined) return;
+      if (name === undefined) return this.unknown(attr, ctx, f, sink);
       names.push(name);
+      const before = ctx;
       ctx = step(ctx, name);
+      if (before.kind === 'options' && (ctx.kind === 'module' || ctx.kind === 'list')) scope = joinScope(scope, scopeAt(before.set, [...before.path, name]));
     }
     if (!attrpath || !value || names.length === 0) return;
+    const g = scope === f.scope ? f : { ...f, scope };
     if (ctx.kind === 'options' && ctx.set !== 'flake' && !ctx.element && !ctx.path.includes('*')) {
       const inner = unwrap(value);
       sink.definitions.push({
         file: this.file, set: ctx.set, path: ctx.path, written: names, value: describe(inner.node),
-        key: span(attrpath), valueSpan: span(inner.node), binding: span(b), conditional: conditional || inner.conditional,
+        key: span(attrpath), valueSpan: span(inner.node), binding: span(b),
+        conditional: f.conditional || inner.conditional, priority: f.priority ?? inner.priority ?? PRIORITY.normal, scope: f.scope,
       });
     }
-    this.walk(value, ctx, conditional, sink);
+    this.walk(value, ctx, g, sink);
   }
 }
 
-/** Strip mkDefault / mkForce / mkIf … and parentheses from a value. */
-function unwrap(node: Node): { node: Node; conditional: boolean } {
+function setOfList(ctx: Extract<Context, { kind: 'list' }>): OptionSetName {
+  const of = ctx.of;
+  return of.kind === 'module' || of.kind === 'options' || of.kind === 'moduleBody' || of.kind === 'systemArgs' || of.kind === 'declarations' ? of.set : 'nixos';
+}
+
+/** Does this expression (through let and with) evaluate to a function? */
+function returnsFunction(body: Node | null): boolean {
+  let n = unparenthesize(body);
+  for (let i = 0; n && i < 16 && (n.type === 'let_expression' || n.type === 'with_expression'); i++) n = unparenthesize(n.childForFieldName('body'));
+  return n?.type === 'function_expression';
+}
+
+/** Strip mkDefault / mkForce / mkIf … and parentheses from a value: the node, and what they said. */
+export function unwrap(node: Node): { node: Node; conditional: boolean; priority?: number } {
   let n = unparenthesize(node) ?? node;
   let conditional = false;
-  for (;;) {
-    if (n.type !== 'apply_expression') return { node: n, conditional };
+  let priority: number | undefined;
+  for (let i = 0; i < 32; i++) {
+    if (n.type !== 'apply_expression') break;
     const name = calledName(n);
-    const arg = n.childForFieldName('argument');
-    if (!arg || !name || !(PASS_LAST_ARG.has(name))) return { node: n, conditional };
-    if (name === 'mkIf') conditional = true;
+    const args = applyArgs(n);
+    const arg = args[args.length - 1];
+    if (!arg || !name) break;
+    if (name === 'mkIf') {
+      if (literalBool(args[0]) !== true) conditional = true;
+    } else if (name === 'mkOverride') {
+      const p = unparenthesize(args[0]);
+      priority ??= p?.type === 'integer_expression' ? Number(p.text) : undefined;
+    } else if (PRIORITY_OF[name] !== undefined) {
+      priority ??= PRIORITY_OF[name];
+    } else if (!TRANSPARENT.has(name)) {
+      break;
+    }
     n = unparenthesize(arg) ?? arg;
   }
+  return { node: n, conditional, priority };
 }
 
 /** The literal a value node spells, as far as it is one. */
@@ -319,3 +487,35 @@ export function describe(node: Node): Value {
   }
   return { kind: 'other', text: n.text };
 }
+
+/** A flake.nix's inputs and their urls: `inputs.x.url = "…"`, `inputs = { x.url = …; y = { url = …; }; }`. */
+function flakeInputs(root: Node): Record<string, string> {
+  const out: Record<string, string> = {};
+  const top = unparenthesize(root);
+  if (top?.type !== 'attrset_expression' && top?.type !== 'rec_attrset_expression') return out;
+  const visit = (set: Node, prefix: string[]) => {
+    for (const b of bindingSetOf(set)?.namedChildren ?? []) {
+      if (b?.type !== 'binding') continue;
+      const names = attrsOf(b.childForFieldName('attrpath')).map(staticAttrName);
+      if (names.some(n => n === undefined)) continue;
+      const full = [...prefix, ...(names as string[])];
+      const value = unparenthesize(b.childForFieldName('expression'));
+      if (!value) continue;
+      if (full[0] !== 'inputs') continue;
+      if (full.length === 3 && full[2] === 'url') {
+        const url = value.type === 'string_expression' ? plainString(value) : value.type === 'uri_expression' ? value.text : undefined;
+        if (url !== undefined) out[full[1]] = url;
+      } else if (full.length < 3 && value.type === 'attrset_expression') {
+        visit(value, full);
+      } else if (full.length === 2 && (value.type === 'string_expression' || value.type === 'uri_expression')) {
+        // `inputs.x = "github:…";` is not valid flake syntax, but read it as the url anyway
+        const url = value.type === 'string_expression' ? plainString(value) : value.text;
+        if (url !== undefined) out[full[1]] = url;
+      }
+    }
+  };
+  visit(top, []);
+  return out;
+}
+
+export type { Declaration, ModuleRef, Opaque } from './facts';

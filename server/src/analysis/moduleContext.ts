@@ -1,5 +1,5 @@
 import type { Node } from '../parse/language';
-import { attrsOf, bindingKeys, staticAttrName } from '../parse/attrNames';
+import { attrsOf, bindingKeys, bindingSetOf, staticAttrName } from '../parse/attrNames';
 import { unparenthesize } from '../parse/syntaxTree';
 
 /** The option sets a file can be written against. */
@@ -13,6 +13,7 @@ export type OptionSetName = 'nixos' | 'home-manager' | 'flake';
  *   of that option's list;
  * - `list`: a list whose elements are `of` (imports, mkMerge);
  * - `systemArgs`: the argument of nixosSystem / homeManagerConfiguration;
+ * - `declarations`: inside a module's `options`, at `path`;
  * - `none`: anything else (a plain let value, a package, …).
  */
 export type Context =
@@ -21,9 +22,13 @@ export type Context =
   | { kind: 'moduleBody'; set: OptionSetName }
   | { kind: 'options'; set: OptionSetName; path: string[]; element?: boolean }
   | { kind: 'list'; of: Context }
-  | { kind: 'systemArgs'; set: OptionSetName };
+  | { kind: 'systemArgs'; set: OptionSetName }
+  | { kind: 'declarations'; set: OptionSetName; path: string[] };
 
 export const NONE: Context = { kind: 'none' };
+
+/** The top of a flake-parts module (mkFlake's last argument, or a file of them). */
+export const FLAKE_PARTS_ROOT: Context = { kind: 'options', set: 'flake', path: [] };
 
 /** Keys of the full module form; anything else at the top makes a module the short form. */
 export const MODULE_KEYS = ['config', 'options', 'imports', 'meta', 'disabledModules', '_file', 'key', 'freeformType'];
@@ -47,13 +52,56 @@ export interface FileFacts {
 /** The context of the document's top-level expression. */
 export function fileContext(file: FileFacts): Context {
   const name = file.uri.slice(file.uri.lastIndexOf('/') + 1);
-  if (name === 'flake.nix') return { kind: 'options', set: 'flake', path: [] };
+  if (name === 'flake.nix' || isFlakeModule(file.root)) return FLAKE_PARTS_ROOT;
   return { kind: 'module', set: looksLikeHomeManager(file) ? 'home-manager' : 'nixos' };
 }
 
+/** Keys only a flake-parts module has at its top: NixOS has no `flake` or `perSystem` option. */
+const FLAKE_PARTS_KEYS = new Set(['perSystem', 'flake', 'systems']);
+
+/** A flake-parts module: `{ inputs, ... }: { perSystem = …; flake.nixosModules.x = …; }`. */
+function isFlakeModule(root: Node): boolean {
+  const body = moduleBody(root.childForFieldName('expression'));
+  return !!body && bindingKeys(body).some(k => FLAKE_PARTS_KEYS.has(k));
+}
+
+/** Top-level names only NixOS modules have: a module with any of them is not a home-manager module. */
+const NIXOS_ONLY = new Set(['boot', 'networking', 'fileSystems', 'hardware', 'users', 'security', 'virtualisation', 'powerManagement', 'specialisation', 'swapDevices', 'time', 'console']);
+
+/** A home-manager module: home.nix, or one that defines `home.…` / `programs.home-manager` at its top and nothing only NixOS has. */
 function looksLikeHomeManager(file: FileFacts): boolean {
   if (/\/home\.nix$/.test(file.uri)) return true;
-  return /(^|[\s{;])(home\.(stateVersion|packages|username|homeDirectory|file|sessionVariables)|programs\.home-manager)\b/.test(file.root.text);
+  const body = moduleBody(file.root.childForFieldName('expression'));
+  if (!body) return false;
+  const paths = bindingPaths(body);
+  const strong = paths.some(p => (p[0] === 'home' && ['stateVersion', 'username', 'homeDirectory'].includes(p[1])) || (p[0] === 'programs' && p[1] === 'home-manager'));
+  if (strong) return true;
+  if (paths.some(p => NIXOS_ONLY.has(p[0]))) return false;
+  return paths.some(p => p[0] === 'home' && (p.length === 1 || ['packages', 'file', 'sessionVariables'].includes(p[1])));
+}
+
+/** The attribute set a module file's expression evaluates to, through functions, let and with. */
+function moduleBody(root: Node | null): Node | undefined {
+  let body = unparenthesize(root);
+  for (let i = 0; body && i < 8; i++) {
+    if (body.type === 'function_expression' || body.type === 'let_expression' || body.type === 'with_expression') body = unparenthesize(body.childForFieldName('body'));
+    else break;
+  }
+  return body?.type === 'attrset_expression' || body?.type === 'rec_attrset_expression' ? body : undefined;
+}
+
+/** The static attribute paths of a set's bindings, looking into `config = { … }`. */
+function bindingPaths(set: Node): string[][] {
+  const out: string[][] = [];
+  for (const b of bindingSetOf(set)?.namedChildren ?? []) {
+    if (b?.type !== 'binding') continue;
+    const names = attrsOf(b.childForFieldName('attrpath')).map(staticAttrName).filter((n): n is string => n !== undefined);
+    if (names.length === 1 && names[0] === 'config') {
+      const inner = unparenthesize(b.childForFieldName('expression'));
+      if (inner?.type === 'attrset_expression') out.push(...bindingPaths(inner));
+    } else if (names.length) out.push(names);
+  }
+  return out;
 }
 
 /** The context of an expression node, worked out from the top of the file down to it. */
@@ -145,11 +193,14 @@ export function step(ctx: Context, name: string): Context {
     case 'moduleBody':
       if (name === 'config') return { kind: 'options', set: ctx.set, path: [] };
       if (name === 'imports') return { kind: 'list', of: { kind: 'module', set: ctx.set } };
+      if (name === 'options') return { kind: 'declarations', set: ctx.set, path: [] };
       return NONE;
+    case 'declarations':
+      return { ...ctx, path: [...ctx.path, name] };
     case 'systemArgs':
       return name === 'modules' ? { kind: 'list', of: { kind: 'module', set: ctx.set } } : NONE;
     case 'options': {
-      if (ctx.set !== 'flake' && ctx.path.length === 0 && name === 'imports') {
+      if (ctx.path.length === 0 && name === 'imports' && !ctx.element) {
         return { kind: 'list', of: { kind: 'module', set: ctx.set } };
       }
       const path = ctx.element ? [...ctx.path, '*', name] : [...ctx.path, name];
@@ -162,6 +213,10 @@ export function step(ctx: Context, name: string): Context {
 
 /** Options whose values are whole modules of another (or the same) set. */
 function nestedModule(set: OptionSetName, path: string[]): Context | undefined {
+  if (set === 'flake') {
+    const exported = exportedModuleSet(path);
+    return exported && { kind: 'module', set: exported };
+  }
   if (set !== 'nixos') return undefined;
   const p = path.join('.');
   if (path.length === 3 && p.startsWith('home-manager.users.')) return { kind: 'module', set: 'home-manager' };
@@ -170,11 +225,28 @@ function nestedModule(set: OptionSetName, path: string[]): Context | undefined {
   return undefined;
 }
 
+/**
+ * A module a flake exports, by its path in the flake's outputs (`outputs.nixosModules.x` in a
+ * flake.nix) or in a flake-parts module (`flake.nixosModules.x`, `flake.modules.nixos.x`).
+ */
+export function exportedModuleSet(path: readonly string[]): OptionSetName | undefined {
+  const tail = path[0] === 'outputs' || path[0] === 'flake' ? path.slice(1) : path;
+  if (tail.length === 2 && tail[0] === 'nixosModules') return 'nixos';
+  if (tail.length === 1 && tail[0] === 'nixosModule') return 'nixos';
+  if (tail.length === 2 && (tail[0] === 'homeManagerModules' || tail[0] === 'homeModules')) return 'home-manager';
+  if (path[0] === 'flake' && tail.length === 3 && tail[0] === 'modules') {
+    if (tail[1] === 'nixos') return 'nixos';
+    if (tail[1] === 'homeManager' || tail[1] === 'home-manager') return 'home-manager';
+  }
+  return undefined;
+}
+
 /** `f a b`: the function's name decides what its last argument is. */
 function applyArgumentContext(apply: Node, child: Node, file: FileFacts): Context {
   if (!sameNode(apply.childForFieldName('argument'), child)) return NONE;
   const name = calledName(apply);
   if (name && SYSTEM_BUILDERS[name]) return { kind: 'systemArgs', set: SYSTEM_BUILDERS[name] };
+  if (name === 'mkFlake') return FLAKE_PARTS_ROOT;
   // Only the last argument: in `mkIf cond X`, X and not cond.
   const whole = outermostApply(apply);
   if (!sameNode(whole, apply)) return NONE;

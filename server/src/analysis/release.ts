@@ -7,7 +7,7 @@ import { RELEASES } from '../options/catalog';
 export interface Release {
   /** "25.11", "unstable", … */
   name: string;
-  source: 'setting' | 'flake.lock' | 'assumed';
+  source: 'setting' | 'flake.lock' | 'flake.nix' | 'assumed';
 }
 
 /** The newest stable release we know; assumed when nothing else says. */
@@ -27,7 +27,7 @@ export function atLeast(release: Release, min: string): boolean {
 export function describeRelease(release: Release): string {
   const name = release.name === 'unstable' ? 'NixOS unstable' : `NixOS ${release.name}`;
   if (release.source === 'assumed') return `${name} (assumed; set nixAi.nixosRelease or lock nixpkgs to change it)`;
-  return `${name} (from ${release.source === 'setting' ? 'nixAi.nixosRelease' : 'flake.lock'})`;
+  return `${name} (from ${release.source === 'setting' ? 'nixAi.nixosRelease' : release.source === 'flake.nix' ? "flake.nix's nixpkgs url" : 'flake.lock'})`;
 }
 
 /** A branch or tag of nixpkgs -> its release: nixos-25.11, release-25.05, nixpkgs-unstable, master. */
@@ -71,9 +71,23 @@ function refInUrl(url: string | undefined): string | undefined {
   return ref ? decodeURIComponent(ref) : undefined;
 }
 
-/** The release to assume: a setting other than "auto" wins, then flake.lock, then the newest stable. */
-export function detectRelease(setting: string, lockText: string | undefined): Release {
+/** The release a nixpkgs input's url names: "github:NixOS/nixpkgs/nixos-25.11", "…?ref=nixos-unstable". */
+export function releaseFromUrl(url: string | undefined): string | undefined {
+  if (!url || !/nixpkgs/i.test(url)) return undefined;
+  const ref = /[?&]ref=([^&]+)/.exec(url)?.[1] ?? /^(?:github|gitlab|sourcehut):[^/]+\/[^/]+\/([^?]+)/.exec(url)?.[1] ?? /^(?:flake:)?nixpkgs\/([^?]+)/.exec(url)?.[1] ?? refInUrl(url);
+  if (ref === undefined) return /^(github:[^/]+\/nixpkgs|(?:flake:)?nixpkgs)\/?$/i.test(url) ? 'unstable' : undefined;
+  if (/^[0-9a-f]{40}$/.test(ref)) return undefined;
+  return releaseOfRef(decodeURIComponent(ref));
+}
+
+/**
+ * The release to assume: a setting other than "auto" wins, then flake.lock, then the branch in
+ * flake.nix's nixpkgs url, then the newest stable.
+ */
+export function detectRelease(setting: string, lockText: string | undefined, nixpkgsUrl?: string): Release {
   if (setting && setting !== 'auto') return { name: setting, source: 'setting' };
   const fromLock = lockText === undefined ? undefined : releaseFromLock(lockText);
-  return fromLock ? { name: fromLock, source: 'flake.lock' } : { name: NEWEST_STABLE, source: 'assumed' };
+  if (fromLock) return { name: fromLock, source: 'flake.lock' };
+  const fromUrl = releaseFromUrl(nixpkgsUrl);
+  return fromUrl ? { name: fromUrl, source: 'flake.nix' } : { name: NEWEST_STABLE, source: 'assumed' };
 }

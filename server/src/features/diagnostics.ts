@@ -49,13 +49,12 @@ let defaultKnowledge: Knowledge | undefined;
 /** The rule context for a document checked on its own: a flake.nix is pure, nothing else is known. */
 export function ruleContext(doc: NixDocument, given: DiagnosticOptions['context'] = {}): RuleContext {
   const file = filePathOf(doc.uri);
-  const alone = given.configurations && given.unfreeAllowed !== undefined ? undefined : analyzeWorkspace(new Map([[file, moduleFacts(doc)]]));
+  const alone = given.configurations ? undefined : analyzeWorkspace(new Map([[file, moduleFacts(doc)]]));
   return {
     pure: given.pure ?? path.basename(file) === 'flake.nix',
     release: given.release ?? detectRelease('auto', undefined),
     knowledge: given.knowledge ?? (defaultKnowledge ??= createKnowledge()),
     configurations: given.configurations ?? alone!.configurationsOf(file),
-    unfreeAllowed: given.unfreeAllowed ?? alone!.unfreeAllowed(file),
     scopes: new ScopeCache(),
   };
 }

@@ -1,4 +1,4 @@
-import type { Configuration } from '../analysis/configuration';
+import type { Configuration, Truth } from '../analysis/configuration';
 import { filePathOf, type Definition, type Span, type Value } from '../analysis/definitions';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
@@ -21,53 +21,56 @@ export interface ConfigProblem {
   tags?: RuleFinding['tags'];
 }
 
+/**
+ * Problems found per configuration, reported on this document's definitions, once per place. The
+ * message says which configuration was checked: its root and how many files it spans.
+ */
 export function perConfiguration(doc: NixDocument, ctx: RuleContext, find: (cfg: Configuration, file: string) => ConfigProblem[]): RuleFinding[] {
   const file = filePathOf(doc.uri);
-  const byPlace = new Map<string, RuleFinding>();
-  const named = ctx.configurations.length > 1;
+  const byPlace = new Map<string, { finding: RuleFinding; problem: ConfigProblem; configs: Configuration[] }>();
   for (const cfg of ctx.configurations) {
     for (const p of find(cfg, file)) {
       if (p.at.file !== file) continue;
       const span = p.span ?? (p.onValue ? p.at.valueSpan : p.at.key);
       const key = `${span.start}:${span.end}:${p.message}`;
-      if (byPlace.has(key)) continue;
+      const known = byPlace.get(key);
+      if (known) {
+        known.configs.push(cfg);
+        continue;
+      }
       byPlace.set(key, {
-        start: span.start,
-        end: span.end,
-        message: named ? `${p.message} (configuration ${cfg.name})` : p.message,
-        ...(p.severity ? { severity: p.severity } : {}),
-        ...(p.fixes?.length ? { fixes: p.fixes } : {}),
-        ...(p.tags ? { tags: p.tags } : {}),
+        problem: p,
+        configs: [cfg],
+        finding: {
+          start: span.start,
+          end: span.end,
+          message: p.message,
+          ...(p.severity ? { severity: p.severity } : {}),
+          ...(p.fixes?.length ? { fixes: p.fixes } : {}),
+          ...(p.tags ? { tags: p.tags } : {}),
+        },
       });
     }
   }
-  return [...byPlace.values()].sort((a, b) => a.start - b.start);
+  return [...byPlace.values()]
+    .map(({ finding, configs }) => ({ ...finding, message: `${finding.message} (checked: ${checkedIn(configs)})` }))
+    .sort((a, b) => a.start - b.start);
 }
 
-export function isTrue(v: Value): boolean {
-  return v.kind === 'bool' && v.value;
-}
-
-/** Definitions of `option` whose value is literally true. */
-export function trueDefs(cfg: Configuration, option: string): Definition[] {
-  return cfg.get(option).filter(d => isTrue(d.value));
-}
-
-export function listHas(v: Value, item: string): boolean {
-  return v.kind === 'list' && v.items.some(i => i.kind === 'string' && i.value === item);
+function checkedIn(configs: Configuration[]): string {
+  const first = configs[0].describe();
+  const more = configs.length - 1;
+  return `configuration ${first}${more ? ` and ${more} more` : ''}`;
 }
 
 /** What switches the NVIDIA driver on: "nvidia" in videoDrivers, or the datacenter driver. */
-export function nvidiaDriverDefs(cfg: Configuration): { x11: Definition[]; datacenter: Definition[] } {
+export function nvidiaDriver(cfg: Configuration): { x11: Truth; datacenter: Truth; x11Defs: Definition[]; datacenterDefs: Definition[] } {
   return {
-    x11: cfg.get('services.xserver.videoDrivers').filter(d => listHas(d.value, 'nvidia')),
-    datacenter: trueDefs(cfg, 'hardware.nvidia.datacenter.enable'),
+    x11: cfg.listHas('services.xserver.videoDrivers', 'nvidia'),
+    datacenter: cfg.isTrue('hardware.nvidia.datacenter.enable'),
+    x11Defs: cfg.listDefs('services.xserver.videoDrivers', 'nvidia'),
+    datacenterDefs: cfg.trueDefs('hardware.nvidia.datacenter.enable'),
   };
-}
-
-export function nvidiaOn(cfg: Configuration): Definition[] {
-  const { x11, datacenter } = nvidiaDriverDefs(cfg);
-  return [...x11, ...datacenter];
 }
 
 /** The attribute set node written exactly at a span, if any. */

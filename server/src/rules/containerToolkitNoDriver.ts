@@ -1,4 +1,4 @@
-import { nvidiaOn, perConfiguration, trueDefs } from './configRules';
+import { nvidiaDriver, perConfiguration } from './configRules';
 import type { Rule } from './types';
 
 export const containerToolkitNoDriver: Rule = {
@@ -7,10 +7,12 @@ export const containerToolkitNoDriver: Rule = {
   description: 'hardware.nvidia-container-toolkit.enable needs the NVIDIA driver (videoDrivers or datacenter.enable).',
   check(doc, ctx) {
     return perConfiguration(doc, ctx, cfg => {
-      if (nvidiaOn(cfg).length || trueDefs(cfg, 'hardware.nvidia-container-toolkit.suppressNvidiaDriverAssertion').length) return [];
-      return trueDefs(cfg, 'hardware.nvidia-container-toolkit.enable').map(at => ({
+      const driver = nvidiaDriver(cfg);
+      if (driver.x11 !== false || driver.datacenter !== false) return [];
+      if (cfg.isTrue('hardware.nvidia-container-toolkit.suppressNvidiaDriverAssertion') !== false) return [];
+      return cfg.trueDefs('hardware.nvidia-container-toolkit.enable').map(at => ({
         at,
-        message: 'the NVIDIA container toolkit is on but no NVIDIA driver is: evaluation fails; add "nvidia" to services.xserver.videoDrivers, set hardware.nvidia.datacenter.enable, or (driver from elsewhere, e.g. WSL) set suppressNvidiaDriverAssertion',
+        message: 'the NVIDIA container toolkit is on but no module of this configuration turns on an NVIDIA driver: evaluation fails; add "nvidia" to services.xserver.videoDrivers, set hardware.nvidia.datacenter.enable, or (driver from elsewhere, e.g. WSL) set suppressNvidiaDriverAssertion',
       }));
     });
   },

@@ -1,110 +1,206 @@
-import { builtinUses } from '../analysis/builtinRefs';
-import { filePathOf } from '../analysis/definitions';
-import { visibleAt } from '../analysis/scopes';
+import { instanceUnfree, type Configuration } from '../analysis/configuration';
+import { filePathOf, type Definition } from '../analysis/definitions';
+import type { Instance } from '../analysis/facts';
+import { importCall, instanceOf, isNixpkgsSource } from '../analysis/instances';
+import { contextOf } from '../analysis/moduleContext';
+import { resolveName, visibleAt, type ScopeCache } from '../analysis/scopes';
 import { attrsOf, staticAttrName, topLevelAttrs } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { nodesIn } from '../parse/nodeIndex';
 import { unparenthesize } from '../parse/syntaxTree';
-import { defineOption, listHas, nvidiaOn } from './configRules';
+import { defineOption, nvidiaDriver } from './configRules';
 import { addBinding } from './edits';
-import type { Edit, Fix, Rule, RuleContext, RuleFinding } from './types';
+import type { Fix, Rule, RuleContext, RuleFinding, Severity } from './types';
 
 /** Package names whose use pulls in NVIDIA's unfree CUDA redistributables. */
 const CUDA_NAMES = /^(cudaPackages(_\d+(_\d+)?)?|cudatoolkit|torchWithCuda|ollama-cuda|pkgsCuda|cudnn)$/;
 const DRIVER_NAMES = ['nvidia-x11', 'nvidia-settings', 'nvidia-persistenced'];
 const CUDA_PREFIXES = ['nvidia', 'cuda', 'libcu', 'libnv', 'libnpp', 'cudnn', 'nccl', 'tensorrt'];
+/** Option groups whose packages are evaluated only while the group's `enable` is on. */
+const ENABLE_GROUPS = ['services', 'programs', 'hardware', 'virtualisation'];
 
 interface Trigger {
   start: number;
   end: number;
   what: string;
   cuda: boolean;
+  severity: Severity;
 }
+
+const unfreeHint = 'set nixpkgs.config.allowUnfree = true or an allowUnfreePredicate (NIXPKGS_ALLOW_UNFREE is ignored by flakes)';
 
 export const cudaUnfree: Rule = {
   code: 'cuda-unfree',
   severity: 'error',
-  description: 'CUDA (cudaSupport, cudaPackages, torchWithCuda, ollama-cuda) or the NVIDIA driver while nothing allows unfree packages: nixpkgs refuses to evaluate them.',
+  description: 'CUDA (cudaPackages, torchWithCuda, ollama-cuda) or the NVIDIA driver where the nixpkgs that builds it allows no unfree package: nixpkgs refuses to evaluate them.',
   check(doc, ctx) {
-    if (ctx.unfreeAllowed) return [];
-    const triggers = [...driverTriggers(doc, ctx), ...cudaTriggers(doc)].sort((a, b) => a.start - b.start);
-    if (!triggers.length) return [];
-    const fixes = unfreeFixes(doc, ctx, triggers.some(t => t.cuda));
-    return triggers.map((t): RuleFinding => ({
-      start: t.start,
-      end: t.end,
-      message: `${t.what} is unfree (NVIDIA's license) and nothing here allows unfree packages: nixpkgs refuses to evaluate it. Set nixpkgs.config.allowUnfree = true or an allowUnfreePredicate (NIXPKGS_ALLOW_UNFREE is ignored by flakes)`,
-      fixes,
-    }));
+    const found = new Map<number, RuleFinding>();
+    const add = (t: Trigger, message: string, fixes: Fix[]) => {
+      if (!found.has(t.start)) found.set(t.start, { start: t.start, end: t.end, severity: t.severity, message, fixes });
+    };
+    const file = filePathOf(doc.uri);
+    const refs = cudaReferences(doc, ctx.scopes);
+    for (const cfg of ctx.configurations) {
+      if (!cfg.files.has(file) || cfg.unfree() !== false) continue;
+      const triggers = [...moduleTriggers(cfg, file), ...refs.filter(r => r.source === 'module' && evaluatedIn(cfg, file, r))];
+      if (!triggers.length) continue;
+      const fixes = moduleFixes(doc, ctx, cfg, triggers.some(t => t.cuda));
+      for (const t of triggers) {
+        const lead = t.cuda && t.severity === 'warning'
+          ? `${t.what} makes packages build against CUDA, which is unfree (NVIDIA's license), and no module of this configuration allows unfree packages, so every CUDA-enabled package fails to evaluate`
+          : `${t.what} is unfree (NVIDIA's license) and no module of this configuration allows unfree packages, so nixpkgs refuses to evaluate it`;
+        add(t, `${lead}: ${unfreeHint} (checked: configuration ${cfg.describe()})`, fixes);
+      }
+    }
+    if (ctx.pure) {
+      for (const r of refs) {
+        if (r.source !== 'instance' || instanceUnfree(r.instance, true) !== false) continue;
+        const made = r.instance.kind === 'legacy' ? 'nixpkgs.legacyPackages, which allows no unfree package,' : 'a nixpkgs imported without allowing unfree packages';
+        const fixes: Fix[] = r.importArgs ? [{ title: 'Add config.allowUnfree = true; to import nixpkgs', edits: [addBinding(doc, r.importArgs, 'config.allowUnfree = true;')], preferred: true }] : [];
+        add(r, `${r.what} is unfree (NVIDIA's license) and comes from ${made} so a flake fails here ("has an unfree license, refusing to evaluate"); import nixpkgs with config.allowUnfree = true (or an allowUnfreePredicate)`, fixes);
+      }
+    }
+    return [...found.values()].sort((a, b) => a.start - b.start);
   },
 };
 
-function driverTriggers(doc: NixDocument, ctx: RuleContext): Trigger[] {
-  const file = filePathOf(doc.uri);
-  const seen = new Set<number>();
+/** Definitions of this file that need unfree packages in this configuration. */
+function moduleTriggers(cfg: Configuration, file: string): Trigger[] {
   const out: Trigger[] = [];
-  for (const cfg of ctx.configurations) {
-    for (const d of nvidiaOn(cfg)) {
-      if (d.file !== file || seen.has(d.key.start)) continue;
-      seen.add(d.key.start);
-      out.push({ start: d.key.start, end: d.key.end, what: listHas(d.value, 'nvidia') ? 'the NVIDIA driver' : 'the NVIDIA datacenter driver', cuda: false });
+  const here = (d: Definition) => d.file === file;
+  const driver = nvidiaDriver(cfg);
+  for (const d of driver.x11Defs.filter(here)) out.push({ ...d.key, what: 'the NVIDIA driver', cuda: false, severity: 'error' });
+  for (const d of driver.datacenterDefs.filter(here)) out.push({ ...d.key, what: 'the NVIDIA datacenter driver', cuda: false, severity: 'error' });
+  if (cfg.isTrue('services.ollama.enable') === true) {
+    const accel = cfg.resolve('services.ollama.acceleration');
+    if (accel.kind === 'known') {
+      for (const d of accel.defs.filter(here)) if (d.value.kind === 'string' && d.value.value === 'cuda') out.push({ ...d.valueSpan, what: 'ollama with acceleration "cuda"', cuda: true, severity: 'error' });
     }
+  }
+  for (const d of cfg.trueDefs('nixpkgs.config.cudaSupport').filter(here)) {
+    out.push({ start: Math.max(d.key.start, d.key.end - 'cudaSupport'.length), end: d.key.end, what: 'cudaSupport = true', cuda: true, severity: 'warning' });
   }
   return out;
 }
 
-/** `cudaSupport = true` bindings and references to CUDA package sets, once per name. */
-function cudaTriggers(doc: NixDocument): Trigger[] {
-  if (!/cuda|Cuda/.test(doc.text)) return [];
-  const out: Trigger[] = [];
+type Reference = Trigger & ({ source: 'module'; node: Node } | { source: 'instance'; instance: Instance; importArgs?: Node });
+
+/**
+ * References to CUDA package sets and where their nixpkgs comes from: the module's `pkgs`, a
+ * nixpkgs this file imports, or something we cannot tell (a package recipe's argument) — those are
+ * left out.
+ */
+function cudaReferences(doc: NixDocument, scopes: ScopeCache): Reference[] {
+  if (!/cuda|Cuda|cudnn/.test(doc.text)) return [];
+  const out: Reference[] = [];
   const named = new Set<string>();
-  for (const b of nodesIn(doc.tree, 'binding')) {
-    const attrs = attrsOf(b.childForFieldName('attrpath'));
-    const last = attrs[attrs.length - 1];
-    if (last && staticAttrName(last) === 'cudaSupport' && unparenthesize(b.childForFieldName('expression'))?.text === 'true') {
-      out.push({ start: last.startIndex, end: last.endIndex, what: 'cudaSupport = true', cuda: true });
-    }
-  }
+  const push = (name: string, at: Node, origin: Node | null) => {
+    if (named.has(name)) return;
+    const source = origin && sourceOf(origin, scopes, doc);
+    if (!source) return;
+    named.add(name);
+    const base = { start: at.startIndex, end: at.endIndex, what: name, cuda: true, severity: 'error' as const };
+    out.push(source.kind === 'module' ? { ...base, source: 'module', node: at } : { ...base, source: 'instance', instance: source.instance, importArgs: source.importArgs });
+  };
   for (const sel of nodesIn(doc.tree, 'select_expression')) {
-    for (const attr of attrsOf(sel.childForFieldName('attrpath'))) {
-      const name = staticAttrName(attr);
-      if (!name || !CUDA_NAMES.test(name)) continue;
-      if (!named.has(name)) out.push({ start: attr.startIndex, end: attr.endIndex, what: name, cuda: true });
-      named.add(name);
-      break;
+    const attrs = attrsOf(sel.childForFieldName('attrpath'));
+    const names = attrs.map(staticAttrName);
+    const at = names.findIndex(n => !!n && CUDA_NAMES.test(n));
+    if (at < 0) continue;
+    const prefix = names.slice(0, at);
+    const base = sel.childForFieldName('expression');
+    const legacy = prefix.indexOf('legacyPackages');
+    if (legacy >= 0) {
+      const nixpkgs = legacy === 0 ? base?.type === 'variable_expression' && /^nixpkgs\b/.test(base.text) : /^nixpkgs\b/.test(prefix[legacy - 1] ?? '');
+      if (nixpkgs && legacy + 2 === at) push(names[at]!, attrs[at], sel);
+      continue;
     }
+    push(names[at]!, attrs[at], base);
+  }
+  for (const v of nodesIn(doc.tree, 'variable_expression')) {
+    if (!CUDA_NAMES.test(v.text)) continue;
+    if (v.parent?.type === 'select_expression' && v.parent.childForFieldName('expression')?.id === v.id) continue;
+    const ident = v.childForFieldName('name');
+    const r = ident ? resolveName(ident, scopes) : undefined;
+    if (r?.kind === 'with') push(v.text, v, r.envs[0] ?? null);
   }
   return out;
 }
 
-function unfreeFixes(doc: NixDocument, ctx: RuleContext, cuda: boolean): Fix[] {
+type Source = { kind: 'module' } | { kind: 'instance'; instance: Instance; importArgs?: Node };
+
+/** Where the nixpkgs of `pkgs.cudaPackages` comes from: `origin` is the `pkgs` part. */
+function sourceOf(origin: Node, scopes: ScopeCache, doc: NixDocument): Source | undefined {
+  const n = unparenthesize(origin);
+  if (!n) return undefined;
+  if (n.type === 'select_expression') {
+    const attrs = attrsOf(n.childForFieldName('attrpath')).map(staticAttrName);
+    if (attrs.length >= 2 && attrs[attrs.length - 2] === 'legacyPackages') {
+      const instance = instanceOf(n, scopes);
+      return instance.kind === 'legacy' ? { kind: 'instance', instance } : undefined;
+    }
+    // `pkgs.python3Packages.torchWithCuda`: the set's nixpkgs is pkgs'
+    const base = n.childForFieldName('expression');
+    return base ? sourceOf(base, scopes, doc) : undefined;
+  }
+  if (n.type === 'apply_expression') {
+    const call = importCall(n);
+    if (!call?.args || !isNixpkgsSource(call.source)) return undefined;
+    return { kind: 'instance', instance: instanceOf(n, scopes), importArgs: importArgsWithoutConfig(call.args) };
+  }
+  if (n.type !== 'variable_expression') return undefined;
+  const ident = n.childForFieldName('name');
+  const r = ident ? resolveName(ident, scopes) : undefined;
+  if (r?.kind === 'with') return r.envs[0] ? sourceOf(r.envs[0], scopes, doc) : undefined;
+  if (r?.kind !== 'local') return undefined;
+  const b = r.binding;
+  if (b.kind === 'formal' && b.name === 'pkgs') {
+    const ctx = contextOf(b.scope, { uri: doc.uri, root: doc.tree.rootNode });
+    return ctx.kind === 'module' ? { kind: 'module' } : undefined;
+  }
+  if ((b.kind === 'let' || b.kind === 'rec') && b.value) {
+    const value = unparenthesize(b.value);
+    if (!value) return undefined;
+    const call = value.type === 'apply_expression' ? importCall(value) : undefined;
+    if (call?.args && isNixpkgsSource(call.source)) return { kind: 'instance', instance: instanceOf(value, scopes), importArgs: importArgsWithoutConfig(call.args) };
+    return sourceOf(value, scopes, doc);
+  }
+  return undefined;
+}
+
+function importArgsWithoutConfig(args: Node): Node | undefined {
+  const set = unparenthesize(args);
+  return set?.type === 'attrset_expression' && !topLevelAttrs(set).names.has('config') ? set : undefined;
+}
+
+/**
+ * Is the module reference evaluated in this configuration? Not when it sits in a service that is
+ * off (`services.ollama.package = pkgs.ollama-cuda;` while ollama is disabled).
+ */
+function evaluatedIn(cfg: Configuration, file: string, r: Reference): boolean {
+  let owner: Definition | undefined;
+  for (const d of cfg.definitions) {
+    if (d.file !== file || d.valueSpan.start > r.start || d.valueSpan.end < r.end) continue;
+    if (!owner || d.path.length > owner.path.length) owner = d;
+  }
+  // Outside every definition (a let binding, say) it is evaluated only if something uses it.
+  if (!owner) return false;
+  const [group, name] = owner.path;
+  if (owner.path.length < 3 || !ENABLE_GROUPS.includes(group)) return true;
+  return cfg.isTrue(`${group}.${name}.enable`) === true;
+}
+
+function moduleFixes(doc: NixDocument, ctx: RuleContext, cfg: Configuration, cuda: boolean): Fix[] {
   const fixes: Fix[] = [];
-  const add = (title: string, edit: Edit | undefined, preferred = false) => edit && fixes.push({ title, edits: [edit], preferred });
-  const cfg = ctx.configurations.find(c => c.files.has(filePathOf(doc.uri)));
+  const add = (title: string, edit: ReturnType<typeof defineOption>, preferred = false) => edit && fixes.push({ title, edits: [edit], preferred });
   const top = unparenthesize(doc.tree.rootNode.childForFieldName('expression'));
   const body = top?.type === 'function_expression' ? top.childForFieldName('body') : null;
   const lib = !!body && visibleAt(body, ctx.scopes).bindings.some(b => b.name === 'lib');
   const predicate = cuda
     ? `pkg: builtins.any (prefix: lib.hasPrefix prefix (lib.getName pkg)) [ ${CUDA_PREFIXES.map(p => JSON.stringify(p)).join(' ')} ]`
     : `pkg: builtins.elem (lib.getName pkg) [ ${DRIVER_NAMES.map(p => JSON.stringify(p)).join(' ')} ]`;
-  if (cfg) {
-    add('Add nixpkgs.config.allowUnfree = true;', defineOption(doc, cfg, 'nixpkgs.config.allowUnfree', 'true'), true);
-    if (lib) add(`Allow only the ${cuda ? 'NVIDIA and CUDA' : 'NVIDIA driver'} packages (allowUnfreePredicate)`, defineOption(doc, cfg, 'nixpkgs.config.allowUnfreePredicate', predicate));
-  }
-  if (!fixes.length) {
-    const args = nixpkgsImportArgs(doc, ctx);
-    if (args) add('Add config.allowUnfree = true; to import nixpkgs', addBinding(doc, args, 'config.allowUnfree = true;'), true);
-  }
+  add('Add nixpkgs.config.allowUnfree = true;', defineOption(doc, cfg, 'nixpkgs.config.allowUnfree', 'true'), true);
+  if (lib) add(`Allow only the ${cuda ? 'NVIDIA and CUDA' : 'NVIDIA driver'} packages (allowUnfreePredicate)`, defineOption(doc, cfg, 'nixpkgs.config.allowUnfreePredicate', predicate));
   return fixes;
-}
-
-/** The attribute set of the first `import nixpkgs { … }` without a config, for flakes and shells. */
-function nixpkgsImportArgs(doc: NixDocument, ctx: RuleContext): Node | undefined {
-  for (const use of builtinUses(doc.tree, new Set(['import']), ctx.scopes)) {
-    const [source, args] = use.args;
-    const set = unparenthesize(args ?? null);
-    if (source && /nixpkgs/i.test(source.text) && set?.type === 'attrset_expression' && !topLevelAttrs(set).names.has('config')) return set;
-  }
-  return undefined;
 }

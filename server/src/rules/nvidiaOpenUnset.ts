@@ -1,6 +1,24 @@
+import type { Configuration } from '../analysis/configuration';
 import { atLeast, describeRelease } from '../analysis/release';
-import { defineOption, nvidiaDriverDefs, perConfiguration } from './configRules';
+import { defineOption, nvidiaDriver, perConfiguration } from './configRules';
 import type { Fix, Rule } from './types';
+
+/**
+ * Does the configuration's NVIDIA driver ask for hardware.nvidia.open (560 and later)? The default
+ * package does; legacy_470 and friends do not; a package we cannot read may or may not.
+ */
+function driverNeedsChoice(cfg: Configuration): boolean | undefined {
+  const r = cfg.resolve('hardware.nvidia.package');
+  if (r.kind === 'unset') return true;
+  if (r.kind === 'unknown') return undefined;
+  const answers = r.defs.map(d => {
+    const text = d.value.kind === 'other' ? d.value.text : '';
+    const legacy = /nvidiaPackages\.(?:legacy|dc)_(\d+)\b/.exec(text);
+    if (legacy) return Number(legacy[1]) >= 560;
+    return /nvidiaPackages\.(stable|beta|latest|production|vulkan_beta)\s*$/.test(text) ? true : undefined;
+  });
+  return answers.every(a => a === true) ? true : answers.every(a => a === false) ? false : undefined;
+}
 
 export const nvidiaOpenUnset: Rule = {
   code: 'nvidia-open-unset',
@@ -9,21 +27,22 @@ export const nvidiaOpenUnset: Rule = {
   check(doc, ctx) {
     if (!atLeast(ctx.release, '24.11')) return [];
     return perConfiguration(doc, ctx, cfg => {
-      if (cfg.isSet('hardware.nvidia.open')) return [];
-      const { x11, datacenter } = nvidiaDriverDefs(cfg);
+      const driver = nvidiaDriver(cfg);
+      if (driver.x11 !== true && driver.datacenter !== true) return [];
+      if (cfg.isSet('hardware.nvidia.open') !== 'unset' || driverNeedsChoice(cfg) !== true) return [];
       const fixes = (['true', 'false'] as const).map((value): Fix | undefined => {
         const edit = defineOption(doc, cfg, 'hardware.nvidia.open', value);
         const cards = value === 'true' ? 'open kernel modules: Turing (RTX, GTX 16xx) and newer' : 'closed modules: Maxwell, Pascal, Volta and older';
         return edit && { title: `Set hardware.nvidia.open = ${value} (${cards})`, edits: [edit], preferred: value === 'true' };
       }).filter((f): f is Fix => !!f);
-      if (x11.length) {
-        return x11.map(at => ({
+      if (driver.x11 === true) {
+        return driver.x11Defs.map(at => ({
           at,
           fixes,
-          message: `the NVIDIA driver is on but hardware.nvidia.open is not set; on ${describeRelease(ctx.release)} evaluation fails until you choose: true for Turing (RTX, GTX 16xx) and newer, false for older cards`,
+          message: `the NVIDIA driver is on but hardware.nvidia.open is not set in any module of this configuration; on ${describeRelease(ctx.release)} evaluation fails until you choose: true for Turing (RTX, GTX 16xx) and newer, false for older cards`,
         }));
       }
-      return datacenter.map(at => ({
+      return driver.datacenterDefs.map(at => ({
         at,
         fixes,
         severity: 'information' as const,

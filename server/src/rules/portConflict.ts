@@ -1,7 +1,7 @@
 import type { Configuration } from '../analysis/configuration';
 import type { Definition } from '../analysis/definitions';
 import type { Knowledge } from '../options/knowledge';
-import { perConfiguration, trueDefs, type ConfigProblem } from './configRules';
+import { perConfiguration, type ConfigProblem } from './configRules';
 import type { Rule } from './types';
 
 interface Listener {
@@ -14,15 +14,18 @@ interface Listener {
 
 function listeners(cfg: Configuration, kb: Knowledge): Listener[] {
   const out: Listener[] = [];
-  for (const enable of cfg.definitions) {
-    const [root, service, last] = enable.path;
-    if (root !== 'services' || enable.path.length !== 3 || last !== 'enable' || enable.conditional) continue;
-    if (!(enable.value.kind === 'bool' && enable.value.value)) continue;
-    const explicit = [...cfg.get(`services.${service}.port`), ...cfg.get(`services.${service}.settings.port`)].find(d => !d.conditional);
-    if (explicit) {
-      if (explicit.value.kind === 'number') out.push({ service, port: explicit.value.value, at: explicit, explicit: true });
+  const services = new Set(cfg.definitions.filter(d => d.path.length === 3 && d.path[0] === 'services' && d.path[2] === 'enable').map(d => d.path[1]));
+  for (const service of services) {
+    const enable = cfg.trueDefs(`services.${service}.enable`)[0];
+    if (!enable || cfg.isTrue(`services.${service}.enable`) !== true) continue;
+    const ports = [cfg.resolve(`services.${service}.port`), cfg.resolve(`services.${service}.settings.port`)];
+    const explicit = ports.find(r => r.kind === 'known');
+    if (explicit?.kind === 'known') {
+      const at = explicit.defs[0];
+      if (explicit.defs.length === 1 && at.value.kind === 'number') out.push({ service, port: at.value.value, at, explicit: true });
       continue;
     }
+    if (ports.some(r => r.kind === 'unknown')) continue;
     const fallback = Number(kb.options('nixos').get(['services', service, 'port'])?.default);
     if (Number.isInteger(fallback) && fallback > 0) out.push({ service, port: fallback, at: enable, explicit: false });
   }

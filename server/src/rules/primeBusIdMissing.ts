@@ -1,4 +1,4 @@
-import { perConfiguration, trueDefs } from './configRules';
+import { perConfiguration } from './configRules';
 import type { Rule } from './types';
 
 const MODES = ['sync', 'offload', 'reverseSync'];
@@ -9,13 +9,15 @@ export const primeBusIdMissing: Rule = {
   description: 'NVIDIA PRIME (sync, offload or reverseSync) needs nvidiaBusId and one of intelBusId / amdgpuBusId.',
   check(doc, ctx) {
     return perConfiguration(doc, ctx, cfg => {
-      const hasNvidia = cfg.isSet('hardware.nvidia.prime.nvidiaBusId');
-      const hasIgpu = cfg.isSet('hardware.nvidia.prime.intelBusId') || cfg.isSet('hardware.nvidia.prime.amdgpuBusId');
-      if (hasNvidia && hasIgpu) return [];
-      const missing = [hasNvidia ? '' : 'nvidiaBusId', hasIgpu ? '' : 'intelBusId or amdgpuBusId'].filter(Boolean).join(' and ');
-      return MODES.flatMap(mode => trueDefs(cfg, `hardware.nvidia.prime.${mode}.enable`)).map(at => ({
+      const nvidia = cfg.isSet('hardware.nvidia.prime.nvidiaBusId');
+      const intel = cfg.isSet('hardware.nvidia.prime.intelBusId');
+      const amd = cfg.isSet('hardware.nvidia.prime.amdgpuBusId');
+      const noIgpu = intel === 'unset' && amd === 'unset';
+      if (nvidia !== 'unset' && !noIgpu) return [];
+      const missing = [nvidia === 'unset' ? 'nvidiaBusId' : '', noIgpu ? 'intelBusId or amdgpuBusId' : ''].filter(Boolean).join(' and ');
+      return MODES.flatMap(mode => cfg.trueDefs(`hardware.nvidia.prime.${mode}.enable`)).map(at => ({
         at,
-        message: `PRIME ${at.path[3]} needs the GPUs' bus ids, and ${missing} ${missing.includes(' and ') ? 'are' : 'is'} not set: evaluation fails ("the GPU bus IDs must be configured"). Find them with lspci and write them as "PCI:bus:device:function" in decimal`,
+        message: `PRIME ${at.path[3]} needs the GPUs' bus ids, and no module of this configuration sets ${missing}: evaluation fails ("the GPU bus IDs must be configured"). Find them with lspci and write them as "PCI:bus:device:function" in decimal`,
       }));
     });
   },

@@ -64,9 +64,10 @@ export interface RuleContext {
   pure: boolean;
   release: Release;
   knowledge: Knowledge;
-  /** Something in this file, its configurations or its flake allows unfree packages. */
-  unfreeAllowed: boolean;
-  /** The NixOS configurations this file is part of (at least the file on its own). */
+  /**
+   * The configurations this file is part of, one per view (a specialisation, a home-manager
+   * user …); a file nothing imports gets its own, which says it cannot see the rest.
+   */
   configurations: readonly Configuration[];
   scopes: ScopeCache;
 }

@@ -86,15 +86,18 @@ export class Project {
       const facts = this.factsOf(file);
       if (!facts) continue;
       all.set(file, facts);
-      queue.push(...facts.imports, ...facts.references, ...facts.systems.flatMap(s => s.modules));
+      queue.push(...facts.evaluates, ...[facts, ...facts.systems].flatMap(s => s.imports).flatMap(i => (i.kind === 'file' ? [i.path] : [])));
     }
     return (this.analysis = analyzeWorkspace(all));
   }
 
-  /** The flake.lock of the flake a file belongs to: the nearest folder above it with a flake.nix. */
-  lockFor(file: string): string | undefined {
+  /** The flake a file belongs to (the nearest folder above it with a flake.nix): its flake.lock and nixpkgs url. */
+  flakeOf(file: string): { lock?: string; nixpkgsUrl?: string } | undefined {
     for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-      if (this.sources.open(path.join(dir, 'flake.nix')) || this.text(path.join(dir, 'flake.nix')) !== undefined) return this.text(path.join(dir, 'flake.lock'));
+      const flake = path.join(dir, 'flake.nix');
+      if (this.sources.open(flake) || this.text(flake) !== undefined) {
+        return { lock: this.text(path.join(dir, 'flake.lock')), nixpkgsUrl: this.factsOf(flake)?.inputs?.nixpkgs };
+      }
       if (path.dirname(dir) === dir) return undefined;
     }
   }
@@ -103,12 +106,12 @@ export class Project {
   contextFor(doc: NixDocument, nixosRelease: string, knowledge: Knowledge): NonNullable<DiagnosticOptions['context']> {
     const file = filePathOf(doc.uri);
     const analysis = this.analyze();
+    const flake = this.flakeOf(file);
     return {
       pure: analysis.isPure(file) || path.basename(file) === 'flake.nix',
-      release: detectRelease(nixosRelease, this.lockFor(file)),
+      release: detectRelease(nixosRelease, flake?.lock, flake?.nixpkgsUrl),
       knowledge,
       configurations: analysis.configurationsOf(file),
-      unfreeAllowed: analysis.unfreeAllowed(file),
     };
   }
 }

@@ -142,7 +142,7 @@ suite('nix-ai in a real VS Code', () => {
     },
     {
       code: 'nvidia-open-unset', severity: vscode.DiagnosticSeverity.Error, covers: 'services.xserver.videoDrivers',
-      message: /hardware\.nvidia\.open is not set; on NixOS 26\.05/, fix: /^Set hardware\.nvidia\.open = true/, after: '  hardware.nvidia.open = true;',
+      message: /hardware\.nvidia\.open is not set in any module of this configuration; on NixOS 25\.11 \(from flake\.nix's nixpkgs url\).*\(checked: configuration configuration\.nix \(quickfix-host\/configuration\.nix, 2 files\)\)/, fix: /^Set hardware\.nvidia\.open = true/, after: '  hardware.nvidia.open = true;',
     },
     {
       code: 'unpinned-fetch', severity: vscode.DiagnosticSeverity.Error, covers: 'pkgs.fetchurl { url = "https://example.invalid/tiny.gguf"; }',

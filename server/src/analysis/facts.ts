@@ -1,0 +1,136 @@
+import type { OptionSetName } from './moduleContext';
+
+/**
+ * What one file says to the configurations it belongs to, as plain data with offsets: it outlives
+ * the tree it came from and can be kept per file. Everything here is what the file shows; what it
+ * hides (a value computed by a function, a module from a flake input) is recorded as such, so
+ * that questions about a configuration can answer "unknown" instead of guessing.
+ */
+
+/** A definition's value, as far as it is written literally. */
+export type Value =
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'string'; value: string }
+  | { kind: 'number'; value: number }
+  | { kind: 'null' }
+  | { kind: 'list'; items: Value[] }
+  | { kind: 'attrs' }
+  | { kind: 'path'; value: string }
+  | { kind: 'other'; text: string };
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Module system priorities: a lower number wins. */
+export const PRIORITY = { force: 50, normal: 100, default: 1000, optionDefault: 1500 } as const;
+
+/**
+ * Which part of a configuration a definition belongs to. Undefined is the configuration itself;
+ * `spec:<name>` a specialisation (the configuration plus its own definitions); `hm:<user>` and
+ * `hm-shared` home-manager modules inside a NixOS configuration; `export:<name>` a module a flake
+ * exports (nixosModules.x, flake.modules.nixos.x), which is a configuration's only when some
+ * configuration imports it.
+ */
+export type Scope = string | undefined;
+
+export interface Definition {
+  /** The file (its path) the definition is written in. */
+  file: string;
+  set: OptionSetName;
+  /** The option path: ['hardware', 'nvidia', 'open']. */
+  path: string[];
+  /** The names written in this binding's attribute path (the tail of `path`). */
+  written: string[];
+  value: Value;
+  key: Span;
+  valueSpan: Span;
+  binding: Span;
+  /** Under mkIf or if-then-else: it may not apply. */
+  conditional: boolean;
+  /** mkForce 50, plain 100, mkDefault 1000, mkOverride n. */
+  priority: number;
+  scope?: string;
+}
+
+/** An attribute set whose bindings define options under `path`: where a fix can add one. */
+export interface OptionSet {
+  file: string;
+  set: OptionSetName;
+  path: string[];
+  span: Span;
+  conditional: boolean;
+  scope?: string;
+}
+
+/**
+ * A place where the module defines something we cannot see into: `hardware.nvidia = cfg.gpu;`,
+ * `config = mkIf x (import ./y.nix)`. Every option under `path` may be defined there.
+ */
+export interface Opaque {
+  file: string;
+  set: OptionSetName;
+  path: string[];
+  span: Span;
+  scope?: string;
+}
+
+/** An option the module declares (`options.a.b = mkOption …`); `opaque`: anything under path may be. */
+export interface Declaration {
+  set: OptionSetName;
+  path: string[];
+  opaque?: boolean;
+}
+
+/** A module a module list names: a file we can read, or one we cannot (a flake input's, a computed one). */
+export type ModuleRef =
+  | { kind: 'file'; path: string; set: OptionSetName; conditional: boolean; scope?: string }
+  | { kind: 'unseen'; text: string; set: OptionSetName; conditional: boolean; scope?: string; span: Span };
+
+/** What a module (or a list of inline modules) contributes. */
+export interface Sink {
+  definitions: Definition[];
+  optionSets: OptionSet[];
+  opaque: Opaque[];
+  declarations: Declaration[];
+  imports: ModuleRef[];
+}
+
+/** How a nixpkgs instance is made, as far as the file shows. */
+export type Instance =
+  /** The `pkgs` the module system passes. */
+  | { kind: 'module' }
+  /** `import nixpkgs { … }`: `config` is the config attribute set, null when none is given. */
+  | { kind: 'import'; config: 'none' | 'unknown' | { allowsUnfree: boolean } }
+  /** `nixpkgs.legacyPackages.${system}`: the default config, which allows no unfree package. */
+  | { kind: 'legacy' }
+  | { kind: 'unknown' };
+
+/** A `nixosSystem { modules = [ … ]; }` (or homeManagerConfiguration) call. */
+export interface SystemFacts extends Sink {
+  /** The attribute it is bound to (nixosConfigurations.<name>), else "line N". */
+  name: string;
+  set: OptionSetName;
+  file: string;
+  span: Span;
+  /** The `pkgs` argument, when one is given. */
+  pkgs?: Instance;
+}
+
+export interface ModuleFacts extends Sink {
+  file: string;
+  /** The set the file is a module of, or undefined when it is not a module (a flake, a package). */
+  set?: OptionSetName;
+  /** Looks like a module on its own: module arguments, or module keys at the top. */
+  moduleLike: boolean;
+  systems: SystemFacts[];
+  /** Files the file makes Nix evaluate: imported, called with callPackage, or listed as modules. */
+  evaluates: string[];
+  /** A flake.nix's inputs: name -> url, as written. */
+  inputs?: Record<string, string>;
+}
+
+export function emptySink(): Sink {
+  return { definitions: [], optionSets: [], opaque: [], declarations: [], imports: [] };
+}
