@@ -9,9 +9,9 @@ import {
   emptySink, PRIORITY, type Declaration, type Definition, type ModuleFacts, type ModuleRef, type Opaque, type Sink,
   type Span, type SystemFacts, type Value,
 } from './facts';
-import { instanceOf } from './instances';
+import { instanceOf, simpleValue } from './instances';
 import {
-  attrsetContext, calledName, elementContext, exportedModuleSet, fileContext, FLAKE_PARTS_ROOT, outermostApply, SYSTEM_BUILDERS,
+  attrsetContext, calledName, elementContext, exportedModuleSet, fileContext, FLAKE_PARTS_ROOT, outermostApply, systemBuilder,
   step, type Context, type OptionSetName,
 } from './moduleContext';
 import { ScopeCache, resolveName } from './scopes';
@@ -30,10 +30,10 @@ const OPTION_ROOTS = new Set([
 ]);
 
 /** Wrappers that set a definition's priority; the outermost one counts, as in the module system. */
-const PRIORITY_OF: Record<string, number> = {
-  mkForce: PRIORITY.force, mkDefault: PRIORITY.default, mkOptionDefault: PRIORITY.optionDefault,
-  mkVMOverride: 10, mkImageMediaOverride: 60,
-};
+const PRIORITY_OF = new Map<string, number>([
+  ['mkForce', PRIORITY.force], ['mkDefault', PRIORITY.default], ['mkOptionDefault', PRIORITY.optionDefault],
+  ['mkVMOverride', 10], ['mkImageMediaOverride', 60],
+]);
 /** Wrappers that leave the definition as it is (ordering, strictness). */
 const TRANSPARENT = new Set(['mkBefore', 'mkAfter', 'mkOrder', 'mkFixStrictness', 'mkAliasDefinitions']);
 /** Calls whose value is an option declaration. */
@@ -74,8 +74,9 @@ export function moduleFacts(doc: NixDocument): ModuleFacts {
   if (root) walker.walk(root, top, START, facts);
   for (const call of nodesIn(doc.tree, 'apply_expression')) {
     const name = calledName(call);
-    if (!name || !SYSTEM_BUILDERS[name] || outermostApply(call).id !== call.id) continue;
-    facts.systems.push(walker.system(call, SYSTEM_BUILDERS[name], systemName(call, doc)));
+    const set = systemBuilder(name);
+    if (!set || outermostApply(call).id !== call.id) continue;
+    facts.systems.push(walker.system(call, set, systemName(call, doc)));
   }
   for (const p of nodesIn(doc.tree, 'path_expression')) {
     const target = relativePath(p, path.dirname(file));
@@ -211,7 +212,7 @@ class Walker {
       case 'assert_expression':
         return this.walk(node.childForFieldName('body'), ctx, g, sink);
       case 'if_expression': {
-        const c = literalBool(node.childForFieldName('condition'));
+        const c = this.bool(node.childForFieldName('condition'));
         const branch = c === undefined ? { ...g, conditional: true } : g;
         if (c !== false) this.walk(node.childForFieldName('consequence'), ctx, branch, sink);
         if (c !== true) this.walk(node.childForFieldName('alternative'), ctx, branch, sink);
@@ -255,6 +256,18 @@ class Walker {
     }
   }
 
+  /** `true` / `false`, written literally or bound by a let to a literal; else undefined. */
+  private bool(node: Node | null, depth = 0): boolean | undefined {
+    const n = unparenthesize(node);
+    if (n?.type !== 'variable_expression' || depth > 8) return undefined;
+    const literal = literalBool(n);
+    if (literal !== undefined) return literal;
+    const ident = n.childForFieldName('name');
+    const r = ident ? resolveName(ident, this.scopes) : undefined;
+    const value = r?.kind === 'local' ? simpleValue(r.binding) : undefined;
+    return value ? this.bool(value, depth + 1) : undefined;
+  }
+
   /** Something this walk cannot follow: an unseen module, or an opaque region of definitions. */
   private unknown(node: Node, ctx: Context, f: Frame, sink: Sink): void {
     switch (ctx.kind) {
@@ -296,9 +309,9 @@ class Walker {
     const ident = node.childForFieldName('name');
     const r = ident ? resolveName(ident, this.scopes) : undefined;
     const b = r?.kind === 'local' ? r.binding : undefined;
-    const simple = b?.node.parent?.type === 'attrpath' ? attrsOf(b.node.parent).length === 1 : true;
-    if (b && (b.kind === 'let' || b.kind === 'rec') && b.value && simple && !f.following.has(b.node.id)) {
-      return this.walk(b.value, ctx, { ...f, following: new Set([...f.following, b.node.id]) }, sink);
+    const value = b && simpleValue(b);
+    if (b && value && !f.following.has(b.node.id)) {
+      return this.walk(value, ctx, { ...f, following: new Set([...f.following, b.node.id]) }, sink);
     }
     return this.unknown(node, ctx, f, sink);
   }
@@ -320,11 +333,11 @@ class Walker {
       else this.unknown(node, ctx, f, sink);
       return;
     }
-    if (name && SYSTEM_BUILDERS[name]) return; // walked as a system of its own
+    if (systemBuilder(name)) return; // walked as a system of its own
     const args = applyArgs(node);
     const last = args[args.length - 1] ?? null;
     const conditionally = (cond: Node | undefined, then: (g: Frame) => void) => {
-      const c = literalBool(cond ?? null);
+      const c = this.bool(cond ?? null);
       if (c === false) return;
       then(c === true ? f : { ...f, conditional: true });
     };
@@ -355,7 +368,8 @@ class Walker {
         return this.walk(last, ctx, { ...f, priority: f.priority ?? priority }, sink);
       }
     }
-    if (name && PRIORITY_OF[name] !== undefined) return this.walk(last, ctx, { ...f, priority: f.priority ?? PRIORITY_OF[name] }, sink);
+    const wrapped = name === undefined ? undefined : PRIORITY_OF.get(name);
+    if (wrapped !== undefined) return this.walk(last, ctx, { ...f, priority: f.priority ?? wrapped }, sink);
     if (name && TRANSPARENT.has(name)) return this.walk(last, ctx, f, sink);
     return this.unknown(node, ctx, f, sink);
   }
@@ -386,7 +400,8 @@ class Walker {
         // `inherit modules;` (nixosSystem) or `inherit imports;`: the let binding it names
         const ident = attr.type === 'identifier' ? attr : null;
         const r = ident ? resolveName(ident, this.scopes) : undefined;
-        if (r?.kind === 'local' && r.binding.value && (r.binding.kind === 'let' || r.binding.kind === 'rec')) this.walk(r.binding.value, inner, f, sink);
+        const value = r?.kind === 'local' ? simpleValue(r.binding) : undefined;
+        if (value) this.walk(value, inner, f, sink);
         else this.unknown(attr, inner, f, sink);
       } else {
         this.unknown(attr, inner, f, sink);
@@ -450,8 +465,8 @@ export function unwrap(node: Node): { node: Node; conditional: boolean; priority
     } else if (name === 'mkOverride') {
       const p = unparenthesize(args[0]);
       priority ??= p?.type === 'integer_expression' ? Number(p.text) : undefined;
-    } else if (PRIORITY_OF[name] !== undefined) {
-      priority ??= PRIORITY_OF[name];
+    } else if (PRIORITY_OF.has(name)) {
+      priority ??= PRIORITY_OF.get(name);
     } else if (!TRANSPARENT.has(name)) {
       break;
     }
@@ -490,7 +505,7 @@ export function describe(node: Node): Value {
 
 /** A flake.nix's inputs and their urls: `inputs.x.url = "…"`, `inputs = { x.url = …; y = { url = …; }; }`. */
 function flakeInputs(root: Node): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   const top = unparenthesize(root);
   if (top?.type !== 'attrset_expression' && top?.type !== 'rec_attrset_expression') return out;
   const visit = (set: Node, prefix: string[]) => {

@@ -44,14 +44,14 @@ function repoOf(url: string): string | undefined {
 export function knownModule(text: string, inputs: Readonly<Record<string, string>> = {}): KnownModule | undefined {
   const t = text.replace(/[\s()]/g, '');
   const internal = /(?:modulesPath\+"\/|\$\{modulesPath\}\/|<nixpkgs\/nixos\/modules\/)([\w./-]+?)(?:">?|>)$/.exec(t) ?? /^"\$\{modulesPath\}\/([\w./-]+)"$/.exec(t);
-  if (internal && NIXPKGS_MODULES[internal[1]]) {
+  if (internal && Object.hasOwn(NIXPKGS_MODULES, internal[1])) {
     return { name: `nixpkgs' ${internal[1]}`, defines: NIXPKGS_MODULES[internal[1]], declares: [] };
   }
   const m = /^(?:inputs\.)?([\w-]+)\.nixosModules\.([\w-]+)$/.exec(t);
   if (!m) return undefined;
   const [, input, attr] = m;
-  const repo = inputs[input] !== undefined ? repoOf(inputs[input]) : input;
-  const known = repo ? FLAKE_MODULES[repo] : undefined;
+  const repo = Object.hasOwn(inputs, input) ? repoOf(inputs[input]) : input;
+  const known = repo && Object.hasOwn(FLAKE_MODULES, repo) ? FLAKE_MODULES[repo] : undefined;
   if (!known || !known.attrs.includes(attr)) return undefined;
   return { name: `${repo}'s NixOS module`, defines: known.defines, declares: known.declares };
 }

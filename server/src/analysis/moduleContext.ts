@@ -39,10 +39,15 @@ export const PASS_LAST_ARG = new Set([
   'mkVMOverride', 'mkImageMediaOverride', 'mkFixStrictness',
 ]);
 /** Functions whose argument lists modules for the given set. */
-export const SYSTEM_BUILDERS: Record<string, OptionSetName> = {
-  nixosSystem: 'nixos',
-  homeManagerConfiguration: 'home-manager',
-};
+const SYSTEM_BUILDERS = new Map<string, OptionSetName>([
+  ['nixosSystem', 'nixos'],
+  ['homeManagerConfiguration', 'home-manager'],
+]);
+
+/** The set a configuration builder (nixosSystem, homeManagerConfiguration) makes, by the called name. */
+export function systemBuilder(name: string | undefined): OptionSetName | undefined {
+  return name === undefined ? undefined : SYSTEM_BUILDERS.get(name);
+}
 
 export interface FileFacts {
   uri: string;
@@ -245,7 +250,8 @@ export function exportedModuleSet(path: readonly string[]): OptionSetName | unde
 function applyArgumentContext(apply: Node, child: Node, file: FileFacts): Context {
   if (!sameNode(apply.childForFieldName('argument'), child)) return NONE;
   const name = calledName(apply);
-  if (name && SYSTEM_BUILDERS[name]) return { kind: 'systemArgs', set: SYSTEM_BUILDERS[name] };
+  const builder = systemBuilder(name);
+  if (builder) return { kind: 'systemArgs', set: builder };
   if (name === 'mkFlake') return FLAKE_PARTS_ROOT;
   // Only the last argument: in `mkIf cond X`, X and not cond.
   const whole = outermostApply(apply);

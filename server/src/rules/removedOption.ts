@@ -37,7 +37,7 @@ function replacement(doc: NixDocument, def: Definition, replacedBy: string | und
   if (name === 'services.ollama.acceleration') {
     const v = def.value;
     const key = v.kind === 'string' ? v.value : v.kind === 'bool' && !v.value ? 'false' : undefined;
-    const pkg = key ? OLLAMA_PACKAGE[key] : undefined;
+    const pkg = key && Object.hasOwn(OLLAMA_PACKAGE, key) ? OLLAMA_PACKAGE[key] : undefined;
     const hint = 'set services.ollama.package to pkgs.ollama-cuda, -rocm, -vulkan or -cpu instead';
     if (!pkg) return { hint, fixes: [] };
     const written = [...def.written.slice(0, -1), 'package'].join('.');

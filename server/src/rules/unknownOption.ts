@@ -84,7 +84,7 @@ export const unknownOption: Rule = {
 
 function report(def: Definition, unknown: string[], index: OptionIndex): RuleFinding {
   const name = unknown.join('.');
-  const mistake = KNOWN_MISTAKES[name];
+  const mistake = Object.hasOwn(KNOWN_MISTAKES, name) ? KNOWN_MISTAKES[name] : undefined;
   const suggestions = mistake ? [] : nearest(index, unknown.slice(0, -1), unknown[unknown.length - 1]);
   const hint = mistake ? `; did you mean ${mistake.hint}?` : suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : '';
   const fixes: Fix[] = [];
