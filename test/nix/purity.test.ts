@@ -42,15 +42,14 @@ const CASES: Array<[string, string, RegExp, RegExp]> = [
   ['impure-absolute-path', 'builtins.readFile /etc/hostname', /access to absolute path '\/etc\/hostname' is forbidden/, /access to absolute path … is forbidden/],
   ['impure-absolute-path', 'builtins.readFile ~/nix-ai-test', /access to absolute path .* is forbidden|can not be resolved in pure mode/, /access to absolute path … is forbidden/],
   ['impure-exec', 'builtins.exec [ "echo" "hi" ]', /attribute 'exec' missing|not allowed/, /allow-unsafe-native-code-during-evaluation/],
-  ['impure-exec', '(derivation { name = "x"; builder = "/bin/sh"; system = "x86_64-linux"; __impure = true; }).drvPath', /impure-derivations/, /impure-derivations/],
 ];
 
-async function ourFinding(dir: string, code: string) {
+async function ourFinding(dir: string, code: string, severity = 'error') {
   const file = path.join(dir, 'flake.nix');
   const doc = await parseDoc(fs.readFileSync(file, 'utf8'), pathToFileURL(file).href);
   const found = diagnose(doc).filter(f => f.code === code);
   assert.equal(found.length, 1, `${code} reports once, got ${JSON.stringify(diagnose(doc).map(f => f.code))}`);
-  assert.equal(found[0].severity, 'error', 'an error in a flake');
+  assert.equal(found[0].severity, severity);
   return found[0];
 }
 
@@ -65,14 +64,23 @@ for (const [code, expr, nixSays, weSay] of CASES) {
   });
 }
 
-test('impure-env: in a flake builtins.getEnv silently returns "" (and the real value with --impure)', async () => {
+test('impure-env: in a flake builtins.getEnv silently returns "" (and the real value with --impure): a warning, nothing fails', async () => {
   requireNix();
   const dir = flake('builtins.getEnv "HOME"');
   assert.deepEqual(evalFlake(dir), { ok: true, out: '""' });
   const impure = evalFlake(dir, true);
   assert.equal(impure.ok, true);
   assert.equal(JSON.parse(impure.out), process.env.HOME);
-  assert.match((await ourFinding(dir, 'impure-env')).message, /returns "" when Nix evaluates purely/);
+  assert.match((await ourFinding(dir, 'impure-env', 'warning')).message, /returns "" when Nix evaluates purely/);
+});
+
+test('impure-exec: an impure derivation needs the impure-derivations feature; those who write one turn it on, so information', async () => {
+  requireNix();
+  const dir = flake('(derivation { name = "x"; builder = "/bin/sh"; system = "x86_64-linux"; __impure = true; }).drvPath');
+  const pure = evalFlake(dir);
+  assert.equal(pure.ok, false);
+  assert.match(pure.out, /impure-derivations/);
+  assert.match((await ourFinding(dir, 'impure-exec', 'information')).message, /impure-derivations experimental feature/);
 });
 
 test('impure-current-system: import nixpkgs { } without system fails in a flake; with system it works', async () => {

@@ -115,6 +115,17 @@ test('a module nothing imports answers "unknown" for what it does not say; a con
   assert.equal(only(root, 'gpu.nix').complete, true);
   assert.equal(only(root, 'gpu.nix').isSet('hardware.nvidia.open'), 'unset');
 
+  const withRecipes = await workspace({
+    'configuration.nix': '{ ... }: { imports = [ ./gpu.nix ]; }',
+    'gpu.nix': '{ ... }: { services.xserver.videoDrivers = [ "nvidia" ]; }',
+    'pkgs/tool.nix': '{ stdenv, fetchurl }: stdenv.mkDerivation { pname = "tool"; }',
+  });
+  assert.equal(only(withRecipes, 'gpu.nix').complete, true, 'a package recipe elsewhere is no module list');
+
+  const loneParent = await workspace({ 'nvidia.nix': '{ ... }: { imports = [ ./prime.nix ]; }', 'prime.nix': '{ ... }: { hardware.nvidia.prime.sync.enable = true; }' });
+  assert.equal(only(loneParent, 'prime.nix').name, 'nvidia.nix', 'a module a lone module imports is seen through it');
+  assert.equal(only(loneParent, 'prime.nix').isSet('hardware.nvidia.prime.nvidiaBusId'), 'unknown');
+
   const dynamic = await workspace({
     'flake.nix': flake('[ ./hosts/${name}/configuration.nix ]', 'name = "x";'),
     'hosts/x/configuration.nix': '{ ... }: { services.xserver.videoDrivers = [ "nvidia" ]; }',

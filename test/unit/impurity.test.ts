@@ -28,7 +28,8 @@ const CASES: Array<[string, string, object?]> = [
   ['impure-current-time', '{ outputs = { self }: { v = «builtins.currentTime»; }; }', FLAKE],
   ['impure-current-time', '{ self }: { v = self.lastModified; }'],
 
-  ['impure-lookup-path', '{ pkgs ? import «<nixpkgs>» { } }: pkgs.hello'],
+  ['impure-lookup-path', '{ pkgs ? import <nixpkgs> { } }: pkgs.hello'],
+  ['impure-lookup-path', '{ pkgs ? import «<nixpkgs>» { } }: pkgs.hello', pure],
   ['impure-lookup-path', 'import «<nixpkgs/nixos>» { configuration = ./c.nix; }'],
   ['impure-lookup-path', '{ p = «builtins.nixPath»; f = «builtins.findFile» [ ] "x"; }'],
   ['impure-lookup-path', '{ nixpkgs }: import nixpkgs { system = "x86_64-linux"; }'],
@@ -71,15 +72,62 @@ for (const [code, fixture, options] of CASES) {
   });
 }
 
-test('impurity rules are errors in a flake (pure evaluation) and warnings elsewhere', async () => {
+/**
+ * What real code does on purpose: [code, fixture, options, the severity every finding has]. In a
+ * file a flake evaluates, what Nix refuses is an error and what silently differs a warning;
+ * elsewhere the same construct works (it only depends on the machine): information at most.
+ */
+const PLACES: Array<[string, string, object, string?]> = [
+  ['impure-env', '{ outputs = _: { h = «builtins.getEnv» "HOME"; }; }', FLAKE, 'warning'],
+  ['impure-env', '{ h = «builtins.getEnv» "HOME"; }', {}, 'information'],
+  ['impure-env', '{ lib, ... }: { home.username = lib.mkDefault («builtins.getEnv» "USER"); }', pure, 'information'],
+  ['impure-env', '{ h = if builtins ? getEnv then builtins.getEnv "HOME" else "/root"; }', pure],
+  ['impure-current-time', '{ t = «builtins.currentTime»; }', pure, 'error'],
+  ['impure-current-time', '{ t = «builtins.currentTime»; }', {}, 'information'],
+  ['impure-current-system', '{ s = builtins.currentSystem or "x86_64-linux"; }', pure],
+  ['impure-current-system', '{ s = if builtins ? currentSystem then builtins.currentSystem else "x86_64-linux"; }', pure],
+  ['impure-current-system', '{ system ? builtins.currentSystem }: system', {}],
+  ['impure-current-system', '{ system ? «builtins.currentSystem» }: system', pure, 'information'],
+  ['impure-current-system', '{ pkgs ? «import nixpkgs { }», nixpkgs }: pkgs', pure, 'information'],
+  ['impure-current-system', '{ nixpkgs }: { t = import (nixpkgs + "/lib/tests/release.nix") { }; m = import "${nixpkgs}/pkgs/top-level/metrics.nix" { }; }', pure],
+  ['impure-current-system', 'let src = let lock = builtins.fromJSON (builtins.readFile ./flake.lock); in fetchTarball { url = lock.nodes.nixpkgs.url; sha256 = lock.nodes.nixpkgs.narHash; }; in import src { }', pure],
+  ['impure-current-system', '{ outputs = { nixpkgs, ... }: { p = «import nixpkgs { }»; }; }', FLAKE, 'error'],
+  ['impure-lookup-path', '{ f = import <nix/fetchurl.nix> { url = "https://example.org/x"; sha256 = "0000000000000000000000000000000000000000000000000000"; }; }', pure],
+  ['impure-lookup-path', '{ p = import «<nixpkgs>» { }; }', pure, 'error'],
+  ['impure-lookup-path', '{ p = import «<nixpkgs>» { }; }', {}, 'information'],
+  ['impure-lookup-path', '{ lib ? import «<nixpkgs/lib>» }: lib', pure, 'information'],
+  ['impure-store-path', '{ p = «builtins.storePath» /nix/store/abc-hello; }', {}, 'information'],
+  ['impure-absolute-path', '{ a = ./. + /rel; b = root + /secrets/x.age; c = /. + "/etc/hosts"; d = import /${pkgs.path}/nixos/lib { }; e = "/${x}"; }', pure],
+  ['impure-absolute-path', '{ services.transmission.home = /mnt/2tb; }', {}],
+  ['impure-absolute-path', '{ services.transmission.home = «/mnt/2tb»; }', pure, 'information'],
+  ['impure-absolute-path', '{ data = import «/etc/nixos/network.nix»; }', pure, 'error'],
+  ['impure-absolute-path', '{ imports = [ «/etc/nixos/hardware-configuration.nix» ]; }', {}, 'information'],
+  ['impure-absolute-path', '{ k = «~/.ssh/id.pub»; }', pure, 'error'],
+  ['unpinned-fetch', '{ src = builtins.fetchGit ./.; }', {}],
+  ['unpinned-fetch', '{ src = «builtins.fetchGit ./.»; }', pure, 'error'],
+  ['unpinned-fetch', '{ fetchurl }: { a = fetchurl { url = "https://e.org/a"; md5 = "d41d8cd98f00b204e9800998ecf8427e"; }; b = fetchurl { url = "https://e.org/b"; sha1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709"; }; c = fetchurl { url = "https://e.org/c"; sha512 = "x"; }; d = fetchurl { url = "https://e.org/d"; hash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="; }; }', {}],
+  ['unpinned-fetch', '{ fetchurl }: fetchurl { url = "https://e.org/a"; showURLs = true; }', {}],
+  ['unpinned-fetch', '{ hm = «builtins.fetchTarball "https://github.com/nix-community/home-manager/archive/master.tar.gz"»; }', {}, 'information'],
+  ['unpinned-fetch', '{ fetchurl }: «fetchurl { url = "https://e.org/a"; }»', {}, 'error'],
+  ['impure-exec', 'derivation { name = "x"; builder = "/bin/sh"; system = "x86_64-linux"; «__impure» = true; }', pure, 'information'],
+];
+
+for (const [code, fixture, options, severity] of PLACES) {
+  test(`${code} ${severity ?? 'nothing'} where ${JSON.stringify(options)}: ${fixture}`, async () => {
+    const { found } = await check(code, fixture, options);
+    for (const f of found) assert.equal(f.severity, severity, f.message);
+  });
+}
+
+test('messages say where Nix refuses the construct and where it only depends on the machine', async () => {
   const { found: inFlake } = await check('impure-env', '{ outputs = _: { h = «builtins.getEnv» "HOME"; }; }', FLAKE);
-  assert.equal(inFlake[0].severity, 'error');
   assert.match(inFlake[0].message, /returns "" when Nix evaluates purely/);
-  const { found: plain } = await check('impure-env', '{ h = «builtins.getEnv» "HOME"; }');
-  assert.equal(plain[0].severity, 'warning');
   const { found: imported } = await check('impure-current-time', '{ t = «builtins.currentTime»; }', pure);
-  assert.equal(imported[0].severity, 'error');
   assert.match(imported[0].message, /attribute 'currentTime' missing/);
+  const { found: local } = await check('unpinned-fetch', '{ src = «builtins.fetchGit ./.»; }', pure);
+  assert.match(local[0].message, /local checkout is refused when Nix evaluates purely/);
+  const { found: byDefault } = await check('impure-lookup-path', '{ lib ? import «<nixpkgs/lib>» }: lib', pure);
+  assert.match(byDefault[0].message, /default argument, used only when the caller passes nothing/);
 });
 
 test('fix: <nixpkgs> becomes the flake input in scope, or the module\'s pkgs', async () => {

@@ -359,7 +359,7 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
       const extra = root ? [] : [{ text: `whatever imports ${path.basename(m.file)}` }];
       const cfgs = build(path.basename(m.file), m.set, m.file, { file: m.file, sink: m, set: m.set }, extra);
       if (root) configurations.push(...cfgs);
-      else lone.set(m.file, cfgs);
+      else for (const c of cfgs) for (const f of c.files) lone.set(f, [...(lone.get(f) ?? []), c]);
     }
     // Modules a flake exports are judged on what they say themselves, unless something imports them.
     if (m.definitions.some(d => d.scope?.startsWith('export:')) || m.imports.some(i => i.scope?.startsWith('export:'))) {

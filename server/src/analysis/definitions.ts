@@ -54,9 +54,11 @@ interface Frame {
   depth: number;
   /** Let bindings being followed (by node id), so a cycle stops. */
   following: ReadonlySet<number>;
+  /** Still at the file's own top: what cannot be read here is the module's body, not an import. */
+  top: boolean;
 }
 
-const START: Frame = { conditional: false, depth: 0, following: new Set() };
+const START: Frame = { conditional: false, depth: 0, following: new Set(), top: true };
 
 export function moduleFacts(doc: NixDocument): ModuleFacts {
   const file = filePathOf(doc.uri);
@@ -189,7 +191,7 @@ class Walker {
   system(call: Node, set: OptionSetName, name: string): SystemFacts {
     const facts: SystemFacts = { name, set, file: this.file, span: span(call), ...emptySink() };
     const arg = call.childForFieldName('argument');
-    this.walk(arg, { kind: 'systemArgs', set }, START, facts);
+    this.walk(arg, { kind: 'systemArgs', set }, { ...START, top: false }, facts);
     const args = unparenthesize(arg);
     if (args?.type === 'attrset_expression') {
       const pkgs = topLevelAttrs(args).names.get('pkgs');
@@ -231,7 +233,7 @@ class Walker {
         return this.apply(node, ctx, g, sink);
       case 'list_expression':
         if (ctx.kind !== 'list' && ctx.kind !== 'options') return this.unknown(node, ctx, g, sink);
-        for (const el of node.namedChildren) if (el && el.type !== 'comment') this.walk(el, elementContext(ctx), g, sink);
+        for (const el of node.namedChildren) if (el && el.type !== 'comment') this.walk(el, elementContext(ctx), { ...g, top: false }, sink);
         return;
       case 'path_expression':
       case 'hpath_expression':
@@ -270,6 +272,11 @@ class Walker {
 
   /** Something this walk cannot follow: an unseen module, or an opaque region of definitions. */
   private unknown(node: Node, ctx: Context, f: Frame, sink: Sink): void {
+    if (ctx.kind === 'module' && f.top) {
+      // the file's own body is computed (a package recipe, `mkModule { … }`): opaque if used as a module
+      sink.opaque.push(this.opaque(ctx.set, [], node, f));
+      return;
+    }
     switch (ctx.kind) {
       case 'module':
       case 'list':
@@ -348,7 +355,7 @@ class Walker {
         if (ctx.kind === 'list') break;
         return conditionally(args[0], g => this.walk(last, ctx, g, sink));
       case 'mkMerge':
-        return this.walk(last, { kind: 'list', of: ctx }, f, sink);
+        return this.walk(last, { kind: 'list', of: ctx }, { ...f, top: false }, sink);
       case 'optionals':
         if (ctx.kind !== 'list') break;
         return conditionally(args[0], g => this.walk(last, ctx, g, sink));
@@ -424,7 +431,7 @@ class Walker {
       if (before.kind === 'options' && (ctx.kind === 'module' || ctx.kind === 'list')) scope = joinScope(scope, scopeAt(before.set, [...before.path, name]));
     }
     if (!attrpath || !value || names.length === 0) return;
-    const g = scope === f.scope ? f : { ...f, scope };
+    const g = { ...f, scope, top: false };
     if (ctx.kind === 'options' && ctx.set !== 'flake' && !ctx.element && !ctx.path.includes('*')) {
       const inner = unwrap(value);
       sink.definitions.push({

@@ -35,11 +35,15 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
  * Apply the editor's changes in order. Each ranged change edits the old tree along with the text,
  * and one parse at the end reuses what did not change. The old document is left untouched (its
  * tree is copied); the caller frees it with `tree.delete()` when nobody needs it any more.
+ *
+ * tree-sitter's error recovery can build a different tree for the same broken text depending on
+ * the tree it starts from, so text with a syntax error (before or after the edit) is parsed from
+ * scratch: every answer about a document is the one a fresh parse gives.
  */
 export function applyChanges(parser: NixParser, doc: NixDocument, version: number, changes: TextChange[]): NixDocument {
   let text = doc.text;
   let lines = doc.lines;
-  let tree: Tree | undefined = doc.tree.copy();
+  let tree: Tree | undefined = doc.tree.rootNode.hasError ? undefined : doc.tree.copy();
   for (const change of changes) {
     if (!change.range) {
       tree?.delete();
@@ -63,7 +67,11 @@ export function applyChanges(parser: NixParser, doc: NixDocument, version: numbe
     text = next;
     lines = new LineIndex(text);
   }
-  const parsed = parser.parse(text, tree);
+  let parsed = parser.parse(text, tree);
+  if (tree && parsed.rootNode.hasError) {
+    parsed.delete();
+    parsed = parser.parse(text);
+  }
   tree?.delete();
   return { uri: doc.uri, version, text, tree: parsed, lines };
 }

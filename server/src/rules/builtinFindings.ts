@@ -1,16 +1,69 @@
 import { builtinUses, type BuiltinUse } from '../analysis/builtinRefs';
 import type { NixDocument } from '../parse/documents';
-import { puritySeverity, type RuleContext, type RuleFinding } from './types';
+import type { Node } from '../parse/language';
+import type { RuleContext, RuleFinding, Severity } from './types';
 
 /**
- * One finding per use of the named builtins, on the reference itself, with the impurity
- * severity (an error where Nix evaluates purely). The message may depend on the use's arguments.
+ * Where an impure construct is used, which decides what a finding can promise:
+ * - `pure`: in a file a flake evaluates, where Nix refuses it (or silently differs);
+ * - `default`: in a default argument of such a file, used only when the caller passes nothing;
+ * - `impure`: in a file evaluated the classic way, where it works but depends on the machine.
  */
-export function builtinFindings(doc: NixDocument, ctx: RuleContext, names: ReadonlySet<string>, message: (use: BuiltinUse) => string): RuleFinding[] {
-  return builtinUses(doc.tree, names, ctx.scopes).map(use => ({
-    start: use.node.startIndex,
-    end: use.node.endIndex,
-    severity: puritySeverity(ctx),
-    message: message(use),
-  }));
+export type Where = 'pure' | 'default' | 'impure';
+
+const CLIMB = 256;
+
+/** Inside a function argument's default (`{ pkgs ? import <nixpkgs> { } }:`)? */
+export function inDefaultArgument(node: Node): boolean {
+  let child = node;
+  for (let p = node.parent, i = 0; p && i < CLIMB; child = p, p = p.parent, i++) {
+    if (p.type === 'formal') return p.childForFieldName('default')?.id === child.id;
+  }
+  return false;
+}
+
+/**
+ * Guarded so that a missing builtin does no harm: `builtins.currentSystem or "x86_64-linux"`, or
+ * inside the `then` of `if builtins ? currentSystem`.
+ */
+export function guarded(node: Node, name: string): boolean {
+  if (node.type === 'select_expression' && node.childForFieldName('default')) return true;
+  const test = new RegExp(`\\bbuiltins\\s*\\?\\s*"?${name}\\b`);
+  let child = node;
+  for (let p = node.parent, i = 0; p && i < CLIMB; child = p, p = p.parent, i++) {
+    if (p.type === 'if_expression' && p.childForFieldName('consequence')?.id === child.id && test.test(p.childForFieldName('condition')?.text ?? '')) return true;
+  }
+  return false;
+}
+
+/** Where a use is, or undefined when it needs no finding (guarded, or a default outside a flake's files). */
+export function whereUsed(ctx: RuleContext, node: Node, guard?: string): Where | undefined {
+  if (guard && guarded(node, guard)) return undefined;
+  if (inDefaultArgument(node)) return ctx.pure ? 'default' : undefined;
+  return ctx.pure ? 'pure' : 'impure';
+}
+
+/** What only a flake would refuse is information elsewhere; a default argument is information too. */
+export function severityAt(where: Where, failing: Severity): Severity {
+  return where === 'pure' ? failing : 'information';
+}
+
+/** The words for a default argument, which flakes that pass the argument never evaluate. */
+export const DEFAULT_ARGUMENT = 'a default argument, used only when the caller passes nothing (a flake that passes it never evaluates this)';
+
+/**
+ * One finding per use of the named builtins, on the reference itself, with the severity its place
+ * allows: `failing` where a flake evaluates it, information elsewhere. Guarded uses get none.
+ */
+export function builtinFindings(
+  doc: NixDocument, ctx: RuleContext, names: ReadonlySet<string>, failing: Severity,
+  message: (use: BuiltinUse, where: Where) => string,
+): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  for (const use of builtinUses(doc.tree, names, ctx.scopes)) {
+    const where = whereUsed(ctx, use.node, use.name);
+    if (!where) continue;
+    out.push({ start: use.node.startIndex, end: use.node.endIndex, severity: severityAt(where, failing), message: message(use, where) });
+  }
+  return out;
 }

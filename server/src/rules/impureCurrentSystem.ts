@@ -1,9 +1,10 @@
 import { builtinUses } from '../analysis/builtinRefs';
+import { isNixpkgsSource } from '../analysis/instances';
 import { visibleAt } from '../analysis/scopes';
 import { topLevelAttrs } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
 import { unparenthesize } from '../parse/syntaxTree';
-import { builtinFindings } from './builtinFindings';
+import { builtinFindings, DEFAULT_ARGUMENT, whereUsed } from './builtinFindings';
 import { addBinding } from './edits';
 import type { Fix, Rule, RuleFinding, RuleContext } from './types';
 
@@ -16,23 +17,27 @@ export const impureCurrentSystem: Rule = {
   severity: 'warning',
   description: 'builtins.currentSystem (also read by `import nixpkgs { }` without a system) depends on the evaluating machine; flakes do not have it.',
   check(doc, ctx) {
-    const found = builtinFindings(doc, ctx, NAMES, () => (ctx.pure
+    const found = builtinFindings(doc, ctx, NAMES, 'error', (_, where) => (where === 'pure'
       ? "builtins.currentSystem does not exist when Nix evaluates purely: the flake fails with \"attribute 'currentSystem' missing\"; use the system your outputs are built for (or nixpkgs.hostPlatform)"
-      : 'builtins.currentSystem is the system of whoever evaluates, so a laptop and a GPU server get different results; name the system explicitly (a flake would fail here)'));
+      : where === 'default'
+        ? `builtins.currentSystem is ${DEFAULT_ARGUMENT}; a flake that relies on the default fails with "attribute 'currentSystem' missing"`
+        : 'builtins.currentSystem is the system of whoever evaluates, so a laptop and a GPU server get different results; name the system explicitly (a flake would fail here)'));
     if (ctx.pure) found.push(...nixpkgsWithoutSystem(doc, ctx));
     return found.sort((a, b) => a.start - b.start);
   },
 };
 
-/** `import nixpkgs { … }` in a flake, with neither `system` nor `localSystem`. */
+/** `import nixpkgs { … }` (nixpkgs' top level, not a file inside it) in a flake, with neither `system` nor `localSystem`. */
 function nixpkgsWithoutSystem(doc: NixDocument, ctx: RuleContext): RuleFinding[] {
   const found: RuleFinding[] = [];
   for (const use of builtinUses(doc.tree, IMPORT, ctx.scopes)) {
     const [source, argsNode] = use.args;
     const args = unparenthesize(argsNode ?? null);
-    if (!source || !args || args.type !== 'attrset_expression' || !/nixpkgs/i.test(source.text) || source.type === 'spath_expression') continue;
+    if (!source || !args || args.type !== 'attrset_expression' || !isNixpkgsSource(source)) continue;
     const { names, dynamic } = topLevelAttrs(args);
     if (dynamic || SYSTEM_ARGS.some(n => names.has(n))) continue;
+    const where = whereUsed(ctx, use.node);
+    if (!where) continue;
     const fixes: Fix[] = [];
     const system = visibleAt(args, ctx.scopes).bindings.find(b => b.name === 'system');
     if (system) fixes.push({ title: 'Pass the system in scope: inherit system;', edits: [addBinding(doc, args, 'inherit system;')], preferred: true });
@@ -40,8 +45,10 @@ function nixpkgsWithoutSystem(doc: NixDocument, ctx: RuleContext): RuleFinding[]
     found.push({
       start: use.node.startIndex,
       end: args.endIndex,
-      severity: 'error',
-      message: "importing nixpkgs without `system` makes it read builtins.currentSystem, which a flake does not have: evaluation fails with \"attribute 'currentSystem' missing\"; pass system (or localSystem)",
+      severity: where === 'pure' ? 'error' : 'information',
+      message: where === 'pure'
+        ? "importing nixpkgs without `system` makes it read builtins.currentSystem, which a flake does not have: evaluation fails with \"attribute 'currentSystem' missing\" as soon as this is used; pass system (or localSystem)"
+        : `this import of nixpkgs without \`system\` is ${DEFAULT_ARGUMENT}; if a flake relies on the default it fails with "attribute 'currentSystem' missing"`,
       fixes,
     });
   }

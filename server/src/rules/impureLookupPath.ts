@@ -5,11 +5,13 @@ import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { nodesIn } from '../parse/nodeIndex';
 import { unparenthesize } from '../parse/syntaxTree';
-import { builtinFindings } from './builtinFindings';
+import { builtinFindings, DEFAULT_ARGUMENT, severityAt, whereUsed } from './builtinFindings';
 import { replaceNode } from './edits';
-import { puritySeverity, type Fix, type Rule, type RuleContext, type RuleFinding } from './types';
+import type { Fix, Rule, RuleContext, RuleFinding } from './types';
 
 const NAMES = new Set(['nixPath', 'findFile']);
+/** Nix's own files, which `<nix/…>` finds without any search path, pure evaluation included. */
+const CORE = new Set(['<nix/fetchurl.nix>']);
 
 export const impureLookupPath: Rule = {
   code: 'impure-lookup-path',
@@ -18,19 +20,24 @@ export const impureLookupPath: Rule = {
   check(doc, ctx) {
     const found: RuleFinding[] = [];
     for (const node of nodesIn(doc.tree, 'spath_expression')) {
+      if (CORE.has(node.text)) continue;
+      const where = whereUsed(ctx, node);
+      if (!where) continue;
       found.push({
         start: node.startIndex,
         end: node.endIndex,
-        severity: puritySeverity(ctx),
-        message: ctx.pure
+        severity: severityAt(where, 'error'),
+        message: where === 'pure'
           ? `${node.text} cannot be looked up when Nix evaluates purely: the flake fails with "cannot look up '${node.text}' in pure evaluation mode"; use a flake input`
-          : `${node.text} is whatever NIX_PATH (your channels) points at when this is evaluated, so two machines can build different things; pin it as a flake input or with fetchTarball and a hash`,
+          : where === 'default'
+            ? `${node.text} is ${DEFAULT_ARGUMENT}; if a flake relies on the default it fails with "cannot look up '${node.text}' in pure evaluation mode"`
+            : `${node.text} is whatever NIX_PATH (your channels) points at when this is evaluated, so two machines can build different things; pin it as a flake input or with fetchTarball and a hash`,
         fixes: lookupFixes(doc, node, ctx),
       });
     }
-    found.push(...builtinFindings(doc, ctx, NAMES, use => (ctx.pure
-      ? `builtins.${use.name} sees no search path when Nix evaluates purely (${use.name === 'nixPath' ? 'it is empty, or missing in newer Nix' : 'every lookup fails with "cannot look up … in pure evaluation mode"'}); use flake inputs`
-      : `builtins.${use.name} depends on NIX_PATH of whoever evaluates; pin the source as a flake input instead (a flake would fail here)`)));
+    found.push(...builtinFindings(doc, ctx, NAMES, 'error', (use, where) => (where === 'impure'
+      ? `builtins.${use.name} depends on NIX_PATH of whoever evaluates; pin the source as a flake input instead (a flake would fail here)`
+      : `builtins.${use.name} sees no search path when Nix evaluates purely (${use.name === 'nixPath' ? 'it is empty, or missing in newer Nix' : 'every lookup fails with "cannot look up … in pure evaluation mode"'}); use flake inputs${where === 'default' ? ` (here it is ${DEFAULT_ARGUMENT})` : ''}`)));
     return found.sort((a, b) => a.start - b.start);
   },
 };

@@ -80,8 +80,3 @@ export interface Rule {
   description: string;
   check(doc: NixDocument, ctx: RuleContext): RuleFinding[];
 }
-
-/** Impurity rules: an error where Nix evaluates purely, a warning elsewhere. */
-export function puritySeverity(ctx: RuleContext): Severity {
-  return ctx.pure ? 'error' : 'warning';
-}

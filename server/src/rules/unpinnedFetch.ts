@@ -6,7 +6,8 @@ import type { Node } from '../parse/language';
 import { nodesIn } from '../parse/nodeIndex';
 import { unparenthesize } from '../parse/syntaxTree';
 import { addBinding, replaceNode } from './edits';
-import { puritySeverity, type Fix, type Rule, type RuleContext, type RuleFinding } from './types';
+import { DEFAULT_ARGUMENT, severityAt, whereUsed } from './builtinFindings';
+import type { Fix, Rule, RuleContext, RuleFinding } from './types';
 
 const BUILTIN_FETCHERS = new Set(['fetchurl', 'fetchTarball', 'fetchGit', 'fetchMercurial', 'fetchTree', 'getFlake']);
 /** nixpkgs fetchers: fixed-output derivations, which cannot build without a hash. */
@@ -14,7 +15,7 @@ const PKGS_FETCHERS = new Set([
   'fetchurl', 'fetchzip', 'fetchgit', 'fetchFromGitHub', 'fetchFromGitLab', 'fetchFromGitea', 'fetchFromCodeberg',
   'fetchFromSourcehut', 'fetchFromBitbucket', 'fetchFromRepoOrCz', 'fetchpatch', 'fetchpatch2', 'fetchcvs', 'fetchsvn', 'fetchhg',
 ]);
-const HASH_NAMES = ['hash', 'sha256', 'sha512', 'sha1', 'outputHash', 'narHash'];
+const HASH_NAMES = ['hash', 'sha256', 'sha512', 'sha1', 'md5', 'outputHash', 'narHash'];
 const FAKE_SHA256 = '"0000000000000000000000000000000000000000000000000000"';
 const FAKE_SRI = '"sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="';
 const REV = /(^|[/=])[0-9a-f]{40}($|[&?/])/;
@@ -27,23 +28,41 @@ export const unpinnedFetch: Rule = {
     const found: RuleFinding[] = [];
     for (const use of builtinUses(doc.tree, BUILTIN_FETCHERS, ctx.scopes)) {
       const arg = use.args[0];
-      const problem = arg && builtinProblem(use.name, unparenthesize(arg)!);
+      const where = whereUsed(ctx, use.node);
+      if (!arg || !where) continue;
+      const local = (use.name === 'fetchGit' || use.name === 'fetchTree') && isLocal(unparenthesize(arg)!);
+      if (local) {
+        // The working tree of a local checkout needs no rev; only pure evaluation refuses it.
+        if (where !== 'pure') continue;
+        found.push({
+          start: use.node.startIndex,
+          end: arg.endIndex,
+          severity: 'error',
+          message: `${use.name} of a local checkout is refused when Nix evaluates purely ("requires a locked input", also without a rev); in a flake use the path itself (./.) or self`,
+        });
+        continue;
+      }
+      const problem = builtinProblem(use.name, unparenthesize(arg)!);
       if (!problem) continue;
       found.push({
         start: use.node.startIndex,
-        end: (use.args[0] ?? use.node).endIndex,
-        severity: puritySeverity(ctx),
-        message: ctx.pure
+        end: arg.endIndex,
+        severity: severityAt(where, 'error'),
+        message: where === 'pure'
           ? `${problem}: when Nix evaluates purely (a flake) this fails (${pureError(use.name)}); ${advice(use.name)}`
-          : `${problem}, so the result changes whenever the source does (a flake would refuse it); ${advice(use.name)}`,
+          : where === 'default'
+            ? `${problem}; it is ${DEFAULT_ARGUMENT}, and a flake that relies on it fails (${pureError(use.name)}); ${advice(use.name)}`
+            : `${problem}, so the result changes whenever the source does (a flake would refuse it); ${advice(use.name)}`,
         fixes: hashFix(doc, use.name, arg, 'builtin', ctx),
       });
     }
     for (const call of pkgsFetcherCalls(doc, ctx.scopes)) {
+      const where = whereUsed(ctx, call.fn);
+      if (!where) continue;
       found.push({
         start: call.fn.startIndex,
         end: call.args.endIndex,
-        severity: 'error',
+        severity: where === 'default' ? 'information' : 'error',
         message: `${call.name} without a hash cannot build: nixpkgs fetchers are fixed-output derivations and need hash (or sha256)`,
         fixes: hashFix(doc, call.name, call.args, 'pkgs', ctx),
       });
@@ -51,6 +70,19 @@ export const unpinnedFetch: Rule = {
     return found.sort((a, b) => a.start - b.start);
   },
 };
+
+/** A fetch of a local checkout: `fetchGit ./.`, `fetchGit { url = ./.; }`, `fetchGit "/src/x"`. */
+function isLocal(arg: Node): boolean {
+  const local = (n: Node | undefined | null) => {
+    const v = unparenthesize(n ?? null);
+    if (!v) return false;
+    if (v.type === 'path_expression') return true;
+    const text = v.type === 'string_expression' ? plainString(v) : undefined;
+    return text !== undefined && /^(\/|\.\.?\/|file:|git\+file:|path:)/.test(text);
+  };
+  if (arg.type === 'attrset_expression') return local(topLevelAttrs(arg).names.get('url'));
+  return local(arg);
+}
 
 /** Why a builtin fetch is unpinned, or undefined when it is pinned or cannot be told. */
 function builtinProblem(name: string, arg: Node): string | undefined {
@@ -102,6 +134,8 @@ function pkgsFetcherCalls(doc: NixDocument, scopes: ScopeCache): Array<{ name: s
     if (!arg || set?.type !== 'attrset_expression') continue;
     const { names, dynamic } = topLevelAttrs(set);
     if (dynamic || HASH_NAMES.some(h => names.has(h))) continue;
+    // `showURLs = true` asks only for the URLs: nothing is fetched.
+    if (unparenthesize(names.get('showURLs') ?? null)?.text === 'true') continue;
     out.push({ name, fn, args: arg });
   }
   return out;
