@@ -110,6 +110,10 @@ const PLACES: Array<[string, string, object, string?]> = [
   ['unpinned-fetch', '{ hm = «builtins.fetchTarball "https://github.com/nix-community/home-manager/archive/master.tar.gz"»; }', {}, 'information'],
   ['unpinned-fetch', '{ fetchurl }: «fetchurl { url = "https://e.org/a"; }»', {}, 'error'],
   ['impure-exec', 'derivation { name = "x"; builder = "/bin/sh"; system = "x86_64-linux"; «__impure» = true; }', pure, 'information'],
+  ['impure-store-path', '{ src }: { outPath = if builtins.isPath src && builtins ? currentSystem then builtins.storePath src else "${src}"; }', pure],
+  ['impure-lookup-path', '{ config, pkgs, lib, ... }: { p = if lib.versionAtLeast config.home.stateVersion "20.09" then pkgs.path else «<nixpkgs>»; }', pure, 'information'],
+  ['impure-current-time', '{ f, runCommand }: if f != null then f else runCommand "v" { time = «builtins.currentTime»; } "date > $out"', pure, 'information'],
+  ['impure-env', '{ lib, c, ... }: { x = lib.mkIf c { u = «builtins.getEnv» "USER"; }; }', pure, 'information'],
 ];
 
 for (const [code, fixture, options, severity] of PLACES) {

@@ -57,3 +57,11 @@ test('the empty-inherit warning is tagged unnecessary; codes can be ignored in s
   assert.deepEqual(warnings[0].tags, ['unnecessary']);
   assert.deepEqual(diagnose(doc, { ignore: new Set(['empty-inherit']) }), []);
 });
+
+test('a binary or encrypted file gets one finding that says it is not Nix text, and nothing else', async () => {
+  const doc = await parseDoc('\0GITCRYPT\0\x8f\x01 junk { = ; } <nixpkgs> builtins.getEnv "X"\nmore');
+  const found = diagnose(doc);
+  assert.deepEqual(found.map(f => f.code), ['syntax-error']);
+  assert.match(found[0].message, /not a Nix text file: it holds NUL bytes/);
+  assert.deepEqual(diagnose(doc, { ignore: new Set(['syntax-error']) }), []);
+});

@@ -70,6 +70,8 @@ function toFindingFix(doc: NixDocument, fix: Fix): FindingFix {
 
 /** Every finding of every rule for one document, in document order within each rule. */
 export function diagnose(doc: NixDocument, options: DiagnosticOptions = {}): Finding[] {
+  // An encrypted (git-crypt) or binary file is not Nix text: say so once instead of reading noise.
+  if (doc.text.includes('\0')) return notText(doc, options);
   const ignore = options.ignore ?? new Set<string>();
   const inline = inlineIgnores(doc);
   const ctx = ruleContext(doc, options.context);
@@ -91,4 +93,14 @@ export function diagnose(doc: NixDocument, options: DiagnosticOptions = {}): Fin
     }
   }
   return findings;
+}
+
+function notText(doc: NixDocument, options: DiagnosticOptions): Finding[] {
+  if (options.ignore?.has('syntax-error') || options.severity?.['syntax-error'] === 'off') return [];
+  return [{
+    code: 'syntax-error',
+    severity: options.severity?.['syntax-error'] ?? 'error',
+    range: doc.lines.rangeOf(0, Math.min(doc.text.length, doc.text.indexOf('\n') === -1 ? doc.text.length : doc.text.indexOf('\n'))),
+    message: 'this is not a Nix text file: it holds NUL bytes (binary, or encrypted, e.g. by git-crypt); nothing else in it is checked',
+  }];
 }

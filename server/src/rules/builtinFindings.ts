@@ -1,15 +1,20 @@
 import { builtinUses, type BuiltinUse } from '../analysis/builtinRefs';
 import type { NixDocument } from '../parse/documents';
+import { calledName } from '../analysis/moduleContext';
 import type { Node } from '../parse/language';
 import type { RuleContext, RuleFinding, Severity } from './types';
 
 /**
  * Where an impure construct is used, which decides what a finding can promise:
  * - `pure`: in a file a flake evaluates, where Nix refuses it (or silently differs);
+ * - `branch`: the same, but in a branch that is not always taken (if, mkIf, optionals);
  * - `default`: in a default argument of such a file, used only when the caller passes nothing;
  * - `impure`: in a file evaluated the classic way, where it works but depends on the machine.
  */
-export type Where = 'pure' | 'default' | 'impure';
+export type Where = 'pure' | 'branch' | 'default' | 'impure';
+
+/** Calls whose last argument is evaluated only when a condition holds. */
+const CONDITIONAL = new Set(['mkIf', 'optionalAttrs', 'optional', 'optionals', 'optionalString', 'mkMerge']);
 
 const CLIMB = 256;
 
@@ -22,30 +27,47 @@ export function inDefaultArgument(node: Node): boolean {
   return false;
 }
 
+const PURITY_TEST = /\bbuiltins\s*\?\s*"?\w+/;
+
 /**
  * Guarded so that a missing builtin does no harm: `builtins.currentSystem or "x86_64-linux"`, or
- * inside the `then` of `if builtins ? currentSystem`.
+ * inside the `then` of a test for pure evaluation (`if builtins ? currentSystem then …`).
  */
-export function guarded(node: Node, name: string): boolean {
+export function guarded(node: Node): boolean {
   if (node.type === 'select_expression' && node.childForFieldName('default')) return true;
-  const test = new RegExp(`\\bbuiltins\\s*\\?\\s*"?${name}\\b`);
   let child = node;
   for (let p = node.parent, i = 0; p && i < CLIMB; child = p, p = p.parent, i++) {
-    if (p.type === 'if_expression' && p.childForFieldName('consequence')?.id === child.id && test.test(p.childForFieldName('condition')?.text ?? '')) return true;
+    if (p.type === 'if_expression' && p.childForFieldName('consequence')?.id === child.id && PURITY_TEST.test(p.childForFieldName('condition')?.text ?? '')) return true;
+  }
+  return false;
+}
+
+/** Inside a branch that is not always taken: either side of an `if`, or what mkIf / lib.optionals guard. */
+function inBranch(node: Node): boolean {
+  let child = node;
+  for (let p = node.parent, i = 0; p && i < CLIMB; child = p, p = p.parent, i++) {
+    if (p.type === 'if_expression' && p.childForFieldName('condition')?.id !== child.id) return true;
+    if (p.type === 'apply_expression' && p.childForFieldName('argument')?.id === child.id && CONDITIONAL.has(calledName(p) ?? '')) return true;
   }
   return false;
 }
 
 /** Where a use is, or undefined when it needs no finding (guarded, or a default outside a flake's files). */
-export function whereUsed(ctx: RuleContext, node: Node, guard?: string): Where | undefined {
-  if (guard && guarded(node, guard)) return undefined;
+export function whereUsed(ctx: RuleContext, node: Node, guard = true): Where | undefined {
+  if (guard && guarded(node)) return undefined;
   if (inDefaultArgument(node)) return ctx.pure ? 'default' : undefined;
-  return ctx.pure ? 'pure' : 'impure';
+  if (!ctx.pure) return 'impure';
+  return inBranch(node) ? 'branch' : 'pure';
 }
 
-/** What only a flake would refuse is information elsewhere; a default argument is information too. */
+/** What only a flake would refuse is information elsewhere; a default argument or a branch is information too. */
 export function severityAt(where: Where, failing: Severity): Severity {
   return where === 'pure' ? failing : 'information';
+}
+
+/** Said after a pure-evaluation message when the use sits in a branch. */
+export function branchNote(where: Where): string {
+  return where === 'branch' ? ' (in a branch that is not always taken: only when it is)' : '';
 }
 
 /** The words for a default argument, which flakes that pass the argument never evaluate. */
@@ -61,9 +83,10 @@ export function builtinFindings(
 ): RuleFinding[] {
   const out: RuleFinding[] = [];
   for (const use of builtinUses(doc.tree, names, ctx.scopes)) {
-    const where = whereUsed(ctx, use.node, use.name);
+    const where = whereUsed(ctx, use.node);
     if (!where) continue;
-    out.push({ start: use.node.startIndex, end: use.node.endIndex, severity: severityAt(where, failing), message: message(use, where) });
+    const text = message(use, where === 'branch' ? 'pure' : where) + branchNote(where);
+    out.push({ start: use.node.startIndex, end: use.node.endIndex, severity: severityAt(where, failing), message: text });
   }
   return out;
 }

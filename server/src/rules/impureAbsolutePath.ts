@@ -4,7 +4,7 @@ import type { ScopeCache } from '../analysis/scopes';
 import { attrsOf, staticAttrName, topLevelAttrs } from '../parse/attrNames';
 import type { Node } from '../parse/language';
 import { nodesIn } from '../parse/nodeIndex';
-import { DEFAULT_ARGUMENT, whereUsed } from './builtinFindings';
+import { branchNote, DEFAULT_ARGUMENT, whereUsed } from './builtinFindings';
 import type { Rule, RuleFinding, Severity } from './types';
 
 /** Functions that read the file or folder a path names (or copy it to the store). */
@@ -30,23 +30,24 @@ export const impureAbsolutePath: Rule = {
       if (where === 'pure') severity = reads ? 'error' : 'information';
       else if (where === 'default' || reads) severity = 'information';
       else continue;
+      const flake = where === 'pure' || where === 'branch';
       const base = node.text.slice(node.text.lastIndexOf('/') + 1).replace(/\$\{.*$/, '') || 'file';
       const relative = `copy it into the repository and write ./${base}${home ? '' : ', or write a string if only the name is needed'}`;
       const hint = inPath ? 'give builtins.path a sha256, or ' + relative : relative;
       let message: string;
       if (where === 'default') message = `${node.text} is ${DEFAULT_ARGUMENT}; a flake that relies on the default cannot read it`;
       else if (home) {
-        message = where === 'pure'
+        message = flake
           ? `${node.text} depends on $HOME, and a flake cannot use it: Nix refuses it when evaluating purely (older Nix: "access to absolute path … is forbidden", newer: "can not be resolved in pure mode"); ${hint}`
           : `${node.text} depends on $HOME of whoever evaluates; a flake cannot use it; ${hint}`;
-      } else if (where === 'pure') {
+      } else if (flake) {
         message = reads
           ? `a flake cannot read ${node.text}: Nix stops with "access to absolute path … is forbidden" when evaluating purely (and pathExists says false); ${hint}`
           : `${node.text} is a path outside this flake: as a value it is harmless, but Nix refuses to read it or copy it to the store when evaluating purely ("access to absolute path … is forbidden"); if only the name is needed, write it as a string`;
       } else {
         message = `${node.text} is read from the evaluating machine, outside this project, so another machine gets another file (a flake would refuse it); ${hint}`;
       }
-      found.push({ start: node.startIndex, end: node.endIndex, severity, message });
+      found.push({ start: node.startIndex, end: node.endIndex, severity, message: message + branchNote(where) });
     }
     return found;
   },

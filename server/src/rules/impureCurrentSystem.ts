@@ -4,7 +4,7 @@ import { visibleAt } from '../analysis/scopes';
 import { topLevelAttrs } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
 import { unparenthesize } from '../parse/syntaxTree';
-import { builtinFindings, DEFAULT_ARGUMENT, whereUsed } from './builtinFindings';
+import { branchNote, builtinFindings, DEFAULT_ARGUMENT, severityAt, whereUsed } from './builtinFindings';
 import { addBinding } from './edits';
 import type { Fix, Rule, RuleFinding, RuleContext } from './types';
 
@@ -45,10 +45,10 @@ function nixpkgsWithoutSystem(doc: NixDocument, ctx: RuleContext): RuleFinding[]
     found.push({
       start: use.node.startIndex,
       end: args.endIndex,
-      severity: where === 'pure' ? 'error' : 'information',
-      message: where === 'pure'
-        ? "importing nixpkgs without `system` makes it read builtins.currentSystem, which a flake does not have: evaluation fails with \"attribute 'currentSystem' missing\" as soon as this is used; pass system (or localSystem)"
-        : `this import of nixpkgs without \`system\` is ${DEFAULT_ARGUMENT}; if a flake relies on the default it fails with "attribute 'currentSystem' missing"`,
+      severity: severityAt(where, 'error'),
+      message: where === 'default'
+        ? `this import of nixpkgs without \`system\` is ${DEFAULT_ARGUMENT}; if a flake relies on the default it fails with "attribute 'currentSystem' missing"`
+        : `importing nixpkgs without \`system\` makes it read builtins.currentSystem, which a flake does not have: evaluation fails with "attribute 'currentSystem' missing" as soon as this is used; pass system (or localSystem)${branchNote(where)}`,
       fixes,
     });
   }

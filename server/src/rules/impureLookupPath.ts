@@ -5,7 +5,7 @@ import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { nodesIn } from '../parse/nodeIndex';
 import { unparenthesize } from '../parse/syntaxTree';
-import { builtinFindings, DEFAULT_ARGUMENT, severityAt, whereUsed } from './builtinFindings';
+import { branchNote, builtinFindings, DEFAULT_ARGUMENT, severityAt, whereUsed } from './builtinFindings';
 import { replaceNode } from './edits';
 import type { Fix, Rule, RuleContext, RuleFinding } from './types';
 
@@ -27,8 +27,8 @@ export const impureLookupPath: Rule = {
         start: node.startIndex,
         end: node.endIndex,
         severity: severityAt(where, 'error'),
-        message: where === 'pure'
-          ? `${node.text} cannot be looked up when Nix evaluates purely: the flake fails with "cannot look up '${node.text}' in pure evaluation mode"; use a flake input`
+        message: where === 'pure' || where === 'branch'
+          ? `${node.text} cannot be looked up when Nix evaluates purely: the flake fails with "cannot look up '${node.text}' in pure evaluation mode"; use a flake input${branchNote(where)}`
           : where === 'default'
             ? `${node.text} is ${DEFAULT_ARGUMENT}; if a flake relies on the default it fails with "cannot look up '${node.text}' in pure evaluation mode"`
             : `${node.text} is whatever NIX_PATH (your channels) points at when this is evaluated, so two machines can build different things; pin it as a flake input or with fetchTarball and a hash`,

@@ -6,7 +6,7 @@ import type { Node } from '../parse/language';
 import { nodesIn } from '../parse/nodeIndex';
 import { unparenthesize } from '../parse/syntaxTree';
 import { addBinding, replaceNode } from './edits';
-import { DEFAULT_ARGUMENT, severityAt, whereUsed } from './builtinFindings';
+import { branchNote, DEFAULT_ARGUMENT, severityAt, whereUsed } from './builtinFindings';
 import type { Fix, Rule, RuleContext, RuleFinding } from './types';
 
 const BUILTIN_FETCHERS = new Set(['fetchurl', 'fetchTarball', 'fetchGit', 'fetchMercurial', 'fetchTree', 'getFlake']);
@@ -48,8 +48,8 @@ export const unpinnedFetch: Rule = {
         start: use.node.startIndex,
         end: arg.endIndex,
         severity: severityAt(where, 'error'),
-        message: where === 'pure'
-          ? `${problem}: when Nix evaluates purely (a flake) this fails (${pureError(use.name)}); ${advice(use.name)}`
+        message: where === 'pure' || where === 'branch'
+          ? `${problem}: when Nix evaluates purely (a flake) this fails (${pureError(use.name)}); ${advice(use.name)}${branchNote(where)}`
           : where === 'default'
             ? `${problem}; it is ${DEFAULT_ARGUMENT}, and a flake that relies on it fails (${pureError(use.name)}); ${advice(use.name)}`
             : `${problem}, so the result changes whenever the source does (a flake would refuse it); ${advice(use.name)}`,
@@ -62,8 +62,8 @@ export const unpinnedFetch: Rule = {
       found.push({
         start: call.fn.startIndex,
         end: call.args.endIndex,
-        severity: where === 'default' ? 'information' : 'error',
-        message: `${call.name} without a hash cannot build: nixpkgs fetchers are fixed-output derivations and need hash (or sha256)`,
+        severity: where === 'default' || where === 'branch' ? 'information' : 'error',
+        message: `${call.name} without a hash cannot build: nixpkgs fetchers are fixed-output derivations and need hash (or sha256)${branchNote(where)}`,
         fixes: hashFix(doc, call.name, call.args, 'pkgs', ctx),
       });
     }
