@@ -5,7 +5,8 @@ import { unparenthesize } from '../parse/syntaxTree';
 import { catalog } from '../options/catalog';
 import { resolveName, type ScopeCache } from './scopes';
 
-const GLOBALS = new Set(catalog.builtins.filter(b => b.global).map(b => b.name));
+/** Builtins Nix also binds as plain names (`map`, `toString`, `null` …). */
+export const GLOBALS: ReadonlySet<string> = new Set(catalog.builtins.filter(b => b.global).map(b => b.name));
 const BUILTINS = new Set(catalog.builtins.map(b => b.name));
 
 function isLocal(ident: Node | null, scopes: ScopeCache): boolean {

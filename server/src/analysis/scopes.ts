@@ -1,4 +1,4 @@
-import type { Node } from '../parse/language';
+import type { Node, Tree } from '../parse/language';
 import { attrsOf, bindingSetOf, staticAttrName } from '../parse/attrNames';
 import { descendants } from '../parse/syntaxTree';
 
@@ -20,7 +20,41 @@ export interface LocalBinding {
 
 export type Resolution = { kind: 'local'; binding: LocalBinding } | { kind: 'with'; envs: Node[] } | { kind: 'free' };
 
-const SCOPE_TYPES = new Set(['let_expression', 'rec_attrset_expression', 'function_expression']);
+const SCOPE_TYPES = new Set(['let_expression', 'let_attrset_expression', 'rec_attrset_expression', 'function_expression']);
+
+/** The single name a binding defines (`a = …;`), or undefined for `a.b = …;` and computed names. */
+function soleName(binding: Node): string | undefined {
+  const attrs = attrsOf(binding.childForFieldName('attrpath'));
+  return attrs.length === 1 ? staticAttrName(attrs[0]) : undefined;
+}
+
+/**
+ * `{ a = rec { … }; a.c = d + 3; }`: Nix merges the later `a.c` into the rec set, in its scope;
+ * with an `a.x` before the rec set, the set is merged into a plain one and stops being recursive.
+ * For a rec set bound as `a = rec { … }`: is it still recursive, and which later bindings join it.
+ */
+function mergedInto(rec: Node): { recursive: boolean; joined: Node[] } {
+  const binding = rec.parent;
+  const set = binding?.parent;
+  const name = binding?.type === 'binding' && binding.childForFieldName('expression')?.id === rec.id ? soleName(binding) : undefined;
+  if (!binding || !set || name === undefined) return { recursive: true, joined: [] };
+  let before = false;
+  let after = false;
+  const joined: Node[] = [];
+  for (const b of set.namedChildren) {
+    if (!b) continue;
+    if (b.id === binding.id) {
+      after = true;
+      continue;
+    }
+    if (b.type !== 'binding') continue;
+    const attrs = attrsOf(b.childForFieldName('attrpath'));
+    if (attrs.length < 2 || staticAttrName(attrs[0]) !== name) continue;
+    if (after) joined.push(b);
+    else before = true;
+  }
+  return { recursive: !before, joined };
+}
 
 /** The names a scope node introduces. */
 export function scopeBindings(scope: Node): LocalBinding[] {
@@ -35,6 +69,13 @@ export function scopeBindings(scope: Node): LocalBinding[] {
     return out;
   }
   const kind = scope.type === 'let_expression' ? 'let' : 'rec';
+  const merge = scope.type === 'rec_attrset_expression' ? mergedInto(scope) : undefined;
+  if (merge && !merge.recursive) return out;
+  for (const b of merge?.joined ?? []) {
+    const second = attrsOf(b.childForFieldName('attrpath'))[1];
+    const name = second && staticAttrName(second);
+    if (name !== undefined && second) out.push({ name, kind, node: second, scope });
+  }
   for (const b of bindingSetOf(scope)?.namedChildren ?? []) {
     if (!b) continue;
     if (b.type === 'binding') {
@@ -81,8 +122,42 @@ function* enclosing(start: Node): Generator<{ scope: Node } | { withEnv: Node }>
       if (env && env.id !== child.id) yield { withEnv: env };
     } else if (SCOPE_TYPES.has(scope.type) && seesScope(scope, child)) {
       yield { scope };
+    } else if (scope.type === 'binding' && child.type !== 'attrpath') {
+      const rec = joinedRec(scope);
+      if (rec) yield { scope: rec };
     }
   }
+}
+
+/** Per tree and binding set: the rec sets bound by a single name (`a = rec { … }`), found once. */
+const recsBySet = new WeakMap<Tree, Map<number, Map<string, Node>>>();
+
+function recsOf(set: Node): Map<string, Node> {
+  let byTree = recsBySet.get(set.tree);
+  if (!byTree) recsBySet.set(set.tree, (byTree = new Map()));
+  let recs = byTree.get(set.id);
+  if (!recs) {
+    recs = new Map();
+    for (const b of set.namedChildren) {
+      const value = b?.type === 'binding' ? b.childForFieldName('expression') : null;
+      const name = value?.type === 'rec_attrset_expression' ? soleName(b!) : undefined;
+      if (name !== undefined && !recs.has(name)) recs.set(name, value!);
+    }
+    byTree.set(set.id, recs);
+  }
+  return recs;
+}
+
+/** `a.c = …` after `a = rec { … }` in the same set: the value is evaluated in the rec set's scope. */
+function joinedRec(binding: Node): Node | undefined {
+  const set = binding.parent;
+  if (set?.type !== 'binding_set') return undefined;
+  const recs = recsOf(set);
+  if (!recs.size) return undefined;
+  const attrs = attrsOf(binding.childForFieldName('attrpath'));
+  const name = attrs.length >= 2 ? staticAttrName(attrs[0]) : undefined;
+  const rec = name === undefined ? undefined : recs.get(name);
+  return rec && rec.startIndex < binding.startIndex && mergedInto(rec).recursive ? rec : undefined;
 }
 
 /** Everything visible at `at`: local names (innermost first, shadowed ones dropped) and `with` sets. */

@@ -71,7 +71,7 @@ function toFindingFix(doc: NixDocument, fix: Fix): FindingFix {
 /** Every finding of every rule for one document, in document order within each rule. */
 export function diagnose(doc: NixDocument, options: DiagnosticOptions = {}): Finding[] {
   // An encrypted (git-crypt) or binary file is not Nix text: say so once instead of reading noise.
-  if (doc.text.includes('\0')) return notText(doc, options);
+  if (isBinary(doc.text)) return notText(doc, options);
   const ignore = options.ignore ?? new Set<string>();
   const inline = inlineIgnores(doc);
   const ctx = ruleContext(doc, options.context);
@@ -93,6 +93,18 @@ export function diagnose(doc: NixDocument, options: DiagnosticOptions = {}): Fin
     }
   }
   return findings;
+}
+
+/**
+ * Binary or encrypted: git-crypt's header, or NUL bytes among many other control characters. Nix
+ * itself parses a stray NUL inside a string, so one alone does not make a file binary.
+ */
+function isBinary(text: string): boolean {
+  if (text.startsWith('\0GITCRYPT')) return true;
+  const head = text.slice(0, 8192);
+  if (!head.includes('\0')) return false;
+  const control = head.match(/[\0-\x08\x0e-\x1f\ufffd]/g)?.length ?? 0;
+  return control >= 8 && control > head.length / 20;
 }
 
 function notText(doc: NixDocument, options: DiagnosticOptions): Finding[] {

@@ -1,4 +1,4 @@
-import { builtinOf } from '../analysis/builtinRefs';
+import { builtinOf, GLOBALS } from '../analysis/builtinRefs';
 import { isReference, resolveName, visibleAt } from '../analysis/scopes';
 import { nodesIn } from '../parse/nodeIndex';
 import { PLACEHOLDER } from '../analysis/cursor';
@@ -32,6 +32,8 @@ export const undefinedName: Rule = {
       if (inBrokenBinding(ident) || resolveName(ident, ctx.scopes).kind !== 'free') continue;
       const variable = ident.parent?.type === 'variable_expression' ? ident.parent : undefined;
       if (variable && builtinOf(variable, ctx.scopes)) continue;
+      // `inherit null;` / `inherit map;` take the global builtin of that name
+      if (!variable && GLOBALS.has(ident.text)) continue;
       if (ident.text === 'builtins') continue;
       const nearby = visibleAt(ident, ctx.scopes).bindings.map(b => b.name).filter(n => close(n, ident.text)).slice(0, 3);
       found.push({
