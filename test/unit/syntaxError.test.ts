@@ -6,6 +6,8 @@ import { covered, parseDoc } from '../helpers';
 
 /** [fixture, expected message (a substring), the text the squiggle covers] */
 const CASES: Array<[string, string, string]> = [
+  ['{\n  x = ;\n  y = 2;\n}\n', "expected a value after '='", ';'],
+  ['let x = ; in x', "expected a value after '='", ';'],
   ['{\n  a = 1\n  b = 2;\n}\n', "expected ';' after this binding", '1'],
   ['let a = 1 in a', "expected ';' after this binding, before 'in'", '1'],
   ['{\n  a = 1;\n', "unclosed '{'", '{'],
@@ -13,8 +15,8 @@ const CASES: Array<[string, string, string]> = [
   ['[ 1 2', "unclosed '['", '['],
   ['{ a = 1; }}', "unexpected '}'", '}'],
   ['1)', "unexpected ')'", ')'],
-  ['{ a = ; }', "expected a name after '='", '='],
-  ['let a = 1; in', "expected a name after 'in'", 'in'],
+  ['{ a = ; }', "expected a value after '='", ';'],
+  ['let a = 1; in', "expected an expression after 'in'", 'in'],
   ['{ a = 1, b = 2; }', "unexpected ','", ','],
   ['let a = { }; in a.in', "'in' is a keyword", 'in'],
   ['./a/', 'cannot end with', './a/'],
@@ -64,4 +66,12 @@ test('a binary or encrypted file gets one finding that says it is not Nix text, 
   assert.deepEqual(found.map(f => f.code), ['syntax-error']);
   assert.match(found[0].message, /not a Nix text file: it holds NUL bytes/);
   assert.deepEqual(diagnose(doc, { ignore: new Set(['syntax-error']) }), []);
+});
+
+test("a missing value is reported on the token Nix stops at, in UTF-16 columns after emoji and CJK text", async () => {
+  const doc = await parseDoc('{ n = "😀日本"; x = ; }');
+  const [f] = diagnose(doc).filter(d => d.code === 'syntax-error');
+  assert.equal(f.message, "expected a value after '='");
+  // Nix 2.8 says column 25 in bytes; the editor counts UTF-16 units: the emoji is 2, each CJK character 1
+  assert.deepEqual(f.range, { start: { line: 0, character: 18 }, end: { line: 0, character: 19 } });
 });

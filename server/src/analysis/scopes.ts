@@ -187,8 +187,13 @@ export function resolveName(ident: Node, cache = new ScopeCache()): Resolution {
 }
 
 function resolveUncached(ident: Node, cache: ScopeCache): Resolution {
-  const name = ident.text;
-  let start: Node = ident;
+  return lookup(ident, ident.text, cache);
+}
+
+/** What `name`, read at `node`, refers to: for identifiers and for quoted names (`inherit "x";`). */
+export function lookup(node: Node, name: string, cache = new ScopeCache()): Resolution {
+  const ident = node;
+  let start: Node = node;
   // `inherit x;` inside let or rec takes x from outside that scope.
   const inheritNode = ident.parent?.parent;
   if (inheritNode?.type === 'inherit') {

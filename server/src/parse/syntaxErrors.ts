@@ -1,5 +1,5 @@
 import type { Node, Tree } from './language';
-import { leafBefore } from './syntaxTree';
+import { leafAfter, leafBefore } from './syntaxTree';
 
 /** A syntax problem as offsets into the text, before any conversion to editor positions. */
 export interface SyntaxProblem {
@@ -34,6 +34,15 @@ function missingProblem(node: Node, text: string): SyntaxProblem {
     return { start: open.startIndex, end: open.endIndex, message: `unclosed ${what}: expected ${quote(token)} to close it` };
   }
   const before = leafBefore(node);
+  if (token === 'identifier' && parent?.type === 'variable_expression') {
+    // a value is missing (`x = ;`): point at the token Nix finds instead, as Nix does
+    const next = leafAfter(node) ?? before;
+    return {
+      start: next ? next.startIndex : text.length,
+      end: next ? next.endIndex : text.length,
+      message: before ? (before.text === '=' ? "expected a value after '='" : `expected an expression after ${quote(before.text)}`) : 'expected an expression',
+    };
+  }
   const at = before ?? node;
   const span = { start: at.startIndex, end: Math.max(at.endIndex, Math.min(at.startIndex + 1, text.length)) };
   const context = parent?.type;

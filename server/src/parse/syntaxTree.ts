@@ -47,6 +47,27 @@ export function leafBefore(node: Node): Node | null {
   return null;
 }
 
+export function firstLeaf(node: Node): Node {
+  let n = node;
+  while (n.childCount > 0) {
+    const first = n.children.find(c => !!c && c.type !== 'comment' && c.endIndex > c.startIndex);
+    if (!first) break;
+    n = first;
+  }
+  return n;
+}
+
+/** The first token after `node` (comments and zero-width nodes skipped). */
+export function leafAfter(node: Node): Node | null {
+  for (let n: Node | null = node; n; n = n.parent) {
+    for (let s = n.nextSibling; s; s = s.nextSibling) {
+      if (s.type === 'comment' || s.endIndex === s.startIndex) continue;
+      return firstLeaf(s);
+    }
+  }
+  return null;
+}
+
 export const KEYWORDS = new Set(['if', 'then', 'else', 'let', 'in', 'inherit', 'rec', 'with', 'assert']);
 
 /** The identifier at `offset`, also when the cursor sits just after its last character. */

@@ -1,5 +1,6 @@
 import { isReference, resolveName } from '../analysis/scopes';
 import { nodesIn } from '../parse/nodeIndex';
+import { isGenerated } from './unusedBinding';
 import type { Rule, RuleFinding } from './types';
 
 export const unusedWith: Rule = {
@@ -7,6 +8,7 @@ export const unusedWith: Rule = {
   severity: 'warning',
   description: 'A `with` whose set supplies no name in its body.',
   check(doc, ctx) {
+    if (isGenerated(doc)) return [];
     const withs = nodesIn(doc.tree, 'with_expression');
     if (!withs.length) return [];
     // One pass over the names read: a name no let or argument defines may come from any `with` around it.
