@@ -67,6 +67,12 @@ const CASES: Array<[string, string, object?]> = [
   ['removed-option', M('  services.ollama.acceleration = "cuda";\n  hardware.amdgpu.amdvlk.enable = true;'), r('25.05')],
   ['removed-option', M('  services.ollama.package = pkgs.ollama-cuda;\n  services.xserver.videoDrivers = [ "nvidia" ];')],
 
+  ['removed-package', M('  hardware.graphics.extraPackages = with pkgs; [ «amdvlk» «rocm-opencl-icd» ];\n  hardware.graphics.extraPackages32 = [ pkgs.«driversi686Linux.amdvlk» ];'), r('25.11')],
+  ['removed-package', M('  environment.systemPackages = [ pkgs.«cudaPackages_11».cudatoolkit pkgs.«cudaPackages_12_4».cudnn pkgs.cudaPackages_12_8.cudnn ];'), r('25.11')],
+  ['removed-package', M('  hardware.graphics.extraPackages = with pkgs; [ amdvlk «cudaPackages_10».cudatoolkit ];'), r('25.05')],
+  ['removed-package', M('  hardware.graphics.extraPackages = with pkgs; [ amdvlk rocm-opencl-icd ];'), r('24.11')],
+  // a recipe's own argument is whatever its caller passes, not nixpkgs' attribute
+  ['removed-package', '{ stdenv, amdvlk, cudaPackages_11 }: stdenv.mkDerivation { buildInputs = [ amdvlk cudaPackages_11.cudatoolkit ]; }', r('25.11')],
   ['unknown-option', M('  «hardware.nvidia.enable» = true;')],
   ['unknown-option', M('  hardware.nvidia = { «opn» = true; «prime.offlod.enable» = true; };')],
   ['unknown-option', M('  hardware.nvidia.open = true;\n  hardware.nvidia.moduleParams.nvidia.NVreg_X = 1;\n  services.anything.goes = 1;')],
@@ -104,6 +110,11 @@ test('a module nothing here imports is judged on what it says: what needs "not s
 test('nvidia-open-unset names the release it assumed, and offers both choices', async () => {
   const { found } = await check('nvidia-open-unset', M(`${NV}  «services.xserver.videoDrivers» = [ "nvidia" ];`), host());
   assert.match(found[0].message, /NixOS 26\.05 \(assumed/);
+  assert.equal(found[0].severity, 'warning', 'an assumed release is no proof');
+  const { found: known } = await check('nvidia-open-unset', M(`${NV}  «services.xserver.videoDrivers» = [ "nvidia" ];`), host(r('25.11')));
+  assert.equal(known[0].severity, 'error');
+  const { found: removed } = await check('removed-option', M('  «services.ollama.acceleration» = "cuda";'));
+  assert.equal(removed[0].severity, 'warning');
   assert.deepEqual(found[0].fixes?.map(f => f.title), [
     'Set hardware.nvidia.open = true (open kernel modules: Turing (RTX, GTX 16xx) and newer)',
     'Set hardware.nvidia.open = false (closed modules: Maxwell, Pascal, Volta and older)',
@@ -112,6 +123,20 @@ test('nvidia-open-unset names the release it assumed, and offers both choices', 
     M(`${NV}  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia.open = false;`));
   await hostFix('nvidia-open-unset', M(`${NV}  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia = {\n    «modesetting.enable» = true;\n  };`.replace('«modesetting.enable»', 'modesetting.enable').replace('services.xserver.videoDrivers', '«services.xserver.videoDrivers»')), /= true/,
     M(`${NV}  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia = {\n    modesetting.enable = true;\n    open = true;\n  };`));
+});
+
+test('removed-package: an assumed release is a warning; the fixes use the replacement or drop the element', async () => {
+  const { found } = await check('removed-package', M('  hardware.graphics.extraPackages = with pkgs; [ «amdvlk» ];'));
+  assert.equal(found[0].severity, 'warning');
+  assert.match(found[0].message, /amdvlk is gone from nixpkgs since NixOS 25\.11 \(checked against NixOS 26\.05 \(assumed/);
+  const { found: locked } = await check('removed-package', M('  environment.systemPackages = [ pkgs.«cudaPackages_11».cudatoolkit ];'), r('26.05'));
+  assert.equal(locked[0].severity, 'error');
+  await checkFix('removed-package', M('  hardware.graphics.extraPackages = with pkgs; [ «rocm-opencl-icd» ];'), /^Use rocmPackages\.clr\.icd$/,
+    M('  hardware.graphics.extraPackages = with pkgs; [ rocmPackages.clr.icd ];'), r('25.11'));
+  await checkFix('removed-package', M('  environment.systemPackages = [ pkgs.«cudaPackages_11».cudatoolkit ];'), /^Use cudaPackages$/,
+    M('  environment.systemPackages = [ pkgs.cudaPackages.cudatoolkit ];'), r('25.11'));
+  await checkFix('removed-package', M('  hardware.graphics.extraPackages = [ pkgs.mesa pkgs.«amdvlk» ];'), /^Remove amdvlk from the list$/,
+    M('  hardware.graphics.extraPackages = [ pkgs.mesa ];'), r('25.11'));
 });
 
 test('fixes: graphics, bus ids, unfree, renames, ollama, hardware.nvidia.enable', async () => {

@@ -5,10 +5,7 @@ import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { nodesIn } from '../parse/nodeIndex';
 import { unparenthesize } from '../parse/syntaxTree';
-import {
-  emptySink, PRIORITY, type Declaration, type Definition, type ModuleFacts, type ModuleRef, type Opaque, type Sink,
-  type Span, type SystemFacts, type Value,
-} from './facts';
+import { emptySink, PRIORITY, type ModuleFacts, type Opaque, type Sink, type Span, type SystemFacts, type Value } from './facts';
 import { instanceOf, simpleValue } from './instances';
 import {
   attrsetContext, calledName, elementContext, exportedModuleSet, fileContext, FLAKE_PARTS_ROOT, outermostApply, systemBuilder,

@@ -2,7 +2,7 @@ import { attrsOf, bindingSetOf, staticAttrName } from '../parse/attrNames';
 import type { Node } from '../parse/language';
 import { unparenthesize } from '../parse/syntaxTree';
 import type { Instance } from './facts';
-import { calledName } from './moduleContext';
+import { calledName, contextOf } from './moduleContext';
 import { resolveName, type LocalBinding, type ScopeCache } from './scopes';
 
 /**
@@ -115,4 +115,50 @@ function importConfig(argsNode: Node): Extract<Instance, { kind: 'import' }>['co
     }
   }
   return seen ? { allowsUnfree: allows } : 'none';
+}
+
+/** Where a package set's nixpkgs comes from: the module system's `pkgs`, or an instance this file builds. */
+export type PkgsSource = { kind: 'module' } | { kind: 'instance'; instance: Instance; importArgs?: Node };
+
+/**
+ * The nixpkgs behind an expression such as the `pkgs` of `pkgs.cudaPackages`: the module argument
+ * `pkgs`, `import nixpkgs { … }`, `nixpkgs.legacyPackages.${system}`, a name bound to one of them,
+ * or a `with` over one. Undefined when it cannot be told (a package recipe's argument).
+ */
+export function pkgsSource(origin: Node, scopes: ScopeCache, doc: { uri: string; tree: { rootNode: Node } }, depth = 0): PkgsSource | undefined {
+  const n = unparenthesize(origin);
+  if (!n || depth > 16) return undefined;
+  if (n.type === 'select_expression') {
+    const attrs = attrsOf(n.childForFieldName('attrpath')).map(staticAttrName);
+    if (attrs.length >= 2 && attrs[attrs.length - 2] === 'legacyPackages') {
+      const instance = instanceOf(n, scopes);
+      return instance.kind === 'legacy' ? { kind: 'instance', instance } : undefined;
+    }
+    // `pkgs.python3Packages.torchWithCuda`: the set's nixpkgs is pkgs'
+    const base = n.childForFieldName('expression');
+    return base ? pkgsSource(base, scopes, doc, depth + 1) : undefined;
+  }
+  if (n.type === 'apply_expression') {
+    const call = importCall(n);
+    if (!call?.args || !isNixpkgsSource(call.source)) return undefined;
+    return { kind: 'instance', instance: instanceOf(n, scopes), importArgs: argsWithoutConfig(call.args) };
+  }
+  if (n.type !== 'variable_expression') return undefined;
+  const ident = n.childForFieldName('name');
+  const r = ident ? resolveName(ident, scopes) : undefined;
+  if (r?.kind === 'with') return r.envs[0] ? pkgsSource(r.envs[0], scopes, doc, depth + 1) : undefined;
+  if (r?.kind !== 'local') return undefined;
+  const b = r.binding;
+  if (b.kind === 'formal' && b.name === 'pkgs') {
+    return contextOf(b.scope, { uri: doc.uri, root: doc.tree.rootNode }).kind === 'module' ? { kind: 'module' } : undefined;
+  }
+  const value = unparenthesize(simpleValue(b) ?? null);
+  return value ? pkgsSource(value, scopes, doc, depth + 1) : undefined;
+}
+
+function argsWithoutConfig(args: Node): Node | undefined {
+  const set = unparenthesize(args);
+  if (set?.type !== 'attrset_expression') return undefined;
+  const named = bindingSetOf(set)?.namedChildren.some(b => b?.type === 'binding' && staticAttrName(attrsOf(b.childForFieldName('attrpath'))[0]) === 'config');
+  return named ? undefined : set;
 }

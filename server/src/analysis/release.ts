@@ -19,6 +19,14 @@ export function compareReleases(a: string, b: string): number {
   return rank(a) - rank(b);
 }
 
+/**
+ * How sure a release-dependent finding can be: an error only when the release is known (setting,
+ * flake.lock, flake.nix); when it is only assumed, which nixpkgs the file meets is a guess.
+ */
+export function releaseSeverity(release: Release): 'error' | 'warning' {
+  return release.source === 'assumed' ? 'warning' : 'error';
+}
+
 export function atLeast(release: Release, min: string): boolean {
   return compareReleases(release.name, min) >= 0;
 }

@@ -163,8 +163,9 @@ function packageEntries(kb: Knowledge, path: string[], shown: string[], range: {
     return {
       label: name,
       kind: p.kind === 'set' ? ('packageSet' as const) : ('package' as const),
-      detail: p.kind === 'set' ? 'package set' : p.kind,
+      detail: p.removedIn ? `removed in NixOS ${p.removedIn}` : p.kind === 'set' ? 'package set' : p.kind,
       documentation: packageMarkdown(p, [...shown, name].join('.')),
+      ...(p.removedIn ? { deprecated: true, sortText: `z${name}` } : {}),
       ...range,
     };
   });

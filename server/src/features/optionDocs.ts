@@ -45,6 +45,7 @@ function declarationLink(declaredIn: string | undefined, kb: Knowledge): string 
 export function packageMarkdown(p: PackageInfo, shownPath: string): string {
   const kind = p.kind === 'set' ? 'package set' : p.kind;
   const lines = [`**${shownPath}** · ${kind}`, '', p.description];
+  if (p.removedIn) lines.push('', `**Removed in NixOS ${p.removedIn}**${p.replacedBy ? `: use ${p.replacedBy}` : ''}.`);
   if (p.releaseNote) lines.push('', `*Note:* ${p.releaseNote}`);
   return lines.join('\n');
 }

@@ -40,6 +40,10 @@ export interface PackageInfo {
   releaseNote?: string;
   /** This set has the same members as another (`""` = the top-level pkgs). */
   membersLike?: string;
+  /** The NixOS release whose nixpkgs no longer has it: using it fails evaluation there. */
+  removedIn?: string;
+  /** What to use instead, in words or as a path under pkgs. */
+  replacedBy?: string;
 }
 
 export interface BuiltinInfo {

@@ -1,5 +1,5 @@
 import type { Configuration, Truth } from '../analysis/configuration';
-import { filePathOf, type Definition, type Span, type Value } from '../analysis/definitions';
+import { filePathOf, type Definition, type Span } from '../analysis/definitions';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { addBinding } from './edits';

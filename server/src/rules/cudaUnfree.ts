@@ -1,10 +1,9 @@
 import { instanceUnfree, type Configuration } from '../analysis/configuration';
 import { filePathOf, type Definition } from '../analysis/definitions';
 import type { Instance } from '../analysis/facts';
-import { importCall, instanceOf, isNixpkgsSource } from '../analysis/instances';
-import { contextOf } from '../analysis/moduleContext';
+import { pkgsSource } from '../analysis/instances';
 import { resolveName, visibleAt, type ScopeCache } from '../analysis/scopes';
-import { attrsOf, staticAttrName, topLevelAttrs } from '../parse/attrNames';
+import { attrsOf, staticAttrName } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { nodesIn } from '../parse/nodeIndex';
@@ -97,7 +96,7 @@ function cudaReferences(doc: NixDocument, scopes: ScopeCache): Reference[] {
   const named = new Set<string>();
   const push = (name: string, at: Node, origin: Node | null) => {
     if (named.has(name)) return;
-    const source = origin && sourceOf(origin, scopes, doc);
+    const source = origin && pkgsSource(origin, scopes, doc);
     if (!source) return;
     named.add(name);
     const base = { start: at.startIndex, end: at.endIndex, what: name, cuda: true, severity: 'error' as const };
@@ -126,52 +125,6 @@ function cudaReferences(doc: NixDocument, scopes: ScopeCache): Reference[] {
     if (r?.kind === 'with') push(v.text, v, r.envs[0] ?? null);
   }
   return out;
-}
-
-type Source = { kind: 'module' } | { kind: 'instance'; instance: Instance; importArgs?: Node };
-
-/** Where the nixpkgs of `pkgs.cudaPackages` comes from: `origin` is the `pkgs` part. */
-function sourceOf(origin: Node, scopes: ScopeCache, doc: NixDocument): Source | undefined {
-  const n = unparenthesize(origin);
-  if (!n) return undefined;
-  if (n.type === 'select_expression') {
-    const attrs = attrsOf(n.childForFieldName('attrpath')).map(staticAttrName);
-    if (attrs.length >= 2 && attrs[attrs.length - 2] === 'legacyPackages') {
-      const instance = instanceOf(n, scopes);
-      return instance.kind === 'legacy' ? { kind: 'instance', instance } : undefined;
-    }
-    // `pkgs.python3Packages.torchWithCuda`: the set's nixpkgs is pkgs'
-    const base = n.childForFieldName('expression');
-    return base ? sourceOf(base, scopes, doc) : undefined;
-  }
-  if (n.type === 'apply_expression') {
-    const call = importCall(n);
-    if (!call?.args || !isNixpkgsSource(call.source)) return undefined;
-    return { kind: 'instance', instance: instanceOf(n, scopes), importArgs: importArgsWithoutConfig(call.args) };
-  }
-  if (n.type !== 'variable_expression') return undefined;
-  const ident = n.childForFieldName('name');
-  const r = ident ? resolveName(ident, scopes) : undefined;
-  if (r?.kind === 'with') return r.envs[0] ? sourceOf(r.envs[0], scopes, doc) : undefined;
-  if (r?.kind !== 'local') return undefined;
-  const b = r.binding;
-  if (b.kind === 'formal' && b.name === 'pkgs') {
-    const ctx = contextOf(b.scope, { uri: doc.uri, root: doc.tree.rootNode });
-    return ctx.kind === 'module' ? { kind: 'module' } : undefined;
-  }
-  if ((b.kind === 'let' || b.kind === 'rec') && b.value) {
-    const value = unparenthesize(b.value);
-    if (!value) return undefined;
-    const call = value.type === 'apply_expression' ? importCall(value) : undefined;
-    if (call?.args && isNixpkgsSource(call.source)) return { kind: 'instance', instance: instanceOf(value, scopes), importArgs: importArgsWithoutConfig(call.args) };
-    return sourceOf(value, scopes, doc);
-  }
-  return undefined;
-}
-
-function importArgsWithoutConfig(args: Node): Node | undefined {
-  const set = unparenthesize(args);
-  return set?.type === 'attrset_expression' && !topLevelAttrs(set).names.has('config') ? set : undefined;
 }
 
 /**

@@ -21,6 +21,7 @@ import { primeBusIdFormat } from './primeBusIdFormat';
 import { primeBusIdMissing } from './primeBusIdMissing';
 import { primeModeConflict } from './primeModeConflict';
 import { removedOption } from './removedOption';
+import { removedPackage } from './removedPackage';
 import { syntaxError } from './syntaxError';
 import type { Rule } from './types';
 import { undefinedName } from './undefinedName';
@@ -34,6 +35,6 @@ export const RULES: readonly Rule[] = [
   syntaxError, duplicateKey, pipeOperator,
   impureEnv, impureCurrentSystem, impureCurrentTime, impureLookupPath, impureStorePath, unpinnedFetch, impureAbsolutePath, impureExec,
   nvidiaOpenUnset, nvidiaGraphicsDisabled, primeBusIdMissing, primeBusIdFormat, primeModeConflict, nvidiaDatacenterX11,
-  containerToolkitNoDriver, cudaUnfree, deprecatedOption, removedOption, unknownOption, optionType, portConflict,
+  containerToolkitNoDriver, cudaUnfree, deprecatedOption, removedOption, removedPackage, unknownOption, optionType, portConflict,
   undefinedName, unusedBinding, unusedWith, emptyLet, emptyInherit,
 ];

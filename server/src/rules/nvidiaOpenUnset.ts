@@ -1,5 +1,5 @@
 import type { Configuration } from '../analysis/configuration';
-import { atLeast, describeRelease } from '../analysis/release';
+import { atLeast, describeRelease, releaseSeverity } from '../analysis/release';
 import { defineOption, nvidiaDriver, perConfiguration } from './configRules';
 import type { Fix, Rule } from './types';
 
@@ -39,6 +39,7 @@ export const nvidiaOpenUnset: Rule = {
         return driver.x11Defs.map(at => ({
           at,
           fixes,
+          severity: releaseSeverity(ctx.release),
           message: `the NVIDIA driver is on but hardware.nvidia.open is not set in any module of this configuration; on ${describeRelease(ctx.release)} evaluation fails until you choose: true for Turing (RTX, GTX 16xx) and newer, false for older cards`,
         }));
       }

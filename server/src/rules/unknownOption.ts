@@ -1,5 +1,5 @@
 import type { Definition } from '../analysis/definitions';
-import { compareReleases, describeRelease } from '../analysis/release';
+import { compareReleases, describeRelease, releaseSeverity } from '../analysis/release';
 import type { IndexNode, OptionIndex } from '../options/optionIndex';
 import { fileDefinitions } from './configRules';
 import type { Fix, Rule, RuleFinding } from './types';
@@ -68,6 +68,7 @@ export const unknownOption: Rule = {
         found.push({
           start: def.key.start,
           end: def.key.end,
+          severity: releaseSeverity(ctx.release),
           message: `${o.name} is new in ${o.since === 'unstable' ? 'NixOS unstable' : `NixOS ${o.since}`} and does not exist in ${describeRelease(ctx.release)}, so evaluation fails`,
         });
         continue;
