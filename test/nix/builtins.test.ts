@@ -24,3 +24,18 @@ test('the builtin catalog covers every builtin of the real Nix, and marks exactl
     assert.equal(!!ours.get(name)!.global, bare, `${name}: global ${bare} in Nix`);
   }
 });
+
+test('module-closed-args: a pattern without `...` called with the arguments every module gets fails as the message says', async () => {
+  requireNix();
+  // What the module system passes every module (plus _class, _prefix and specialArgs' names).
+  const moduleArgs = '{ config = { }; options = { }; lib = { }; specialArgs = { }; modulesPath = ./.; pkgs = { }; }';
+  const closed = spawnSync('nix-instantiate', ['--eval', '-E', `({ config, lib, pkgs }: 1) ${moduleArgs}`], { env: ENV, encoding: 'utf8' });
+  assert.notEqual(closed.status, 0);
+  assert.match(closed.stderr, /called with unexpected argument/);
+  assert.equal(nixEval(`({ config, lib, pkgs, ... }: 1) ${moduleArgs}`).ok, true, 'with ... it works');
+  const { diagnose } = await import('../../server/src/features/diagnostics');
+  const { parseDoc } = await import('../helpers');
+  const doc = await parseDoc('{ ... }: { imports = [ ({ config, lib, pkgs }: { }) ]; }');
+  const [finding] = diagnose(doc).filter(f => f.code === 'module-closed-args');
+  assert.match(finding.message, /called with unexpected argument/);
+});

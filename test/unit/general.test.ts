@@ -18,6 +18,12 @@ const CASES: Array<[string, string, object?]> = [
   ['undefined-name', '{ pkgs, ... }: { x = builtins.map toString [ true null ]; y = import ./a.nix; z = __add 1 2; }'],
   ['undefined-name', 'rec { a = 1; b = a; }'],
 
+  ['module-closed-args', '{ ... }: { imports = [ («{ pkgs }»: { environment.systemPackages = [ pkgs.hello ]; }) ({ config, ... }: { }) ]; }'],
+  ['module-closed-args', '{ outputs = _: { nixosModules.gpu = «{ }»: { hardware.nvidia.open = true; }; }; }', FLAKE],
+  ['module-closed-args', '«{ config, lib, pkgs }»: { networking.hostName = "box"; }', { uri: 'file:///work/configuration.nix' }],
+  // a file nothing imports may be a plain function some code calls
+  ['module-closed-args', '{ config, lib, pkgs }: { networking.hostName = "box"; }'],
+  ['module-closed-args', 'let f = { a, b }: a + b; in { imports = [ ]; x = f { a = 1; b = 2; }; }'],
   ['unused-binding', 'let «unused» = 1; used = 2; in used'],
   ['unused-binding', '{ stdenv, «fetchurl», ... }: stdenv.mkDerivation { }'],
   // without `...` callers pass exactly these names: dropping or renaming one breaks them
@@ -58,6 +64,9 @@ for (const [code, fixture, options] of CASES) {
 }
 
 test('fixes: remove an unused let binding, an unused with, an empty let', async () => {
+  await checkFix('module-closed-args', '{ ... }: { imports = [ («{ pkgs }»: { }) ]; }', /Add `...`/, '{ ... }: { imports = [ ({ pkgs, ... }: { }) ]; }');
+  await checkFix('module-closed-args', '{ ... }: { imports = [ («{ }»: { }) ]; }', /Add `...`/, '{ ... }: { imports = [ ({ ... }: { }) ]; }');
+  await checkFix('module-closed-args', '{ ... }: { imports = [ («{\n  pkgs,\n  lib,\n}»: { }) ]; }', /Add `...`/, '{ ... }: { imports = [ ({\n  pkgs,\n  lib,\n  ...\n}: { }) ]; }');
   await checkFix('unused-binding', 'let\n  «unused» = 1;\n  used = 2;\nin\nused', /Remove the unused binding 'unused'/, 'let\n  used = 2;\nin\nused');
   await checkFix('unused-with', '«with pkgs; »[ 1 2 ]', /Remove `with pkgs;`/, '[ 1 2 ]');
   await checkFix('empty-let', '«let in »1', /Remove `let in`/, '1');

@@ -11,6 +11,7 @@ import { impureEnv } from './impureEnv';
 import { impureExec } from './impureExec';
 import { impureLookupPath } from './impureLookupPath';
 import { impureStorePath } from './impureStorePath';
+import { moduleClosedArgs } from './moduleClosedArgs';
 import { nvidiaDatacenterX11 } from './nvidiaDatacenterX11';
 import { nvidiaGraphicsDisabled } from './nvidiaGraphicsDisabled';
 import { nvidiaOpenUnset } from './nvidiaOpenUnset';
@@ -36,5 +37,5 @@ export const RULES: readonly Rule[] = [
   impureEnv, impureCurrentSystem, impureCurrentTime, impureLookupPath, impureStorePath, unpinnedFetch, impureAbsolutePath, impureExec,
   nvidiaOpenUnset, nvidiaGraphicsDisabled, primeBusIdMissing, primeBusIdFormat, primeModeConflict, nvidiaDatacenterX11,
   containerToolkitNoDriver, cudaUnfree, deprecatedOption, removedOption, removedPackage, unknownOption, optionType, portConflict,
-  undefinedName, unusedBinding, unusedWith, emptyLet, emptyInherit,
+  moduleClosedArgs, undefinedName, unusedBinding, unusedWith, emptyLet, emptyInherit,
 ];

@@ -1,0 +1,63 @@
+import { filePathOf } from '../analysis/definitions';
+import { contextOf } from '../analysis/moduleContext';
+import type { NixDocument } from '../parse/documents';
+import type { Node } from '../parse/language';
+import { nodesIn } from '../parse/nodeIndex';
+import { indentAt } from './edits';
+import type { Edit, Rule, RuleContext, RuleFinding } from './types';
+
+/** Where a function's module context comes from: the file's own guess, or a place that takes modules. */
+function moduleBy(fn: Node, doc: NixDocument): 'place' | 'file' | undefined {
+  if (contextOf(fn, { uri: doc.uri, root: doc.tree.rootNode }).kind !== 'module') return undefined;
+  let n: Node = fn;
+  for (let p = n.parent, i = 0; p && i < 64; n = p, p = p.parent, i++) {
+    if (p.type === 'source_code') return 'file';
+    const through = p.type === 'parenthesized_expression' || (['function_expression', 'let_expression', 'with_expression', 'assert_expression'].includes(p.type) && p.childForFieldName('body')?.id === n.id);
+    if (!through) return 'place';
+  }
+  return 'place';
+}
+
+/**
+ * Is this file used as a module: imported through a module list by some configuration, or the root
+ * of a whole one? A file nothing imports might as well be a function some code calls.
+ */
+function fileIsModule(doc: NixDocument, ctx: RuleContext): boolean {
+  const file = filePathOf(doc.uri);
+  return ctx.configurations.some(c => c.root !== file || c.complete);
+}
+
+/** Add `...` to the pattern: `{ a, b }` -> `{ a, b, ... }`, `{ }` -> `{ ... }`, one per line when written so. */
+function addEllipsis(doc: NixDocument, formals: Node): Edit {
+  const last = formals.namedChildren.filter((c): c is Node => !!c && c.type === 'formal').pop();
+  if (!last) return { start: formals.startIndex, end: formals.endIndex, newText: '{ ... }' };
+  const comma = formals.children.find(c => c?.type === ',' && c.startIndex >= last.endIndex);
+  if (!comma) return { start: last.endIndex, end: last.endIndex, newText: ', ...' };
+  const multiline = doc.text.slice(comma.endIndex, formals.endIndex).includes('\n');
+  return { start: comma.endIndex, end: comma.endIndex, newText: multiline ? `\n${indentAt(doc, last.startIndex)}...` : ' ...' };
+}
+
+export const moduleClosedArgs: Rule = {
+  code: 'module-closed-args',
+  severity: 'error',
+  description: 'A NixOS or home-manager module whose argument pattern has no `...`: the module system passes config, options, lib, specialArgs and more, so the call fails.',
+  check(doc, ctx) {
+    const found: RuleFinding[] = [];
+    let file: boolean | undefined;
+    for (const fn of nodesIn(doc.tree, 'function_expression')) {
+      const formals = fn.childForFieldName('formals');
+      if (!formals || formals.childForFieldName('ellipses') || fn.hasError) continue;
+      const by = moduleBy(fn, doc);
+      if (!by || (by === 'file' && !(file ??= fileIsModule(doc, ctx)))) continue;
+      const names = formals.namedChildren.filter(c => c?.type === 'formal').map(c => c!.childForFieldName('name')?.text).filter(Boolean);
+      found.push({
+        start: formals.startIndex,
+        end: formals.endIndex,
+        message: `a module is called with config, options, lib, specialArgs and more, and this pattern ${names.length ? `takes only ${names.join(', ')}` : 'takes no argument'} and has no \`...\`: evaluation fails with "called with unexpected argument"; add \`...\``,
+        fixes: [{ title: 'Add `...` to the arguments', edits: [addEllipsis(doc, formals)], safe: true, preferred: true }],
+      });
+    }
+    return found;
+  },
+};
+
