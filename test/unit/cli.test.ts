@@ -70,7 +70,7 @@ test('usage errors exit 2 with a message', () => {
 });
 
 const GPU_FLAKE = {
-  'flake.nix': '{\n  outputs = { self, nixpkgs }: {\n    nixosConfigurations.box = nixpkgs.lib.nixosSystem {\n      modules = [ ./configuration.nix ./gpu.nix ];\n    };\n  };\n}\n',
+  'flake.nix': '{\n  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-25.11";\n  outputs = { self, nixpkgs }: {\n    nixosConfigurations.box = nixpkgs.lib.nixosSystem {\n      modules = [ ./configuration.nix ./gpu.nix ];\n    };\n  };\n}\n',
   'configuration.nix': '{ ... }:\n{\n  nixpkgs.config.allowUnfree = true;\n  hardware.graphics.enable = true;\n}\n',
   'gpu.nix': '{ ... }:\n{\n  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.opengl.driSupport32Bit = true;\n  hardware.nvidia.prime.nvidiaBusId = "PCI:c4:0:0";\n}\n',
 };

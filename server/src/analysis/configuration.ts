@@ -56,6 +56,8 @@ export class Configuration {
     readonly instance?: Instance,
     /** The NixOS configuration a home-manager one lives in. */
     readonly parent?: Configuration,
+    /** Files a module list names as they are (`./gpu.nix`), not called for a module (`import ./f.nix { … }`). */
+    readonly direct: ReadonlySet<string> = new Set(),
   ) {
     for (const d of definitions) {
       const key = d.path.join('.');
@@ -233,6 +235,8 @@ function joinScope(outer: string | undefined, inner: string | undefined): string
 interface Reached {
   file: string;
   sink: Sink;
+  /** Named as it is by a module list (not a function called for its module). */
+  direct?: boolean;
   /** The scope the module was reached in (a specialisation, a home-manager user). */
   scope?: string;
   /** The set it was imported as; its own unscoped definitions are read as that set. */
@@ -301,7 +305,7 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
         unseen.push({ text: `${path.basename(file)} (not found or not read)`, scope });
         continue;
       }
-      const r: Reached = { file, sink: m, scope, set: ref.set };
+      const r: Reached = { file, sink: m, scope, set: ref.set, direct: !ref.applied };
       reached.push(r);
       for (const next of m.imports) queue.push({ ref: next, via: r });
     }
@@ -332,6 +336,7 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
         known,
         view.key?.startsWith('hm:') ? undefined : instance,
         view.key?.startsWith('hm:') ? base : undefined,
+        new Set(reached.filter(r => r.direct && files.has(r.file)).map(r => r.file)),
       );
       if (!view.key) base = cfg;
       out.push(cfg);

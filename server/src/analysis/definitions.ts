@@ -320,10 +320,11 @@ class Walker {
     return this.unknown(node, ctx, f, sink);
   }
 
-  private moduleRef(node: Node, set: OptionSetName, f: Frame, sink: Sink): void {
+  /** `applied`: the file is a function called with arguments (`import ./x.nix { … }`) whose result is the module. */
+  private moduleRef(node: Node, set: OptionSetName, f: Frame, sink: Sink, applied = false): void {
     const target = staticPath(node, this.dir);
     if (target) {
-      sink.imports.push({ kind: 'file', path: target, set, conditional: f.conditional, scope: f.scope });
+      sink.imports.push({ kind: 'file', path: target, set, conditional: f.conditional, scope: f.scope, ...(applied ? { applied } : {}) });
       this.evaluates.add(target);
       return;
     }
@@ -360,8 +361,9 @@ class Walker {
         if (ctx.kind !== 'list') break;
         return conditionally(args[0], g => this.walk(last, elementContext(ctx), g, sink));
       case 'import': {
+        // At a file's own top, `import ./x.nix { … }` is the file's value, not a module it imports.
         const target = unparenthesize(args[0] ?? null);
-        if (ctx.kind === 'module' && target) return this.moduleRef(target, ctx.set, f, sink);
+        if (ctx.kind === 'module' && target && !f.top) return this.moduleRef(target, ctx.set, f, sink, args.length > 1);
         break;
       }
       case 'mkFlake':

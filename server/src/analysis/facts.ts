@@ -85,7 +85,7 @@ export interface Declaration {
 
 /** A module a module list names: a file we can read, or one we cannot (a flake input's, a computed one). */
 export type ModuleRef =
-  | { kind: 'file'; path: string; set: OptionSetName; conditional: boolean; scope?: string }
+  | { kind: 'file'; path: string; set: OptionSetName; conditional: boolean; scope?: string; applied?: boolean }
   | { kind: 'unseen'; text: string; set: OptionSetName; conditional: boolean; scope?: string; span: Span };
 
 /** What a module (or a list of inline modules) contributes. */

@@ -19,12 +19,13 @@ function moduleBy(fn: Node, doc: NixDocument): 'place' | 'file' | undefined {
 }
 
 /**
- * Is this file used as a module: imported through a module list by some configuration, or the root
- * of a whole one? A file nothing imports might as well be a function some code calls.
+ * Is this file used as a module: named in a module list of some configuration, or the root of a
+ * whole one? A file nothing imports might be a function some code calls, and one imported as
+ * `import ./f.nix { … }` is a function that returns the module.
  */
 function fileIsModule(doc: NixDocument, ctx: RuleContext): boolean {
   const file = filePathOf(doc.uri);
-  return ctx.configurations.some(c => c.root !== file || c.complete);
+  return ctx.configurations.some(c => c.direct.has(file) || (c.root === file && c.complete));
 }
 
 /** Add `...` to the pattern: `{ a, b }` -> `{ a, b, ... }`, `{ }` -> `{ ... }`, one per line when written so. */
