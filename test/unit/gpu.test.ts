@@ -155,3 +155,41 @@ test('fixes: graphics, bus ids, unfree, renames, ollama, hardware.nvidia.enable'
   await checkFix('removed-option', M('  hardware.graphics.enable = true;\n  «hardware.opengl.driSupport» = true;'), /Remove/, M('  hardware.graphics.enable = true;'));
   await checkFix('unknown-option', M('  «hardware.nvidia.enable» = true;'), /videoDrivers/, M('  services.xserver.videoDrivers = [ "nvidia" ];'));
 });
+
+/** Findings of one file of an in-memory workspace (paths under /ws), with what the others say. */
+async function inWorkspace(files: Record<string, string>, file: string, code: string, release = 'assumed') {
+  const { analyzeWorkspace } = await import('../../server/src/analysis/configuration');
+  const { moduleFacts } = await import('../../server/src/analysis/definitions');
+  const { parseDoc } = await import('../helpers');
+  const { diagnose } = await import('../../server/src/features/diagnostics');
+  const docs = new Map<string, Awaited<ReturnType<typeof parseDoc>>>();
+  for (const [name, text] of Object.entries(files)) docs.set(`/ws/${name}`, await parseDoc(text, `file:///ws/${name}`));
+  const analysis = analyzeWorkspace(new Map([...docs].map(([f, d]) => [f, moduleFacts(d)])));
+  const rel = release === 'assumed' ? { name: '26.05', source: 'assumed' as const } : { name: release, source: 'setting' as const };
+  return diagnose(docs.get(`/ws/${file}`)!, { context: { configurations: analysis.configurationsOf(`/ws/${file}`), release: rel } }).filter(f => f.code === code);
+}
+
+test('unknown-option: options the configuration declares exist; unknown ones are errors only in a whole configuration', async () => {
+  const declares = '{ lib, ... }: { options.hardware.nvidia.myTweak = lib.mkEnableOption "a tweak"; }';
+  const uses = '{ ... }: { hardware.nvidia.myTweak = true; }';
+  // declared by a module of the configuration
+  assert.deepEqual(await inWorkspace({ 'configuration.nix': '{ ... }: { imports = [ ./opts.nix ./gpu.nix ]; }', 'opts.nix': declares, 'gpu.nix': uses }, 'gpu.nix', 'unknown-option'), []);
+  // a module nothing imports, and another file here declares the option: it may be imported along with it
+  assert.deepEqual(await inWorkspace({ 'opts.nix': declares, 'gpu.nix': uses }, 'gpu.nix', 'unknown-option'), []);
+  // a whole configuration that declares nothing: an error when the release is known, a warning when assumed
+  const whole = { 'configuration.nix': '{ ... }: { imports = [ ./gpu.nix ]; }', 'gpu.nix': uses };
+  assert.deepEqual((await inWorkspace(whole, 'gpu.nix', 'unknown-option', '25.11')).map(f => f.severity), ['error']);
+  assert.deepEqual((await inWorkspace(whole, 'gpu.nix', 'unknown-option')).map(f => f.severity), ['warning']);
+  // a module nothing imports and nothing declares: a module from elsewhere might, so information
+  const lone = await inWorkspace({ 'gpu.nix': uses }, 'gpu.nix', 'unknown-option', '25.11');
+  assert.deepEqual(lone.map(f => f.severity), ['information']);
+  assert.match(lone[0].message, /unless a module this configuration takes from elsewhere declares it/);
+});
+
+test('modules a flake exports get the file-local checks (a removed driver name in an exported module)', async () => {
+  const found = await inWorkspace({
+    'flake.nix': '{ outputs = _: { nixosModules.mac = import ./mac.nix; }; }',
+    'mac.nix': '{ lib, ... }: { services.xserver.videoDrivers = lib.mkDefault [ "nvidiaLegacy340" ]; }',
+  }, 'mac.nix', 'removed-option');
+  assert.equal(found.length, 1);
+});

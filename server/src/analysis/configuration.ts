@@ -312,6 +312,9 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
     return { reached, unseen, known };
   };
 
+  // Every declaration here: a module nothing imports may be imported along with any of them.
+  const everyDeclaration = [...facts.values()].flatMap(m => [m, ...m.systems].flatMap(s => s.declarations));
+
   /** The configurations (one per view) a root makes. */
   const build = (name: string, set: OptionSetName, root: string, start: Reached, extraUnseen: Unseen[], instance?: Instance): Configuration[] => {
     const { reached, unseen, known } = reach(start);
@@ -331,7 +334,7 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
       const cfg = new Configuration(
         viewName(name, view.key), view.set, root, files,
         pick(s => s.definitions), pick(s => s.optionSets), pick(s => s.opaque),
-        reached.flatMap(r => r.sink.declarations),
+        extraUnseen.length ? everyDeclaration : reached.flatMap(r => r.sink.declarations),
         unseen.filter(u => view.includes(u.scope) || u.scope === undefined),
         known,
         view.key?.startsWith('hm:') ? undefined : instance,
@@ -369,7 +372,7 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
     // Modules a flake exports are judged on what they say themselves, unless something imports them.
     if (m.definitions.some(d => d.scope?.startsWith('export:')) || m.imports.some(i => i.scope?.startsWith('export:'))) {
       const views = build(path.basename(m.file), 'nixos', m.file, { file: m.file, sink: m, set: 'nixos' }, [{ text: `whatever imports the modules ${path.basename(m.file)} exports` }]);
-      exported.set(m.file, views.filter(c => c.name.startsWith('export:')));
+      for (const c of views.filter(v => v.name.startsWith('export:'))) for (const f of c.files) exported.set(f, [...(exported.get(f) ?? []), c]);
     }
   }
 

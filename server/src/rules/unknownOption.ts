@@ -1,8 +1,9 @@
+import type { Answer } from '../analysis/configuration';
 import type { Definition } from '../analysis/definitions';
 import { compareReleases, describeRelease, releaseSeverity } from '../analysis/release';
 import type { IndexNode, OptionIndex } from '../options/optionIndex';
 import { fileDefinitions } from './configRules';
-import type { Fix, Rule, RuleFinding } from './types';
+import type { Fix, Rule, RuleContext, RuleFinding } from './types';
 
 /** Prefixes where our catalog lists every option nixpkgs has, so a miss is a real mistake. */
 const COMPLETE_IN_CATALOG = ['hardware.nvidia', 'hardware.graphics', 'hardware.nvidia-container-toolkit', 'hardware.opengl'];
@@ -76,12 +77,32 @@ export const unknownOption: Rule = {
       if (depth >= def.path.length) continue;
       const unknown = def.path.slice(0, depth + 1);
       if (reported.some(r => r.every((s, i) => unknown[i] === s))) continue;
+      // Options the configuration's own modules declare exist; one a module we could not read
+      // may declare is only information.
+      const declared = declaredBy(ctx, def);
+      if (declared === 'set') continue;
       reported.push(unknown);
-      found.push(report(def, unknown, index));
+      const finding = report(def, unknown, index);
+      if (declared === 'unknown') {
+        finding.severity = 'information';
+        finding.message += ' (unless a module this configuration takes from elsewhere declares it: not every module of it could be read)';
+      } else if (!complete) {
+        // the catalog describes current nixpkgs: a release we only assume may still have had it
+        finding.severity = releaseSeverity(ctx.release);
+      }
+      found.push(finding);
     }
     return found.sort((a, b) => a.start - b.start);
   },
 };
+
+/** Does any configuration the definition belongs to declare the option: set, unset, or unknown? */
+function declaredBy(ctx: RuleContext, def: Definition): Answer {
+  const own = ctx.configurations.filter(c => c.get(def.path.join('.')).some(d => d.file === def.file && d.key.start === def.key.start));
+  const answers = own.map(c => c.declares(def.path));
+  if (answers.includes('set')) return 'set';
+  return answers.length && answers.every(a => a === 'unset') ? 'unset' : 'unknown';
+}
 
 function report(def: Definition, unknown: string[], index: OptionIndex): RuleFinding {
   const name = unknown.join('.');
