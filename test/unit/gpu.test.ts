@@ -66,6 +66,9 @@ const CASES: Array<[string, string, object?]> = [
   ['removed-option', M('  «services.ollama.acceleration» = "cuda";\n  «hardware.amdgpu.amdvlk.enable» = true;')],
   ['removed-option', M('  services.ollama.acceleration = "cuda";\n  hardware.amdgpu.amdvlk.enable = true;'), r('25.05')],
   ['removed-option', M('  services.ollama.package = pkgs.ollama-cuda;\n  services.xserver.videoDrivers = [ "nvidia" ];')],
+  // writablePaths existed in 24.05 only (added by nixpkgs PR #305076, gone with #328713)
+  ['removed-option', M('  services.ollama.writablePaths = [ "/mnt/ollama" ];'), r('24.05')],
+  ['removed-option', M('  «services.ollama.writablePaths» = [ "/mnt/ollama" ];'), r('24.11')],
 
   ['removed-package', M('  hardware.graphics.extraPackages = with pkgs; [ «amdvlk» «rocm-opencl-icd» ];\n  hardware.graphics.extraPackages32 = [ pkgs.«driversi686Linux.amdvlk» ];'), r('25.11')],
   ['removed-package', M('  environment.systemPackages = [ pkgs.«cudaPackages_11».cudatoolkit pkgs.«cudaPackages_12_4».cudnn pkgs.cudaPackages_12_8.cudnn ];'), r('25.11')],
