@@ -113,11 +113,15 @@ test('a module nothing here imports is judged on what it says: what needs "not s
 test('nvidia-open-unset names the release it assumed, and offers both choices', async () => {
   const { found } = await check('nvidia-open-unset', M(`${NV}  «services.xserver.videoDrivers» = [ "nvidia" ];`), host());
   assert.match(found[0].message, /NixOS 26\.05 \(assumed/);
-  assert.equal(found[0].severity, 'warning', 'an assumed release is no proof');
+  assert.equal(found[0].severity, 'information', 'an assumed release is no proof');
   const { found: known } = await check('nvidia-open-unset', M(`${NV}  «services.xserver.videoDrivers» = [ "nvidia" ];`), host(r('25.11')));
   assert.equal(known[0].severity, 'error');
   const { found: removed } = await check('removed-option', M('  «services.ollama.acceleration» = "cuda";'));
-  assert.equal(removed[0].severity, 'warning');
+  assert.equal(removed[0].severity, 'information');
+  const { found: renamed } = await check('deprecated-option', M('  «hardware.opengl.enable» = true;'));
+  assert.equal(renamed[0].severity, 'information', 'on an older release the new name may not exist yet');
+  const { found: renamedKnown } = await check('deprecated-option', M('  «hardware.opengl.enable» = true;'), r('25.11'));
+  assert.equal(renamedKnown[0].severity, 'warning');
   assert.deepEqual(found[0].fixes?.map(f => f.title), [
     'Set hardware.nvidia.open = true (open kernel modules: Turing (RTX, GTX 16xx) and newer)',
     'Set hardware.nvidia.open = false (closed modules: Maxwell, Pascal, Volta and older)',
@@ -128,9 +132,9 @@ test('nvidia-open-unset names the release it assumed, and offers both choices', 
     M(`${NV}  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia = {\n    modesetting.enable = true;\n    open = true;\n  };`));
 });
 
-test('removed-package: an assumed release is a warning; the fixes use the replacement or drop the element', async () => {
+test('removed-package: an assumed release is information; the fixes use the replacement or drop the element', async () => {
   const { found } = await check('removed-package', M('  hardware.graphics.extraPackages = with pkgs; [ «amdvlk» ];'));
-  assert.equal(found[0].severity, 'warning');
+  assert.equal(found[0].severity, 'information');
   assert.match(found[0].message, /amdvlk is gone from nixpkgs since NixOS 25\.11 \(checked against NixOS 26\.05 \(assumed/);
   const { found: locked } = await check('removed-package', M('  environment.systemPackages = [ pkgs.«cudaPackages_11».cudatoolkit ];'), r('26.05'));
   assert.equal(locked[0].severity, 'error');
@@ -179,10 +183,10 @@ test('unknown-option: options the configuration declares exist; unknown ones are
   assert.deepEqual(await inWorkspace({ 'configuration.nix': '{ ... }: { imports = [ ./opts.nix ./gpu.nix ]; }', 'opts.nix': declares, 'gpu.nix': uses }, 'gpu.nix', 'unknown-option'), []);
   // a module nothing imports, and another file here declares the option: it may be imported along with it
   assert.deepEqual(await inWorkspace({ 'opts.nix': declares, 'gpu.nix': uses }, 'gpu.nix', 'unknown-option'), []);
-  // a whole configuration that declares nothing: an error when the release is known, a warning when assumed
+  // a whole configuration that declares nothing: an error when the release is known, information when assumed
   const whole = { 'configuration.nix': '{ ... }: { imports = [ ./gpu.nix ]; }', 'gpu.nix': uses };
   assert.deepEqual((await inWorkspace(whole, 'gpu.nix', 'unknown-option', '25.11')).map(f => f.severity), ['error']);
-  assert.deepEqual((await inWorkspace(whole, 'gpu.nix', 'unknown-option')).map(f => f.severity), ['warning']);
+  assert.deepEqual((await inWorkspace(whole, 'gpu.nix', 'unknown-option')).map(f => f.severity), ['information']);
   // a module nothing imports and nothing declares: a module from elsewhere might, so information
   const lone = await inWorkspace({ 'gpu.nix': uses }, 'gpu.nix', 'unknown-option', '25.11');
   assert.deepEqual(lone.map(f => f.severity), ['information']);

@@ -20,11 +20,12 @@ export function compareReleases(a: string, b: string): number {
 }
 
 /**
- * How sure a release-dependent finding can be: an error only when the release is known (setting,
- * flake.lock, flake.nix); when it is only assumed, which nixpkgs the file meets is a guess.
+ * How sure a release-dependent finding can be: `known` when the release is known (setting,
+ * flake.lock, flake.nix); when it is only assumed, which nixpkgs the file meets is a guess, so
+ * the finding is information (its message names the assumed release and how to set it).
  */
-export function releaseSeverity(release: Release): 'error' | 'warning' {
-  return release.source === 'assumed' ? 'warning' : 'error';
+export function releaseSeverity<S extends 'error' | 'warning'>(release: Release, known: S): S | 'information' {
+  return release.source === 'assumed' ? 'information' : known;
 }
 
 export function atLeast(release: Release, min: string): boolean {

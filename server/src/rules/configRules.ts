@@ -1,3 +1,4 @@
+import * as path from 'path';
 import type { Configuration, Truth } from '../analysis/configuration';
 import { filePathOf, type Definition, type Span } from '../analysis/definitions';
 import type { NixDocument } from '../parse/documents';
@@ -53,12 +54,13 @@ export function perConfiguration(doc: NixDocument, ctx: RuleContext, find: (cfg:
     }
   }
   return [...byPlace.values()]
-    .map(({ finding, configs }) => ({ ...finding, message: `${finding.message} (checked: ${checkedIn(configs)})` }))
+    .map(({ finding, configs }) => ({ ...finding, message: `${finding.message} (checked: ${checkedIn(configs, file)})` }))
     .sort((a, b) => a.start - b.start);
 }
 
-function checkedIn(configs: Configuration[]): string {
-  const first = configs[0].describe();
+/** "configuration gpu-box (../flake.nix, 6 files)": the root relative to the file being checked. */
+export function checkedIn(configs: readonly Configuration[], file: string): string {
+  const first = configs[0].describe(path.dirname(file));
   const more = configs.length - 1;
   return `configuration ${first}${more ? ` and ${more} more` : ''}`;
 }

@@ -8,7 +8,7 @@ import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { nodesIn } from '../parse/nodeIndex';
 import { unparenthesize } from '../parse/syntaxTree';
-import { defineOption, nvidiaDriver } from './configRules';
+import { checkedIn, defineOption, nvidiaDriver } from './configRules';
 import { addBinding } from './edits';
 import type { Fix, Rule, RuleContext, RuleFinding, Severity } from './types';
 
@@ -49,7 +49,7 @@ export const cudaUnfree: Rule = {
         const lead = t.cuda && t.severity === 'warning'
           ? `${t.what} makes packages build against CUDA, which is unfree (NVIDIA's license), and no module of this configuration allows unfree packages, so every CUDA-enabled package fails to evaluate`
           : `${t.what} is unfree (NVIDIA's license) and no module of this configuration allows unfree packages, so nixpkgs refuses to evaluate it`;
-        add(t, `${lead}: ${unfreeHint} (checked: configuration ${cfg.describe()})`, fixes);
+        add(t, `${lead}: ${unfreeHint} (checked: ${checkedIn([cfg], file)})`, fixes);
       }
     }
     if (ctx.pure) {

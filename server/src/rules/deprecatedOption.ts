@@ -1,4 +1,4 @@
-import { compareReleases, describeRelease } from '../analysis/release';
+import { compareReleases, describeRelease, releaseSeverity } from '../analysis/release';
 import { splitOptionName } from '../options/optionIndex';
 import { defineOption, fileDefinitions, writtenValue } from './configRules';
 import { removeSpan } from './edits';
@@ -33,7 +33,8 @@ export const deprecatedOption: Rule = {
           if (add && (add.start < remove.start || add.start > remove.end)) fixes.push({ title, edits: [remove, add], preferred: true, safe });
         }
       }
-      found.push({ start: def.key.start, end: def.key.end, message, tags: ['deprecated'], fixes });
+      // on a release we only assume, the new name may not exist yet: renaming could break the file
+      found.push({ start: def.key.start, end: def.key.end, severity: releaseSeverity(ctx.release, 'warning'), message, tags: ['deprecated'], fixes });
     }
     return found;
   },

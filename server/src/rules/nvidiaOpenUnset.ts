@@ -39,7 +39,7 @@ export const nvidiaOpenUnset: Rule = {
         return driver.x11Defs.map(at => ({
           at,
           fixes,
-          severity: releaseSeverity(ctx.release),
+          severity: releaseSeverity(ctx.release, 'error'),
           message: `the NVIDIA driver is on but hardware.nvidia.open is not set in any module of this configuration; on ${describeRelease(ctx.release)} evaluation fails until you choose: true for Turing (RTX, GTX 16xx) and newer, false for older cards`,
         }));
       }

@@ -26,7 +26,7 @@ export const removedOption: Rule = {
       if (o.removedIn && compareReleases(ctx.release.name, o.removedIn) < 0) continue;
       const when = o.removedIn ? ` in NixOS ${o.removedIn} (checked against ${describeRelease(ctx.release)})` : '';
       const { hint, fixes } = replacement(doc, def, o.replacedBy);
-      found.push({ start: def.key.start, end: def.key.end, severity: o.removedIn ? releaseSeverity(ctx.release) : 'error', message: `${o.name} was removed${when}, so evaluation fails; ${hint}`, fixes });
+      found.push({ start: def.key.start, end: def.key.end, severity: o.removedIn ? releaseSeverity(ctx.release, 'error') : 'error', message: `${o.name} was removed${when}, so evaluation fails; ${hint}`, fixes });
     }
     return found.sort((a, b) => a.start - b.start);
   },

@@ -36,7 +36,7 @@ export const removedPackage: Rule = {
       found.push({
         start: from.startIndex,
         end: to.endIndex,
-        severity: releaseSeverity(ctx.release),
+        severity: releaseSeverity(ctx.release, 'error'),
         message: `${info.path} is gone from nixpkgs since NixOS ${info.removedIn} (checked against ${describeRelease(ctx.release)}), so evaluation fails here${info.replacedBy ? `; use ${info.replacedBy}` : ''}`,
         fixes: fixesFor(doc, info, from, to, whole),
       });

@@ -69,7 +69,7 @@ export const unknownOption: Rule = {
         found.push({
           start: def.key.start,
           end: def.key.end,
-          severity: releaseSeverity(ctx.release),
+          severity: releaseSeverity(ctx.release, 'error'),
           message: `${o.name} is new in ${o.since === 'unstable' ? 'NixOS unstable' : `NixOS ${o.since}`} and does not exist in ${describeRelease(ctx.release)}, so evaluation fails`,
         });
         continue;
@@ -88,7 +88,7 @@ export const unknownOption: Rule = {
         finding.message += ' (unless a module this configuration takes from elsewhere declares it: not every module of it could be read)';
       } else if (!complete) {
         // the catalog describes current nixpkgs: a release we only assume may still have had it
-        finding.severity = releaseSeverity(ctx.release);
+        finding.severity = releaseSeverity(ctx.release, 'error');
       }
       found.push(finding);
     }
