@@ -10,6 +10,8 @@
 //   operator expressions, `|>` chains to the left, `<|` to the right, and the two cannot be mixed
 //   without parentheses.
 // - `~/${x}`: a home path may start with an interpolation right after `~/`.
+// - a `#` comment ends at a carriage return as well as a line feed, as in Nix's lexer: in a
+//   file with old Mac line ends (`# note\ry = 1;`) the text after the `\r` is code.
 //
 // Differences in the other direction (the grammar accepts what Nix rejects: keywords after `.`,
 // trailing slashes in paths, integer overflow, chained comparisons, ...) are checked after
@@ -58,5 +60,10 @@ module.exports = grammar(base, {
     ),
 
     _hpath_start: $ => /\~\/[a-zA-Z0-9\._\-\+\/]*/,
+
+    comment: $ => token(choice(
+      seq('#', /[^\r\n]*/),
+      seq('/*', /[^*]*\*+([^/*][^*]*\*+)*/, '/'),
+    )),
   },
 });

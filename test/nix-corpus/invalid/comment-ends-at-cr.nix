@@ -1,0 +1,3 @@
+let
+  # a carriage return ends this commentx = ;
+in 1

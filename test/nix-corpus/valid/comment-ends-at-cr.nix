@@ -1,0 +1,4 @@
+let
+  # the value follows a carriage returny = 1;
+  z = 2;
+in y + z
