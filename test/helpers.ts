@@ -1,4 +1,6 @@
 import * as path from 'path';
+import { analyzeWorkspace, type WorkspaceAnalysis } from '../server/src/analysis/configuration';
+import { moduleFacts } from '../server/src/analysis/definitions';
 import { diagnose } from '../server/src/features/diagnostics';
 import { createDocument, type NixDocument } from '../server/src/parse/documents';
 import { loadNixParser, type NixParser } from '../server/src/parse/language';
@@ -37,4 +39,11 @@ export async function findings(text: string, code?: string): Promise<Finding[]> 
 /** The text a finding covers. */
 export function covered(doc: NixDocument, f: { range: { start: Position; end: Position } }): string {
   return doc.text.slice(doc.lines.offsetAt(f.range.start), doc.lines.offsetAt(f.range.end));
+}
+
+/** In-memory files under /ws, parsed, and the configuration model over them. */
+export async function workspaceOf(files: Record<string, string>): Promise<{ analysis: WorkspaceAnalysis; docs: Map<string, NixDocument> }> {
+  const docs = new Map<string, NixDocument>();
+  for (const [name, text] of Object.entries(files)) docs.set(`/ws/${name}`, await parseDoc(text, `file:///ws/${name}`));
+  return { analysis: analyzeWorkspace(new Map([...docs].map(([f, d]) => [f, moduleFacts(d)]))), docs };
 }

@@ -232,7 +232,8 @@ function start(connection: Connection): void {
       toCompletionList(complete(store!.parser, doc, doc.lines.offsetAt(position), options!.knowledge), doc.lines)));
   connection.onHover(({ textDocument, position }) =>
     withDoc(textDocument.uri, 'hover', null, doc => {
-      const h = hover(doc, doc.lines.offsetAt(position), options!.knowledge);
+      const configs = project ? project.contextFor(doc, settings.nixosRelease, options!.knowledge).configurations : [];
+      const h = hover(doc, doc.lines.offsetAt(position), options!.knowledge, configs);
       return h ? toHover(h, doc.lines) : null;
     }));
   connection.onDefinition(({ textDocument, position }) =>

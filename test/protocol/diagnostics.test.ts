@@ -9,7 +9,7 @@ import { ROOT } from '../helpers';
 import { Client } from './client';
 
 const FILES: Record<string, string> = {
-  'flake.nix': '{\n  outputs = { self, nixpkgs }: {\n    nixosConfigurations.box = nixpkgs.lib.nixosSystem {\n      modules = [ ./configuration.nix ./gpu.nix ];\n    };\n  };\n}\n',
+  'flake.nix': '{\n  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-25.11";\n  outputs = { self, nixpkgs }: {\n    nixosConfigurations.box = nixpkgs.lib.nixosSystem {\n      modules = [ ./configuration.nix ./gpu.nix ];\n    };\n  };\n}\n',
   'configuration.nix': '{ ... }:\n{\n  nixpkgs.config.allowUnfree = true;\n  hardware.graphics.enable = true;\n}\n',
   'gpu.nix': '{ ... }:\n{\n  services.xserver.videoDrivers = [ "nvidia" ];\n}\n',
 };
@@ -56,6 +56,10 @@ test('over LSP: cross-file diagnostics with fixes in data, code actions, a re-ch
     assert.deepEqual(actions[0].edit.changes[uri('gpu.nix')], [{ range: { start: { line: 2, character: 47 }, end: { line: 2, character: 47 } }, newText: '\n  hardware.nvidia.open = true;' }]);
     assert.deepEqual(actions[2].edit.changes[uri('gpu.nix')], [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, newText: '  # nix-ai: ignore nvidia-open-unset\n' }]);
     assert.deepEqual(actions[3].command, { title: 'Ignore nvidia-open-unset everywhere (setting)', command: 'nixAi.ignoreCode', arguments: ['nvidia-open-unset'] });
+
+    // the hover of an option names the configuration and what it makes of the option
+    const hover = (await client.request('textDocument/hover', { textDocument: { uri: uri('gpu.nix') }, position: { line: 2, character: 20 } })).result;
+    assert.match(hover.contents.value, /- \*\*box \(flake\.nix, 3 files\)\*\*: `\[ "nvidia" \]` from `gpu\.nix`/);
 
     // another file of the configuration changes (in the editor): gpu.nix is checked again
     published = diagnostics('gpu.nix', ds => ds.length === 0);

@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyzeWorkspace, type Configuration, type WorkspaceAnalysis } from '../../server/src/analysis/configuration';
-import { moduleFacts } from '../../server/src/analysis/definitions';
-import type { ModuleFacts } from '../../server/src/analysis/facts';
-import { parseDoc } from '../helpers';
+import type { Configuration, WorkspaceAnalysis } from '../../server/src/analysis/configuration';
+import { workspaceOf } from '../helpers';
 
 /** The configuration model over a workspace of in-memory files (paths under /ws). */
 async function workspace(files: Record<string, string>): Promise<WorkspaceAnalysis> {
-  const facts = new Map<string, ModuleFacts>();
-  for (const [name, text] of Object.entries(files)) {
-    const doc = await parseDoc(text, `file:///ws/${name}`);
-    facts.set(`/ws/${name}`, moduleFacts(doc));
-    doc.tree.delete();
-  }
-  return analyzeWorkspace(facts);
+  return (await workspaceOf(files)).analysis;
 }
 
 function only(a: WorkspaceAnalysis, file: string, name?: string): Configuration {

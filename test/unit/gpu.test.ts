@@ -165,13 +165,9 @@ test('fixes: graphics, bus ids, unfree, renames, ollama, hardware.nvidia.enable'
 
 /** Findings of one file of an in-memory workspace (paths under /ws), with what the others say. */
 async function inWorkspace(files: Record<string, string>, file: string, code: string, release = 'assumed') {
-  const { analyzeWorkspace } = await import('../../server/src/analysis/configuration');
-  const { moduleFacts } = await import('../../server/src/analysis/definitions');
-  const { parseDoc } = await import('../helpers');
+  const { workspaceOf } = await import('../helpers');
   const { diagnose } = await import('../../server/src/features/diagnostics');
-  const docs = new Map<string, Awaited<ReturnType<typeof parseDoc>>>();
-  for (const [name, text] of Object.entries(files)) docs.set(`/ws/${name}`, await parseDoc(text, `file:///ws/${name}`));
-  const analysis = analyzeWorkspace(new Map([...docs].map(([f, d]) => [f, moduleFacts(d)])));
+  const { analysis, docs } = await workspaceOf(files);
   const rel = release === 'assumed' ? { name: '26.05', source: 'assumed' as const } : { name: release, source: 'setting' as const };
   return diagnose(docs.get(`/ws/${file}`)!, { context: { configurations: analysis.configurationsOf(`/ws/${file}`), release: rel } }).filter(f => f.code === code);
 }

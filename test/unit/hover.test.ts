@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hover } from '../../server/src/features/hover';
 import { createKnowledge } from '../../server/src/options/knowledge';
-import { withCursor } from '../helpers';
+import { withCursor, workspaceOf } from '../helpers';
 
 const kb = createKnowledge();
 
@@ -61,4 +61,32 @@ test('no hover on plain attributes, numbers or unknown names', async () => {
   assert.equal(await hoverAt('let settings = { hardware.nv$0idia = 1; }; in settings'), undefined);
   assert.equal(await hoverAt('{ x = 4$02; }'), undefined);
   assert.equal(await hoverAt('{ x = unkno$0wn; }'), undefined);
+});
+
+/** Hover in a workspace of files under /ws: `marked` holds the $0 cursor and is written as `file`. */
+async function hoverInWorkspace(files: Record<string, string>, file: string, marked: string) {
+  const offset = marked.indexOf('$0');
+  const { analysis, docs } = await workspaceOf({ ...files, [file]: marked.replace('$0', '') });
+  return hover(docs.get(`/ws/${file}`)!, offset, kb, analysis.configurationsOf(`/ws/${file}`))?.markdown ?? '';
+}
+
+test('an option hover says what each configuration of the file makes of it: the winning value, not set, or what is unknown', async () => {
+  const flake = '{ outputs = { nixpkgs, ... }: { nixosConfigurations.gpu-box = nixpkgs.lib.nixosSystem { modules = [ ./hosts/gpu.nix ./hosts/base.nix ]; }; }; }';
+  const base = '{ lib, ... }: { hardware.nvidia.open = lib.mkForce false; }';
+  const set = await hoverInWorkspace({ 'flake.nix': flake, 'hosts/base.nix': base }, 'hosts/gpu.nix', '{ ... }: { hardware.nvidia.op$0en = true; services.xserver.videoDrivers = [ "nvidia" ]; }');
+  assert.match(set, /\*\*hardware\.nvidia\.open\*\*/, 'the option docs come first');
+  assert.match(set, /- \*\*gpu-box \(\.\.\/flake\.nix, 3 files\)\*\*: `false` from `base\.nix` \(mkForce\)/);
+
+  const unset = await hoverInWorkspace({ 'flake.nix': flake, 'hosts/base.nix': '{ ... }: { }' }, 'hosts/gpu.nix', '{ config, ... }: { x = config.hardware.nvidia.op$0en; }');
+  assert.match(unset, /gpu-box .*: not set in any module, so its default applies/);
+
+  const withInput = flake.replace('./hosts/base.nix', 'inputs.hw.nixosModules.laptop');
+  const unknown = await hoverInWorkspace({ 'flake.nix': withInput }, 'hosts/gpu.nix', '{ ... }: { services.xserver.videoDri$0vers = [ "nvidia" ]; hardware.nvidia.open = lib.mkDefault true; }');
+  assert.match(unknown, /`\[ "nvidia" \]` from `gpu\.nix` \(modules that could not be read may add to it\)/);
+  const byDefault = await hoverInWorkspace({ 'flake.nix': withInput }, 'hosts/gpu.nix', '{ lib, ... }: { hardware.nvidia.op$0en = lib.mkDefault true; }');
+  assert.match(byDefault, /written in `gpu\.nix`, but unknown: a module could not be read \(`inputs\.hw\.nixosModules\.laptop`\)/);
+
+  // a group of options, or a file no configuration includes, gets the docs alone
+  const group = await hoverInWorkspace({ 'flake.nix': flake }, 'hosts/gpu.nix', '{ ... }: { hardware.nvi$0dia.open = true; }');
+  assert.doesNotMatch(group, /configurations this file belongs to/);
 });

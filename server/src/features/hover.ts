@@ -1,3 +1,5 @@
+import type { Configuration } from '../analysis/configuration';
+import { filePathOf } from '../analysis/definitions';
 import { exprPath, packagePath } from '../analysis/exprPath';
 import { pathAtName } from '../analysis/optionPath';
 import { resolveName, bindingDefinedBy, type LocalBinding } from '../analysis/scopes';
@@ -6,6 +8,7 @@ import type { Node } from '../parse/language';
 import { identifierAt } from '../parse/syntaxTree';
 import type { Knowledge } from '../options/knowledge';
 import { builtinMarkdown, optionMarkdown, packageMarkdown } from './optionDocs';
+import { optionInConfigurations } from './optionInConfiguration';
 
 export interface HoverResult {
   markdown: string;
@@ -13,20 +16,29 @@ export interface HoverResult {
   end: number;
 }
 
-/** What the name under the cursor is: an option (or group of options), a package, a builtin or a local. */
-export function hover(doc: NixDocument, offset: number, kb: Knowledge): HoverResult | undefined {
+/**
+ * What the name under the cursor is: an option (or group of options), a package, a builtin or a
+ * local. For an option, `configurations` (those the file belongs to) add what each makes of it.
+ */
+export function hover(doc: NixDocument, offset: number, kb: Knowledge, configurations: readonly Configuration[] = []): HoverResult | undefined {
   const leaf = identifierAt(doc.tree.rootNode, offset);
   if (!leaf) return undefined;
-  const markdown = describe(leaf, doc, kb);
+  const markdown = describe(leaf, doc, kb, configurations);
   return markdown ? { markdown, start: leaf.startIndex, end: leaf.endIndex } : undefined;
 }
 
-function describe(ident: Node, doc: NixDocument, kb: Knowledge): string | undefined {
+function describe(ident: Node, doc: NixDocument, kb: Knowledge, configurations: readonly Configuration[]): string | undefined {
   const file = { uri: doc.uri, root: doc.tree.rootNode };
   const parent = ident.parent;
   if (parent?.type === 'attrpath') {
     const target = pathAtName(ident, file);
-    if (target?.kind === 'option') return optionHover(target.set, target.path, kb);
+    if (target?.kind === 'option') {
+      const docs = optionHover(target.set, target.path, kb);
+      const inConfig = namesOneOption(ident, target.set, target.path, kb)
+        ? optionInConfigurations(configurations, target.set, target.path, filePathOf(doc.uri))
+        : undefined;
+      return [docs, inConfig].filter(Boolean).join('\n\n---\n\n') || undefined;
+    }
     if (target?.kind === 'expr') return exprHover(target.root, target.path, kb);
     const defined = bindingDefinedBy(ident);
     return defined ? localHover(defined, doc) : undefined;
@@ -47,6 +59,16 @@ function describe(ident: Node, doc: NixDocument, kb: Knowledge): string | undefi
   }
   const defined = bindingDefinedBy(ident);
   return defined ? localHover(defined, doc) : undefined;
+}
+
+/** An option itself, not a group: one the index knows, or the last name of a binding with a plain value. */
+function namesOneOption(ident: Node, set: Parameters<Knowledge['options']>[0], path: string[], kb: Knowledge): boolean {
+  const node = kb.options(set).node(path);
+  if (node) return !!node.option;
+  const attrpath = ident.parent!;
+  if (ident.id !== attrpath.lastNamedChild?.id) return false;
+  const value = attrpath.parent?.type === 'binding' ? attrpath.parent.childForFieldName('expression') : undefined;
+  return value?.type !== 'attrset_expression' && value?.type !== 'rec_attrset_expression';
 }
 
 function optionHover(set: Parameters<Knowledge['options']>[0], path: string[], kb: Knowledge): string | undefined {
