@@ -60,6 +60,17 @@ test('a module we cannot read makes every answer unknown; a known one only for w
   assert.equal(hm.isSet('home-manager.useGlobalPkgs'), 'unknown', "home-manager's own module may define its options");
 });
 
+test('modules that arrive through specialArgs are unseen: a module list entry naming an argument is not read as a file', async () => {
+  const a = await workspace({
+    'flake.nix': flake('[ ./host.nix ]').replace('nixosSystem { modules', 'nixosSystem { specialArgs = { inherit inputs; gpu = ./gpu.nix; }; modules'),
+    'host.nix': '{ inputs, gpu, ... }: { imports = [ gpu inputs.hw.nixosModules.laptop ]; services.xserver.videoDrivers = [ "nvidia" ]; }',
+    'gpu.nix': '{ ... }: { hardware.nvidia.open = true; }',
+  });
+  const box = only(a, 'host.nix');
+  assert.deepEqual(box.unseen.map(u => u.text).sort(), ['gpu', 'inputs.hw.nixosModules.laptop']);
+  assert.equal(box.isSet('hardware.nvidia.open'), 'unknown');
+});
+
 test('a value we cannot see into is opaque for everything under it', async () => {
   const a = await workspace({
     'configuration.nix': '{ config, ... }: let cfg = config.my; in { hardware.nvidia = cfg.nvidia; services.xserver.videoDrivers = [ "nvidia" ]; }',

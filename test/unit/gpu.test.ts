@@ -196,3 +196,18 @@ test('modules a flake exports get the file-local checks (a removed driver name i
   }, 'mac.nix', 'removed-option');
   assert.equal(found.length, 1);
 });
+
+test('patterns from real hosts: a specialisation that forces the other PRIME mode, bus ids from an unread module', async () => {
+  // the specialisation forces sync off and offload on: no view has both
+  const spec = '{ lib, ... }: {\n  hardware.nvidia.prime.sync.enable = true;\n  hardware.nvidia.prime.nvidiaBusId = "PCI:1:0:0";\n  hardware.nvidia.prime.intelBusId = "PCI:0:2:0";\n'
+    + '  specialisation.on-the-go.configuration = {\n    hardware.nvidia.prime.offload.enable = lib.mkForce true;\n    hardware.nvidia.prime.sync.enable = lib.mkForce false;\n  };\n}\n';
+  assert.deepEqual(await inWorkspace({ 'configuration.nix': spec }, 'configuration.nix', 'prime-mode-conflict'), []);
+  // without mkForce on sync, the specialisation has both on
+  const both = spec.replace('sync.enable = lib.mkForce false', 'finegrained = false');
+  assert.equal((await inWorkspace({ 'configuration.nix': both }, 'configuration.nix', 'prime-mode-conflict')).length, 2);
+  // a laptop module from nixos-hardware sets the bus ids the host leaves out
+  const flake = '{ outputs = { nixpkgs, nixos-hardware, ... }: { nixosConfigurations.laptop = nixpkgs.lib.nixosSystem { modules = [ ./host.nix nixos-hardware.nixosModules.lenovo-legion-16ach6h-hybrid ]; }; }; }';
+  const hostOnly = '{ ... }: { hardware.nvidia.prime.offload.enable = true; }';
+  assert.deepEqual(await inWorkspace({ 'flake.nix': flake, 'host.nix': hostOnly }, 'host.nix', 'prime-bus-id-missing'), []);
+  assert.equal((await inWorkspace({ 'flake.nix': flake.replace(' nixos-hardware.nixosModules.lenovo-legion-16ach6h-hybrid', ''), 'host.nix': hostOnly }, 'host.nix', 'prime-bus-id-missing')).length, 1);
+});
