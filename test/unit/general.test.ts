@@ -63,6 +63,14 @@ for (const [code, fixture, options] of CASES) {
   });
 }
 
+test('unused-with in front of an empty list or set (a placeholder for entries to come) is a hint', async () => {
+  const { found } = await check('unused-with', '{ pkgs, ... }: { environment.systemPackages = «with pkgs; »[\n    # firefox\n  ]; meta = «with pkgs; »{ }; }');
+  assert.deepEqual(found.map(f => f.severity), ['hint', 'hint']);
+  assert.match(found[0].message, /in front of an empty list supplies nothing \(yet\)/);
+  const { found: real } = await check('unused-with', '{ pkgs, ... }: { environment.systemPackages = «with pkgs; »[ pkgs.git ]; }');
+  assert.deepEqual(real.map(f => f.severity), ['warning']);
+});
+
 test('fixes: remove an unused let binding, an unused with, an empty let', async () => {
   await checkFix('module-closed-args', '{ ... }: { imports = [ («{ pkgs }»: { }) ]; }', /Add `...`/, '{ ... }: { imports = [ ({ pkgs, ... }: { }) ]; }');
   await checkFix('module-closed-args', '{ ... }: { imports = [ («{ }»: { }) ]; }', /Add `...`/, '{ ... }: { imports = [ ({ ... }: { }) ]; }');

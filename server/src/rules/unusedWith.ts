@@ -1,6 +1,8 @@
 import { isReference, resolveName } from '../analysis/scopes';
 import { nodesIn } from '../parse/nodeIndex';
 import { isGenerated } from './unusedBinding';
+import type { Node } from '../parse/language';
+import { unparenthesize } from '../parse/syntaxTree';
 import type { Rule, RuleFinding } from './types';
 
 export const unusedWith: Rule = {
@@ -23,10 +25,16 @@ export const unusedWith: Rule = {
       const env = node.childForFieldName('environment');
       const body = node.childForFieldName('body');
       if (!env || !body || node.hasError || used.has(env.id)) continue;
+      // `with pkgs; [ ]` waiting for entries (often with commented-out ones) is a placeholder: a hint
+      const inner = unparenthesize(body);
+      const placeholder = isEmpty(inner);
       found.push({
         start: node.startIndex,
         end: body.startIndex,
-        message: `nothing in this body comes from \`with ${env.text}\`; remove it`,
+        severity: placeholder ? 'hint' : undefined,
+        message: placeholder
+          ? `\`with ${env.text}\` in front of an empty ${inner?.type === 'list_expression' ? 'list' : 'set'} supplies nothing (yet); remove it unless entries are coming`
+          : `nothing in this body comes from \`with ${env.text}\`; remove it`,
         tags: ['unnecessary'],
         fixes: [{ title: `Remove \`with ${env.text};\``, edits: [{ start: node.startIndex, end: body.startIndex, newText: '' }], safe: true, preferred: true }],
       });
@@ -34,3 +42,9 @@ export const unusedWith: Rule = {
     return found;
   },
 };
+
+function isEmpty(node: Node | null | undefined): boolean {
+  if (node?.type === 'list_expression') return node.namedChildren.every(c => c?.type === 'comment');
+  if (node?.type === 'attrset_expression') return node.namedChildren.every(c => c?.type === 'comment');
+  return false;
+}
