@@ -1,17 +1,19 @@
 import * as path from 'path';
 import { fileURLToPath } from 'url';
-import { attrsOf, bindingKeys, bindingSetOf, plainString, staticAttrName, topLevelAttrs } from '../parse/attrNames';
+import { attrsOf, bindingKeys, bindingSetOf, staticAttrName, topLevelAttrs } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { nodesIn } from '../parse/nodeIndex';
 import { unparenthesize } from '../parse/syntaxTree';
-import { emptySink, PRIORITY, type ModuleFacts, type Opaque, type Sink, type Span, type SystemFacts, type Value } from './facts';
+import { emptySink, PRIORITY, type ModuleFacts, type Opaque, type Sink, type Span, type SystemFacts } from './facts';
+import { flakeInputs } from './flakeInputs';
 import { instanceOf, simpleValue } from './instances';
 import {
   attrsetContext, calledName, elementContext, exportedModuleSet, fileContext, FLAKE_PARTS_ROOT, outermostApply, systemBuilder,
   step, type Context, type OptionSetName,
 } from './moduleContext';
 import { ScopeCache, resolveName } from './scopes';
+import { applyArgs, describe, literalBool, PRIORITY_OF, shortText, TRANSPARENT, unwrap } from './values';
 
 export type { Definition, ModuleFacts, OptionSet, Span, SystemFacts, Value } from './facts';
 
@@ -26,13 +28,6 @@ const OPTION_ROOTS = new Set([
   'documentation', 'home-manager', 'specialisation', 'home', 'imports', 'config', 'options',
 ]);
 
-/** Wrappers that set a definition's priority; the outermost one counts, as in the module system. */
-const PRIORITY_OF = new Map<string, number>([
-  ['mkForce', PRIORITY.force], ['mkDefault', PRIORITY.default], ['mkOptionDefault', PRIORITY.optionDefault],
-  ['mkVMOverride', 10], ['mkImageMediaOverride', 60],
-]);
-/** Wrappers that leave the definition as it is (ordering, strictness). */
-const TRANSPARENT = new Set(['mkBefore', 'mkAfter', 'mkOrder', 'mkFixStrictness', 'mkAliasDefinitions']);
 /** Calls whose value is an option declaration. */
 const DECLARE = new Set([
   'mkOption', 'mkEnableOption', 'mkPackageOption', 'mkPackageOptionMD', 'mkSinkUndeclaredOptions', 'mkAliasOptionModule',
@@ -134,28 +129,6 @@ function systemName(call: Node, doc: NixDocument): string {
 
 function span(node: Node): Span {
   return { start: node.startIndex, end: node.endIndex };
-}
-
-/** The text of an expression we could not follow, short enough for a message. */
-export function shortText(node: Node): string {
-  const t = node.text.replace(/\s+/g, ' ');
-  return t.length > 60 ? `${t.slice(0, 57)}…` : t;
-}
-
-/** `true` / `false` written literally (through parentheses), else undefined. */
-function literalBool(node: Node | null): boolean | undefined {
-  const n = unparenthesize(node);
-  return n?.type === 'variable_expression' && (n.text === 'true' || n.text === 'false') ? n.text === 'true' : undefined;
-}
-
-/** The arguments of an application chain, in order: `f a b` -> [a, b]. */
-function applyArgs(apply: Node): Node[] {
-  const args: Node[] = [];
-  for (let n: Node | null = apply; n?.type === 'apply_expression'; n = unparenthesize(n.childForFieldName('function'))) {
-    const a = n.childForFieldName('argument');
-    if (a) args.unshift(a);
-  }
-  return args;
 }
 
 /** Which part of a configuration the module at `path` (in `set`) is: see Scope in facts.ts. */
@@ -453,90 +426,6 @@ function returnsFunction(body: Node | null): boolean {
   let n = unparenthesize(body);
   for (let i = 0; n && i < 16 && (n.type === 'let_expression' || n.type === 'with_expression'); i++) n = unparenthesize(n.childForFieldName('body'));
   return n?.type === 'function_expression';
-}
-
-/** Strip mkDefault / mkForce / mkIf … and parentheses from a value: the node, and what they said. */
-export function unwrap(node: Node): { node: Node; conditional: boolean; priority?: number } {
-  let n = unparenthesize(node) ?? node;
-  let conditional = false;
-  let priority: number | undefined;
-  for (let i = 0; i < 32; i++) {
-    if (n.type !== 'apply_expression') break;
-    const name = calledName(n);
-    const args = applyArgs(n);
-    const arg = args[args.length - 1];
-    if (!arg || !name) break;
-    if (name === 'mkIf') {
-      if (literalBool(args[0]) !== true) conditional = true;
-    } else if (name === 'mkOverride') {
-      const p = unparenthesize(args[0]);
-      priority ??= p?.type === 'integer_expression' ? Number(p.text) : undefined;
-    } else if (PRIORITY_OF.has(name)) {
-      priority ??= PRIORITY_OF.get(name);
-    } else if (!TRANSPARENT.has(name)) {
-      break;
-    }
-    n = unparenthesize(arg) ?? arg;
-  }
-  return { node: n, conditional, priority };
-}
-
-/** The literal a value node spells, as far as it is one. */
-export function describe(node: Node): Value {
-  const n = unparenthesize(node) ?? node;
-  switch (n.type) {
-    case 'variable_expression':
-      if (n.text === 'true' || n.text === 'false') return { kind: 'bool', value: n.text === 'true' };
-      if (n.text === 'null') return { kind: 'null' };
-      break;
-    case 'string_expression':
-    case 'indented_string_expression': {
-      const s = n.type === 'string_expression' ? plainString(n) : undefined;
-      if (s !== undefined) return { kind: 'string', value: s };
-      break;
-    }
-    case 'integer_expression':
-    case 'float_expression':
-      return { kind: 'number', value: Number(n.text) };
-    case 'list_expression':
-      return { kind: 'list', items: n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').map(describe) };
-    case 'attrset_expression':
-    case 'rec_attrset_expression':
-      return { kind: 'attrs' };
-    case 'path_expression':
-      return { kind: 'path', value: n.text };
-  }
-  return { kind: 'other', text: n.text };
-}
-
-/** A flake.nix's inputs and their urls: `inputs.x.url = "…"`, `inputs = { x.url = …; y = { url = …; }; }`. */
-function flakeInputs(root: Node): Record<string, string> {
-  const out: Record<string, string> = Object.create(null);
-  const top = unparenthesize(root);
-  if (top?.type !== 'attrset_expression' && top?.type !== 'rec_attrset_expression') return out;
-  const visit = (set: Node, prefix: string[]) => {
-    for (const b of bindingSetOf(set)?.namedChildren ?? []) {
-      if (b?.type !== 'binding') continue;
-      const names = attrsOf(b.childForFieldName('attrpath')).map(staticAttrName);
-      if (names.some(n => n === undefined)) continue;
-      const full = [...prefix, ...(names as string[])];
-      const value = unparenthesize(b.childForFieldName('expression'));
-      if (!value) continue;
-      if (full[0] !== 'inputs') continue;
-      if (full.length === 3 && full[2] === 'url') {
-        const url = value.type === 'string_expression' ? plainString(value) : value.type === 'uri_expression' ? value.text : undefined;
-        if (url !== undefined) out[full[1]] = url;
-      } else if (full.length < 3 && value.type === 'attrset_expression') {
-        visit(value, full);
-      } else if (full.length === 2 && (value.type === 'string_expression' || value.type === 'uri_expression')) {
-        // `inputs.x = "github:…";` is not valid flake syntax, but read it as the url anyway
-        const url = value.type === 'string_expression' ? plainString(value) : value.text;
-        if (url !== undefined) out[full[1]] = url;
-      }
-    }
-  };
-  visit(top, []);
-  return out;
 }
 
 export type { Declaration, ModuleRef, Opaque } from './facts';
