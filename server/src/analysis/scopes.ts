@@ -38,22 +38,46 @@ function mergedInto(rec: Node): { recursive: boolean; joined: Node[] } {
   const set = binding?.parent;
   const name = binding?.type === 'binding' && binding.childForFieldName('expression')?.id === rec.id ? soleName(binding) : undefined;
   if (!binding || !set || name === undefined) return { recursive: true, joined: [] };
-  let before = false;
-  let after = false;
-  const joined: Node[] = [];
-  for (const b of set.namedChildren) {
-    if (!b) continue;
-    if (b.id === binding.id) {
-      after = true;
-      continue;
+  const extending = setIndex(set).extending.get(name) ?? [];
+  return {
+    recursive: !extending.some(b => b.startIndex < binding.startIndex),
+    joined: extending.filter(b => b.startIndex > binding.startIndex),
+  };
+}
+
+/** What one binding set holds, found in one pass over it and kept per tree (sets can be huge). */
+interface SetIndex {
+  /** Rec sets bound by a single name (`a = rec { … }`), the first one per name. */
+  recs: Map<string, Node>;
+  /** Bindings with a dotted path (`a.c = …`), by their first name. */
+  extending: Map<string, Node[]>;
+}
+
+const setIndexes = new WeakMap<Tree, Map<number, SetIndex>>();
+
+function setIndex(set: Node): SetIndex {
+  let byTree = setIndexes.get(set.tree);
+  if (!byTree) setIndexes.set(set.tree, (byTree = new Map()));
+  let index = byTree.get(set.id);
+  if (!index) {
+    index = { recs: new Map(), extending: new Map() };
+    for (const b of set.namedChildren) {
+      if (b?.type !== 'binding') continue;
+      const attrs = attrsOf(b.childForFieldName('attrpath'));
+      const first = attrs.length ? staticAttrName(attrs[0]) : undefined;
+      if (first === undefined) continue;
+      if (attrs.length >= 2) {
+        const list = index.extending.get(first);
+        if (list) list.push(b);
+        else index.extending.set(first, [b]);
+        continue;
+      }
+      const value = b.childForFieldName('expression');
+      if (value?.type === 'rec_attrset_expression' && !index.recs.has(first)) index.recs.set(first, value);
     }
-    if (b.type !== 'binding') continue;
-    const attrs = attrsOf(b.childForFieldName('attrpath'));
-    if (attrs.length < 2 || staticAttrName(attrs[0]) !== name) continue;
-    if (after) joined.push(b);
-    else before = true;
+    byTree.set(set.id, index);
   }
-  return { recursive: !before, joined };
+  return index;
 }
 
 /** The names a scope node introduces. */
@@ -129,30 +153,11 @@ function* enclosing(start: Node): Generator<{ scope: Node } | { withEnv: Node }>
   }
 }
 
-/** Per tree and binding set: the rec sets bound by a single name (`a = rec { … }`), found once. */
-const recsBySet = new WeakMap<Tree, Map<number, Map<string, Node>>>();
-
-function recsOf(set: Node): Map<string, Node> {
-  let byTree = recsBySet.get(set.tree);
-  if (!byTree) recsBySet.set(set.tree, (byTree = new Map()));
-  let recs = byTree.get(set.id);
-  if (!recs) {
-    recs = new Map();
-    for (const b of set.namedChildren) {
-      const value = b?.type === 'binding' ? b.childForFieldName('expression') : null;
-      const name = value?.type === 'rec_attrset_expression' ? soleName(b!) : undefined;
-      if (name !== undefined && !recs.has(name)) recs.set(name, value!);
-    }
-    byTree.set(set.id, recs);
-  }
-  return recs;
-}
-
 /** `a.c = …` after `a = rec { … }` in the same set: the value is evaluated in the rec set's scope. */
 function joinedRec(binding: Node): Node | undefined {
   const set = binding.parent;
   if (set?.type !== 'binding_set') return undefined;
-  const recs = recsOf(set);
+  const recs = setIndex(set).recs;
   if (!recs.size) return undefined;
   const attrs = attrsOf(binding.childForFieldName('attrpath'));
   const name = attrs.length >= 2 ? staticAttrName(attrs[0]) : undefined;
