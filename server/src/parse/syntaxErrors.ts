@@ -1,5 +1,5 @@
 import type { Node, Tree } from './language';
-import { leafAfter, leafBefore } from './syntaxTree';
+import { firstLeaf, lastLeaf, leafBefore } from './syntaxTree';
 
 /** A syntax problem as offsets into the text, before any conversion to editor positions. */
 export interface SyntaxProblem {
@@ -25,18 +25,23 @@ function opener(parent: Node | null, closer: string): Node | null {
   return null;
 }
 
-function missingProblem(node: Node, text: string): SyntaxProblem {
+/**
+ * A MISSING node is empty, and tree-sitter finds the parent (or a sibling) of an empty node by a
+ * recursion as deep as the tree, which overflows wasm's stack in a deep tree (3,000 levels after
+ * error recovery is enough). So everything around it comes from the path the walk took to it.
+ */
+function missingProblem(node: Node, path: readonly Node[], text: string): SyntaxProblem {
   const token = node.type;
-  const parent = node.parent;
+  const parent = path[path.length - 1] ?? null;
   const open = opener(parent, token);
   if (open) {
     const what = open.type === '"' ? 'string' : open.type === "''" ? 'indented string' : quote(open.type);
     return { start: open.startIndex, end: open.endIndex, message: `unclosed ${what}: expected ${quote(token)} to close it` };
   }
-  const before = leafBefore(node);
+  const before = leafBeside(node, path, -1);
   if (token === 'identifier' && parent?.type === 'variable_expression') {
     // a value is missing (`x = ;`): point at the token Nix finds instead, as Nix does
-    const next = leafAfter(node) ?? before;
+    const next = leafBeside(node, path, 1) ?? before;
     return {
       start: next ? next.startIndex : text.length,
       end: next ? next.endIndex : text.length,
@@ -57,6 +62,21 @@ function missingProblem(node: Node, text: string): SyntaxProblem {
   else if (token.endsWith('_expression') || token === 'interpolation') message = before ? `expected an expression after ${quote(before.text)}` : 'expected an expression';
   else message = before ? `expected ${quote(token)} after ${quote(before.text)}` : `expected ${quote(token)}`;
   return { ...span, message };
+}
+
+/** The nearest token before (-1) or after (1) `node`, found through its path from the root. */
+function leafBeside(node: Node, path: readonly Node[], dir: -1 | 1): Node | null {
+  let child = node;
+  for (let k = path.length - 1; k >= 0; child = path[k], k--) {
+    const siblings = path[k].children;
+    const at = siblings.findIndex(c => c?.id === child.id);
+    for (let i = at + dir; at >= 0 && i >= 0 && i < siblings.length; i += dir) {
+      const s = siblings[i];
+      if (!s || s.type === 'comment' || s.endIndex === s.startIndex) continue;
+      return dir < 0 ? lastLeaf(s) : firstLeaf(s);
+    }
+  }
+  return null;
 }
 
 /** Whether offsets `from` <= `to` lie on one line (tree-sitter's rows: split at "\n"). */
@@ -131,20 +151,29 @@ function errorProblem(node: Node, text: string): SyntaxProblem {
 /** Every ERROR and MISSING region of the tree, one problem each, in document order. */
 export function treeSyntaxProblems(tree: Tree, text: string, limit = Infinity): SyntaxProblem[] {
   const problems: SyntaxProblem[] = [];
-  const visit = (node: Node) => {
-    if (problems.length >= limit) return;
+  // depth-first without recursion (error recovery can nest thousands deep), each node linked to its parent's entry
+  type Entry = { node: Node; up?: Entry };
+  const stack: Entry[] = [{ node: tree.rootNode }];
+  while (stack.length && problems.length < limit) {
+    const entry = stack.pop()!;
+    const node = entry.node;
     if (node.isMissing) {
-      problems.push(missingProblem(node, text));
-      return;
+      const path: Node[] = [];
+      for (let e = entry.up; e; e = e.up) path.unshift(e.node);
+      problems.push(missingProblem(node, path, text));
+      continue;
     }
     if (node.isError) {
       problems.push(errorProblem(node, text));
-      return;
+      continue;
     }
-    if (!node.hasError) return;
-    for (const child of node.children) if (child) visit(child);
-  };
-  visit(tree.rootNode);
+    if (!node.hasError) continue;
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const c = children[i];
+      if (c) stack.push({ node: c, up: entry });
+    }
+  }
   // error recovery often leaves a second ERROR right after the first: keep one per line
   return problems.filter((p, i) => i === 0 || !sameLine(text, problems[i - 1].start, p.start));
 }

@@ -2,14 +2,16 @@ import type { Node } from './language';
 
 /** Small helpers over tree-sitter nodes, shared by the syntax checks and the features. */
 
-export function* descendants(root: Node): Generator<Node> {
+/** Every node under `root` (itself included), in document order; the children of `skip` are not entered. */
+export function* descendants(root: Node, skip?: Node): Generator<Node> {
   const cursor = root.walk();
   try {
     let descending = true;
     for (;;) {
       if (descending) {
-        yield cursor.currentNode;
-        if (cursor.gotoFirstChild()) continue;
+        const node = cursor.currentNode;
+        yield node;
+        if ((!skip || node.id !== skip.id) && cursor.gotoFirstChild()) continue;
       }
       if (cursor.gotoNextSibling()) {
         descending = true;
@@ -55,17 +57,6 @@ export function firstLeaf(node: Node): Node {
     n = first;
   }
   return n;
-}
-
-/** The first token after `node` (comments and zero-width nodes skipped). */
-export function leafAfter(node: Node): Node | null {
-  for (let n: Node | null = node; n; n = n.parent) {
-    for (let s = n.nextSibling; s; s = s.nextSibling) {
-      if (s.type === 'comment' || s.endIndex === s.startIndex) continue;
-      return firstLeaf(s);
-    }
-  }
-  return null;
 }
 
 export const KEYWORDS = new Set(['if', 'then', 'else', 'let', 'in', 'inherit', 'rec', 'with', 'assert']);
