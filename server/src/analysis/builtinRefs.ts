@@ -1,6 +1,6 @@
 import { attrsOf, staticAttrName } from '../parse/attrNames';
 import type { Node, Tree } from '../parse/language';
-import { nodesIn } from '../parse/nodeIndex';
+import { nodesIn, windowKey, type Indexed } from '../parse/nodeIndex';
 import { unparenthesize } from '../parse/syntaxTree';
 import { catalog } from '../options/catalog';
 import { resolveName, type ScopeCache } from './scopes';
@@ -49,21 +49,24 @@ export interface BuiltinUse {
   args: Node[];
 }
 
-const allUses = new WeakMap<ScopeCache, Map<Tree, BuiltinUse[]>>();
+const allUses = new WeakMap<ScopeCache, Map<Tree, Map<string, BuiltinUse[]>>>();
 
-/** Every reference to one of the named builtins, in document order (found once per tree and pass). */
-export function builtinUses(tree: Tree, names: ReadonlySet<string>, scopes: ScopeCache): BuiltinUse[] {
+/** Every reference to one of the named builtins, in document order (found once per tree, window and pass). */
+export function builtinUses(doc: Indexed, names: ReadonlySet<string>, scopes: ScopeCache): BuiltinUse[] {
   let byTree = allUses.get(scopes);
   if (!byTree) allUses.set(scopes, (byTree = new Map()));
-  let uses = byTree.get(tree);
+  let byWindow = byTree.get(doc.tree);
+  if (!byWindow) byTree.set(doc.tree, (byWindow = new Map()));
+  const key = windowKey(doc);
+  let uses = byWindow.get(key);
   if (!uses) {
     uses = [];
-    for (const node of nodesIn(tree, 'select_expression', 'variable_expression')) {
+    for (const node of nodesIn(doc, 'select_expression', 'variable_expression')) {
       if (node.parent?.type === 'select_expression' && node.parent.childForFieldName('expression')?.id === node.id) continue;
       const name = builtinOf(node, scopes);
       if (name) uses.push({ name, node, args: argumentsOf(node) });
     }
-    byTree.set(tree, uses);
+    byWindow.set(key, uses);
   }
   return uses.filter(u => names.has(u.name));
 }

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'url';
 import { attrsOf, bindingKeys, bindingSetOf, staticAttrName, topLevelAttrs } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
-import { nodesIn } from '../parse/nodeIndex';
+import { nodesIn, windowText } from '../parse/nodeIndex';
+import type { Units } from '../parse/units';
 import { unparenthesize } from '../parse/syntaxTree';
 import { emptySink, PRIORITY, type ModuleFacts, type Opaque, type Sink, type Span, type SystemFacts } from './facts';
 import { flakeInputs } from './flakeInputs';
@@ -52,11 +53,33 @@ interface Frame {
 
 const START: Frame = { conditional: false, depth: 0, following: new Set(), top: true };
 
-export function moduleFacts(doc: NixDocument): ModuleFacts {
+/**
+ * What a large file's units contributed to its facts in earlier versions (see parse/units.ts):
+ * an edit walks only the unit it touched. The owner keeps the tree the entries come from alive,
+ * so a unit's id means the same subtree (see features/incrementalDiagnostics.ts).
+ */
+export interface FactsMemo {
+  units: Units;
+  /** A unit's sink under one walk state (context and frame), offsets from the unit's start. */
+  sinks: Map<string, { sink: Sink; evaluates: string[] }>;
+  /** The files a unit's paths make Nix evaluate (`import ./x.nix`, `callPackage ./y { }`), and whether it calls nixosSystem. */
+  paths: Map<number, { evaluated: string[]; systems: boolean }>;
+}
+
+/** Facts are worked out once per document version. */
+const factsOf = new WeakMap<NixDocument, ModuleFacts>();
+
+export function moduleFacts(doc: NixDocument, memo?: FactsMemo): ModuleFacts {
+  let facts = factsOf.get(doc);
+  if (!facts) factsOf.set(doc, (facts = readFacts(doc, memo)));
+  return facts;
+}
+
+function readFacts(doc: NixDocument, memo: FactsMemo | undefined): ModuleFacts {
   const file = filePathOf(doc.uri);
   const root = doc.tree.rootNode.childForFieldName('expression');
   const top = fileContext({ uri: doc.uri, root: doc.tree.rootNode });
-  const walker = new Walker(file, new ScopeCache());
+  const walker = new Walker(file, new ScopeCache(), memo);
   const facts: ModuleFacts = {
     file,
     set: top.kind === 'module' ? top.set : undefined,
@@ -66,20 +89,47 @@ export function moduleFacts(doc: NixDocument): ModuleFacts {
     evaluates: [],
   };
   if (root) walker.walk(root, top, START, facts);
-  for (const call of nodesIn(doc.tree, 'apply_expression')) {
-    const name = calledName(call);
-    const set = systemBuilder(name);
-    if (!set || outermostApply(call).id !== call.id) continue;
-    facts.systems.push(walker.system(call, set, systemName(call, doc)));
+  const dir = path.dirname(file);
+  /** nixosSystem calls and the files paths make Nix evaluate, in the document or one window of it. */
+  const scan = (view: NixDocument) => {
+    const evaluated: string[] = [];
+    let systems = false;
+    // nixosSystem calls are rare: a unit without the name has none
+    if (!memo || SYSTEM_CALL.test(windowText(view))) {
+      for (const call of nodesIn(view, 'apply_expression')) {
+        const name = calledName(call);
+        const set = systemBuilder(name);
+        if (!set || outermostApply(call).id !== call.id) continue;
+        facts.systems.push(walker.system(call, set, systemName(call, doc)));
+        systems = true;
+      }
+    }
+    for (const p of nodesIn(view, 'path_expression')) {
+      const target = relativePath(p, dir);
+      if (target && isEvaluated(p)) evaluated.push(target);
+    }
+    return { evaluated, systems };
+  };
+  if (!memo) scan(doc).evaluated.forEach(t => walker.evaluates.add(t));
+  else {
+    scan({ ...doc, window: { kind: 'header', container: memo.units.container } }).evaluated.forEach(t => walker.evaluates.add(t));
+    for (const unit of memo.units.units) {
+      let known = memo.paths.get(unit.id);
+      // a unit with a nixosSystem call is scanned every time: a call bound to no name is named by its line
+      if (!known || known.systems) {
+        known = structuredClone(scan({ ...doc, window: { kind: 'unit', node: unit } }));
+        memo.paths.set(unit.id, known);
+      }
+      for (const t of known.evaluated) walker.evaluates.add(t);
+    }
   }
-  for (const p of nodesIn(doc.tree, 'path_expression')) {
-    const target = relativePath(p, path.dirname(file));
-    if (target && isEvaluated(p)) walker.evaluates.add(target);
-  }
+  facts.systems.sort((a, b) => a.span.start - b.span.start);
   facts.evaluates = [...walker.evaluates];
   if (path.basename(file) === 'flake.nix' && root) facts.inputs = flakeInputs(root);
   return facts;
 }
+
+const SYSTEM_CALL = /nixosSystem|homeManagerConfiguration/;
 
 function moduleLike(root: Node): boolean {
   let body: Node | null = unparenthesize(root);
@@ -151,11 +201,42 @@ function joinScope(outer: string | undefined, inner: string | undefined): string
  * opaque regions (definitions) or unseen modules (module lists).
  */
 class Walker {
-  readonly evaluates = new Set<string>();
+  evaluates = new Set<string>();
   private readonly dir: string;
 
-  constructor(private readonly file: string, private readonly scopes: ScopeCache) {
+  constructor(private readonly file: string, private readonly scopes: ScopeCache, private readonly memo?: FactsMemo) {
     this.dir = path.dirname(file);
+  }
+
+  /**
+   * Walk one unit of a large file, or take what it gave last time under the same state: its
+   * definitions, option sets, opaque regions, imports and evaluated files, shifted to where it is.
+   */
+  private unit(unit: Node, ctx: Context, f: Frame, sink: Sink, walk: (into: Sink) => void): void {
+    const key = `${unit.id}|${JSON.stringify(ctx)}|${f.conditional}|${f.priority}|${f.scope}|${f.depth}|${f.top}|${[...f.following].join(',')}`;
+    let cached = this.memo!.sinks.get(key);
+    if (!cached) {
+      const into = emptySink();
+      const evaluates = this.evaluates;
+      this.evaluates = new Set();
+      walk(into);
+      // a copy: strings cut from node text share the whole text of this version and would keep it alive
+      cached = structuredClone({ sink: shiftSink(into, -unit.startIndex), evaluates: [...this.evaluates] });
+      this.evaluates = evaluates;
+      // a unit that reads a value outside itself (a let binding of the header) is walked every time
+      if (within(into, unit)) this.memo!.sinks.set(key, cached);
+    }
+    const placed = shiftSink(cached.sink, unit.startIndex);
+    sink.definitions.push(...placed.definitions);
+    sink.optionSets.push(...placed.optionSets);
+    sink.opaque.push(...placed.opaque);
+    sink.declarations.push(...placed.declarations);
+    sink.imports.push(...placed.imports);
+    for (const e of cached.evaluates) this.evaluates.add(e);
+  }
+
+  private isContainer(node: Node | null | undefined): boolean {
+    return !!node && !!this.memo && node.id === this.memo.units.container.id;
   }
 
   system(call: Node, set: OptionSetName, name: string): SystemFacts {
@@ -203,7 +284,13 @@ class Walker {
         return this.apply(node, ctx, g, sink);
       case 'list_expression':
         if (ctx.kind !== 'list' && ctx.kind !== 'options') return this.unknown(node, ctx, g, sink);
-        for (const el of node.namedChildren) if (el && el.type !== 'comment') this.walk(el, elementContext(ctx), { ...g, top: false }, sink);
+        for (const el of node.namedChildren) {
+          if (!el || el.type === 'comment') continue;
+          const inner = elementContext(ctx);
+          const h: Frame = { ...g, top: false };
+          if (this.isContainer(node)) this.unit(el, inner, h, sink, into => this.walk(el, inner, h, into));
+          else this.walk(el, inner, h, sink);
+        }
         return;
       case 'path_expression':
       case 'hpath_expression':
@@ -357,10 +444,16 @@ class Walker {
     if (ctx.kind === 'options' && ctx.set !== 'flake' && !ctx.element) {
       sink.optionSets.push({ file: this.file, set: ctx.set, path: ctx.path, span: span(set), conditional: f.conditional, scope: f.scope });
     }
-    for (const b of bindingSetOf(set)?.namedChildren ?? []) {
+    const bindings = bindingSetOf(set);
+    const units = this.isContainer(bindings);
+    for (const b of bindings?.namedChildren ?? []) {
       if (!b) continue;
-      if (b.type === 'binding') this.binding(b, ctx, f, sink);
-      else if (b.type === 'inherit' || b.type === 'inherit_from') this.inherit(b, ctx, f, sink);
+      const one = (into: Sink) => {
+        if (b.type === 'binding') this.binding(b, ctx, f, into);
+        else if (b.type === 'inherit' || b.type === 'inherit_from') this.inherit(b, ctx, f, into);
+      };
+      if (units) this.unit(b, ctx, f, sink, one);
+      else one(sink);
     }
   }
 
@@ -414,6 +507,26 @@ class Walker {
     }
     this.walk(value, ctx, g, sink);
   }
+}
+
+/** Does everything in the sink lie inside the node? */
+function within(s: Sink, node: Node): boolean {
+  const inside = (x: Span) => x.start >= node.startIndex && x.end <= node.endIndex;
+  return s.definitions.every(d => inside(d.key) && inside(d.valueSpan) && inside(d.binding))
+    && s.optionSets.every(o => inside(o.span)) && s.opaque.every(o => inside(o.span))
+    && s.imports.every(i => i.kind !== 'unseen' || inside(i.span));
+}
+
+/** A sink with every offset moved by `by`. */
+function shiftSink(s: Sink, by: number): Sink {
+  const at = (x: Span): Span => ({ start: x.start + by, end: x.end + by });
+  return {
+    definitions: s.definitions.map(d => ({ ...d, key: at(d.key), valueSpan: at(d.valueSpan), binding: at(d.binding) })),
+    optionSets: s.optionSets.map(o => ({ ...o, span: at(o.span) })),
+    opaque: s.opaque.map(o => ({ ...o, span: at(o.span) })),
+    declarations: s.declarations,
+    imports: s.imports.map(i => (i.kind === 'unseen' ? { ...i, span: at(i.span) } : i)),
+  };
 }
 
 function setOfList(ctx: Extract<Context, { kind: 'list' }>): OptionSetName {

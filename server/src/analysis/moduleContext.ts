@@ -54,31 +54,88 @@ export interface FileFacts {
   root: Node;
 }
 
+/**
+ * What decides a file's context: the names bound at the top of its module body (`a.b = …` as
+ * ['a', 'b'], looking into `config = { … }`), and the first name of each binding.
+ */
+export interface TopNames {
+  keys: string[];
+  paths: string[][];
+}
+
+/** The top names one binding of a module body contributes. */
+export function topNamesOf(b: Node): TopNames {
+  if (b.type !== 'binding') return { keys: [], paths: [] };
+  const names = attrsOf(b.childForFieldName('attrpath')).map(staticAttrName);
+  const keys = names[0] ? [names[0]] : [];
+  const known = names.filter((n): n is string => n !== undefined);
+  if (known.length === 1 && known[0] === 'config') {
+    const inner = unparenthesize(b.childForFieldName('expression'));
+    const deeper = inner?.type === 'attrset_expression' ? topNamesOfSet(inner).paths : [];
+    return { keys, paths: deeper };
+  }
+  return { keys, paths: known.length ? [known] : [] };
+}
+
+function topNamesOfSet(set: Node): TopNames {
+  const out: TopNames = { keys: [], paths: [] };
+  for (const b of bindingSetOf(set)?.namedChildren ?? []) {
+    if (!b) continue;
+    const t = topNamesOf(b);
+    out.keys.push(...t.keys);
+    out.paths.push(...t.paths);
+  }
+  return out;
+}
+
+/** Only the names that can change a file's context (see contextFromTop): most bindings have none. */
+export function relevantTop(t: TopNames): TopNames {
+  return {
+    keys: t.keys.filter(k => FLAKE_PARTS_KEYS.has(k)),
+    paths: t.paths.filter(p => p[0] === 'home' || NIXOS_ONLY.has(p[0]) || (p[0] === 'programs' && p[1] === 'home-manager')),
+  };
+}
+
+/** Per tree: the file's context, worked out once (a large file's body has thousands of names). */
+const fileContexts = new WeakMap<Node['tree'], Context>();
+
 /** The context of the document's top-level expression. */
 export function fileContext(file: FileFacts): Context {
-  const name = file.uri.slice(file.uri.lastIndexOf('/') + 1);
-  if (name === 'flake.nix' || isFlakeModule(file.root)) return FLAKE_PARTS_ROOT;
-  return { kind: 'module', set: looksLikeHomeManager(file) ? 'home-manager' : 'nixos' };
+  let ctx = fileContexts.get(file.root.tree);
+  if (!ctx) {
+    const body = moduleBody(file.root.childForFieldName('expression'));
+    fileContexts.set(file.root.tree, (ctx = contextFromTop(file.uri, body ? topNamesOfSet(body) : undefined)));
+  }
+  return ctx;
+}
+
+/**
+ * Tell fileContext what the top of this tree's module body holds, when the caller already knows
+ * (the units of a large file, each read once): the same answer without a walk over the body.
+ */
+export function primeFileContext(file: FileFacts, top: (body: Node) => TopNames | undefined): void {
+  if (fileContexts.has(file.root.tree)) return;
+  const body = moduleBody(file.root.childForFieldName('expression'));
+  fileContexts.set(file.root.tree, contextFromTop(file.uri, body ? top(body) ?? topNamesOfSet(body) : undefined));
+}
+
+function contextFromTop(uri: string, top: TopNames | undefined): Context {
+  const name = uri.slice(uri.lastIndexOf('/') + 1);
+  if (name === 'flake.nix' || (top && top.keys.some(k => FLAKE_PARTS_KEYS.has(k)))) return FLAKE_PARTS_ROOT;
+  return { kind: 'module', set: looksLikeHomeManager(uri, top) ? 'home-manager' : 'nixos' };
 }
 
 /** Keys only a flake-parts module has at its top: NixOS has no `flake` or `perSystem` option. */
 const FLAKE_PARTS_KEYS = new Set(['perSystem', 'flake', 'systems']);
 
-/** A flake-parts module: `{ inputs, ... }: { perSystem = …; flake.nixosModules.x = …; }`. */
-function isFlakeModule(root: Node): boolean {
-  const body = moduleBody(root.childForFieldName('expression'));
-  return !!body && bindingKeys(body).some(k => FLAKE_PARTS_KEYS.has(k));
-}
-
 /** Top-level names only NixOS modules have: a module with any of them is not a home-manager module. */
 const NIXOS_ONLY = new Set(['boot', 'networking', 'fileSystems', 'hardware', 'users', 'security', 'virtualisation', 'powerManagement', 'specialisation', 'swapDevices', 'time', 'console']);
 
 /** A home-manager module: home.nix, or one that defines `home.…` / `programs.home-manager` at its top and nothing only NixOS has. */
-function looksLikeHomeManager(file: FileFacts): boolean {
-  if (/\/home\.nix$/.test(file.uri)) return true;
-  const body = moduleBody(file.root.childForFieldName('expression'));
-  if (!body) return false;
-  const paths = bindingPaths(body);
+function looksLikeHomeManager(uri: string, top: TopNames | undefined): boolean {
+  if (/\/home\.nix$/.test(uri)) return true;
+  if (!top) return false;
+  const paths = top.paths;
   const strong = paths.some(p => (p[0] === 'home' && ['stateVersion', 'username', 'homeDirectory'].includes(p[1])) || (p[0] === 'programs' && p[1] === 'home-manager'));
   if (strong) return true;
   if (paths.some(p => NIXOS_ONLY.has(p[0]))) return false;
@@ -86,27 +143,13 @@ function looksLikeHomeManager(file: FileFacts): boolean {
 }
 
 /** The attribute set a module file's expression evaluates to, through functions, let and with. */
-function moduleBody(root: Node | null): Node | undefined {
+export function moduleBody(root: Node | null): Node | undefined {
   let body = unparenthesize(root);
   for (let i = 0; body && i < 8; i++) {
     if (body.type === 'function_expression' || body.type === 'let_expression' || body.type === 'with_expression') body = unparenthesize(body.childForFieldName('body'));
     else break;
   }
   return body?.type === 'attrset_expression' || body?.type === 'rec_attrset_expression' ? body : undefined;
-}
-
-/** The static attribute paths of a set's bindings, looking into `config = { … }`. */
-function bindingPaths(set: Node): string[][] {
-  const out: string[][] = [];
-  for (const b of bindingSetOf(set)?.namedChildren ?? []) {
-    if (b?.type !== 'binding') continue;
-    const names = attrsOf(b.childForFieldName('attrpath')).map(staticAttrName).filter((n): n is string => n !== undefined);
-    if (names.length === 1 && names[0] === 'config') {
-      const inner = unparenthesize(b.childForFieldName('expression'));
-      if (inner?.type === 'attrset_expression') out.push(...bindingPaths(inner));
-    } else if (names.length) out.push(names);
-  }
-  return out;
 }
 
 /** The context of an expression node, worked out from the top of the file down to it. */

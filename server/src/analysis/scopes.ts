@@ -155,13 +155,12 @@ function* enclosing(start: Node): Generator<{ scope: Node } | { withEnv: Node }>
 
 /** `a.c = …` after `a = rec { … }` in the same set: the value is evaluated in the rec set's scope. */
 function joinedRec(binding: Node): Node | undefined {
-  const set = binding.parent;
-  if (set?.type !== 'binding_set') return undefined;
-  const recs = setIndex(set).recs;
-  if (!recs.size) return undefined;
+  // only a dotted name (`a.c = …`) can join a rec set: look at the set's index only then
   const attrs = attrsOf(binding.childForFieldName('attrpath'));
   const name = attrs.length >= 2 ? staticAttrName(attrs[0]) : undefined;
-  const rec = name === undefined ? undefined : recs.get(name);
+  const set = name === undefined ? undefined : binding.parent;
+  if (set?.type !== 'binding_set') return undefined;
+  const rec = setIndex(set).recs.get(name!);
   return rec && rec.startIndex < binding.startIndex && mergedInto(rec).recursive ? rec : undefined;
 }
 

@@ -7,7 +7,7 @@ import { createKnowledge, type Knowledge } from '../options/knowledge';
 import type { NixDocument } from '../parse/documents';
 import { nodesIn } from '../parse/nodeIndex';
 import { RULES } from '../rules';
-import type { Finding, Fix, FindingFix, Rule, RuleContext, Severity } from '../rules/types';
+import type { Finding, Fix, FindingFix, Rule, RuleContext, RuleFinding, Severity } from '../rules/types';
 
 export interface DiagnosticOptions {
   /** Codes the user silenced in settings or on the command line. */
@@ -25,10 +25,10 @@ const IGNORE_COMMENT = /nix-ai:\s*ignore\s+([a-z0-9-]+(?:[\s,]+[a-z0-9-]+)*)/;
  * Lines silenced by a `# nix-ai: ignore code ...` comment: the comment's own line and, for a
  * comment alone on its line, the line after it.
  */
-function inlineIgnores(doc: NixDocument): Map<number, Set<string>> {
+export function inlineIgnores(doc: NixDocument): Map<number, Set<string>> {
   const byLine = new Map<number, Set<string>>();
   if (!doc.text.includes('nix-ai:')) return byLine;
-  for (const comment of nodesIn(doc.tree, 'comment')) {
+  for (const comment of nodesIn(doc, 'comment')) {
     const m = IGNORE_COMMENT.exec(comment.text);
     if (!m) continue;
     const codes = m[1].split(/[\s,]+/);
@@ -68,38 +68,48 @@ function toFindingFix(doc: NixDocument, fix: Fix): FindingFix {
   };
 }
 
+/** The rules a check runs: all (or the given ones) but those silenced in settings. */
+export function activeRules(options: DiagnosticOptions): Rule[] {
+  const ignore = options.ignore ?? new Set<string>();
+  return (options.rules ?? RULES).filter(r => !ignore.has(r.code) && options.severity?.[r.code] !== 'off');
+}
+
+/**
+ * A rule's findings as every feature sees them: in document order (ties keep the rule's order),
+ * with severity overrides applied and lines silenced by a comment left out.
+ */
+export function toFindings(doc: NixDocument, rule: Rule, found: readonly RuleFinding[], options: DiagnosticOptions, inline: Map<number, Set<string>>): Finding[] {
+  const override = options.severity?.[rule.code];
+  const out: Finding[] = [];
+  for (const f of [...found].sort((a, b) => a.start - b.start)) {
+    const range = doc.lines.rangeOf(f.start, f.end);
+    if (inline.get(range.start.line)?.has(rule.code)) continue;
+    out.push({
+      code: rule.code,
+      severity: override && override !== 'off' ? override : f.severity ?? rule.severity,
+      range,
+      message: f.message,
+      ...(f.tags ? { tags: f.tags } : {}),
+      ...(f.fixes?.length ? { fixes: f.fixes.map(x => toFindingFix(doc, x)) } : {}),
+    });
+  }
+  return out;
+}
+
 /** Every finding of every rule for one document, in document order within each rule. */
 export function diagnose(doc: NixDocument, options: DiagnosticOptions = {}): Finding[] {
   // An encrypted (git-crypt) or binary file is not Nix text: say so once instead of reading noise.
   if (isBinary(doc.text)) return notText(doc, options);
-  const ignore = options.ignore ?? new Set<string>();
   const inline = inlineIgnores(doc);
   const ctx = ruleContext(doc, options.context);
-  const findings: Finding[] = [];
-  for (const rule of options.rules ?? RULES) {
-    const override = options.severity?.[rule.code];
-    if (ignore.has(rule.code) || override === 'off') continue;
-    for (const f of rule.check(doc, ctx)) {
-      const range = doc.lines.rangeOf(f.start, f.end);
-      if (inline.get(range.start.line)?.has(rule.code)) continue;
-      findings.push({
-        code: rule.code,
-        severity: override ?? f.severity ?? rule.severity,
-        range,
-        message: f.message,
-        ...(f.tags ? { tags: f.tags } : {}),
-        ...(f.fixes?.length ? { fixes: f.fixes.map(x => toFindingFix(doc, x)) } : {}),
-      });
-    }
-  }
-  return findings;
+  return activeRules(options).flatMap(rule => toFindings(doc, rule, rule.check(doc, ctx), options, inline));
 }
 
 /**
  * Binary or encrypted: git-crypt's header, or NUL bytes among many other control characters. Nix
  * itself parses a stray NUL inside a string, so one alone does not make a file binary.
  */
-function isBinary(text: string): boolean {
+export function isBinary(text: string): boolean {
   if (text.startsWith('\0GITCRYPT')) return true;
   const head = text.slice(0, 8192);
   if (!head.includes('\0')) return false;
@@ -107,7 +117,7 @@ function isBinary(text: string): boolean {
   return control >= 8 && control > head.length / 20;
 }
 
-function notText(doc: NixDocument, options: DiagnosticOptions): Finding[] {
+export function notText(doc: NixDocument, options: DiagnosticOptions): Finding[] {
   if (options.ignore?.has('syntax-error') || options.severity?.['syntax-error'] === 'off') return [];
   return [{
     code: 'syntax-error',

@@ -1,5 +1,6 @@
 import { LineIndex, type Range } from './lineIndex';
 import type { NixParser, Tree } from './language';
+import type { Window } from './nodeIndex';
 
 /** One open document: its text and the tree parsed from exactly that text. */
 export interface NixDocument {
@@ -8,6 +9,8 @@ export interface NixDocument {
   readonly text: string;
   readonly tree: Tree;
   readonly lines: LineIndex;
+  /** Set on a view of the document that looks at one part of it (see nodeIndex). */
+  readonly window?: Window;
 }
 
 /** A change as the editor sends it: a range in the old text, or no range to replace all. */

@@ -24,10 +24,10 @@ function literalSet(value: Node | null): Node | null {
   return v && SET_TYPES.has(v.type) ? v : null;
 }
 
-function build(bindingSet: Node | null, report: (d: Duplicate) => void): Map<string, Entry> {
+function build(bindingSet: Node | null, report: (d: Duplicate) => void, only?: readonly Node[]): Map<string, Entry> {
   const root = new Map<string, Entry>();
   if (!bindingSet) return root;
-  for (const b of bindingSet.childrenForFieldName('binding')) {
+  for (const b of only ?? bindingSet.childrenForFieldName('binding')) {
     if (!b) continue;
     if (b.type === 'binding') {
       addBinding(root, b, report);
@@ -92,9 +92,12 @@ function mergeInto(target: Map<string, Entry>, bindingSet: Node | null, report: 
   }
 }
 
-/** Duplicates among the direct bindings of one attribute set, rec set, let or `let { }`. */
-export function duplicateAttrs(owner: Node): Duplicate[] {
+/**
+ * Duplicates among the direct bindings of one attribute set, rec set, let or `let { }`. `only`:
+ * the bindings that can clash (those sharing a first name), when the caller knows them.
+ */
+export function duplicateAttrs(owner: Node, only?: readonly Node[]): Duplicate[] {
   const found: Duplicate[] = [];
-  build(bindingSetOf(owner), d => found.push(d));
+  build(bindingSetOf(owner), d => found.push(d), only);
   return found;
 }

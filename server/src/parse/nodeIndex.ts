@@ -1,27 +1,46 @@
 import type { Node, Tree } from './language';
 
 /**
- * Named nodes of a tree grouped by type, built in one walk and kept as long as the tree lives, so
- * that the rules of one diagnostics pass share a single walk.
+ * Named nodes grouped by type, built in one walk and kept as long as the tree lives, so that the
+ * rules of one diagnostics pass share a single walk.
+ *
+ * A pass may look at part of a file only (a window): one unit of a large file (its subtree), or
+ * the header (everything but the units: the container's children are not entered).
  */
-const cache = new WeakMap<Tree, Map<string, Node[]>>();
+export type Window = { kind: 'unit'; node: Node } | { kind: 'header'; container: Node };
 
-function indexOf(tree: Tree): Map<string, Node[]> {
-  let index = cache.get(tree);
-  if (index) return index;
-  index = new Map();
-  // Walk with the cursor and make Node objects only for named nodes: they are what costs.
-  const cursor = tree.rootNode.walk();
+/** What nodesIn reads: a document or a window of one. */
+export interface Indexed {
+  readonly tree: Tree;
+  readonly window?: Window;
+}
+
+type Index = Map<string, Node[]>;
+
+const whole = new WeakMap<Tree, Index>();
+const windows = new WeakMap<Tree, Map<string, Index>>();
+
+/**
+ * Walk with the cursor from `root` and make Node objects only for named nodes: they are what
+ * costs. With `skip`, the children of that node are not entered. Empty nodes (what error recovery
+ * inserts as MISSING) are left out: they hold nothing to check, and asking tree-sitter for the
+ * parent of an empty node in a deep tree overflows its stack.
+ */
+function build(root: Node, skip?: Node): Index {
+  const index: Index = new Map();
+  const cursor = root.walk();
   try {
     for (let descending = true; ;) {
       if (descending) {
-        if (cursor.nodeIsNamed) {
-          const type = cursor.nodeType;
-          const list = index.get(type);
-          if (list) list.push(cursor.currentNode);
-          else index.set(type, [cursor.currentNode]);
+        let enter = true;
+        if (cursor.nodeIsNamed && cursor.endIndex > cursor.startIndex) {
+          const node = cursor.currentNode;
+          const list = index.get(node.type);
+          if (list) list.push(node);
+          else index.set(node.type, [node]);
+          enter = !skip || node.id !== skip.id;
         }
-        if (cursor.gotoFirstChild()) continue;
+        if (enter && cursor.gotoFirstChild()) continue;
       }
       if (cursor.gotoNextSibling()) {
         descending = true;
@@ -33,13 +52,41 @@ function indexOf(tree: Tree): Map<string, Node[]> {
   } finally {
     cursor.delete();
   }
-  cache.set(tree, index);
   return index;
 }
 
-/** Named nodes of the given types, in document order. */
-export function nodesIn(tree: Tree, ...types: string[]): Node[] {
-  const index = indexOf(tree);
+function indexOf(doc: Indexed): Index {
+  const w = doc.window;
+  if (!w) {
+    let index = whole.get(doc.tree);
+    if (!index) whole.set(doc.tree, (index = build(doc.tree.rootNode)));
+    return index;
+  }
+  let byKey = windows.get(doc.tree);
+  if (!byKey) windows.set(doc.tree, (byKey = new Map()));
+  const key = windowKey(doc);
+  let index = byKey.get(key);
+  if (!index) byKey.set(key, (index = w.kind === 'unit' ? build(w.node) : build(doc.tree.rootNode, w.container)));
+  return index;
+}
+
+/** The text a pass looks at: the unit's, the header's (all but the container), or the whole document's. */
+export function windowText(doc: Indexed & { readonly text: string }): string {
+  const w = doc.window;
+  if (!w) return doc.text;
+  if (w.kind === 'unit') return doc.text.slice(w.node.startIndex, w.node.endIndex);
+  return doc.text.slice(0, w.container.startIndex) + doc.text.slice(w.container.endIndex);
+}
+
+/** Names the part of the tree a pass looks at: '' for the whole document. */
+export function windowKey(doc: Indexed): string {
+  const w = doc.window;
+  return !w ? '' : w.kind === 'unit' ? `u${w.node.id}` : `h${w.container.id}`;
+}
+
+/** Named nodes of the given types in the document (or its window), in document order. */
+export function nodesIn(doc: Indexed, ...types: string[]): Node[] {
+  const index = indexOf(doc);
   if (types.length === 1) return index.get(types[0]) ?? [];
   return types.flatMap(t => index.get(t) ?? []).sort((a, b) => a.startIndex - b.startIndex);
 }

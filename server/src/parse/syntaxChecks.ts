@@ -1,4 +1,5 @@
-import type { Node, Tree } from './language';
+import type { Node } from './language';
+import type { Indexed } from './nodeIndex';
 import { attrsOf, bindingSetOf, staticAttrName } from './attrNames';
 import type { SyntaxProblem } from './syntaxErrors';
 import { descendants, KEYWORDS } from './syntaxTree';
@@ -118,13 +119,16 @@ function checkLetNames(letNode: Node, out: SyntaxProblem[]): void {
   }
 }
 
-export function nixSyntaxProblems(tree: Tree, limit = Infinity): SyntaxProblem[] {
+/** What Nix rejects that the grammar accepts, in the document or its window (see nodeIndex). */
+export function nixSyntaxProblems(doc: Indexed, limit = Infinity): SyntaxProblem[] {
   const out: SyntaxProblem[] = [];
-  const root = tree.rootNode;
-  if (!root.childForFieldName('expression') && !root.hasError) {
+  const root = doc.tree.rootNode;
+  const w = doc.window;
+  if (w?.kind !== 'unit' && !root.childForFieldName('expression') && !root.hasError) {
     out.push({ start: 0, end: Math.min(root.endIndex, 1), message: 'the file holds no expression: a Nix file must evaluate to one value' });
   }
-  for (const node of descendants(root)) {
+  const nodes = w?.kind === 'unit' ? descendants(w.node) : descendants(root, w?.container);
+  for (const node of nodes) {
     if (out.length >= limit) break;
     if (node.isError || node.isMissing) continue;
     checkNode(node, out);

@@ -82,7 +82,7 @@ export function builtinFindings(
   message: (use: BuiltinUse, where: Where) => string,
 ): RuleFinding[] {
   const out: RuleFinding[] = [];
-  for (const use of builtinUses(doc.tree, names, ctx.scopes)) {
+  for (const use of builtinUses(doc, names, ctx.scopes)) {
     const where = whereUsed(ctx, use.node);
     if (!where) continue;
     const text = message(use, where === 'branch' ? 'pure' : where) + branchNote(where);

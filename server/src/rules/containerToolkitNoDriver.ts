@@ -4,6 +4,7 @@ import type { Rule } from './types';
 export const containerToolkitNoDriver: Rule = {
   code: 'container-toolkit-no-driver',
   severity: 'error',
+  scope: 'file',
   description: 'hardware.nvidia-container-toolkit.enable needs the NVIDIA driver (videoDrivers or datacenter.enable).',
   check(doc, ctx) {
     return perConfiguration(doc, ctx, cfg => {

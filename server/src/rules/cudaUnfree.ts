@@ -32,6 +32,7 @@ const unfreeHint = 'set nixpkgs.config.allowUnfree = true or an allowUnfreePredi
 export const cudaUnfree: Rule = {
   code: 'cuda-unfree',
   severity: 'error',
+  scope: 'file',
   description: 'CUDA (cudaPackages, torchWithCuda, ollama-cuda) or the NVIDIA driver where the nixpkgs that builds it allows no unfree package: nixpkgs refuses to evaluate them.',
   check(doc, ctx) {
     const found = new Map<number, RuleFinding>();
@@ -39,9 +40,11 @@ export const cudaUnfree: Rule = {
       if (!found.has(t.start)) found.set(t.start, { start: t.start, end: t.end, severity: t.severity, message, fixes });
     };
     const file = filePathOf(doc.uri);
+    // only a configuration that allows no unfree package, or a flake's own nixpkgs, can fail here
+    const strict = ctx.configurations.filter(cfg => cfg.files.has(file) && cfg.unfree() === false);
+    if (!strict.length && !ctx.pure) return [];
     const refs = cudaReferences(doc, ctx.scopes);
-    for (const cfg of ctx.configurations) {
-      if (!cfg.files.has(file) || cfg.unfree() !== false) continue;
+    for (const cfg of strict) {
       const triggers = [...moduleTriggers(cfg, file), ...refs.filter(r => r.source === 'module' && evaluatedIn(cfg, file, r))];
       if (!triggers.length) continue;
       const fixes = moduleFixes(doc, ctx, cfg, triggers.some(t => t.cuda));
@@ -102,7 +105,7 @@ function cudaReferences(doc: NixDocument, scopes: ScopeCache): Reference[] {
     const base = { start: at.startIndex, end: at.endIndex, what: name, cuda: true, severity: 'error' as const };
     out.push(source.kind === 'module' ? { ...base, source: 'module', node: at } : { ...base, source: 'instance', instance: source.instance, importArgs: source.importArgs });
   };
-  for (const sel of nodesIn(doc.tree, 'select_expression')) {
+  for (const sel of nodesIn(doc, 'select_expression')) {
     const attrs = attrsOf(sel.childForFieldName('attrpath'));
     const names = attrs.map(staticAttrName);
     const at = names.findIndex(n => !!n && CUDA_NAMES.test(n));
@@ -117,7 +120,7 @@ function cudaReferences(doc: NixDocument, scopes: ScopeCache): Reference[] {
     }
     push(names[at]!, attrs[at], base);
   }
-  for (const v of nodesIn(doc.tree, 'variable_expression')) {
+  for (const v of nodesIn(doc, 'variable_expression')) {
     if (!CUDA_NAMES.test(v.text)) continue;
     if (v.parent?.type === 'select_expression' && v.parent.childForFieldName('expression')?.id === v.id) continue;
     const ident = v.childForFieldName('name');

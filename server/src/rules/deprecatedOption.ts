@@ -7,6 +7,7 @@ import type { Fix, Rule, RuleFinding } from './types';
 export const deprecatedOption: Rule = {
   code: 'deprecated-option',
   severity: 'warning',
+  scope: 'file',
   description: 'An option that was renamed or deprecated in the detected NixOS release (hardware.opengl.* -> hardware.graphics.*, enableNvidia -> the container toolkit …).',
   check(doc, ctx) {
     const found: RuleFinding[] = [];

@@ -1,3 +1,4 @@
+import { bindingSetOf } from '../parse/attrNames';
 import { BINDING_SET_OWNERS, duplicateAttrs } from '../parse/duplicateAttrs';
 import type { Node } from '../parse/language';
 import { nodesIn } from '../parse/nodeIndex';
@@ -25,14 +26,16 @@ export const duplicateKey: Rule = {
   code: 'duplicate-key',
   severity: 'error',
   description: 'An attribute defined twice in one set or let (other than two attribute sets that merge), or a function argument declared twice: Nix rejects the file.',
-  check(doc) {
+  check(doc, ctx) {
     const found: RuleFinding[] = [];
-    for (const owner of nodesIn(doc.tree, ...BINDING_SET_OWNERS)) {
-      for (const d of duplicateAttrs(owner)) {
+    for (const owner of nodesIn(doc, ...BINDING_SET_OWNERS)) {
+      // the set whose bindings are the units of a large file: only names two units share can clash
+      const units = ctx.outside && bindingSetOf(owner)?.id === ctx.outside.container.id ? ctx.outside.sharingNames() : undefined;
+      for (const d of duplicateAttrs(owner, units)) {
         found.push({ start: d.node.startIndex, end: d.node.endIndex, message: `attribute '${d.name}' is already defined in this set; Nix rejects the file (merge the two, or delete one)` });
       }
     }
-    for (const fn of nodesIn(doc.tree, 'function_expression')) found.push(...duplicateFormals(fn));
+    for (const fn of nodesIn(doc, 'function_expression')) found.push(...duplicateFormals(fn));
     return found.sort((a, b) => a.start - b.start);
   },
 };

@@ -9,7 +9,7 @@ export const emptyInherit: Rule = {
   description: 'An `inherit` that names nothing does nothing; remove it.',
   check(doc) {
     const found: RuleFinding[] = [];
-    for (const node of nodesIn(doc.tree, ...INHERITS)) {
+    for (const node of nodesIn(doc, ...INHERITS)) {
       if (node.childForFieldName('attrs') || node.hasError) continue;
       found.push({ start: node.startIndex, end: node.endIndex, message: 'this inherit names nothing and has no effect', tags: ['unnecessary'] });
     }

@@ -8,7 +8,7 @@ export const emptyLet: Rule = {
   description: '`let in e` binds nothing; write `e`.',
   check(doc) {
     const found: RuleFinding[] = [];
-    for (const node of nodesIn(doc.tree, 'let_expression')) {
+    for (const node of nodesIn(doc, 'let_expression')) {
       const body = node.childForFieldName('body');
       // Like statix: a let holding comments is left alone, they may be notes for later bindings.
       if (node.hasError || !body || bindingSetOf(node) || node.namedChildren.some(c => c?.type === 'comment')) continue;

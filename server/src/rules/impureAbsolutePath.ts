@@ -17,7 +17,7 @@ export const impureAbsolutePath: Rule = {
   description: 'Absolute path literals (/etc/…, /home/…) and ~/ paths read files outside the project; pure evaluation refuses them.',
   check(doc, ctx) {
     const found: RuleFinding[] = [];
-    for (const node of nodesIn(doc.tree, 'path_expression', 'hpath_expression')) {
+    for (const node of nodesIn(doc, 'path_expression', 'hpath_expression')) {
       const home = node.type === 'hpath_expression';
       if (!home && (!node.text.startsWith('/') || appended(node))) continue;
       const where = whereUsed(ctx, node);

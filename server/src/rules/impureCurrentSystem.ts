@@ -30,7 +30,7 @@ export const impureCurrentSystem: Rule = {
 /** `import nixpkgs { … }` (nixpkgs' top level, not a file inside it) in a flake, with neither `system` nor `localSystem`. */
 function nixpkgsWithoutSystem(doc: NixDocument, ctx: RuleContext): RuleFinding[] {
   const found: RuleFinding[] = [];
-  for (const use of builtinUses(doc.tree, IMPORT, ctx.scopes)) {
+  for (const use of builtinUses(doc, IMPORT, ctx.scopes)) {
     const [source, argsNode] = use.args;
     const args = unparenthesize(argsNode ?? null);
     if (!source || !args || args.type !== 'attrset_expression' || !isNixpkgsSource(source)) continue;

@@ -26,7 +26,7 @@ export const impureEnv: Rule = {
   description: 'builtins.getEnv reads the environment of whoever evaluates; under flakes it silently returns "".',
   check(doc, ctx) {
     const found: RuleFinding[] = [];
-    for (const use of builtinUses(doc.tree, NAMES, ctx.scopes)) {
+    for (const use of builtinUses(doc, NAMES, ctx.scopes)) {
       let where = whereUsed(ctx, use.node);
       if (!where) continue;
       const call = use.node.parent?.type === 'apply_expression' ? use.node.parent : use.node;

@@ -13,7 +13,7 @@ export const impureExec: Rule = {
   check(doc, ctx) {
     const found = builtinFindings(doc, ctx, NAMES, 'error', () =>
       'builtins.exec runs a program of the evaluating machine; Nix refuses it unless allow-unsafe-native-code-during-evaluation is set. Produce the value with a derivation instead');
-    for (const binding of nodesIn(doc.tree, 'binding')) {
+    for (const binding of nodesIn(doc, 'binding')) {
       const attrs = attrsOf(binding.childForFieldName('attrpath'));
       if (attrs.length !== 1 || staticAttrName(attrs[0]) !== '__impure') continue;
       if (unparenthesize(binding.childForFieldName('expression'))?.text !== 'true') continue;

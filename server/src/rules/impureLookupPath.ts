@@ -19,7 +19,7 @@ export const impureLookupPath: Rule = {
   description: '`<nixpkgs>` and other `<…>` paths, builtins.nixPath and builtins.findFile depend on NIX_PATH (channels); flakes cannot use them.',
   check(doc, ctx) {
     const found: RuleFinding[] = [];
-    for (const node of nodesIn(doc.tree, 'spath_expression')) {
+    for (const node of nodesIn(doc, 'spath_expression')) {
       if (CORE.has(node.text)) continue;
       const where = whereUsed(ctx, node);
       if (!where) continue;

@@ -42,10 +42,12 @@ export const moduleClosedArgs: Rule = {
   code: 'module-closed-args',
   severity: 'error',
   description: 'A NixOS or home-manager module whose argument pattern has no `...`: the module system passes config, options, lib, specialArgs and more, so the call fails.',
+  // local: a module written inline sits in a module list of the unit; the file's own module (the
+  // one function that asks the configurations) is in the header, which is checked every time
   check(doc, ctx) {
     const found: RuleFinding[] = [];
     let file: boolean | undefined;
-    for (const fn of nodesIn(doc.tree, 'function_expression')) {
+    for (const fn of nodesIn(doc, 'function_expression')) {
       const formals = fn.childForFieldName('formals');
       if (!formals || formals.childForFieldName('ellipses') || fn.hasError) continue;
       const by = moduleBy(fn, doc);

@@ -4,6 +4,7 @@ import type { Rule } from './types';
 export const nvidiaDatacenterX11: Rule = {
   code: 'nvidia-datacenter-x11',
   severity: 'error',
+  scope: 'file',
   description: 'The datacenter driver (hardware.nvidia.datacenter.enable) and "nvidia" in videoDrivers exclude each other.',
   check(doc, ctx) {
     return perConfiguration(doc, ctx, cfg => {

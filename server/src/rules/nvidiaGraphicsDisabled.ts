@@ -23,6 +23,7 @@ function graphicsMaybeOn(cfg: Configuration): boolean {
 export const nvidiaGraphicsDisabled: Rule = {
   code: 'nvidia-graphics-disabled',
   severity: 'warning',
+  scope: 'file',
   description: 'The NVIDIA driver without hardware.graphics.enable: CUDA, VA-API and Vulkan cannot find the driver libraries.',
   check(doc, ctx) {
     const option = atLeast(ctx.release, '24.11') ? 'hardware.graphics.enable' : 'hardware.opengl.enable';

@@ -23,6 +23,7 @@ function driverNeedsChoice(cfg: Configuration): boolean | undefined {
 export const nvidiaOpenUnset: Rule = {
   code: 'nvidia-open-unset',
   severity: 'error',
+  scope: 'file',
   description: 'NixOS 24.11 and later refuse an NVIDIA driver (560+) unless hardware.nvidia.open says which kernel modules to use.',
   check(doc, ctx) {
     if (!atLeast(ctx.release, '24.11')) return [];

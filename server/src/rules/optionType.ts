@@ -61,6 +61,7 @@ function kindName(v: Value): string {
 export const optionType: Rule = {
   code: 'option-type',
   severity: 'error',
+  scope: 'file',
   description: 'A literal value that does not fit the option\'s type: a string for a boolean, an enum value that does not exist, a non-list for a list.',
   check(doc, ctx) {
     const found: RuleFinding[] = [];

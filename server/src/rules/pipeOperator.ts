@@ -10,7 +10,7 @@ export const pipeOperator: Rule = {
   description: 'The pipe operators `|>` and `<|` need Nix 2.24 or newer with the `pipe-operators` experimental feature.',
   check(doc) {
     const found: RuleFinding[] = [];
-    for (const node of nodesIn(doc.tree, ...BINARY)) {
+    for (const node of nodesIn(doc, ...BINARY)) {
       const op = node.childForFieldName('operator');
       if (!op || !PIPES.has(op.type)) continue;
       found.push({

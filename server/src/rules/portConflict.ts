@@ -35,6 +35,7 @@ function listeners(cfg: Configuration, kb: Knowledge): Listener[] {
 export const portConflict: Rule = {
   code: 'port-conflict',
   severity: 'warning',
+  scope: 'file',
   description: 'Two enabled services on the same port in one configuration (open-webui and llama-cpp both default to 8080): the second one fails to start.',
   check(doc, ctx) {
     return perConfiguration(doc, ctx, cfg => {

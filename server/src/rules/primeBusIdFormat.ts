@@ -21,6 +21,7 @@ export function decimalBusId(id: string): string | undefined {
 export const primeBusIdFormat: Rule = {
   code: 'prime-bus-id-format',
   severity: 'error',
+  scope: 'file',
   description: 'PRIME bus ids are decimal "PCI:bus:device:function"; lspci prints hex ("01:00.0"), which nixpkgs rejects or misreads.',
   check(doc, ctx) {
     return perConfiguration(doc, ctx, cfg => BUS_IDS.flatMap(option => cfg.get(option)).flatMap(at => {

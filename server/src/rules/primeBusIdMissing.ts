@@ -6,6 +6,7 @@ const MODES = ['sync', 'offload', 'reverseSync'];
 export const primeBusIdMissing: Rule = {
   code: 'prime-bus-id-missing',
   severity: 'error',
+  scope: 'file',
   description: 'NVIDIA PRIME (sync, offload or reverseSync) needs nvidiaBusId and one of intelBusId / amdgpuBusId.',
   check(doc, ctx) {
     return perConfiguration(doc, ctx, cfg => {

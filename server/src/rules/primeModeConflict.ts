@@ -7,6 +7,7 @@ const P = 'hardware.nvidia.prime';
 export const primeModeConflict: Rule = {
   code: 'prime-mode-conflict',
   severity: 'error',
+  scope: 'file',
   description: 'PRIME modes that exclude each other: sync with offload or reverseSync, fine-grained power management without offload, an Intel and an AMD iGPU at once.',
   check(doc, ctx) {
     return perConfiguration(doc, ctx, cfg => {

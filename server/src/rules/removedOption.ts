@@ -16,6 +16,7 @@ const LEGACY_DRIVERS: Record<string, string> = {
 export const removedOption: Rule = {
   code: 'removed-option',
   severity: 'error',
+  scope: 'file',
   description: 'An option whose use fails evaluation in the detected NixOS release (hardware.opengl.driSupport, services.ollama.acceleration on 26.05+, amdvlk on 25.11+, legacy videoDrivers names).',
   check(doc, ctx) {
     const found: RuleFinding[] = [];

@@ -6,7 +6,7 @@ import type { PackageInfo } from '../options/types';
 import { attrsOf, staticAttrName } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
-import { nodesIn } from '../parse/nodeIndex';
+import { nodesIn, windowText } from '../parse/nodeIndex';
 import { removeSpan } from './edits';
 import type { Fix, Rule, RuleContext, RuleFinding } from './types';
 
@@ -29,7 +29,8 @@ export const removedPackage: Rule = {
   severity: 'error',
   description: 'A package nixpkgs no longer has in the detected NixOS release (amdvlk, the CUDA 10, 11 and 12.0–12.5 sets, the old ROCm OpenCL names): evaluation fails where it is used.',
   check(doc, ctx) {
-    if (![...FIRST_NAMES].some(n => doc.text.includes(n))) return [];
+    const text = windowText(doc);
+    if (![...FIRST_NAMES].some(n => text.includes(n))) return [];
     const found: RuleFinding[] = [];
     const report = (info: PackageInfo, from: Node, to: Node, whole: Node) => {
       if (compareReleases(ctx.release.name, info.removedIn!) < 0) return;
@@ -42,7 +43,7 @@ export const removedPackage: Rule = {
       });
     };
     // `pkgs.amdvlk`, `pkgs.driversi686Linux.amdvlk`, `pkgs.cudaPackages_11.cudatoolkit`
-    for (const sel of nodesIn(doc.tree, 'select_expression')) {
+    for (const sel of nodesIn(doc, 'select_expression')) {
       const attrs = attrsOf(sel.childForFieldName('attrpath'));
       const base = sel.childForFieldName('expression');
       if (!base) continue;
@@ -54,7 +55,7 @@ export const removedPackage: Rule = {
       else if (pkgsSource(base, ctx.scopes, doc)) report(hit.info, attrs[0], attrs[hit.length - 1], sel);
     }
     // `with pkgs; [ amdvlk ]`
-    for (const v of nodesIn(doc.tree, 'variable_expression')) {
+    for (const v of nodesIn(doc, 'variable_expression')) {
       const info = REMOVED.get(v.text);
       if (!info || (v.parent?.type === 'select_expression' && v.parent.childForFieldName('expression')?.id === v.id)) continue;
       if (withSource(v, ctx, doc)) report(info, v, v, v);

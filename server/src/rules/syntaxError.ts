@@ -10,7 +10,7 @@ export const syntaxError: Rule = {
   description: 'Nix cannot parse this file: unbalanced brackets, missing semicolons, keywords used as names, duplicate attributes and the like.',
   check(doc) {
     const fromTree = treeSyntaxProblems(doc.tree, doc.text, MAX_SYNTAX_ERRORS);
-    const fromNix = nixSyntaxProblems(doc.tree, MAX_SYNTAX_ERRORS - fromTree.length);
+    const fromNix = nixSyntaxProblems(doc, MAX_SYNTAX_ERRORS - fromTree.length);
     return [...fromTree, ...fromNix].sort((a, b) => a.start - b.start).slice(0, MAX_SYNTAX_ERRORS);
   },
 };

@@ -3,6 +3,7 @@ import type { Release } from '../analysis/release';
 import type { ScopeCache } from '../analysis/scopes';
 import type { Knowledge } from '../options/knowledge';
 import type { NixDocument } from '../parse/documents';
+import type { Node } from '../parse/language';
 import type { Range } from '../parse/lineIndex';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -70,6 +71,23 @@ export interface RuleContext {
    */
   configurations: readonly Configuration[];
   scopes: ScopeCache;
+  /**
+   * When a pass looks at the header of a large file (see parse/units.ts): what its units refer
+   * to outside themselves, which the header's own nodes cannot show.
+   */
+  outside?: Outside;
+}
+
+/** What the units of a large file use from the header and which names they bind. */
+export interface Outside {
+  /** The container whose children are the units. */
+  readonly container: Node;
+  /** Does a unit refer to this binding of the header? */
+  usesBinding(scope: Node, name: string): boolean;
+  /** Does a unit take a name from this `with` of the header? */
+  usesWith(env: Node): boolean;
+  /** The units that bind a name another unit (or the same one) binds too, in document order. */
+  sharingNames(): Node[];
 }
 
 export interface Rule {
@@ -78,5 +96,11 @@ export interface Rule {
   severity: Severity;
   /** One line for docs and `nix-ai rules`. */
   description: string;
+  /**
+   * `local` (the default): what the rule finds in one part of a file depends only on that part
+   * and the nodes around it, so a large file is checked one unit at a time and an edit re-checks
+   * its unit only. `file`: it reads the configuration model and runs on the whole file.
+   */
+  scope?: 'local' | 'file';
   check(doc: NixDocument, ctx: RuleContext): RuleFinding[];
 }

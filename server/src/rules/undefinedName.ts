@@ -27,7 +27,7 @@ export const undefinedName: Rule = {
   description: 'A variable that nothing defines: no let, argument, rec set or builtin (names under a `with` are never reported).',
   check(doc, ctx) {
     const found: RuleFinding[] = [];
-    for (const ident of nodesIn(doc.tree, 'identifier')) {
+    for (const ident of nodesIn(doc, 'identifier')) {
       if (!isReference(ident) || ident.text === PLACEHOLDER || ident.hasError || ident.isMissing) continue;
       if (inBrokenBinding(ident) || resolveName(ident, ctx.scopes).kind !== 'free') continue;
       const variable = ident.parent?.type === 'variable_expression' ? ident.parent : undefined;

@@ -53,6 +53,7 @@ function nearest(index: OptionIndex, parent: readonly string[], name: string): s
 export const unknownOption: Rule = {
   code: 'unknown-option',
   severity: 'error',
+  scope: 'file',
   description: 'An option that does not exist (hardware.nvidia.enable …): checked under the GPU prefixes we know in full, and everywhere once your nixpkgs options are loaded.',
   check(doc, ctx) {
     const found: RuleFinding[] = [];

@@ -26,7 +26,7 @@ export const unpinnedFetch: Rule = {
   description: 'A fetch without a hash or revision gets whatever the URL or branch holds today; flakes refuse it and nixpkgs fetchers cannot build it.',
   check(doc, ctx) {
     const found: RuleFinding[] = [];
-    for (const use of builtinUses(doc.tree, BUILTIN_FETCHERS, ctx.scopes)) {
+    for (const use of builtinUses(doc, BUILTIN_FETCHERS, ctx.scopes)) {
       const arg = use.args[0];
       const where = whereUsed(ctx, use.node);
       if (!arg || !where) continue;
@@ -126,7 +126,7 @@ function advice(name: string): string {
 /** `pkgs.fetchFromGitHub { … }` (or a fetcher from callPackage or `with pkgs`) without a hash. */
 function pkgsFetcherCalls(doc: NixDocument, scopes: ScopeCache): Array<{ name: string; fn: Node; args: Node }> {
   const out: Array<{ name: string; fn: Node; args: Node }> = [];
-  for (const fn of nodesIn(doc.tree, 'select_expression', 'variable_expression')) {
+  for (const fn of nodesIn(doc, 'select_expression', 'variable_expression')) {
     const name = fetcherName(fn, scopes);
     if (!name) continue;
     const arg = argumentsOf(fn)[0];

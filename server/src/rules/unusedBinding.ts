@@ -53,11 +53,11 @@ export const unusedBinding: Rule = {
     const use = (r: Resolution) => {
       if (r.kind === 'local') used.add(`${r.binding.scope.id}:${r.binding.name}`);
     };
-    for (const ident of nodesIn(doc.tree, 'identifier')) {
+    for (const ident of nodesIn(doc, 'identifier')) {
       if (isReference(ident)) use(resolveName(ident, ctx.scopes));
     }
     // `inherit "quoted";` reads the name like `inherit quoted;`
-    for (const attrs of nodesIn(doc.tree, 'inherited_attrs')) {
+    for (const attrs of nodesIn(doc, 'inherited_attrs')) {
       if (attrs.parent?.type !== 'inherit') continue;
       for (const attr of attrsOf(attrs)) {
         const name = attr.type === 'identifier' ? undefined : staticAttrName(attr);
@@ -65,12 +65,12 @@ export const unusedBinding: Rule = {
       }
     }
     const found: RuleFinding[] = [];
-    for (const scope of nodesIn(doc.tree, 'let_expression', 'function_expression')) {
+    for (const scope of nodesIn(doc, 'let_expression', 'function_expression')) {
       if (scope.hasError) continue;
       const bindings = ctx.scopes.of(scope);
       const reported = new Set<string>();
       for (const b of bindings) {
-        if (!reportable(b, doc) || used.has(`${scope.id}:${b.name}`) || reported.has(b.name)) continue;
+        if (!reportable(b, doc) || used.has(`${scope.id}:${b.name}`) || reported.has(b.name) || ctx.outside?.usesBinding(scope, b.name)) continue;
         reported.add(b.name);
         // `let a.b = …; a.c = …;` binds a once, in two parts: removing one part is no fix
         const single = bindings.filter(x => x.name === b.name).length === 1;

@@ -11,11 +11,11 @@ export const unusedWith: Rule = {
   description: 'A `with` whose set supplies no name in its body.',
   check(doc, ctx) {
     if (isGenerated(doc)) return [];
-    const withs = nodesIn(doc.tree, 'with_expression');
+    const withs = nodesIn(doc, 'with_expression');
     if (!withs.length) return [];
     // One pass over the names read: a name no let or argument defines may come from any `with` around it.
     const used = new Set<number>();
-    for (const ident of nodesIn(doc.tree, 'identifier')) {
+    for (const ident of nodesIn(doc, 'identifier')) {
       if (!isReference(ident)) continue;
       const r = resolveName(ident, ctx.scopes);
       if (r.kind === 'with') r.envs.forEach(e => used.add(e.id));
@@ -24,7 +24,7 @@ export const unusedWith: Rule = {
     for (const node of withs) {
       const env = node.childForFieldName('environment');
       const body = node.childForFieldName('body');
-      if (!env || !body || node.hasError || used.has(env.id)) continue;
+      if (!env || !body || node.hasError || used.has(env.id) || ctx.outside?.usesWith(env)) continue;
       // `with pkgs; [ ]` waiting for entries (often with commented-out ones) is a placeholder: a hint
       const inner = unparenthesize(body);
       const placeholder = isEmpty(inner);

@@ -1,0 +1,52 @@
+import type { Node, Tree } from './language';
+
+/**
+ * A large file is mostly one long list of siblings: the packages of all-packages.nix, the crates
+ * of a Cargo.nix. Those siblings are its units, and an edit inside one unit leaves the others (and
+ * what is found in them) as they were. Everything outside the units is the header.
+ *
+ * Only siblings that cannot see each other qualify: the bindings of a plain (non-rec) attribute
+ * set and the elements of a list. The bindings of `let` and `rec { }` refer to one another, so a
+ * file whose big set is one of those has no units and is analysed whole.
+ */
+export interface Units {
+  /** The node whose named children are the units: a binding_set or a list_expression. */
+  container: Node;
+  units: Node[];
+}
+
+/** Fewer units than this and the whole file is cheap enough. */
+export const MIN_UNITS = 64;
+/** How far down the spine the container may be. */
+const MAX_SPINE = 64;
+
+export function unitsOf(tree: Tree, minUnits = MIN_UNITS): Units | undefined {
+  let node: Node | null = tree.rootNode;
+  for (let depth = 0; node && depth < MAX_SPINE; depth++) {
+    const container = containerOf(node, minUnits);
+    if (container) {
+      return { container, units: container.namedChildren.filter((c): c is Node => !!c) };
+    }
+    node = dominantChild(node);
+  }
+  return undefined;
+}
+
+/** The node's own list of independent siblings, if it is a plain set or a list. */
+function containerOf(node: Node, minUnits: number): Node | undefined {
+  if (node.type === 'list_expression') return node.namedChildCount >= minUnits ? node : undefined;
+  if (node.type === 'attrset_expression') {
+    const set = node.namedChildren.find(c => c?.type === 'binding_set');
+    return set && set.namedChildCount >= minUnits ? set : undefined;
+  }
+  return undefined;
+}
+
+/** The named child that holds more than half of the node's text, if one does. */
+function dominantChild(node: Node): Node | null {
+  const size = node.endIndex - node.startIndex;
+  for (const c of node.namedChildren) {
+    if (c && 2 * (c.endIndex - c.startIndex) > size) return c;
+  }
+  return null;
+}
