@@ -1,0 +1,354 @@
+import { moduleFacts, type FactsMemo } from '../analysis/definitions';
+import { primeFileContext, relevantTop, topNamesOf, type TopNames } from '../analysis/moduleContext';
+import { isReference, resolveName } from '../analysis/scopes';
+import { attrsOf, staticAttrName } from '../parse/attrNames';
+import type { NixDocument } from '../parse/documents';
+import type { Node, Tree } from '../parse/language';
+import { nodesIn } from '../parse/nodeIndex';
+import { MIN_UNITS, unitsOf, type Units } from '../parse/units';
+import { isGenerated } from '../rules/unusedBinding';
+import type { Finding, Outside, Rule, RuleContext, RuleFinding } from '../rules/types';
+import { activeRules, diagnose, inlineIgnores, isBinary, ruleContext, toFindings, type DiagnosticOptions } from './diagnostics';
+
+/**
+ * Diagnostics for one open document that keep what they found between versions. A large file is
+ * checked unit by unit (see parse/units.ts): an edit re-checks the unit it touched and its
+ * neighbours on the same lines, the header, and the rules that read the whole configuration;
+ * every other unit's findings are moved to where the unit is now. The answer is always the one
+ * `diagnose` gives on the same text (test/unit/incremental.test.ts checks it edit by edit).
+ *
+ * A unit is known by its node id: tree-sitter reuses an unchanged subtree in the next tree, id
+ * and all. A copy of the last checked tree is kept alive, so none of its subtrees is freed and
+ * no new node can get the address (the id) of a unit we hold results for.
+ */
+export class DocumentDiagnostics {
+  private key = '';
+  private results = new Map<number, UnitResult>();
+  private totals = new Totals();
+  private kept: Tree | undefined;
+  private facts: FactsMemo | undefined;
+  private factsKey = '';
+
+  /** `minUnits`: files with fewer units are checked whole (tests lower it to use small files). */
+  constructor(private readonly minUnits = MIN_UNITS) {}
+
+  /**
+   * The findings for this version. `context` is asked for once the file's own context is known
+   * cheaply (it reads what the units bind at the top), so ask the workspace from there.
+   */
+  check(doc: NixDocument, options: Omit<DiagnosticOptions, 'context'> = {}, context?: () => DiagnosticOptions['context']): Finding[] {
+    const units = isBinary(doc.text) || doc.tree.rootNode.hasError ? undefined : unitsOf(doc.tree, this.minUnits);
+    if (!units) {
+      this.reset();
+      return diagnose(doc, { ...options, context: context?.() });
+    }
+    const live = new Map<number, Node>();
+    for (const u of units.units) live.set(u.id, u);
+    this.forgetGone(live);
+    this.prepareFacts(doc, units, live);
+
+    // the file's context reads what the units bind at the top: known for the cached ones
+    primeFileContext({ uri: doc.uri, root: doc.tree.rootNode }, body => {
+      if (units.container.parent?.id !== body.id) return undefined;
+      const top = this.totals.top();
+      for (const u of units.units) {
+        if (this.results.has(u.id)) continue;
+        const t = relevantTop(topNamesOf(u));
+        top.keys.push(...t.keys);
+        top.paths.push(...t.paths);
+      }
+      return top;
+    });
+    moduleFacts(doc, this.facts);
+    const ctx = ruleContext(doc, context?.());
+    const all = activeRules(options);
+    const local = all.filter(r => r.scope !== 'file');
+    const key = headerKey(doc, units, ctx, local);
+    if (key !== this.key) {
+      this.forgetGone(new Map());
+      this.key = key;
+    }
+
+    const current = this.checkUnits(doc, units, local, ctx);
+    this.keep(doc.tree);
+
+    const header: NixDocument = { ...doc, window: { kind: 'header', container: units.container } };
+    const headerCtx: RuleContext = { ...ctx, outside: this.outside(units, live, current) };
+    const inline = inlineIgnores(doc);
+    const findings: Finding[] = [];
+    for (const rule of all) {
+      let found: RuleFinding[];
+      if (rule.scope === 'file') found = rule.check(doc, ctx);
+      else {
+        found = rule.check(header, headerCtx);
+        for (const id of this.totals.withFindings(rule.code)) found.push(...shift(this.results.get(id)!.findings.get(rule.code)!, live.get(id)!.startIndex));
+        for (const [id, r] of current.uncached) found.push(...shift(r.findings.get(rule.code) ?? [], live.get(id)!.startIndex));
+      }
+      findings.push(...toFindings(doc, rule, found, options, inline));
+    }
+    return findings;
+  }
+
+  /** Forget everything (the document closed, or it has no units any more). */
+  reset(): void {
+    this.forgetGone(new Map());
+    this.key = '';
+    this.facts = undefined;
+    this.factsKey = '';
+    this.kept?.delete();
+    this.kept = undefined;
+  }
+
+  /** Drop the results of units that are no longer in the tree. */
+  private forgetGone(live: ReadonlyMap<number, Node>): void {
+    for (const [id, r] of this.results) {
+      if (live.has(id)) continue;
+      this.results.delete(id);
+      this.totals.remove(id, r);
+    }
+  }
+
+  /**
+   * Check the units without a result, and their neighbours on the same lines, whose fixes read
+   * those lines. Results with a finding outside their unit are used for this version only.
+   */
+  private checkUnits(doc: NixDocument, units: Units, rules: readonly Rule[], ctx: RuleContext): { uncached: Map<number, UnitResult> } {
+    const list = units.units;
+    const redo = new Set<number>();
+    list.forEach((u, i) => { if (!this.results.has(u.id)) redo.add(i); });
+    for (const i of [...redo]) {
+      for (let j = i - 1; j >= 0 && (j === i - 1 || sameLine(doc.text, list[j].endIndex, list[j + 1].startIndex)); j--) redo.add(j);
+      for (let j = i + 1; j < list.length && (j === i + 1 || sameLine(doc.text, list[j - 1].endIndex, list[j].startIndex)); j++) redo.add(j);
+    }
+    const uncached = new Map<number, UnitResult>();
+    for (const i of [...redo].sort((a, b) => a - b)) {
+      const u = list[i];
+      const around = surroundings(doc.text, u);
+      const known = this.results.get(u.id);
+      if (known?.around === around) continue;
+      if (known) {
+        this.results.delete(u.id);
+        this.totals.remove(u.id, known);
+      }
+      const r = checkUnit({ ...doc, window: { kind: 'unit', node: u } }, u, rules, ctx, around);
+      if (r.inside) {
+        this.results.set(u.id, r);
+        this.totals.add(u.id, r);
+      } else uncached.set(u.id, r);
+    }
+    return { uncached };
+  }
+
+  private outside(units: Units, live: ReadonlyMap<number, Node>, current: { uncached: Map<number, UnitResult> }): Outside {
+    const extra = [...current.uncached.values()];
+    return {
+      container: units.container,
+      usesBinding: (scope, name) => this.totals.refs.has(`b:${scope.startIndex}:${name}`) || extra.some(r => r.refs.has(`b:${scope.startIndex}:${name}`)),
+      usesWith: env => this.totals.refs.has(`w:${env.startIndex}`) || extra.some(r => r.refs.has(`w:${env.startIndex}`)),
+      sharingNames: () => {
+        const total = (n: string) => (this.totals.bindings.get(n) ?? 0) + extra.reduce((k, r) => k + r.names.filter(x => x === n).length, 0);
+        const shared = new Set<number>();
+        for (const n of new Set([...this.totals.shared, ...extra.flatMap(r => r.names)])) {
+          if (total(n) < 2) continue;
+          this.totals.names.get(n)?.forEach(id => shared.add(id));
+          for (const [id, r] of current.uncached) if (r.names.includes(n)) shared.add(id);
+        }
+        return [...shared].map(id => live.get(id)!).sort((a, b) => a.startIndex - b.startIndex);
+      },
+    };
+  }
+
+  /** The facts memo for this version: kept while the header's text stays, pruned to the live units. */
+  private prepareFacts(doc: NixDocument, units: Units, live: ReadonlyMap<number, Node>): void {
+    const key = JSON.stringify([doc.uri, ...headerText(doc, units)]);
+    if (!this.facts || key !== this.factsKey) {
+      this.facts = { units, sinks: new Map(), paths: new Map() };
+      this.factsKey = key;
+      return;
+    }
+    for (const k of this.facts.sinks.keys()) if (!live.has(Number(k.slice(0, k.indexOf('|'))))) this.facts.sinks.delete(k);
+    for (const id of this.facts.paths.keys()) if (!live.has(id)) this.facts.paths.delete(id);
+    this.facts.units = units;
+  }
+
+  private keep(tree: Tree): void {
+    this.kept?.delete();
+    this.kept = tree.copy();
+  }
+}
+
+/** What one unit holds, with offsets from the unit's start. */
+interface UnitResult {
+  /** The unit's text and the rest of its first and last lines (hashed): fixes read the lines they edit. */
+  around: string;
+  findings: Map<string, RuleFinding[]>;
+  /** What it binds at the top that decides the file's context (flake-parts, home-manager). */
+  top: TopNames;
+  /** The names it binds in the container (for duplicates across units). */
+  names: string[];
+  /** What it refers to outside itself: `b:<scope start>:<name>` and `w:<with env start>`. */
+  refs: Set<string>;
+  /** Every finding and edit lies inside the unit, so the findings move with it. */
+  inside: boolean;
+}
+
+/** Sums over the cached units, kept up to date as units come and go. */
+class Totals {
+  readonly refs = new Map<string, number>();
+  /** Which units bind each name. */
+  readonly names = new Map<string, Set<number>>();
+  /** How many times each name is bound, and the names bound more than once. */
+  readonly bindings = new Map<string, number>();
+  readonly shared = new Set<string>();
+  private readonly keys = new Map<string, number>();
+  private readonly paths = new Map<string, number>();
+  private readonly byRule = new Map<string, Set<number>>();
+
+  add(id: number, r: UnitResult): void {
+    this.change(id, r, 1);
+  }
+
+  remove(id: number, r: UnitResult): void {
+    this.change(id, r, -1);
+  }
+
+  private change(id: number, r: UnitResult, by: 1 | -1): void {
+    const bump = (m: Map<string, number>, k: string) => {
+      const n = (m.get(k) ?? 0) + by;
+      if (n) m.set(k, n);
+      else m.delete(k);
+    };
+    r.refs.forEach(k => bump(this.refs, k));
+    for (const n of r.names) {
+      bump(this.bindings, n);
+      if ((this.bindings.get(n) ?? 0) > 1) this.shared.add(n);
+      else this.shared.delete(n);
+    }
+    for (const n of new Set(r.names)) {
+      let ids = this.names.get(n);
+      if (!ids) this.names.set(n, (ids = new Set()));
+      if (by > 0) ids.add(id);
+      else ids.delete(id);
+      if (!ids.size) this.names.delete(n);
+    }
+    r.top.keys.forEach(k => bump(this.keys, k));
+    r.top.paths.forEach(p => bump(this.paths, JSON.stringify(p)));
+    for (const code of r.findings.keys()) {
+      let ids = this.byRule.get(code);
+      if (!ids) this.byRule.set(code, (ids = new Set()));
+      if (by > 0) ids.add(id);
+      else ids.delete(id);
+    }
+  }
+
+  top(): TopNames {
+    return { keys: [...this.keys.keys()], paths: [...this.paths.keys()].map(p => JSON.parse(p) as string[]) };
+  }
+
+  withFindings(code: string): ReadonlySet<number> {
+    return this.byRule.get(code) ?? new Set();
+  }
+}
+
+/**
+ * Everything outside the units that what is found inside them may depend on: the text around
+ * them, the file's name, what the rules are told about it, and which rules run. When it changes,
+ * every unit is checked again.
+ */
+function headerKey(doc: NixDocument, units: Units, ctx: RuleContext, rules: readonly Rule[]): string {
+  return JSON.stringify([
+    doc.uri, ...headerText(doc, units), isGenerated(doc), ctx.pure, ctx.release, knowledgeId(ctx.knowledge), rules.map(r => r.code),
+  ]);
+}
+
+/** The text before the first unit and after the last. */
+function headerText(doc: NixDocument, units: Units): [string, string] {
+  const list = units.units;
+  return [doc.text.slice(0, list[0].startIndex), doc.text.slice(list[list.length - 1].endIndex)];
+}
+
+function checkUnit(view: NixDocument, unit: Node, rules: readonly Rule[], ctx: RuleContext, around: string): UnitResult {
+  const findings = new Map<string, RuleFinding[]>();
+  let inside = true;
+  const within = (a: { start: number; end: number }) => a.start >= unit.startIndex && a.end <= unit.endIndex;
+  for (const rule of rules) {
+    const found = rule.check(view, ctx);
+    if (!found.length) continue;
+    inside &&= found.every(f => within(f) && (f.fixes ?? []).every(x => x.edits.every(within)));
+    findings.set(rule.code, shift(found, -unit.startIndex));
+  }
+  // a copy: strings cut from node text share the whole text of this version and would keep it alive
+  return structuredClone({ around, findings, top: relevantTop(topNamesOf(unit)), names: boundNames(unit), refs: refsOutside(view, unit, ctx), inside });
+}
+
+/** The names a unit binds at the container's level. */
+function boundNames(unit: Node): string[] {
+  if (unit.type === 'binding') {
+    const first = attrsOf(unit.childForFieldName('attrpath'))[0];
+    const name = first && staticAttrName(first);
+    return name === undefined ? [] : [name];
+  }
+  if (unit.type === 'inherit' || unit.type === 'inherit_from') {
+    return attrsOf(unit.childForFieldName('attrs')).map(staticAttrName).filter((n): n is string => n !== undefined);
+  }
+  return [];
+}
+
+/** The bindings and `with`s outside the unit that names read inside it resolve to. */
+function refsOutside(view: NixDocument, unit: Node, ctx: RuleContext): Set<string> {
+  const refs = new Set<string>();
+  const add = (n: Node) => {
+    const r = resolveName(n, ctx.scopes);
+    if (r.kind === 'local' && r.binding.scope.startIndex < unit.startIndex) refs.add(`b:${r.binding.scope.startIndex}:${r.binding.name}`);
+    if (r.kind === 'with') for (const env of r.envs) if (env.startIndex < unit.startIndex) refs.add(`w:${env.startIndex}`);
+  };
+  for (const ident of nodesIn(view, 'identifier')) if (isReference(ident)) add(ident);
+  // `inherit "quoted";` reads the name too
+  for (const attrs of nodesIn(view, 'inherited_attrs')) {
+    if (attrs.parent?.type !== 'inherit') continue;
+    for (const attr of attrsOf(attrs)) if (attr.type !== 'identifier' && staticAttrName(attr) !== undefined) add(attr);
+  }
+  return refs;
+}
+
+function shift(found: readonly RuleFinding[], by: number): RuleFinding[] {
+  if (!by) return [...found];
+  return found.map(f => ({
+    ...f,
+    start: f.start + by,
+    end: f.end + by,
+    ...(f.fixes ? { fixes: f.fixes.map(fix => ({ ...fix, edits: fix.edits.map(e => ({ ...e, start: e.start + by, end: e.end + by })) })) } : {}),
+  }));
+}
+
+function sameLine(text: string, from: number, to: number): boolean {
+  return text.lastIndexOf('\n', to - 1) < from;
+}
+
+/**
+ * The unit's text from the start of its first line to the end of its last, as a 64-bit hash:
+ * a slice would keep the whole text of its version alive for as long as the unit lives.
+ */
+function surroundings(text: string, unit: Node): string {
+  const start = text.lastIndexOf('\n', unit.startIndex - 1) + 1;
+  const eol = text.indexOf('\n', unit.endIndex);
+  const end = eol === -1 ? text.length : eol;
+  let a = 0x811c9dc5;
+  let b = 5381;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = (Math.imul(b, 33) + c) | 0;
+  }
+  return `${end - start}:${a >>> 0}:${b >>> 0}`;
+}
+
+const knowledgeIds = new WeakMap<object, number>();
+let nextKnowledgeId = 1;
+
+function knowledgeId(k: object | undefined): number {
+  if (!k) return 0;
+  let id = knowledgeIds.get(k);
+  if (!id) knowledgeIds.set(k, (id = nextKnowledgeId++));
+  return id;
+}

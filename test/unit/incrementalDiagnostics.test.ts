@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { diagnose } from '../../server/src/features/diagnostics';
+import { DocumentDiagnostics } from '../../server/src/features/incrementalDiagnostics';
+import { applyChanges, createDocument, type NixDocument, type TextChange } from '../../server/src/parse/documents';
+import { unitsOf } from '../../server/src/parse/units';
+import { allPackagesLike, crate2nixLike, random } from '../generated';
+import { parser } from '../helpers';
+
+/** Units from this many on, so that small files (fast to check fresh every step) have them. */
+const MIN_UNITS = 8;
+
+/** A module whose header binds, takes and `with`s names the units use, and whose units clash, merge and define options. */
+function headerHeavy(): string {
+  const units = [
+    'name = helper pkgs.hello;', 'a.b = 1;', 'a = { c = 2; };', 'dup = 1;', 'tools = with pkgs; [ git ];', 'inherit (pkgs) curl;',
+    'home = builtins.getEnv "HOME";', 'gated = mkIf true { };', 'hardware.nvidia.open = true;', 'services.xserver.videoDrivers = [ "nvidia" ];',
+    'environment.systemPackages = [ pkgs.cudaPackages.cudatoolkit ];', 'r = rec { p = 1; q = p; };', 'r.extra = q;', 'w = unknownName;',
+    'f = { a }: a;', 'l = let u = 1; in 2;', 'e = let in 3;', '# a comment', 'src = fetchTarball "https://example.org/x.tar.gz";', 'amd = pkgs.amdvlk;',
+  ];
+  return `{ lib, pkgs, unusedArg, ... }:\nwith lib;\nlet\n  helper = x: x;\n  unusedLet = 1;\n  shared = [ ./a.nix ];\nin {\n  imports = shared;\n${units.map(u => `  ${u}`).join('\n')}\n}\n`;
+}
+
+const SNIPPETS = ['', ';', '}', '{', ' ', '\n', 'a = 1;', '"', 'x', 'zz = with foo; bar;', 'inherit lib;', 'pkgs', '${', 'builtins.getEnv "HOME"', 'let q = 1; in', '# c\n', ' = ', 'dup'];
+const LINES = ['  fresh = callPackage ./p { };\n', '  inherit (pkgs) curl;\n', '  zz = let q = builtins.getEnv "X"; in q;\n', '  env = with lib; [ ];\n', '  dup = 2;\n', '  r.more = p;\n', '  lib = { };\n', '  helper = 1;\n'];
+
+/**
+ * A random edit that keeps the text valid most of the time: type into a name, add a binding line,
+ * or make a random change and take it back at the next step.
+ */
+function nextEdit(doc: NixDocument, rnd: () => number, undo: { next?: TextChange }): { change: TextChange; revert?: (after: NixDocument) => TextChange } {
+  if (undo.next) {
+    const change = undo.next;
+    undo.next = undefined;
+    return { change };
+  }
+  const lines = doc.text.split('\n');
+  const line = Math.floor(rnd() * lines.length);
+  const r = rnd();
+  const name = /^ {2}([A-Za-z][\w-]*)(?= = )/.exec(lines[line]);
+  if (r < 0.35 && name) {
+    const at = { line, character: name[0].length };
+    return { change: { range: { start: at, end: at }, text: 'x' }, revert: rnd() < 0.5 ? after => ({ range: after.lines.rangeOf(after.lines.offsetAt(at), after.lines.offsetAt(at) + 1), text: '' }) : undefined };
+  }
+  if (r < 0.6 && /^ {2}[A-Za-z#]/.test(lines[line])) {
+    const at = { line, character: 0 };
+    const text = LINES[Math.floor(rnd() * LINES.length)];
+    return { change: { range: { start: at, end: at }, text }, revert: rnd() < 0.5 ? after => ({ range: after.lines.rangeOf(after.lines.offsetAt(at), after.lines.offsetAt(at) + text.length), text: '' }) : undefined };
+  }
+  const a = Math.floor(rnd() * (doc.text.length + 1));
+  const b = Math.min(doc.text.length, a + Math.floor(rnd() * 4));
+  const old = doc.text.slice(a, b);
+  const text = SNIPPETS[Math.floor(rnd() * SNIPPETS.length)];
+  return { change: { range: doc.lines.rangeOf(a, b), text }, revert: after => ({ range: after.lines.rangeOf(a, a + text.length), text: old }) };
+}
+
+const CASES: Array<[string, () => string, number, number]> = [
+  ['all-packages-like', () => allPackagesLike(3000, 7), 1, 450],
+  ['all-packages-like', () => allPackagesLike(3000, 8), 2, 450],
+  ['crate2nix-like', () => crate2nixLike(5000, 9), 3, 350],
+  ['header-heavy module', headerHeavy, 4, 450],
+  ['header-heavy module', headerHeavy, 5, 450],
+];
+
+for (const [name, make, seed, steps] of CASES) {
+  test(`checking a large file unit by unit gives what a fresh check of the same text gives, edit after edit: ${name}, seed ${seed}`, async () => {
+    const p = await parser();
+    const rnd = random(seed);
+    let doc = createDocument(p, 'file:///ws/module.nix', 1, make());
+    const check = new DocumentDiagnostics(MIN_UNITS);
+    const undo: { next?: TextChange } = {};
+    let byUnits = 0;
+    for (let step = 0; step < steps; step++) {
+      const { change, revert } = nextEdit(doc, rnd, undo);
+      const next = applyChanges(p, doc, doc.version + 1, [change]);
+      doc.tree.delete();
+      doc = next;
+      if (revert) undo.next = revert(doc);
+      if (!doc.tree.rootNode.hasError && unitsOf(doc.tree, MIN_UNITS)) byUnits++;
+      const fresh = createDocument(p, doc.uri, doc.version, doc.text);
+      assert.deepEqual(check.check(doc), diagnose(fresh), `step ${step} (seed ${seed}) differs for:\n${doc.text}`);
+      fresh.tree.delete();
+    }
+    check.reset();
+    doc.tree.delete();
+    assert.ok(byUnits > steps * 0.4, `only ${byUnits} of ${steps} versions were checked unit by unit`);
+  });
+}
+
+test('a large file: an edit re-checks its own unit only, and findings move with their units', async () => {
+  const p = await parser();
+  const text = `{ pkgs, ... }:\n{\n${Array.from({ length: 40 }, (_, i) => `  p${i} = pkgs.hello;`).join('\n')}\n  w = unknownName;\n}\n`;
+  let doc = createDocument(p, 'file:///ws/big.nix', 1, text);
+  const check = new DocumentDiagnostics(MIN_UNITS);
+  const first = check.check(doc).filter(f => f.code === 'undefined-name');
+  assert.deepEqual(first.map(f => f.range.start.line), [42]);
+  // two lines added at the top: the finding in an untouched unit moves down with it
+  const next = applyChanges(p, doc, 2, [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: '  a = 1;\n  b = 2;\n' }]);
+  doc.tree.delete();
+  doc = next;
+  assert.deepEqual(check.check(doc).filter(f => f.code === 'undefined-name').map(f => f.range.start.line), [44]);
+  check.reset();
+  doc.tree.delete();
+});
