@@ -29,10 +29,14 @@ export function target(name, figure, goal, met, note = '') {
   return { name, figure, goal, met, note };
 }
 
-/** Start the built server in a workspace folder and initialize it. */
+/**
+ * Start the built server in a workspace folder and initialize it. BENCH_NODE_ARGS adds node
+ * options for the server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where time goes).
+ */
 export async function startServer(ws, initializationOptions = {}) {
   const { Client } = require(path.join(root, 'out/test/protocol/client.js'));
-  const proc = spawn(process.execPath, [path.join(root, 'dist/server.js'), '--stdio']);
+  const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
+  const proc = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/server.js'), '--stdio']);
   const client = new Client(proc);
   client.onMessage(m => { if (m.id !== undefined && m.method) client.respond(m.id, null); });
   await client.request('initialize', {

@@ -7,7 +7,7 @@ import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './config';
 import { codeActions } from './features/codeActions';
 import { complete } from './features/completion';
 import { definition } from './features/definition';
-import { diagnose } from './features/diagnostics';
+import { DocumentDiagnostics } from './features/incrementalDiagnostics';
 import { highlights } from './features/highlights';
 import { hover } from './features/hover';
 import { references } from './features/references';
@@ -28,13 +28,24 @@ import { filePathOf } from './analysis/definitions';
 import { readTextFile } from './util/files';
 import { collectNixFiles } from './util/nixFiles';
 import { Project } from './workspace/project';
+import { DiagnosticsScheduler } from './workspace/scheduler';
 import { Logger } from './util/logger';
 import { bundledWasm } from './wasmPaths';
 import { VERSION } from './version';
 
-const DIAGNOSTIC_DELAY_MS = 60;
 /** Workspace files read for cross-file checks; past this, only open files and their imports count. */
 const MAX_WORKSPACE_FILES = 3000;
+
+/** file path -> file: URI, remembered: the project asks for thousands of paths on every analysis. */
+const uris = new Map<string, string>();
+function fileUri(file: string): string {
+  let uri = uris.get(file);
+  if (uri === undefined) {
+    if (uris.size > 100_000) uris.clear();
+    uris.set(file, (uri = pathToFileURL(file).href));
+  }
+  return uri;
+}
 
 /** Wiring only: capabilities, and one table of handlers that call the features. */
 function start(connection: Connection): void {
@@ -49,7 +60,6 @@ function start(connection: Connection): void {
   const reloadOptions = (fresh = false) => {
     void options?.reload({ ...workspace, settings }, fresh).catch(e => log.error(`loading options failed: ${e instanceof Error ? e.stack : String(e)}`));
   };
-  const pending = new Map<string, NodeJS.Timeout>();
 
   /** Run a handler; a failure is logged and answered with `fallback`, never a crash. */
   const guard = <T>(what: string, fallback: T, fn: () => T): T => {
@@ -62,33 +72,32 @@ function start(connection: Connection): void {
   };
 
   const publish = (uri: string) => {
-    pending.delete(uri);
     const doc = store?.get(uri);
     if (!doc) return;
+    const started = performance.now();
     const diagnostics = guard(`diagnostics for ${uri}`, [], () => findingsOf(doc).map(toDiagnostic));
+    scheduler.took(uri, performance.now() - started);
     published.set(uri, doc.version);
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
   };
 
-  const findingsOf = (doc: NonNullable<ReturnType<DocumentStore['get']>>) =>
-    diagnose(doc, {
-      ignore: settings.ignore,
-      severity: settings.severity,
-      context: project && options ? project.contextFor(doc, settings.nixosRelease, options.knowledge) : undefined,
-    });
+  /** Per open document: what its last check found, so an edit re-checks only what it touched. */
+  const checks = new Map<string, DocumentDiagnostics>();
+  const findingsOf = (doc: NonNullable<ReturnType<DocumentStore['get']>>) => {
+    let check = checks.get(doc.uri);
+    if (!check) checks.set(doc.uri, (check = new DocumentDiagnostics()));
+    return check.check(doc, { ignore: settings.ignore, severity: settings.severity },
+      () => (project && options ? project.contextFor(doc, settings.nixosRelease, options.knowledge) : undefined));
+  };
 
-  /** Another file's change can change what a configuration holds: check every open document again. */
-  const scheduleAll = () => store?.uris().forEach(schedule);
+  const scheduler = new DiagnosticsScheduler(publish);
+  /** A change in one file can change what a configuration holds: check every open document again, that one first. */
+  const scheduleAll = (changed?: string) => scheduler.changed(changed, store?.uris() ?? []);
 
   const scanWorkspace = () => {
     const { files, truncated } = collectNixFiles(workspace.folders, MAX_WORKSPACE_FILES);
     workspaceFiles = files;
     if (truncated) log.info(`cross-file checks read the first ${MAX_WORKSPACE_FILES} .nix files of the workspace`);
-  };
-
-  const schedule = (uri: string) => {
-    clearTimeout(pending.get(uri));
-    pending.set(uri, setTimeout(() => publish(uri), DIAGNOSTIC_DELAY_MS));
   };
 
   const applySettings = (raw: unknown) => {
@@ -114,7 +123,7 @@ function start(connection: Connection): void {
     project = new Project(parser, {
       read: file => readTextFile(file),
       files: () => [...workspaceFiles, ...docs.uris().filter(u => u.startsWith('file:')).map(filePathOf)],
-      open: file => docs.get(pathToFileURL(file).href),
+      open: file => docs.get(fileUri(file)),
     });
     const cacheDir = init?.cacheDir ?? path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'nix-ai');
     options = new OptionsService(parser, {
@@ -162,7 +171,7 @@ function start(connection: Connection): void {
     if (all?.nixAi === undefined) return;
     const before = JSON.stringify([settings.options, settings.nixPath]);
     applySettings(all.nixAi);
-    store?.uris().forEach(schedule);
+    scheduleAll();
     if (JSON.stringify([settings.options, settings.nixPath]) !== before) reloadOptions();
   });
 
@@ -181,20 +190,21 @@ function start(connection: Connection): void {
   connection.onDidOpenTextDocument(({ textDocument: d }) => guard('open', undefined, () => {
     store?.open(d.uri, d.version, d.text);
     project?.changed();
-    scheduleAll();
+    scheduleAll(d.uri);
   }));
 
   connection.onDidChangeTextDocument(({ textDocument: d, contentChanges }) => guard('change', undefined, () => {
     store?.change(d.uri, d.version, contentChanges.map(c => ('range' in c ? { range: c.range, text: c.text } : { text: c.text })));
     project?.changed();
-    scheduleAll();
+    scheduleAll(d.uri);
   }));
 
   connection.onDidCloseTextDocument(({ textDocument: d }) => guard('close', undefined, () => {
-    clearTimeout(pending.get(d.uri));
-    pending.delete(d.uri);
+    scheduler.forget(d.uri);
     store?.close(d.uri);
     published.delete(d.uri);
+    checks.get(d.uri)?.reset();
+    checks.delete(d.uri);
     if (d.uri.startsWith('file:')) project?.invalidate(filePathOf(d.uri));
     void connection.sendDiagnostics({ uri: d.uri, diagnostics: [] });
     scheduleAll();
@@ -232,7 +242,7 @@ function start(connection: Connection): void {
       toCompletionList(complete(store!.parser, doc, doc.lines.offsetAt(position), options!.knowledge), doc.lines)));
   connection.onHover(({ textDocument, position }) =>
     withDoc(textDocument.uri, 'hover', null, doc => {
-      const configs = project ? project.contextFor(doc, settings.nixosRelease, options!.knowledge).configurations : [];
+      const configs = project ? project.configurationsNow(filePathOf(doc.uri)) : [];
       const h = hover(doc, doc.lines.offsetAt(position), options!.knowledge, configs);
       return h ? toHover(h, doc.lines) : null;
     }));

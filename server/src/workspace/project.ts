@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { analyzeWorkspace, type WorkspaceAnalysis } from '../analysis/configuration';
+import { analyzeWorkspace, type Configuration, type WorkspaceAnalysis } from '../analysis/configuration';
 import { filePathOf, moduleFacts, type ModuleFacts } from '../analysis/definitions';
 import { detectRelease } from '../analysis/release';
 import type { DiagnosticOptions } from '../features/diagnostics';
@@ -26,6 +26,7 @@ export class Project {
   private readonly openFacts = new WeakMap<NixDocument, ModuleFacts>();
   private readonly texts = new Map<string, string | undefined>();
   private analysis: WorkspaceAnalysis | undefined;
+  private previous: WorkspaceAnalysis | undefined;
 
   constructor(private readonly parser: NixParser, private readonly sources: ProjectSources) {}
 
@@ -44,7 +45,16 @@ export class Project {
 
   /** An open document changed: only the analysis needs building again. */
   changed(): void {
+    if (this.analysis) this.previous = this.analysis;
     this.analysis = undefined;
+  }
+
+  /**
+   * The configurations a file belongs to without waiting for a new analysis: the current one, or
+   * the one before the last edit (for a hover, one keystroke behind is better than a wait).
+   */
+  configurationsNow(file: string): Configuration[] {
+    return (this.analysis ?? this.previous ?? this.analyze()).configurationsOf(file);
   }
 
   private text(file: string): string | undefined {
