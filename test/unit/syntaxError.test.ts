@@ -75,3 +75,14 @@ test("a missing value is reported on the token Nix stops at, in UTF-16 columns a
   // Nix 2.8 says column 25 in bytes; the editor counts UTF-16 units: the emoji is 2, each CJK character 1
   assert.deepEqual(f.range, { start: { line: 0, character: 18 }, end: { line: 0, character: 19 } });
 });
+
+test('a brace left open 3,000 levels deep is reported, and the parser keeps working', async () => {
+  // tree-sitter finds the parent of an empty (MISSING) node by a recursion as deep as the tree:
+  // asking for it here overflowed wasm's stack and broke every parse after it
+  const doc = await parseDoc(`${'with a; '.repeat(3000)}{ b = 1;`);
+  const found = diagnose(doc).filter(f => f.code === 'syntax-error');
+  assert.deepEqual(found.map(f => f.message), ["unclosed '{': expected '}' to close it"]);
+  assert.equal(covered(doc, found[0]), '{');
+  const after = await parseDoc('{ a = 1; }');
+  assert.deepEqual(diagnose(after), []);
+});
