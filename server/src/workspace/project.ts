@@ -25,6 +25,7 @@ export class Project {
   private readonly disk = new Map<string, ModuleFacts | undefined>();
   private readonly openFacts = new WeakMap<NixDocument, ModuleFacts>();
   private readonly texts = new Map<string, string | undefined>();
+  private readonly defaults = new Map<string, string>();
   private analysis: WorkspaceAnalysis | undefined;
   private previous: WorkspaceAnalysis | undefined;
 
@@ -62,8 +63,9 @@ export class Project {
     return this.texts.get(file);
   }
 
-  private factsOf(file: string): ModuleFacts | undefined {
-    const doc = this.sources.open(file);
+  /** `open`: the open documents by path, when the caller has them at hand (analyze asks thousands of times). */
+  private factsOf(file: string, open?: ReadonlyMap<string, NixDocument>): ModuleFacts | undefined {
+    const doc = open ? open.get(file) : this.sources.open(file);
     if (doc) {
       let f = this.openFacts.get(doc);
       if (!f) this.openFacts.set(doc, (f = moduleFacts(doc)));
@@ -86,19 +88,32 @@ export class Project {
   analyze(): WorkspaceAnalysis {
     if (this.analysis) return this.analysis;
     const all = new Map<string, ModuleFacts>();
+    const files = [...this.sources.files()];
+    const open = new Map<string, NixDocument>();
+    for (const f of files) {
+      const doc = this.sources.open(f);
+      if (doc) open.set(f, doc);
+    }
     // A file that is not open and names no other file (`./…`) can only matter to the others by
     // being imported, and then it is reached from its importer: no need to parse it up front.
-    const queue = [...this.sources.files()].filter(f => this.sources.open(f) || this.text(f)?.includes('./'));
+    const queue = files.filter(f => open.has(f) || this.text(f)?.includes('./'));
     while (queue.length) {
-      const wanted = queue.pop()!;
-      const file = wanted.endsWith('.nix') ? wanted : path.join(wanted, 'default.nix');
+      const file = this.moduleFile(queue.pop()!);
       if (all.has(file)) continue;
-      const facts = this.factsOf(file);
+      const facts = this.factsOf(file, open);
       if (!facts) continue;
       all.set(file, facts);
       queue.push(...facts.evaluates, ...[facts, ...facts.systems].flatMap(s => s.imports).flatMap(i => (i.kind === 'file' ? [i.path] : [])));
     }
     return (this.analysis = analyzeWorkspace(all));
+  }
+
+  /** `./dir` means `./dir/default.nix` (remembered: a package set names thousands of directories). */
+  private moduleFile(wanted: string): string {
+    if (wanted.endsWith('.nix')) return wanted;
+    let file = this.defaults.get(wanted);
+    if (!file) this.defaults.set(wanted, (file = path.join(wanted, 'default.nix')));
+    return file;
   }
 
   /** The flake a file belongs to (the nearest folder above it with a flake.nix): its flake.lock and nixpkgs url. */
