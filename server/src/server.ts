@@ -194,7 +194,8 @@ function start(connection: Connection): void {
   }));
 
   connection.onDidChangeTextDocument(({ textDocument: d, contentChanges }) => guard('change', undefined, () => {
-    store?.change(d.uri, d.version, contentChanges.map(c => ('range' in c ? { range: c.range, text: c.text } : { text: c.text })));
+    const doc = store?.change(d.uri, d.version, contentChanges.map(c => ('range' in c ? { range: c.range, text: c.text } : { text: c.text })));
+    if (doc) checks.get(d.uri)?.primeContext(doc);
     project?.changed();
     scheduleAll(d.uri);
   }));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LineIndex } from '../../server/src/parse/lineIndex';
+import { random } from '../generated';
 
 test('positions count UTF-16 code units: é, CJK and emoji before the cursor', () => {
   const text = 'é中😀x\nab';
@@ -25,4 +26,22 @@ test('a character past the end of a line clamps to the line end, before its line
   assert.equal(lines.offsetAt({ line: 0, character: 99 }), 2);
   assert.equal(lines.offsetAt({ line: 9, character: 0 }), 6);
   assert.equal(lines.offsetAt({ line: -1, character: 0 }), 0);
+});
+
+test('an edited index equals a fresh one, with \\r\\n, lone \\r and line breaks made or split by the edit', () => {
+  const rnd = random(11);
+  const pieces = ['a', '\n', '\r', '\r\n', 'bc', ' ', ''];
+  let text = 'x\r\ny\rz\n';
+  let index = new LineIndex(text);
+  for (let step = 0; step < 2000; step++) {
+    const start = Math.floor(rnd() * (text.length + 1));
+    const oldEnd = Math.min(text.length, start + Math.floor(rnd() * 3));
+    const insert = Array.from({ length: Math.floor(rnd() * 3) }, () => pieces[Math.floor(rnd() * pieces.length)]).join('');
+    const next = text.slice(0, start) + insert + text.slice(oldEnd);
+    index = index.edited(next, start, oldEnd, start + insert.length);
+    text = next;
+    const fresh = new LineIndex(text);
+    assert.equal(index.lineCount, fresh.lineCount, `step ${step}: ${JSON.stringify(text)}`);
+    for (let o = 0; o <= text.length; o++) assert.deepEqual(index.positionAt(o), fresh.positionAt(o), `step ${step}, offset ${o}: ${JSON.stringify(text)}`);
+  }
 });

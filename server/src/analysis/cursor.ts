@@ -1,7 +1,7 @@
-import type { NixDocument } from '../parse/documents';
+import { parsePatched, type NixDocument } from '../parse/documents';
 import type { NixParser, Node, Tree } from '../parse/language';
 import { attrsOf, staticAttrName } from '../parse/attrNames';
-import { attrsetContext, contextOf, enclosingAttrset, NONE, step, type Context, type FileFacts } from './moduleContext';
+import { attrsetContext, contextOf, enclosingAttrset, NONE, shareFileContext, step, type Context, type FileFacts } from './moduleContext';
 
 /** Stands in for the word being typed, so that half-typed text parses like finished text. */
 export const PLACEHOLDER = '__nixAiCursor';
@@ -34,8 +34,7 @@ export function withSite<T>(parser: NixParser, doc: NixDocument, offset: number,
   const prefix = text.slice(start, offset);
   let chosen: { tree: Tree; leaf: Node } | undefined;
   for (const suffix of ['', ' = null;']) {
-    const patched = text.slice(0, offset) + PLACEHOLDER + suffix + text.slice(end);
-    const tree = parser.parse(patched);
+    const { tree } = parsePatched(parser, doc, offset, end, PLACEHOLDER + suffix);
     const leaf = tree.rootNode.descendantForIndex(offset, offset + PLACEHOLDER.length - 1);
     const clean = leaf && !hasErrorAbove(leaf) && !leaf.parent?.parent?.hasError;
     if (!chosen && leaf) chosen = { tree, leaf };
@@ -48,6 +47,7 @@ export function withSite<T>(parser: NixParser, doc: NixDocument, offset: number,
   if (!chosen) return use({ kind: 'none' }, { uri: doc.uri, root: doc.tree.rootNode });
   try {
     const file = { uri: doc.uri, root: chosen.tree.rootNode };
+    shareFileContext({ uri: doc.uri, root: doc.tree.rootNode }, file);
     const followedBy = text.slice(end).trimStart().charAt(0);
     return use(classify(chosen.leaf, file, { prefix, start, end, offset, followedBy }), file);
   } finally {

@@ -119,6 +119,14 @@ export function primeFileContext(file: FileFacts, top: (body: Node) => TopNames 
   fileContexts.set(file.root.tree, contextFromTop(file.uri, body ? top(body) ?? topNamesOfSet(body) : undefined));
 }
 
+/**
+ * A copy of the document with one word changed (completion's placeholder) has the document's
+ * context: no need to read thousands of top-level names again.
+ */
+export function shareFileContext(from: FileFacts, to: FileFacts): void {
+  if (!fileContexts.has(to.root.tree)) fileContexts.set(to.root.tree, fileContext(from));
+}
+
 function contextFromTop(uri: string, top: TopNames | undefined): Context {
   const name = uri.slice(uri.lastIndexOf('/') + 1);
   if (name === 'flake.nix' || (top && top.keys.some(k => FLAKE_PARTS_KEYS.has(k)))) return FLAKE_PARTS_ROOT;

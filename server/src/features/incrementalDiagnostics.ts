@@ -47,18 +47,7 @@ export class DocumentDiagnostics {
     this.forgetGone(live);
     this.prepareFacts(doc, units, live);
 
-    // the file's context reads what the units bind at the top: known for the cached ones
-    primeFileContext({ uri: doc.uri, root: doc.tree.rootNode }, body => {
-      if (units.container.parent?.id !== body.id) return undefined;
-      const top = this.totals.top();
-      for (const u of units.units) {
-        if (this.results.has(u.id)) continue;
-        const t = relevantTop(topNamesOf(u));
-        top.keys.push(...t.keys);
-        top.paths.push(...t.paths);
-      }
-      return top;
-    });
+    this.primeContext(doc, units);
     moduleFacts(doc, this.facts);
     const ctx = ruleContext(doc, context?.());
     const all = activeRules(options);
@@ -87,6 +76,26 @@ export class DocumentDiagnostics {
       findings.push(...toFindings(doc, rule, found, options, inline));
     }
     return findings;
+  }
+
+  /**
+   * Work out the file's context (flake-parts, home-manager or NixOS) from what the units bind at
+   * the top, known for every unit checked before: completion right after a keystroke asks for it,
+   * and reading the top of a large file again would take longer than the completion itself.
+   */
+  primeContext(doc: NixDocument, units = doc.tree.rootNode.hasError ? undefined : unitsOf(doc.tree, this.minUnits)): void {
+    if (!units) return;
+    primeFileContext({ uri: doc.uri, root: doc.tree.rootNode }, body => {
+      if (units.container.parent?.id !== body.id) return undefined;
+      const top = this.totals.top();
+      for (const u of units.units) {
+        if (this.results.has(u.id)) continue;
+        const t = relevantTop(topNamesOf(u));
+        top.keys.push(...t.keys);
+        top.paths.push(...t.paths);
+      }
+      return top;
+    });
   }
 
   /** Forget everything (the document closed, or it has no units any more). */

@@ -57,24 +57,45 @@ export function applyChanges(parser: NixParser, doc: NixDocument, version: numbe
     }
     const start = lines.offsetAt(change.range.start);
     const oldEnd = Math.max(start, lines.offsetAt(change.range.end));
-    const newEnd = start + change.text.length;
-    const next = text.slice(0, start) + change.text + text.slice(oldEnd);
-    tree?.edit({
-      startIndex: start,
-      oldEndIndex: oldEnd,
-      newEndIndex: newEnd,
-      startPosition: pointAt(text, start),
-      oldEndPosition: pointAt(text, oldEnd),
-      newEndPosition: pointAt(next, newEnd),
-    } as Parameters<Tree['edit']>[0]);
-    text = next;
-    lines = new LineIndex(text);
+    text = replace(tree, text, start, oldEnd, change.text);
+    lines = lines.edited(text, start, oldEnd, start + change.text.length);
   }
+  return { uri: doc.uri, version, text, tree: reparse(parser, text, tree), lines };
+}
+
+/**
+ * The document's text with [start, end) replaced by `insert`, and its tree: parsed from an edited
+ * copy of the document's tree (a large file reparses in milliseconds), or from scratch when
+ * either text has a syntax error, like applyChanges. The caller deletes the tree.
+ */
+export function parsePatched(parser: NixParser, doc: NixDocument, start: number, end: number, insert: string): { text: string; tree: Tree } {
+  const tree = doc.tree.rootNode.hasError ? undefined : doc.tree.copy();
+  const text = replace(tree, doc.text, start, end, insert);
+  return { text, tree: reparse(parser, text, tree) };
+}
+
+/** `text` with [start, oldEnd) replaced; `tree` (if any) is edited to match. */
+function replace(tree: Tree | undefined, text: string, start: number, oldEnd: number, insert: string): string {
+  const newEnd = start + insert.length;
+  const next = text.slice(0, start) + insert + text.slice(oldEnd);
+  tree?.edit({
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition: pointAt(text, start),
+    oldEndPosition: pointAt(text, oldEnd),
+    newEndPosition: pointAt(next, newEnd),
+  } as Parameters<Tree['edit']>[0]);
+  return next;
+}
+
+/** Parse `text`, reusing the edited `tree` unless the result has a syntax error; `tree` is deleted. */
+function reparse(parser: NixParser, text: string, tree: Tree | undefined): Tree {
   let parsed = parser.parse(text, tree);
   if (tree && parsed.rootNode.hasError) {
     parsed.delete();
     parsed = parser.parse(text);
   }
   tree?.delete();
-  return { uri: doc.uri, version, text, tree: parsed, lines };
+  return parsed;
 }

@@ -16,18 +16,28 @@ export interface Range {
 export class LineIndex {
   private readonly starts: number[];
 
-  constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      } else if (c === 10 /* \n */) {
-        starts.push(i + 1);
-      }
+  constructor(private readonly text: string, starts?: number[]) {
+    if (starts) {
+      this.starts = starts;
+      return;
     }
+    starts = [0];
+    for (let i = 1; i <= text.length; i++) if (startsLine(text, i)) starts.push(i);
     this.starts = starts;
+  }
+
+  /**
+   * The index of `text`, which is this index's text with [start, oldEnd) replaced by
+   * text[start, newEnd): only the replaced stretch is read again (a large file has many lines).
+   */
+  edited(text: string, start: number, oldEnd: number, newEnd: number): LineIndex {
+    const delta = newEnd - oldEnd;
+    const starts: number[] = [0];
+    // a position starts a line by the two characters around it: only those in the edit changed
+    for (const q of this.starts) if (q > 0 && q < start) starts.push(q);
+    for (let p = Math.max(1, start); p <= newEnd; p++) if (startsLine(text, p)) starts.push(p);
+    for (const q of this.starts) if (q > oldEnd) starts.push(q + delta);
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {
@@ -62,4 +72,10 @@ export class LineIndex {
   rangeOf(startOffset: number, endOffset: number): Range {
     return { start: this.positionAt(startOffset), end: this.positionAt(endOffset) };
   }
+}
+
+/** Does a line start at offset p (p >= 1): after "\n", or after a "\r" that no "\n" follows? */
+function startsLine(text: string, p: number): boolean {
+  const before = text.charCodeAt(p - 1);
+  return before === 10 || (before === 13 && text.charCodeAt(p) !== 10);
 }
