@@ -2,7 +2,7 @@ import * as path from 'path';
 import { analyzeWorkspace, type WorkspaceAnalysis } from '../server/src/analysis/configuration';
 import { moduleFacts } from '../server/src/analysis/definitions';
 import { diagnose } from '../server/src/features/diagnostics';
-import { createDocument, type NixDocument } from '../server/src/parse/documents';
+import { createDocument, type EditableDocument, type NixDocument } from '../server/src/parse/documents';
 import { loadNixParser, type NixParser } from '../server/src/parse/language';
 import type { Position } from '../server/src/parse/lineIndex';
 import type { Finding } from '../server/src/rules/types';
@@ -19,12 +19,12 @@ export function parser(): Promise<NixParser> {
   return parserPromise;
 }
 
-export async function parseDoc(text: string, uri = 'file:///test.nix'): Promise<NixDocument> {
+export async function parseDoc(text: string, uri = 'file:///test.nix'): Promise<EditableDocument> {
   return createDocument(await parser(), uri, 1, text);
 }
 
 /** A fixture with a `$0` cursor marker: the text without it and the marker's position. */
-export async function withCursor(marked: string, uri?: string): Promise<{ doc: NixDocument; position: Position; offset: number }> {
+export async function withCursor(marked: string, uri?: string): Promise<{ doc: EditableDocument; position: Position; offset: number }> {
   const offset = marked.indexOf('$0');
   if (offset === -1) throw new Error('fixture has no $0 marker');
   const doc = await parseDoc(marked.slice(0, offset) + marked.slice(offset + 2), uri);

@@ -1,6 +1,6 @@
 import { attrsOf, staticAttrName } from '../parse/attrNames';
 import type { Node, Tree } from '../parse/language';
-import { nodesIn, windowKey, type Indexed } from '../parse/nodeIndex';
+import { nodesIn, windowKey, type Indexed, parentOf, withParens, parentOfType } from '../parse/nodeIndex';
 import { unparenthesize } from '../parse/syntaxTree';
 import { catalog } from '../options/catalog';
 import { resolveName, type ScopeCache } from './scopes';
@@ -62,7 +62,7 @@ export function builtinUses(doc: Indexed, names: ReadonlySet<string>, scopes: Sc
   if (!uses) {
     uses = [];
     for (const node of nodesIn(doc, 'select_expression', 'variable_expression')) {
-      if (node.parent?.type === 'select_expression' && node.parent.childForFieldName('expression')?.id === node.id) continue;
+      if (parentOfType(node, 'select_expression')?.childForFieldName('expression')?.id === node.id) continue;
       const name = builtinOf(node, scopes);
       if (name) uses.push({ name, node, args: argumentsOf(node) });
     }
@@ -74,9 +74,8 @@ export function builtinUses(doc: Indexed, names: ReadonlySet<string>, scopes: Sc
 /** The arguments a function expression is applied to, in order. */
 export function argumentsOf(fn: Node): Node[] {
   const args: Node[] = [];
-  let head: Node = fn;
-  while (head.parent?.type === 'parenthesized_expression') head = head.parent;
-  for (let p = head.parent; p?.type === 'apply_expression' && p.childForFieldName('function')?.id === head.id; head = p, p = p.parent) {
+  let head = withParens(fn);
+  for (let p = parentOf(head); p?.type === 'apply_expression' && p.childForFieldName('function')?.id === head.id; head = p, p = parentOf(p)) {
     const arg = p.childForFieldName('argument');
     if (arg) args.push(arg);
   }

@@ -1,4 +1,4 @@
-import { parsePatched, type NixDocument } from '../parse/documents';
+import { parsePatched, type EditableDocument } from '../parse/documents';
 import type { NixParser, Node, Tree } from '../parse/language';
 import { attrsOf, staticAttrName } from '../parse/attrNames';
 import { attrsetContext, contextOf, enclosingAttrset, NONE, shareFileContext, step, type Context, type FileFacts } from './moduleContext';
@@ -25,7 +25,7 @@ export type Site =
  * that alone does not parse, followed by ` = null;`), and tell what kind of place it is. `use`
  * runs while the copy's tree is alive; nodes in the site belong to that tree.
  */
-export function withSite<T>(parser: NixParser, doc: NixDocument, offset: number, use: (site: Site, file: FileFacts) => T): T {
+export function withSite<T>(parser: NixParser, doc: EditableDocument, offset: number, use: (site: Site, file: FileFacts) => T): T {
   const text = doc.text;
   let start = offset;
   while (start > 0 && WORD.test(text[start - 1])) start--;

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'url';
 import { attrsOf, bindingKeys, bindingSetOf, staticAttrName, topLevelAttrs } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
-import { nodesIn, windowText } from '../parse/nodeIndex';
+import { nodesIn, windowText, parentOf, withParens } from '../parse/nodeIndex';
 import type { Units } from '../parse/units';
 import { unparenthesize } from '../parse/syntaxTree';
 import { emptySink, PRIORITY, type ModuleFacts, type Opaque, type Sink, type Span, type SystemFacts } from './facts';
@@ -117,7 +117,7 @@ function readFacts(doc: NixDocument, memo: FactsMemo | undefined): ModuleFacts {
       let known = memo.paths.get(unit.id);
       // a unit with a nixosSystem call is scanned every time: a call bound to no name is named by its line
       if (!known || known.systems) {
-        known = structuredClone(scan({ ...doc, window: { kind: 'unit', node: unit } }));
+        known = structuredClone(scan({ ...doc, window: { kind: 'unit', node: unit, container: memo.units.container } }));
         memo.paths.set(unit.id, known);
       }
       for (const t of known.evaluated) walker.evaluates.add(t);
@@ -157,18 +157,16 @@ function relativePath(node: Node, dir: string): string | undefined {
 
 /** Is the path an argument of import, callPackage or scopedImport (so Nix evaluates the file)? */
 function isEvaluated(p: Node): boolean {
-  let arg: Node = p;
-  while (arg.parent?.type === 'parenthesized_expression') arg = arg.parent;
-  const apply = arg.parent;
+  const arg = withParens(p);
+  const apply = parentOf(arg);
   if (apply?.type !== 'apply_expression' || apply.childForFieldName('argument')?.id !== arg.id) return false;
   const name = calledName(apply);
   return !!name && EVALUATE.test(name);
 }
 
 function systemName(call: Node, doc: NixDocument): string {
-  let n: Node = call;
-  while (n.parent?.type === 'parenthesized_expression') n = n.parent;
-  const binding = n.parent;
+  const n = withParens(call);
+  const binding = parentOf(n);
   if (binding?.type === 'binding' && binding.childForFieldName('expression')?.id === n.id) {
     const attrs = attrsOf(binding.childForFieldName('attrpath'));
     const last = attrs.length ? staticAttrName(attrs[attrs.length - 1]) : undefined;

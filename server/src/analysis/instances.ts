@@ -4,6 +4,7 @@ import { unparenthesize } from '../parse/syntaxTree';
 import type { Instance } from './facts';
 import { calledName, contextOf } from './moduleContext';
 import { resolveName, type LocalBinding, type ScopeCache } from './scopes';
+import { parentOf } from '../parse/nodeIndex';
 
 /**
  * Where a nixpkgs instance comes from, as far as the file shows: `import nixpkgs { config = …; }`,
@@ -36,7 +37,7 @@ export function letValue(ident: Node, scopes: ScopeCache): Node | undefined {
 
 export function simpleValue(b: LocalBinding): Node | undefined {
   if (b.kind !== 'let' && b.kind !== 'rec') return undefined;
-  if (b.node.parent?.type === 'attrpath' && attrsOf(b.node.parent).length !== 1) return undefined;
+  if (parentOf(b.node)?.type === 'attrpath' && attrsOf(parentOf(b.node)).length !== 1) return undefined;
   return b.value;
 }
 

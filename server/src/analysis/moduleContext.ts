@@ -1,6 +1,7 @@
 import type { Node } from '../parse/language';
 import { attrsOf, bindingKeys, bindingSetOf, staticAttrName } from '../parse/attrNames';
 import { unparenthesize } from '../parse/syntaxTree';
+import { parentOf, parentOfType } from '../parse/nodeIndex';
 
 /** The option sets a file can be written against. */
 export type OptionSetName = 'nixos' | 'home-manager' | 'flake';
@@ -162,7 +163,7 @@ export function moduleBody(root: Node | null): Node | undefined {
 
 /** The context of an expression node, worked out from the top of the file down to it. */
 export function contextOf(node: Node, file: FileFacts): Context {
-  const parent = node.parent;
+  const parent = parentOf(node);
   if (!parent) return NONE;
   if (parent.type === 'source_code') return fileContext(file);
   return childContext(parent, node, file);
@@ -235,7 +236,7 @@ function bindingContext(binding: Node, file: FileFacts): Context {
 
 /** The attribute set a binding (or a half-typed attrpath) belongs to. */
 export function enclosingAttrset(node: Node): Node | null {
-  for (let n = node.parent; n; n = n.parent) {
+  for (let n = parentOf(node); n; n = parentOf(n)) {
     if (n.type === 'attrset_expression' || n.type === 'rec_attrset_expression') return n;
     if (n.type === 'let_expression' || n.type === 'let_attrset_expression') return null;
     if (!['binding', 'binding_set', 'attrpath', 'ERROR'].includes(n.type)) return null;
@@ -315,7 +316,7 @@ function applyArgumentContext(apply: Node, child: Node, file: FileFacts): Contex
 
 export function outermostApply(apply: Node): Node {
   let n = apply;
-  while (n.parent?.type === 'apply_expression' && sameNode(n.parent.childForFieldName('function'), n)) n = n.parent;
+  for (let p = parentOfType(n, 'apply_expression'); p && sameNode(p.childForFieldName('function'), n); p = parentOfType(p, 'apply_expression')) n = p;
   return n;
 }
 

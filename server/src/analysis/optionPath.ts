@@ -2,6 +2,7 @@ import type { Node } from '../parse/language';
 import { attrsOf, staticAttrName } from '../parse/attrNames';
 import { exprPath } from './exprPath';
 import { attrsetContext, contextOf, enclosingAttrset, fileContext, step, type Context, type FileFacts, type OptionSetName } from './moduleContext';
+import { parentOf } from '../parse/nodeIndex';
 
 /** What a name in the document stands for, when it is part of an option or package path. */
 export type PathTarget =
@@ -14,7 +15,7 @@ export type PathTarget =
  * the path up to and including that name.
  */
 export function pathAtName(attr: Node, file: FileFacts): PathTarget | undefined {
-  const attrpath = attr.parent;
+  const attrpath = parentOf(attr);
   if (attrpath?.type !== 'attrpath') return undefined;
   const names: string[] = [];
   for (const a of attrsOf(attrpath)) {
@@ -23,7 +24,7 @@ export function pathAtName(attr: Node, file: FileFacts): PathTarget | undefined 
     names.push(name);
     if (a.id === attr.id) break;
   }
-  const owner = attrpath.parent;
+  const owner = parentOf(attrpath);
   if (owner?.type === 'select_expression' || owner?.type === 'has_attr_expression') {
     const base = exprPath(owner.childForFieldName('expression'));
     if (!base) return undefined;

@@ -1,6 +1,7 @@
 import type { Node, Tree } from '../parse/language';
 import { attrsOf, bindingSetOf, staticAttrName } from '../parse/attrNames';
 import { descendants } from '../parse/syntaxTree';
+import { parentOf } from '../parse/nodeIndex';
 
 /**
  * Lexical scopes, worked out over the tree: let (recursive), rec { }, function arguments and
@@ -34,8 +35,8 @@ function soleName(binding: Node): string | undefined {
  * For a rec set bound as `a = rec { … }`: is it still recursive, and which later bindings join it.
  */
 function mergedInto(rec: Node): { recursive: boolean; joined: Node[] } {
-  const binding = rec.parent;
-  const set = binding?.parent;
+  const binding = parentOf(rec);
+  const set = parentOf(binding);
   const name = binding?.type === 'binding' && binding.childForFieldName('expression')?.id === rec.id ? soleName(binding) : undefined;
   if (!binding || !set || name === undefined) return { recursive: true, joined: [] };
   const extending = setIndex(set).extending.get(name) ?? [];
@@ -140,7 +141,7 @@ export class ScopeCache {
 
 /** From `start` outwards: the scopes whose names it sees, and the `with` sets around it. */
 function* enclosing(start: Node): Generator<{ scope: Node } | { withEnv: Node }> {
-  for (let child = start, scope = start.parent; scope; child = scope, scope = scope.parent) {
+  for (let child = start, scope = parentOf(start); scope; child = scope, scope = parentOf(scope)) {
     if (scope.type === 'with_expression') {
       const env = scope.childForFieldName('environment');
       if (env && env.id !== child.id) yield { withEnv: env };
@@ -158,7 +159,7 @@ function joinedRec(binding: Node): Node | undefined {
   // only a dotted name (`a.c = …`) can join a rec set: look at the set's index only then
   const attrs = attrsOf(binding.childForFieldName('attrpath'));
   const name = attrs.length >= 2 ? staticAttrName(attrs[0]) : undefined;
-  const set = name === undefined ? undefined : binding.parent;
+  const set = name === undefined ? undefined : parentOf(binding);
   if (set?.type !== 'binding_set') return undefined;
   const rec = setIndex(set).recs.get(name!);
   return rec && rec.startIndex < binding.startIndex && mergedInto(rec).recursive ? rec : undefined;
@@ -199,9 +200,9 @@ export function lookup(node: Node, name: string, cache = new ScopeCache()): Reso
   const ident = node;
   let start: Node = node;
   // `inherit x;` inside let or rec takes x from outside that scope.
-  const inheritNode = ident.parent?.parent;
+  const inheritNode = parentOf(parentOf(ident));
   if (inheritNode?.type === 'inherit') {
-    const owner = inheritNode.parent?.parent;
+    const owner = parentOf(parentOf(inheritNode));
     if (owner && owner.type !== 'attrset_expression') start = owner;
   }
   const withEnvs: Node[] = [];
@@ -219,9 +220,9 @@ export function lookup(node: Node, name: string, cache = new ScopeCache()): Reso
 
 /** Identifiers that read a name: variables, and the names of `inherit` without a source. */
 export function isReference(ident: Node): boolean {
-  const p = ident.parent;
+  const p = parentOf(ident);
   if (p?.type === 'variable_expression') return true;
-  return p?.type === 'inherited_attrs' && p.parent?.type === 'inherit';
+  return p?.type === 'inherited_attrs' && parentOf(p)?.type === 'inherit';
 }
 
 /** The definition and every reference of a local binding, in document order. */
@@ -243,7 +244,7 @@ export function occurrences(binding: LocalBinding): Node[] {
 
 /** The binding an identifier defines, if it is a definition site. */
 export function bindingDefinedBy(ident: Node, cache = new ScopeCache()): LocalBinding | undefined {
-  for (let scope = ident.parent; scope; scope = scope.parent) {
+  for (let scope = parentOf(ident); scope; scope = parentOf(scope)) {
     // The nearest scope is the only one that can own a name written inside it.
     if (SCOPE_TYPES.has(scope.type)) return cache.of(scope).find(x => x.node.id === ident.id);
   }

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { diagnose } from '../features/diagnostics';
 import { createKnowledge } from '../options/knowledge';
-import { createDocument, type NixDocument } from '../parse/documents';
+import { readDocument } from '../parse/documents';
 import { loadNixParser, type NixParser } from '../parse/language';
 import { LineIndex } from '../parse/lineIndex';
 import { RULES } from '../rules';
@@ -84,36 +84,38 @@ function parseCheckArgs(args: string[]): CheckArgs {
   return result;
 }
 
-/** Every file checked, read and parsed once; the project sees them all together. */
-function openFiles(parser: NixParser, files: string[], reports: FileReport[]): Map<string, { doc: NixDocument; shown: string }> {
-  const docs = new Map<string, { doc: NixDocument; shown: string }>();
+/**
+ * Two passes, so that memory holds one file's tree at a time: first the project reads what every
+ * file says about the others (plain facts), then each file is parsed again, checked with what its
+ * configurations make of it, and dropped.
+ */
+function checkAll(parser: NixParser, files: string[], args: CheckArgs, reports: FileReport[]): FileReport[] {
+  const texts = new Map<string, string>();
+  const shown = new Map<string, string>();
   for (const file of files) {
     const full = path.resolve(file);
     try {
-      docs.set(full, { doc: createDocument(parser, pathToFileURL(full).href, 0, fs.readFileSync(full, 'utf8')), shown: file });
+      texts.set(full, fs.readFileSync(full, 'utf8'));
+      shown.set(full, file);
     } catch (e) {
       reports.push({ path: file, diagnostics: [], error: (e as Error).message });
     }
   }
-  return docs;
-}
-
-function checkAll(parser: NixParser, files: string[], args: CheckArgs, reports: FileReport[]): FileReport[] {
-  const docs = openFiles(parser, files, reports);
   const project = new Project(parser, {
-    read: file => { try { return fs.readFileSync(file, 'utf8'); } catch { return undefined; } },
-    files: () => docs.keys(),
-    open: file => docs.get(file)?.doc,
+    read: file => { try { return texts.get(file) ?? fs.readFileSync(file, 'utf8'); } catch { return undefined; } },
+    files: () => shown.keys(),
+    open: () => undefined,
+    checksAll: true,
   });
   const knowledge = createKnowledge();
   const minimum = args.severity ? ORDER.indexOf(args.severity) : 0;
   const out: FileReport[] = [];
-  for (const { doc, shown } of docs.values()) {
+  for (const [full, file] of shown) {
+    const doc = readDocument(parser, pathToFileURL(full).href, texts.get(full)!);
     const diagnostics = diagnose(doc, { ignore: args.ignore, context: project.contextFor(doc, args.release, knowledge) })
       .filter(d => ORDER.indexOf(d.severity) >= minimum);
-    out.push({ path: shown, diagnostics });
+    out.push({ path: file, diagnostics });
   }
-  for (const { doc } of docs.values()) doc.tree.delete();
   return out;
 }
 

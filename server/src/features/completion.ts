@@ -2,7 +2,7 @@ import { PLACEHOLDER, withSite, type Site } from '../analysis/cursor';
 import { exprPath, packagePath } from '../analysis/exprPath';
 import { MODULE_KEYS, type Context, type FileFacts, fileContext, type OptionSetName } from '../analysis/moduleContext';
 import { visibleAt, type LocalBinding } from '../analysis/scopes';
-import type { NixDocument } from '../parse/documents';
+import type { EditableDocument } from '../parse/documents';
 import type { NixParser } from '../parse/language';
 import type { Knowledge } from '../options/knowledge';
 import type { IndexNode } from '../options/optionIndex';
@@ -37,7 +37,7 @@ export interface CompletionResult {
 
 export const DEFAULT_LIMIT = 300;
 
-export function complete(parser: NixParser, doc: NixDocument, offset: number, kb: Knowledge, limit = DEFAULT_LIMIT): CompletionResult {
+export function complete(parser: NixParser, doc: EditableDocument, offset: number, kb: Knowledge, limit = DEFAULT_LIMIT): CompletionResult {
   return withSite(parser, doc, offset, (site, file) => {
     const items = entriesFor(site, file, kb);
     return capped(items, site.kind === 'none' ? '' : site.prefix, limit);

@@ -9,6 +9,7 @@ import { identifierAt } from '../parse/syntaxTree';
 import type { Knowledge } from '../options/knowledge';
 import { builtinMarkdown, optionMarkdown, packageMarkdown } from './optionDocs';
 import { optionInConfigurations } from './optionInConfiguration';
+import { parentOf, parentOfType } from '../parse/nodeIndex';
 
 export interface HoverResult {
   markdown: string;
@@ -29,7 +30,7 @@ export function hover(doc: NixDocument, offset: number, kb: Knowledge, configura
 
 function describe(ident: Node, doc: NixDocument, kb: Knowledge, configurations: readonly Configuration[]): string | undefined {
   const file = { uri: doc.uri, root: doc.tree.rootNode };
-  const parent = ident.parent;
+  const parent = parentOf(ident);
   if (parent?.type === 'attrpath') {
     const target = pathAtName(ident, file);
     if (target?.kind === 'option') {
@@ -65,9 +66,9 @@ function describe(ident: Node, doc: NixDocument, kb: Knowledge, configurations: 
 function namesOneOption(ident: Node, set: Parameters<Knowledge['options']>[0], path: string[], kb: Knowledge): boolean {
   const node = kb.options(set).node(path);
   if (node) return !!node.option;
-  const attrpath = ident.parent!;
+  const attrpath = parentOf(ident)!;
   if (ident.id !== attrpath.lastNamedChild?.id) return false;
-  const value = attrpath.parent?.type === 'binding' ? attrpath.parent.childForFieldName('expression') : undefined;
+  const value = parentOfType(attrpath, 'binding')?.childForFieldName('expression');
   return value?.type !== 'attrset_expression' && value?.type !== 'rec_attrset_expression';
 }
 
@@ -105,7 +106,7 @@ const KIND_TEXT: Record<LocalBinding['kind'], string> = {
 function localHover(b: LocalBinding, doc: NixDocument): string {
   const line = doc.lines.positionAt(b.node.startIndex).line + 1;
   let shown = b.name;
-  if (b.kind === 'formal') shown = `{ ${b.node.parent?.text ?? b.name}, … }`;
+  if (b.kind === 'formal') shown = `{ ${parentOf(b.node)?.text ?? b.name}, … }`;
   else if (b.value) shown = `${b.name} = ${firstLines(b.value.text)}`;
   else if (b.from) shown = `inherit (${firstLines(b.from.text)}) ${b.name}`;
   return ['```nix', shown, '```', `${KIND_TEXT[b.kind]}, defined on line ${line}`].join('\n');

@@ -3,8 +3,8 @@ import { primeFileContext, relevantTop, topNamesOf, type TopNames } from '../ana
 import { isReference, resolveName } from '../analysis/scopes';
 import { attrsOf, staticAttrName } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
-import type { Node, Tree } from '../parse/language';
-import { nodesIn } from '../parse/nodeIndex';
+import type { Node, Tree, WasmTree } from '../parse/language';
+import { nodesIn, parentOf } from '../parse/nodeIndex';
 import { MIN_UNITS, unitsOf, type Units } from '../parse/units';
 import { isGenerated } from '../rules/unusedBinding';
 import type { Finding, Outside, Rule, RuleContext, RuleFinding } from '../rules/types';
@@ -86,7 +86,7 @@ export class DocumentDiagnostics {
   primeContext(doc: NixDocument, units = doc.tree.rootNode.hasError ? undefined : unitsOf(doc.tree, this.minUnits)): void {
     if (!units) return;
     primeFileContext({ uri: doc.uri, root: doc.tree.rootNode }, body => {
-      if (units.container.parent?.id !== body.id) return undefined;
+      if (parentOf(units.container)?.id !== body.id) return undefined;
       const top = this.totals.top();
       for (const u of units.units) {
         if (this.results.has(u.id)) continue;
@@ -139,7 +139,7 @@ export class DocumentDiagnostics {
         this.results.delete(u.id);
         this.totals.remove(u.id, known);
       }
-      const r = checkUnit({ ...doc, window: { kind: 'unit', node: u } }, u, rules, ctx, around);
+      const r = checkUnit({ ...doc, window: { kind: 'unit', node: u, container: units.container } }, u, rules, ctx, around);
       if (r.inside) {
         this.results.set(u.id, r);
         this.totals.add(u.id, r);
@@ -182,7 +182,9 @@ export class DocumentDiagnostics {
 
   private keep(tree: Tree): void {
     this.kept?.delete();
-    this.kept = tree.copy();
+    // a flat tree is never freed, so its ids stay meaningful without a copy
+    const editable = tree as Partial<WasmTree>;
+    this.kept = editable.copy ? editable.copy() : tree;
   }
 }
 
@@ -314,7 +316,7 @@ function refsOutside(view: NixDocument, unit: Node, ctx: RuleContext): Set<strin
   for (const ident of nodesIn(view, 'identifier')) if (isReference(ident)) add(ident);
   // `inherit "quoted";` reads the name too
   for (const attrs of nodesIn(view, 'inherited_attrs')) {
-    if (attrs.parent?.type !== 'inherit') continue;
+    if (parentOf(attrs)?.type !== 'inherit') continue;
     for (const attr of attrsOf(attrs)) if (attr.type !== 'identifier' && staticAttrName(attr) !== undefined) add(attr);
   }
   return refs;

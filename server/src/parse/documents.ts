@@ -1,17 +1,22 @@
 import { LineIndex, type Range } from './lineIndex';
-import type { NixParser, Tree } from './language';
+import type { NixParser, Tree, WasmTree } from './language';
 import type { Window } from './nodeIndex';
 
-/** One open document: its text and the tree parsed from exactly that text. */
-export interface NixDocument {
+/**
+ * One document: its text and the tree parsed from exactly that text. An open document keeps
+ * tree-sitter's own tree (an EditableDocument), which edits re-parse incrementally.
+ */
+export interface NixDocument<T extends Tree = Tree> {
   readonly uri: string;
   readonly version: number;
   readonly text: string;
-  readonly tree: Tree;
+  readonly tree: T;
   readonly lines: LineIndex;
   /** Set on a view of the document that looks at one part of it (see nodeIndex). */
   readonly window?: Window;
 }
+
+export type EditableDocument = NixDocument<WasmTree>;
 
 /** A change as the editor sends it: a range in the old text, or no range to replace all. */
 export interface TextChange {
@@ -19,8 +24,13 @@ export interface TextChange {
   text: string;
 }
 
-export function createDocument(parser: NixParser, uri: string, version: number, text: string): NixDocument {
+export function createDocument(parser: NixParser, uri: string, version: number, text: string): EditableDocument {
   return { uri, version, text, tree: parser.parse(text), lines: new LineIndex(text) };
+}
+
+/** A document read once as a whole (the CLI, a file that is not open): a flat copy of its tree. */
+export function readDocument(parser: NixParser, uri: string, text: string): NixDocument {
+  return { uri, version: 0, text, tree: parser.parseFlat(text), lines: new LineIndex(text) };
 }
 
 /** tree-sitter's point: rows split at "\n" only; columns count UTF-16 units in web-tree-sitter. */
@@ -43,10 +53,10 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
  * the tree it starts from, so text with a syntax error (before or after the edit) is parsed from
  * scratch: every answer about a document is the one a fresh parse gives.
  */
-export function applyChanges(parser: NixParser, doc: NixDocument, version: number, changes: TextChange[]): NixDocument {
+export function applyChanges(parser: NixParser, doc: EditableDocument, version: number, changes: TextChange[]): EditableDocument {
   let text = doc.text;
   let lines = doc.lines;
-  let tree: Tree | undefined = doc.tree.rootNode.hasError ? undefined : doc.tree.copy();
+  let tree: WasmTree | undefined = doc.tree.rootNode.hasError ? undefined : doc.tree.copy();
   for (const change of changes) {
     if (!change.range) {
       tree?.delete();
@@ -68,14 +78,14 @@ export function applyChanges(parser: NixParser, doc: NixDocument, version: numbe
  * copy of the document's tree (a large file reparses in milliseconds), or from scratch when
  * either text has a syntax error, like applyChanges. The caller deletes the tree.
  */
-export function parsePatched(parser: NixParser, doc: NixDocument, start: number, end: number, insert: string): { text: string; tree: Tree } {
+export function parsePatched(parser: NixParser, doc: EditableDocument, start: number, end: number, insert: string): { text: string; tree: WasmTree } {
   const tree = doc.tree.rootNode.hasError ? undefined : doc.tree.copy();
   const text = replace(tree, doc.text, start, end, insert);
   return { text, tree: reparse(parser, text, tree) };
 }
 
 /** `text` with [start, oldEnd) replaced; `tree` (if any) is edited to match. */
-function replace(tree: Tree | undefined, text: string, start: number, oldEnd: number, insert: string): string {
+function replace(tree: WasmTree | undefined, text: string, start: number, oldEnd: number, insert: string): string {
   const newEnd = start + insert.length;
   const next = text.slice(0, start) + insert + text.slice(oldEnd);
   tree?.edit({
@@ -85,12 +95,12 @@ function replace(tree: Tree | undefined, text: string, start: number, oldEnd: nu
     startPosition: pointAt(text, start),
     oldEndPosition: pointAt(text, oldEnd),
     newEndPosition: pointAt(next, newEnd),
-  } as Parameters<Tree['edit']>[0]);
+  } as Parameters<WasmTree['edit']>[0]);
   return next;
 }
 
 /** Parse `text`, reusing the edited `tree` unless the result has a syntax error; `tree` is deleted. */
-function reparse(parser: NixParser, text: string, tree: Tree | undefined): Tree {
+function reparse(parser: NixParser, text: string, tree: WasmTree | undefined): WasmTree {
   let parsed = parser.parse(text, tree);
   if (tree && parsed.rootNode.hasError) {
     parsed.delete();

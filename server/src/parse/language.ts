@@ -1,7 +1,9 @@
 import { Language, Parser } from 'web-tree-sitter';
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Tree as WasmTree } from 'web-tree-sitter';
+import { FlatTree, type CursorCalls, type GrammarTables } from './flatTree';
 
-export type { Node, Tree };
+export type { Node, Tree, Cursor } from './syntaxTypes';
+export type { WasmTree };
 
 /** Where the two .wasm files are: web-tree-sitter's runtime and our Nix grammar. */
 export interface WasmPaths {
@@ -11,19 +13,75 @@ export interface WasmPaths {
 
 /** A parser for Nix. One per server or CLI run; a Parser is not safe to share across awaits. */
 export interface NixParser {
-  parse(text: string, oldTree?: Tree): Tree;
+  /** A tree that can be edited and re-parsed (the server's open documents). */
+  parse(text: string, oldTree?: WasmTree): WasmTree;
+  /** A read-only copy of the whole tree in plain arrays: faster to read, nothing to free. */
+  parseFlat(text: string): FlatTree;
 }
 
+/**
+ * web-tree-sitter's runtime writes its wasm exports onto the options object the first init is given
+ * (an Emscripten module); those raw cursor calls let FlatTree copy a tree without the per-node glue.
+ */
+let runtime: Record<string, unknown> | undefined;
+
+function cursorCalls(m: Record<string, unknown>): CursorCalls {
+  const fn = (name: string) => {
+    const f = m[`_ts_tree_cursor_${name}_wasm`];
+    if (typeof f !== 'function') throw new Error(`web-tree-sitter lacks ts_tree_cursor_${name}: the flat tree cannot be copied`);
+    return f as (tree: number) => number;
+  };
+  return {
+    first: fn('goto_first_child'), next: fn('goto_next_sibling'), up: fn('goto_parent'),
+    type: fn('current_node_type_id'), field: fn('current_field_id'),
+    start: fn('start_index'), end: fn('end_index'), missing: fn('current_node_is_missing'),
+  };
+}
+
+type Address = { [slot: number]: number };
+
 export async function loadNixParser(paths: WasmPaths): Promise<NixParser> {
-  await Parser.init({ locateFile: () => paths.runtime });
+  if (!runtime) {
+    const options: Record<string, unknown> = { locateFile: () => paths.runtime };
+    await Parser.init(options);
+    runtime = options;
+  }
+  const m = runtime;
   const language = await Language.load(paths.grammar);
   const parser = new Parser();
   parser.setLanguage(language);
+  const calls = cursorCalls(m);
+  const setValue = m.setValue as (address: number, value: number, type: string) => void;
+  const getValue = m.getValue as (address: number, type: string) => number;
+  // the transfer buffer's address (ts_init only reports it again)
+  const transfer = (m._ts_init as () => number)();
+  const grammar: GrammarTables = {
+    types: language.types,
+    fields: language.fields,
+    named: language.types.map((_, id) => language.nodeTypeIsNamed(id)),
+  };
+  const parse = (text: string, oldTree?: WasmTree): WasmTree => {
+    const tree = parser.parse(text, oldTree ?? null);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    return tree;
+  };
   return {
-    parse(text, oldTree) {
-      const tree = parser.parse(text, oldTree ?? null);
-      if (!tree) throw new Error('tree-sitter returned no tree');
-      return tree;
+    parse,
+    parseFlat(text) {
+      const tree = parse(text);
+      const cursor = tree.walk();
+      try {
+        // the raw calls read and write the cursor in the transfer buffer
+        const c = cursor as unknown as Address;
+        for (let i = 0; i < 4; i++) setValue(transfer + 4 * i, c[i], 'i32');
+        const flat = FlatTree.copy(text, grammar, calls, (tree as unknown as Address)[0]);
+        // the walk may have grown the cursor's stack: take its state back before freeing it
+        for (let i = 0; i < 4; i++) c[i] = getValue(transfer + 4 * i, 'i32');
+        return flat;
+      } finally {
+        cursor.delete();
+        tree.delete();
+      }
     },
   };
 }

@@ -7,7 +7,7 @@ import type { Node, Tree } from './language';
  * A pass may look at part of a file only (a window): one unit of a large file (its subtree), or
  * the header (everything but the units: the container's children are not entered).
  */
-export type Window = { kind: 'unit'; node: Node } | { kind: 'header'; container: Node };
+export type Window = { kind: 'unit'; node: Node; container: Node } | { kind: 'header'; container: Node };
 
 /** What nodesIn reads: a document or a window of one. */
 export interface Indexed {
@@ -19,6 +19,31 @@ type Index = Map<string, Node[]>;
 
 const whole = new WeakMap<Tree, Index>();
 const windows = new WeakMap<Tree, Map<string, Index>>();
+/** Per tree: the parent of every named node an index walk has seen, by node id. */
+const parents = new WeakMap<Tree, Map<number, Node>>();
+
+/**
+ * A node's parent. tree-sitter has no parent pointers: it finds a parent by searching down from
+ * the root, which costs as much as the siblings on the way (10,000 in a package set) and made
+ * every name lookup in a large file slow. The index walk notes each parent as it passes.
+ */
+export function parentOf(node: Node | null | undefined): Node | null {
+  if (!node) return null;
+  return parents.get(node.tree)?.get(node.id) ?? node.parent;
+}
+
+/** The node with the parentheses around it, if any: `((x))` for x. */
+export function withParens(node: Node): Node {
+  let n = node;
+  for (let p = parentOf(n); p?.type === 'parenthesized_expression'; p = parentOf(p)) n = p;
+  return n;
+}
+
+/** The parent of a node of the given type, or null. */
+export function parentOfType(node: Node | null | undefined, type: string): Node | null {
+  const p = parentOf(node);
+  return p?.type === type ? p : null;
+}
 
 /**
  * Walk with the cursor from `root` and make Node objects only for named nodes: they are what
@@ -26,27 +51,41 @@ const windows = new WeakMap<Tree, Map<string, Index>>();
  * inserts as MISSING) are left out: they hold nothing to check, and asking tree-sitter for the
  * parent of an empty node in a deep tree overflows its stack.
  */
-function build(root: Node, skip?: Node): Index {
+function build(root: Node, skip?: Node, above?: Node): Index {
   const index: Index = new Map();
+  let known = parents.get(root.tree);
+  if (!known) parents.set(root.tree, (known = new Map()));
+  // the named nodes from the root down to the cursor; a parent is always a named node
+  const path: Array<Node | undefined> = above ? [above] : [];
   const cursor = root.walk();
   try {
     for (let descending = true; ;) {
       if (descending) {
         let enter = true;
-        if (cursor.nodeIsNamed && cursor.endIndex > cursor.startIndex) {
-          const node = cursor.currentNode;
-          const list = index.get(node.type);
-          if (list) list.push(node);
-          else index.set(node.type, [node]);
-          enter = !skip || node.id !== skip.id;
+        let self: Node | undefined;
+        if (cursor.nodeIsNamed) {
+          self = cursor.currentNode;
+          const parent = path[path.length - 1];
+          if (parent) known.set(self.id, parent);
+          if (cursor.endIndex > cursor.startIndex) {
+            const list = index.get(self.type);
+            if (list) list.push(self);
+            else index.set(self.type, [self]);
+          }
+          enter = !skip || self.id !== skip.id;
         }
-        if (enter && cursor.gotoFirstChild()) continue;
+        if (enter && cursor.gotoFirstChild()) {
+          // (an anonymous node with children would pass its named parent on)
+          path.push(self ?? path[path.length - 1]);
+          continue;
+        }
       }
       if (cursor.gotoNextSibling()) {
         descending = true;
         continue;
       }
       if (!cursor.gotoParent()) break;
+      path.pop();
       descending = false;
     }
   } finally {
@@ -66,7 +105,7 @@ function indexOf(doc: Indexed): Index {
   if (!byKey) windows.set(doc.tree, (byKey = new Map()));
   const key = windowKey(doc);
   let index = byKey.get(key);
-  if (!index) byKey.set(key, (index = w.kind === 'unit' ? build(w.node) : build(doc.tree.rootNode, w.container)));
+  if (!index) byKey.set(key, (index = w.kind === 'unit' ? build(w.node, undefined, w.container) : build(doc.tree.rootNode, w.container)));
   return index;
 }
 

@@ -1,20 +1,20 @@
-import { applyChanges, createDocument, type NixDocument, type TextChange } from './documents';
+import { applyChanges, createDocument, type EditableDocument, type TextChange } from './documents';
 import type { NixParser } from './language';
 
 /** uri -> the current document. Replaced documents free their trees. */
 export class DocumentStore {
-  private readonly docs = new Map<string, NixDocument>();
+  private readonly docs = new Map<string, EditableDocument>();
 
   constructor(readonly parser: NixParser) {}
 
-  open(uri: string, version: number, text: string): NixDocument {
+  open(uri: string, version: number, text: string): EditableDocument {
     this.close(uri);
     const doc = createDocument(this.parser, uri, version, text);
     this.docs.set(uri, doc);
     return doc;
   }
 
-  change(uri: string, version: number, changes: TextChange[]): NixDocument | undefined {
+  change(uri: string, version: number, changes: TextChange[]): EditableDocument | undefined {
     const old = this.docs.get(uri);
     if (!old) return undefined;
     const doc = applyChanges(this.parser, old, version, changes);
@@ -32,7 +32,7 @@ export class DocumentStore {
     return [...this.docs.keys()];
   }
 
-  get(uri: string): NixDocument | undefined {
+  get(uri: string): EditableDocument | undefined {
     return this.docs.get(uri);
   }
 }

@@ -1,5 +1,5 @@
 import type { Node } from './language';
-import type { Indexed } from './nodeIndex';
+import { parentOf, type Indexed } from './nodeIndex';
 import { attrsOf, bindingSetOf, staticAttrName } from './attrNames';
 import type { SyntaxProblem } from './syntaxErrors';
 import { descendants, KEYWORDS } from './syntaxTree';
@@ -78,10 +78,10 @@ const SIMPLE = new Set([
 
 /** Where Nix accepts the identifier `or`: attribute names, inherit, and right after a simple expression. */
 function orAllowed(id: Node): boolean {
-  const parent = id.parent;
+  const parent = parentOf(id);
   if (!parent || parent.type === 'formal') return false;
   if (parent.type !== 'variable_expression') return true;
-  const owner = parent.parent;
+  const owner = parentOf(parent);
   if (owner?.type === 'apply_expression' && owner.childForFieldName('argument')?.startIndex === parent.startIndex) {
     let before = owner.childForFieldName('function');
     while (before?.type === 'apply_expression') before = before.childForFieldName('argument');

@@ -3,6 +3,7 @@ import type { NixDocument } from '../parse/documents';
 import { calledName } from '../analysis/moduleContext';
 import type { Node } from '../parse/language';
 import type { RuleContext, RuleFinding, Severity } from './types';
+import { parentOf } from '../parse/nodeIndex';
 
 /**
  * Where an impure construct is used, which decides what a finding can promise:
@@ -21,7 +22,7 @@ const CLIMB = 256;
 /** Inside a function argument's default (`{ pkgs ? import <nixpkgs> { } }:`)? */
 export function inDefaultArgument(node: Node): boolean {
   let child = node;
-  for (let p = node.parent, i = 0; p && i < CLIMB; child = p, p = p.parent, i++) {
+  for (let p = parentOf(node), i = 0; p && i < CLIMB; child = p, p = parentOf(p), i++) {
     if (p.type === 'formal') return p.childForFieldName('default')?.id === child.id;
   }
   return false;
@@ -36,7 +37,7 @@ const PURITY_TEST = /\bbuiltins\s*\?\s*"?\w+/;
 export function guarded(node: Node): boolean {
   if (node.type === 'select_expression' && node.childForFieldName('default')) return true;
   let child = node;
-  for (let p = node.parent, i = 0; p && i < CLIMB; child = p, p = p.parent, i++) {
+  for (let p = parentOf(node), i = 0; p && i < CLIMB; child = p, p = parentOf(p), i++) {
     if (p.type === 'if_expression' && p.childForFieldName('consequence')?.id === child.id && PURITY_TEST.test(p.childForFieldName('condition')?.text ?? '')) return true;
   }
   return false;
@@ -45,7 +46,7 @@ export function guarded(node: Node): boolean {
 /** Inside a branch that is not always taken: either side of an `if`, or what mkIf / lib.optionals guard. */
 function inBranch(node: Node): boolean {
   let child = node;
-  for (let p = node.parent, i = 0; p && i < CLIMB; child = p, p = p.parent, i++) {
+  for (let p = parentOf(node), i = 0; p && i < CLIMB; child = p, p = parentOf(p), i++) {
     if (p.type === 'if_expression' && p.childForFieldName('condition')?.id !== child.id) return true;
     if (p.type === 'apply_expression' && p.childForFieldName('argument')?.id === child.id && CONDITIONAL.has(calledName(p) ?? '')) return true;
   }

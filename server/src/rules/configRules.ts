@@ -5,6 +5,7 @@ import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { addBinding } from './edits';
 import type { Edit, Fix, RuleContext, RuleFinding, Severity } from './types';
+import { parentOf } from '../parse/nodeIndex';
 
 /**
  * Shared by the rules that look at a whole NixOS configuration: a problem is found per
@@ -77,7 +78,7 @@ export function nvidiaDriver(cfg: Configuration): { x11: Truth; datacenter: Trut
 
 /** The attribute set node written exactly at a span, if any. */
 function nodeAtSpan(doc: NixDocument, start: number, end: number): Node | undefined {
-  for (let n: Node | null = doc.tree.rootNode.descendantForIndex(start, Math.max(start, end - 1)); n; n = n.parent) {
+  for (let n: Node | null = doc.tree.rootNode.descendantForIndex(start, Math.max(start, end - 1)); n; n = parentOf(n)) {
     if (n.startIndex === start && n.endIndex === end && (n.type === 'attrset_expression' || n.type === 'rec_attrset_expression')) return n;
     if (n.startIndex < start) break;
   }

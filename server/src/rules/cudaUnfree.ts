@@ -6,7 +6,7 @@ import { resolveName, visibleAt, type ScopeCache } from '../analysis/scopes';
 import { attrsOf, staticAttrName } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
-import { nodesIn } from '../parse/nodeIndex';
+import { nodesIn, parentOfType } from '../parse/nodeIndex';
 import { unparenthesize } from '../parse/syntaxTree';
 import { checkedIn, defineOption, nvidiaDriver } from './configRules';
 import { addBinding } from './edits';
@@ -122,7 +122,7 @@ function cudaReferences(doc: NixDocument, scopes: ScopeCache): Reference[] {
   }
   for (const v of nodesIn(doc, 'variable_expression')) {
     if (!CUDA_NAMES.test(v.text)) continue;
-    if (v.parent?.type === 'select_expression' && v.parent.childForFieldName('expression')?.id === v.id) continue;
+    if (parentOfType(v, 'select_expression')?.childForFieldName('expression')?.id === v.id) continue;
     const ident = v.childForFieldName('name');
     const r = ident ? resolveName(ident, scopes) : undefined;
     if (r?.kind === 'with') push(v.text, v, r.envs[0] ?? null);

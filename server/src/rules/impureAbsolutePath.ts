@@ -3,7 +3,7 @@ import { calledName } from '../analysis/moduleContext';
 import type { ScopeCache } from '../analysis/scopes';
 import { attrsOf, staticAttrName, topLevelAttrs } from '../parse/attrNames';
 import type { Node } from '../parse/language';
-import { nodesIn } from '../parse/nodeIndex';
+import { nodesIn, parentOf, withParens } from '../parse/nodeIndex';
 import { branchNote, DEFAULT_ARGUMENT, whereUsed } from './builtinFindings';
 import type { Rule, RuleFinding, Severity } from './types';
 
@@ -56,7 +56,7 @@ export const impureAbsolutePath: Rule = {
 /** `./. + /rel`, `root + /secrets/x.age`, `/. + "…"`, `/${x}`: a path built from parts, not a file of the machine. */
 function appended(node: Node): boolean {
   if (node.text.startsWith('/${')) return true;
-  const parent = node.parent;
+  const parent = parentOf(node);
   if (parent?.type !== 'binary_expression' || parent.childForFieldName('operator')?.type !== '+') return false;
   if (parent.childForFieldName('right')?.id === node.id) return true;
   return node.text === '/.' || node.text === '/';
@@ -64,15 +64,14 @@ function appended(node: Node): boolean {
 
 /** Does Nix read the path: an argument of import, readFile, pathExists …, a module list element, or interpolated into a string? */
 function isRead(node: Node): boolean {
-  let arg: Node = node;
-  while (arg.parent?.type === 'parenthesized_expression') arg = arg.parent;
-  const parent = arg.parent;
+  const arg = withParens(node);
+  const parent = parentOf(arg);
   if (parent?.type === 'interpolation') return true;
   if (parent?.type === 'apply_expression' && parent.childForFieldName('argument')?.id === arg.id) return READERS.test(calledName(parent) ?? '');
   if (parent?.type === 'list_expression') {
     let list: Node = parent;
-    while (list.parent?.type === 'parenthesized_expression' || list.parent?.type === 'binary_expression') list = list.parent;
-    const binding = list.parent;
+    for (let p = parentOf(list); p?.type === 'parenthesized_expression' || p?.type === 'binary_expression'; p = parentOf(p)) list = p;
+    const binding = parentOf(list);
     if (binding?.type !== 'binding' || binding.childForFieldName('expression')?.id !== list.id) return false;
     const attrs = attrsOf(binding.childForFieldName('attrpath'));
     return MODULE_LISTS.has(staticAttrName(attrs[attrs.length - 1]) ?? '');
@@ -82,13 +81,12 @@ function isRead(node: Node): boolean {
 
 /** `builtins.path { path = <node>; … }`: whether it gives a sha256 (then pure evaluation allows it). */
 function builtinPathCall(node: Node, scopes: ScopeCache): { hashed: boolean } | undefined {
-  const binding = node.parent;
-  const set = binding?.parent?.parent;
+  const binding = parentOf(node);
+  const set = parentOf(parentOf(binding));
   if (binding?.type !== 'binding' || set?.type !== 'attrset_expression') return undefined;
   if (binding.childForFieldName('attrpath')?.text !== 'path') return undefined;
-  let arg: Node = set;
-  while (arg.parent?.type === 'parenthesized_expression') arg = arg.parent;
-  const apply = arg.parent;
+  const arg = withParens(set);
+  const apply = parentOf(arg);
   if (apply?.type !== 'apply_expression' || apply.childForFieldName('argument')?.id !== arg.id) return undefined;
   if (builtinOf(apply.childForFieldName('function'), scopes) !== 'path') return undefined;
   return { hashed: topLevelAttrs(set).names.has('sha256') };

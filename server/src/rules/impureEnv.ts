@@ -5,6 +5,7 @@ import type { Node } from '../parse/language';
 import { unparenthesize } from '../parse/syntaxTree';
 import { branchNote, DEFAULT_ARGUMENT, severityAt, whereUsed } from './builtinFindings';
 import type { Rule, RuleFinding } from './types';
+import { parentOf, parentOfType } from '../parse/nodeIndex';
 
 const NAMES = new Set(['getEnv']);
 const DEFAULTS = new Set(['mkDefault', 'mkOptionDefault']);
@@ -12,8 +13,8 @@ const DEFAULTS = new Set(['mkDefault', 'mkOptionDefault']);
 /** `lib.mkDefault (builtins.getEnv "USER")`: a value any other definition replaces. */
 function underDefault(call: Node): boolean {
   let n: Node = call;
-  for (let i = 0; i < 4 && n.parent; i++) {
-    n = n.parent;
+  for (let i = 0, p = parentOf(n); i < 4 && p; i++, p = parentOf(p)) {
+    n = p;
     if (n.type === 'apply_expression' && DEFAULTS.has(calledName(n) ?? '')) return true;
     if (n.type !== 'parenthesized_expression' && n.type !== 'apply_expression') return false;
   }
@@ -29,7 +30,7 @@ export const impureEnv: Rule = {
     for (const use of builtinUses(doc, NAMES, ctx.scopes)) {
       let where = whereUsed(ctx, use.node);
       if (!where) continue;
-      const call = use.node.parent?.type === 'apply_expression' ? use.node.parent : use.node;
+      const call = parentOfType(use.node, 'apply_expression') ?? use.node;
       const byDefault = where === 'pure' && underDefault(call);
       if (byDefault) where = 'default';
       const arg = unparenthesize(use.args[0] ?? null);

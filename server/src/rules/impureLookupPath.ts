@@ -3,7 +3,7 @@ import { visibleAt } from '../analysis/scopes';
 import { topLevelAttrs } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
-import { nodesIn } from '../parse/nodeIndex';
+import { nodesIn, parentOf, withParens, parentOfType } from '../parse/nodeIndex';
 import { unparenthesize } from '../parse/syntaxTree';
 import { branchNote, builtinFindings, DEFAULT_ARGUMENT, severityAt, whereUsed } from './builtinFindings';
 import { replaceNode } from './edits';
@@ -63,14 +63,13 @@ function lookupFixes(doc: NixDocument, node: Node, ctx: RuleContext): Fix[] {
 
 /** `import <nixpkgs> { }` with no arguments: the whole call, which `pkgs` replaces. */
 function pkgsImport(node: Node, ctx: RuleContext): Node | undefined {
-  let fn: Node = node;
-  while (fn.parent?.type === 'parenthesized_expression') fn = fn.parent;
-  const apply = fn.parent;
+  const fn = withParens(node);
+  const apply = parentOf(fn);
   if (apply?.type !== 'apply_expression' || apply.childForFieldName('argument')?.id !== fn.id) return undefined;
   const callee = apply.childForFieldName('function');
   if (!callee || builtinOf(callee, ctx.scopes) !== 'import') return undefined;
   const [, args] = argumentsOf(callee);
   const set = unparenthesize(args ?? null);
   if (!args || !set || set.type !== 'attrset_expression' || topLevelAttrs(set).names.size > 0) return undefined;
-  return args.parent?.type === 'apply_expression' ? args.parent : undefined;
+  return parentOfType(args, 'apply_expression') ?? undefined;
 }

@@ -2,7 +2,7 @@ import { filePathOf } from '../analysis/definitions';
 import { contextOf } from '../analysis/moduleContext';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
-import { nodesIn } from '../parse/nodeIndex';
+import { nodesIn, parentOf } from '../parse/nodeIndex';
 import { indentAt } from './edits';
 import type { Edit, Rule, RuleContext, RuleFinding } from './types';
 
@@ -10,7 +10,7 @@ import type { Edit, Rule, RuleContext, RuleFinding } from './types';
 function moduleBy(fn: Node, doc: NixDocument): 'place' | 'file' | undefined {
   if (contextOf(fn, { uri: doc.uri, root: doc.tree.rootNode }).kind !== 'module') return undefined;
   let n: Node = fn;
-  for (let p = n.parent, i = 0; p && i < 64; n = p, p = p.parent, i++) {
+  for (let p = parentOf(n), i = 0; p && i < 64; n = p, p = parentOf(p), i++) {
     if (p.type === 'source_code') return 'file';
     const through = p.type === 'parenthesized_expression' || (['function_expression', 'let_expression', 'with_expression', 'assert_expression'].includes(p.type) && p.childForFieldName('body')?.id === n.id);
     if (!through) return 'place';

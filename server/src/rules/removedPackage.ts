@@ -6,7 +6,7 @@ import type { PackageInfo } from '../options/types';
 import { attrsOf, staticAttrName } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
-import { nodesIn, windowText } from '../parse/nodeIndex';
+import { nodesIn, windowText, parentOf, withParens, parentOfType } from '../parse/nodeIndex';
 import { removeSpan } from './edits';
 import type { Fix, Rule, RuleContext, RuleFinding } from './types';
 
@@ -57,7 +57,7 @@ export const removedPackage: Rule = {
     // `with pkgs; [ amdvlk ]`
     for (const v of nodesIn(doc, 'variable_expression')) {
       const info = REMOVED.get(v.text);
-      if (!info || (v.parent?.type === 'select_expression' && v.parent.childForFieldName('expression')?.id === v.id)) continue;
+      if (!info || parentOfType(v, 'select_expression')?.childForFieldName('expression')?.id === v.id) continue;
       if (withSource(v, ctx, doc)) report(info, v, v, v);
     }
     return found.sort((a, b) => a.start - b.start);
@@ -81,8 +81,7 @@ function replacementPath(info: PackageInfo): string | undefined {
 function fixesFor(doc: NixDocument, info: PackageInfo, from: Node, to: Node, whole: Node): Fix[] {
   const replacement = replacementPath(info);
   if (replacement) return [{ title: `Use ${replacement}`, edits: [{ start: from.startIndex, end: to.endIndex, newText: replacement }], preferred: true }];
-  let element = whole;
-  while (element.parent?.type === 'parenthesized_expression') element = element.parent;
-  if (element.parent?.type !== 'list_expression') return [];
+  const element = withParens(whole);
+  if (parentOf(element)?.type !== 'list_expression') return [];
   return [{ title: `Remove ${info.path} from the list`, edits: [removeSpan(doc, element.startIndex, element.endIndex)], preferred: true }];
 }

@@ -1,6 +1,6 @@
 import { builtinOf, GLOBALS } from '../analysis/builtinRefs';
 import { isReference, resolveName, visibleAt } from '../analysis/scopes';
-import { nodesIn } from '../parse/nodeIndex';
+import { nodesIn, parentOf, parentOfType } from '../parse/nodeIndex';
 import { PLACEHOLDER } from '../analysis/cursor';
 import type { Node } from '../parse/language';
 import type { Rule, RuleFinding } from './types';
@@ -14,7 +14,7 @@ function close(a: string, b: string): boolean {
 
 /** Inside a binding the parser had to repair, a name may be half of a neighbour (`x = true⏎ y = …`). */
 function inBrokenBinding(ident: Node): boolean {
-  for (let n = ident.parent; n; n = n.parent) {
+  for (let n = parentOf(ident); n; n = parentOf(n)) {
     if (n.type === 'ERROR') return true;
     if (n.type === 'binding' || n.type === 'inherit' || n.type === 'formal') return n.hasError;
   }
@@ -30,7 +30,7 @@ export const undefinedName: Rule = {
     for (const ident of nodesIn(doc, 'identifier')) {
       if (!isReference(ident) || ident.text === PLACEHOLDER || ident.hasError || ident.isMissing) continue;
       if (inBrokenBinding(ident) || resolveName(ident, ctx.scopes).kind !== 'free') continue;
-      const variable = ident.parent?.type === 'variable_expression' ? ident.parent : undefined;
+      const variable = parentOfType(ident, 'variable_expression');
       if (variable && builtinOf(variable, ctx.scopes)) continue;
       // `inherit null;` / `inherit map;` take the global builtin of that name
       if (!variable && GLOBALS.has(ident.text)) continue;

@@ -3,7 +3,7 @@ import { resolveName, visibleAt, type ScopeCache } from '../analysis/scopes';
 import { attrsOf, plainString, staticAttrName, topLevelAttrs } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
-import { nodesIn } from '../parse/nodeIndex';
+import { nodesIn, parentOf } from '../parse/nodeIndex';
 import { unparenthesize } from '../parse/syntaxTree';
 import { addBinding, replaceNode } from './edits';
 import { branchNote, DEFAULT_ARGUMENT, severityAt, whereUsed } from './builtinFindings';
@@ -149,7 +149,7 @@ function fetcherName(fn: Node, scopes: ScopeCache): string | undefined {
     if (!name || !PKGS_FETCHERS.has(name) || base?.text === 'builtins' || fn.childForFieldName('default')) return undefined;
     return name;
   }
-  if (fn.parent?.type === 'select_expression') return undefined;
+  if (parentOf(fn)?.type === 'select_expression') return undefined;
   const name = fn.text;
   if (!PKGS_FETCHERS.has(name)) return undefined;
   return resolveName(fn.childForFieldName('name')!, scopes).kind === 'free' ? undefined : name;

@@ -2,7 +2,7 @@ import { isReference, lookup, resolveName, type LocalBinding, type Resolution } 
 import { attrsOf, staticAttrName } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
-import { nodesIn } from '../parse/nodeIndex';
+import { nodesIn, parentOf, parentOfType } from '../parse/nodeIndex';
 import { removeSpan } from './edits';
 import type { Fix, Rule, RuleFinding } from './types';
 
@@ -12,7 +12,7 @@ const PASSED_ANYWAY = new Set(['config', 'pkgs', 'lib', 'options', 'modulesPath'
 /** `outputs = { self, nixpkgs, ... }: …` in a flake.nix: every input is a formal, used or not. */
 function isFlakeOutputs(fn: Node, doc: NixDocument): boolean {
   if (!doc.uri.endsWith('/flake.nix')) return false;
-  const binding = fn.parent?.type === 'binding' ? fn.parent : fn.parent?.parent?.type === 'binding' ? fn.parent.parent : undefined;
+  const binding = parentOfType(fn, 'binding') ?? parentOfType(parentOf(fn), 'binding');
   return binding?.childForFieldName('attrpath')?.text === 'outputs';
 }
 
@@ -37,8 +37,8 @@ export function isGenerated(doc: NixDocument): boolean {
 
 function removal(doc: NixDocument, b: LocalBinding): Fix | undefined {
   if (b.kind !== 'let') return undefined;
-  const binding = b.node.parent?.parent;
-  if (binding?.type !== 'binding' || (binding.parent?.namedChildren.filter(c => c?.type !== 'comment').length ?? 0) < 2) return undefined;
+  const binding = parentOf(parentOf(b.node));
+  if (binding?.type !== 'binding' || (parentOf(binding)?.namedChildren.filter(c => c?.type !== 'comment').length ?? 0) < 2) return undefined;
   return { title: `Remove the unused binding '${b.name}'`, edits: [removeSpan(doc, binding.startIndex, binding.endIndex)], safe: true, preferred: true };
 }
 
@@ -58,7 +58,7 @@ export const unusedBinding: Rule = {
     }
     // `inherit "quoted";` reads the name like `inherit quoted;`
     for (const attrs of nodesIn(doc, 'inherited_attrs')) {
-      if (attrs.parent?.type !== 'inherit') continue;
+      if (parentOf(attrs)?.type !== 'inherit') continue;
       for (const attr of attrsOf(attrs)) {
         const name = attr.type === 'identifier' ? undefined : staticAttrName(attr);
         if (name !== undefined) use(lookup(attr, name, ctx.scopes));

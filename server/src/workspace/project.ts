@@ -4,7 +4,7 @@ import { filePathOf, moduleFacts, type ModuleFacts } from '../analysis/definitio
 import { detectRelease } from '../analysis/release';
 import type { DiagnosticOptions } from '../features/diagnostics';
 import type { Knowledge } from '../options/knowledge';
-import { createDocument, type NixDocument } from '../parse/documents';
+import { readDocument, type NixDocument } from '../parse/documents';
 import type { NixParser } from '../parse/language';
 
 export interface ProjectSources {
@@ -14,6 +14,8 @@ export interface ProjectSources {
   files(): Iterable<string>;
   /** An open editor document, which wins over the file on disk. */
   open(file: string): NixDocument | undefined;
+  /** Every file of `files` is being checked (the CLI): read them all, as if each were open. */
+  readonly checksAll?: boolean;
 }
 
 /**
@@ -74,11 +76,7 @@ export class Project {
     if (!this.disk.has(file)) {
       const text = this.text(file);
       let facts: ModuleFacts | undefined;
-      if (text !== undefined) {
-        const parsed = createDocument(this.parser, file, 0, text);
-        facts = moduleFacts(parsed);
-        parsed.tree.delete();
-      }
+      if (text !== undefined) facts = moduleFacts(readDocument(this.parser, file, text));
       this.disk.set(file, facts);
     }
     return this.disk.get(file);
@@ -96,7 +94,7 @@ export class Project {
     }
     // A file that is not open and names no other file (`./…`) can only matter to the others by
     // being imported, and then it is reached from its importer: no need to parse it up front.
-    const queue = files.filter(f => open.has(f) || this.text(f)?.includes('./'));
+    const queue = files.filter(f => this.sources.checksAll || open.has(f) || this.text(f)?.includes('./'));
     while (queue.length) {
       const file = this.moduleFile(queue.pop()!);
       if (all.has(file)) continue;
