@@ -4,7 +4,8 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { diagnose } from '../features/diagnostics';
 import { createKnowledge } from '../options/knowledge';
-import { readDocument } from '../parse/documents';
+import { readDocument, type NixDocument } from '../parse/documents';
+import type { FlatTree } from '../parse/flatTree';
 import { loadNixParser, type NixParser } from '../parse/language';
 import { LineIndex } from '../parse/lineIndex';
 import { RULES } from '../rules';
@@ -84,6 +85,18 @@ function parseCheckArgs(args: string[]): CheckArgs {
   return result;
 }
 
+/** A file's text, or undefined (a package set names thousands of files that are not there: no exception for each). */
+function readIfThere(file: string): string | undefined {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ? fs.readFileSync(file, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** How much the trees kept from the first pass may take (about 10 MB of Nix). */
+const KEEP_TREES_BYTES = 64 * 1024 * 1024;
+
 /**
  * Two passes, so that memory holds one file's tree at a time: first the project reads what every
  * file says about the others (plain facts), then each file is parsed again, checked with what its
@@ -92,6 +105,9 @@ function parseCheckArgs(args: string[]): CheckArgs {
 function checkAll(parser: NixParser, files: string[], args: CheckArgs, reports: FileReport[]): FileReport[] {
   const texts = new Map<string, string>();
   const shown = new Map<string, string>();
+  // the trees of the first pass, read again by the second, up to a memory budget (then parsed again)
+  const trees = new Map<string, FlatTree>();
+  let kept = 0;
   for (const file of files) {
     const full = path.resolve(file);
     try {
@@ -102,16 +118,27 @@ function checkAll(parser: NixParser, files: string[], args: CheckArgs, reports: 
     }
   }
   const project = new Project(parser, {
-    read: file => { try { return texts.get(file) ?? fs.readFileSync(file, 'utf8'); } catch { return undefined; } },
+    read: file => texts.get(file) ?? readIfThere(file),
     files: () => shown.keys(),
     open: () => undefined,
     checksAll: true,
+    parse: (file, text) => {
+      const doc = readDocument(parser, pathToFileURL(file).href, text);
+      if (shown.has(file) && kept + doc.tree.bytes <= KEEP_TREES_BYTES) {
+        trees.set(file, doc.tree.reopen());
+        kept += doc.tree.bytes;
+      }
+      return doc;
+    },
   });
   const knowledge = createKnowledge();
   const minimum = args.severity ? ORDER.indexOf(args.severity) : 0;
   const out: FileReport[] = [];
   for (const [full, file] of shown) {
-    const doc = readDocument(parser, pathToFileURL(full).href, texts.get(full)!);
+    const tree = trees.get(full);
+    trees.delete(full);
+    const uri = pathToFileURL(full).href;
+    const doc: NixDocument = tree ? { uri, version: 0, text: tree.text, tree, lines: new LineIndex(tree.text) } : readDocument(parser, uri, texts.get(full)!);
     const diagnostics = diagnose(doc, { ignore: args.ignore, context: project.contextFor(doc, args.release, knowledge) })
       .filter(d => ORDER.indexOf(d.severity) >= minimum);
     out.push({ path: file, diagnostics });

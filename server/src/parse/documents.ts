@@ -1,4 +1,5 @@
 import { LineIndex, type Range } from './lineIndex';
+import type { FlatTree } from './flatTree';
 import type { NixParser, Tree, WasmTree } from './language';
 import type { Window } from './nodeIndex';
 
@@ -29,7 +30,7 @@ export function createDocument(parser: NixParser, uri: string, version: number, 
 }
 
 /** A document read once as a whole (the CLI, a file that is not open): a flat copy of its tree. */
-export function readDocument(parser: NixParser, uri: string, text: string): NixDocument {
+export function readDocument(parser: NixParser, uri: string, text: string): NixDocument<FlatTree> {
   return { uri, version: 0, text, tree: parser.parseFlat(text), lines: new LineIndex(text) };
 }
 

@@ -124,7 +124,18 @@ export class FlatTree implements Tree {
     }
     start[0] = rootStart;
     end[0] = rootEnd;
-    return new FlatTree(text, grammar, typeOf, fieldOf, flags, start, end, parent, after, prev, n);
+    // give back what the arrays were grown by beyond the nodes
+    const fit = <T extends Int32Array | Uint16Array | Uint8Array>(a: T): T => (cap > n + (n >> 3) ? (a.slice(0, n) as T) : a);
+    return new FlatTree(text, grammar, fit(typeOf), fit(fieldOf), fit(flags), fit(start), fit(end), fit(parent), fit(after), fit(prev), n);
+  }
+
+  typeName(i: number): string {
+    const t = this.typeOf[i];
+    return t === ERROR ? 'ERROR' : this.grammar.types[t];
+  }
+
+  isNamed(i: number): boolean {
+    return (this.flags[i] & NAMED) !== 0;
   }
 
   get rootNode(): FlatNode {
@@ -135,6 +146,20 @@ export class FlatTree implements Tree {
     return (this.nodes[i] ??= new FlatNode(this, i));
   }
 
+  /** The bytes its arrays take. */
+  get bytes(): number {
+    return this.size * 29;
+  }
+
+  /**
+   * The same tree without the Node objects made so far, nor anything kept per tree (indexes,
+   * scopes): what a second pass over a file needs, at the memory cost of the arrays alone.
+   */
+  reopen(): FlatTree {
+    const { text, grammar, typeOf, fieldOf, flags, start, end, parent, after, prev, size } = this;
+    return new FlatTree(text, grammar, typeOf, fieldOf, flags, start, end, parent, after, prev, size);
+  }
+
   /** Nothing to free: the arrays are ordinary memory. */
   delete(): void {}
 }
@@ -143,8 +168,7 @@ export class FlatNode implements Node {
   constructor(readonly tree: FlatTree, readonly id: number) {}
 
   get type(): string {
-    const t = this.tree.typeOf[this.id];
-    return t === ERROR ? 'ERROR' : this.tree.grammar.types[t];
+    return this.tree.typeName(this.id);
   }
   get startIndex(): number {
     return this.tree.start[this.id];

@@ -1,3 +1,4 @@
+import { FlatTree } from './flatTree';
 import type { Node, Tree } from './language';
 
 /**
@@ -29,6 +30,7 @@ const parents = new WeakMap<Tree, Map<number, Node>>();
  */
 export function parentOf(node: Node | null | undefined): Node | null {
   if (!node) return null;
+  if (node.tree instanceof FlatTree) return node.parent;
   return parents.get(node.tree)?.get(node.id) ?? node.parent;
 }
 
@@ -52,6 +54,7 @@ export function parentOfType(node: Node | null | undefined, type: string): Node 
  * parent of an empty node in a deep tree overflows its stack.
  */
 function build(root: Node, skip?: Node, above?: Node): Index {
+  if (root.tree instanceof FlatTree) return buildFlat(root.tree, root.id, skip?.id);
   const index: Index = new Map();
   let known = parents.get(root.tree);
   if (!known) parents.set(root.tree, (known = new Map()));
@@ -90,6 +93,21 @@ function build(root: Node, skip?: Node, above?: Node): Index {
     }
   } finally {
     cursor.delete();
+  }
+  return index;
+}
+
+/** The same over a flat tree: its nodes are in document order, each subtree a run of them. */
+function buildFlat(tree: FlatTree, root: number, skip?: number): Index {
+  const index: Index = new Map();
+  const { start, end, after } = tree;
+  for (let i = root, stop = after[root]; i < stop; i = i === skip ? after[i] : i + 1) {
+    if (!tree.isNamed(i) || end[i] === start[i]) continue;
+    const type = tree.typeName(i);
+    const list = index.get(type);
+    const node = tree.node(i);
+    if (list) list.push(node);
+    else index.set(type, [node]);
   }
   return index;
 }

@@ -16,6 +16,8 @@ export interface ProjectSources {
   open(file: string): NixDocument | undefined;
   /** Every file of `files` is being checked (the CLI): read them all, as if each were open. */
   readonly checksAll?: boolean;
+  /** Parse a file from disk (the CLI keeps the trees of the files it checks next). */
+  parse?(file: string, text: string): NixDocument;
 }
 
 /**
@@ -76,7 +78,7 @@ export class Project {
     if (!this.disk.has(file)) {
       const text = this.text(file);
       let facts: ModuleFacts | undefined;
-      if (text !== undefined) facts = moduleFacts(readDocument(this.parser, file, text));
+      if (text !== undefined) facts = moduleFacts(this.sources.parse?.(file, text) ?? readDocument(this.parser, file, text));
       this.disk.set(file, facts);
     }
     return this.disk.get(file);
