@@ -20,7 +20,17 @@ export const MIN_UNITS = 64;
 /** How far down the spine the container may be. */
 const MAX_SPINE = 64;
 
+/** Per tree and minimum: its units (listing 10,000 children from tree-sitter takes milliseconds). */
+const known = new WeakMap<Tree, Map<number, Units | undefined>>();
+
 export function unitsOf(tree: Tree, minUnits = MIN_UNITS): Units | undefined {
+  let byMinimum = known.get(tree);
+  if (!byMinimum) known.set(tree, (byMinimum = new Map()));
+  if (!byMinimum.has(minUnits)) byMinimum.set(minUnits, findUnits(tree, minUnits));
+  return byMinimum.get(minUnits);
+}
+
+function findUnits(tree: Tree, minUnits: number): Units | undefined {
   let node: Node | null = tree.rootNode;
   for (let depth = 0; node && depth < MAX_SPINE; depth++) {
     const container = containerOf(node, minUnits);
