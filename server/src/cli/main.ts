@@ -4,7 +4,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { diagnose } from '../features/diagnostics';
 import { createKnowledge } from '../options/knowledge';
-import { readDocument, type NixDocument } from '../parse/documents';
+import { flatDocument, readDocument } from '../parse/documents';
 import type { FlatTree } from '../parse/flatTree';
 import { loadNixParser, type NixParser } from '../parse/language';
 import { LineIndex } from '../parse/lineIndex';
@@ -138,7 +138,7 @@ function checkAll(parser: NixParser, files: string[], args: CheckArgs, reports: 
     const tree = trees.get(full);
     trees.delete(full);
     const uri = pathToFileURL(full).href;
-    const doc: NixDocument = tree ? { uri, version: 0, text: tree.text, tree, lines: new LineIndex(tree.text) } : readDocument(parser, uri, texts.get(full)!);
+    const doc = tree ? flatDocument(uri, tree) : readDocument(parser, uri, texts.get(full)!);
     const diagnostics = diagnose(doc, { ignore: args.ignore, context: project.contextFor(doc, args.release, knowledge) })
       .filter(d => ORDER.indexOf(d.severity) >= minimum);
     out.push({ path: file, diagnostics });

@@ -31,7 +31,12 @@ export function createDocument(parser: NixParser, uri: string, version: number, 
 
 /** A document read once as a whole (the CLI, a file that is not open): a flat copy of its tree. */
 export function readDocument(parser: NixParser, uri: string, text: string): NixDocument<FlatTree> {
-  return { uri, version: 0, text, tree: parser.parseFlat(text), lines: new LineIndex(text) };
+  return flatDocument(uri, parser.parseFlat(text));
+}
+
+/** A document over a flat tree parsed before (the CLI's second pass). */
+export function flatDocument(uri: string, tree: FlatTree): NixDocument<FlatTree> {
+  return { uri, version: 0, text: tree.text, tree, lines: new LineIndex(tree.text) };
 }
 
 /** tree-sitter's point: rows split at "\n" only; columns count UTF-16 units in web-tree-sitter. */
