@@ -10,6 +10,7 @@ import { loadNixParser, type NixParser } from '../parse/language';
 import { LineIndex } from '../parse/lineIndex';
 import { RULES } from '../rules';
 import type { Severity } from '../rules/types';
+import { readTextFile } from '../util/files';
 import { collectNixFiles } from '../util/nixFiles';
 import { VERSION } from '../version';
 import { bundledWasm } from '../wasmPaths';
@@ -85,22 +86,14 @@ function parseCheckArgs(args: string[]): CheckArgs {
   return result;
 }
 
-/** A file's text, or undefined (a package set names thousands of files that are not there: no exception for each). */
-function readIfThere(file: string): string | undefined {
-  try {
-    return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ? fs.readFileSync(file, 'utf8') : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** How much the trees kept from the first pass may take (about 10 MB of Nix). */
 const KEEP_TREES_BYTES = 64 * 1024 * 1024;
 
 /**
- * Two passes, so that memory holds one file's tree at a time: first the project reads what every
- * file says about the others (plain facts), then each file is parsed again, checked with what its
- * configurations make of it, and dropped.
+ * Two passes: first the project reads what every file says about the others (plain facts), then
+ * each file is checked with what its configurations make of it, and dropped. The second pass
+ * reuses the first pass's trees while they fit in KEEP_TREES_BYTES and parses the rest again, so
+ * memory does not grow with the whole input's trees.
  */
 function checkAll(parser: NixParser, files: string[], args: CheckArgs, reports: FileReport[]): FileReport[] {
   const texts = new Map<string, string>();
@@ -118,12 +111,12 @@ function checkAll(parser: NixParser, files: string[], args: CheckArgs, reports: 
     }
   }
   const project = new Project(parser, {
-    read: file => texts.get(file) ?? readIfThere(file),
+    read: file => texts.get(file) ?? readTextFile(file),
     files: () => shown.keys(),
     open: () => undefined,
     checksAll: true,
     parse: (file, text) => {
-      const doc = readDocument(parser, pathToFileURL(file).href, text);
+      const doc = readDocument(parser, file, text);
       if (shown.has(file) && kept + doc.tree.bytes <= KEEP_TREES_BYTES) {
         trees.set(file, doc.tree.reopen());
         kept += doc.tree.bytes;
