@@ -76,7 +76,7 @@ for (const [name, make, seed, steps] of CASES) {
       doc.tree.delete();
       doc = next;
       if (revert) undo.next = revert(doc);
-      if (!doc.tree.rootNode.hasError && unitsOf(doc.tree, MIN_UNITS)) byUnits++;
+      if (!doc.tree.rootNode.hasError && unitsOf(doc, MIN_UNITS)) byUnits++;
       const fresh = createDocument(p, doc.uri, doc.version, doc.text);
       assert.deepEqual(check.check(doc), diagnose(fresh), `step ${step} (seed ${seed}) differs for:\n${doc.text}`);
       fresh.tree.delete();

@@ -207,30 +207,36 @@ class Walker {
   }
 
   /**
-   * Walk one unit of a large file, or take what it gave last time under the same state: its
-   * definitions, option sets, opaque regions, imports and evaluated files, shifted to where it is.
+   * Walk the units of a large file (the container's named children), each one or take what it gave
+   * last time under the same state: its definitions, option sets, opaque regions, imports and
+   * evaluated files, shifted to where it is. The state is the same for every unit of one walk.
    */
-  private unit(unit: Node, ctx: Context, f: Frame, sink: Sink, walk: (into: Sink) => void): void {
-    const key = `${unit.id}|${JSON.stringify(ctx)}|${f.conditional}|${f.priority}|${f.scope}|${f.depth}|${f.top}|${[...f.following].join(',')}`;
-    let cached = this.memo!.sinks.get(key);
-    if (!cached) {
-      const into = emptySink();
-      const evaluates = this.evaluates;
-      this.evaluates = new Set();
-      walk(into);
-      // a copy: strings cut from node text share the whole text of this version and would keep it alive
-      cached = structuredClone({ sink: shiftSink(into, -unit.startIndex), evaluates: [...this.evaluates] });
-      this.evaluates = evaluates;
-      // a unit that reads a value outside itself (a let binding of the header) is walked every time
-      if (within(into, unit)) this.memo!.sinks.set(key, cached);
+  private units(ctx: Context, f: Frame, sink: Sink, walk: (unit: Node, into: Sink) => void): void {
+    const memo = this.memo!;
+    const state = `${JSON.stringify(ctx)}|${f.conditional}|${f.priority}|${f.scope}|${f.depth}|${f.top}|${[...f.following].join(',')}`;
+    for (const unit of memo.units.units) {
+      const key = `${unit.id}|${state}`;
+      let cached = memo.sinks.get(key);
+      if (!cached) {
+        const into = emptySink();
+        const evaluates = this.evaluates;
+        this.evaluates = new Set();
+        walk(unit, into);
+        // a copy: strings cut from node text share the whole text of this version and would keep it alive
+        cached = isEmpty(into) && !this.evaluates.size ? NOTHING : structuredClone({ sink: shiftSink(into, -unit.startIndex), evaluates: [...this.evaluates] });
+        this.evaluates = evaluates;
+        // a unit that reads a value outside itself (a let binding of the header) is walked every time
+        if (within(into, unit)) memo.sinks.set(key, cached);
+      }
+      if (cached === NOTHING) continue;
+      const placed = shiftSink(cached.sink, unit.startIndex);
+      sink.definitions.push(...placed.definitions);
+      sink.optionSets.push(...placed.optionSets);
+      sink.opaque.push(...placed.opaque);
+      sink.declarations.push(...placed.declarations);
+      sink.imports.push(...placed.imports);
+      for (const e of cached.evaluates) this.evaluates.add(e);
     }
-    const placed = shiftSink(cached.sink, unit.startIndex);
-    sink.definitions.push(...placed.definitions);
-    sink.optionSets.push(...placed.optionSets);
-    sink.opaque.push(...placed.opaque);
-    sink.declarations.push(...placed.declarations);
-    sink.imports.push(...placed.imports);
-    for (const e of cached.evaluates) this.evaluates.add(e);
   }
 
   private isContainer(node: Node | null | undefined): boolean {
@@ -280,16 +286,15 @@ class Walker {
       }
       case 'apply_expression':
         return this.apply(node, ctx, g, sink);
-      case 'list_expression':
+      case 'list_expression': {
         if (ctx.kind !== 'list' && ctx.kind !== 'options') return this.unknown(node, ctx, g, sink);
-        for (const el of node.namedChildren) {
-          if (!el || el.type === 'comment') continue;
-          const inner = elementContext(ctx);
-          const h: Frame = { ...g, top: false };
-          if (this.isContainer(node)) this.unit(el, inner, h, sink, into => this.walk(el, inner, h, into));
-          else this.walk(el, inner, h, sink);
-        }
+        const inner = elementContext(ctx);
+        const h: Frame = { ...g, top: false };
+        const one = (el: Node, into: Sink) => { if (el.type !== 'comment') this.walk(el, inner, h, into); };
+        if (this.isContainer(node)) this.units(inner, h, sink, one);
+        else for (const el of node.namedChildren) if (el) one(el, sink);
         return;
+      }
       case 'path_expression':
       case 'hpath_expression':
       case 'spath_expression':
@@ -443,16 +448,12 @@ class Walker {
       sink.optionSets.push({ file: this.file, set: ctx.set, path: ctx.path, span: span(set), conditional: f.conditional, scope: f.scope });
     }
     const bindings = bindingSetOf(set);
-    const units = this.isContainer(bindings);
-    for (const b of bindings?.namedChildren ?? []) {
-      if (!b) continue;
-      const one = (into: Sink) => {
-        if (b.type === 'binding') this.binding(b, ctx, f, into);
-        else if (b.type === 'inherit' || b.type === 'inherit_from') this.inherit(b, ctx, f, into);
-      };
-      if (units) this.unit(b, ctx, f, sink, one);
-      else one(sink);
-    }
+    const one = (b: Node, into: Sink) => {
+      if (b.type === 'binding') this.binding(b, ctx, f, into);
+      else if (b.type === 'inherit' || b.type === 'inherit_from') this.inherit(b, ctx, f, into);
+    };
+    if (this.isContainer(bindings)) this.units(ctx, f, sink, one);
+    else for (const b of bindings?.namedChildren ?? []) if (b) one(b, sink);
   }
 
   private inherit(b: Node, ctx: Context, f: Frame, sink: Sink): void {
@@ -513,6 +514,13 @@ function within(s: Sink, node: Node): boolean {
   return s.definitions.every(d => inside(d.key) && inside(d.valueSpan) && inside(d.binding))
     && s.optionSets.every(o => inside(o.span)) && s.opaque.every(o => inside(o.span))
     && s.imports.every(i => i.kind !== 'unseen' || inside(i.span));
+}
+
+/** What a unit without definitions, option sets, opaque regions, imports or evaluated files gave. */
+const NOTHING = { sink: emptySink(), evaluates: [] as string[] };
+
+function isEmpty(s: Sink): boolean {
+  return !s.definitions.length && !s.optionSets.length && !s.opaque.length && !s.declarations.length && !s.imports.length;
 }
 
 /** A sink with every offset moved by `by`. */

@@ -37,7 +37,7 @@ export class DocumentDiagnostics {
    * cheaply (it reads what the units bind at the top), so ask the workspace from there.
    */
   check(doc: NixDocument, options: Omit<DiagnosticOptions, 'context'> = {}, context?: () => DiagnosticOptions['context']): Finding[] {
-    const units = isBinary(doc.text) || doc.tree.rootNode.hasError ? undefined : unitsOf(doc.tree, this.minUnits);
+    const units = isBinary(doc.text) || doc.tree.rootNode.hasError ? undefined : unitsOf(doc, this.minUnits);
     if (!units) {
       this.reset();
       return diagnose(doc, { ...options, context: context?.() });
@@ -83,7 +83,7 @@ export class DocumentDiagnostics {
    * the top, known for every unit checked before: completion right after a keystroke asks for it,
    * and reading the top of a large file again would take longer than the completion itself.
    */
-  primeContext(doc: NixDocument, units = doc.tree.rootNode.hasError ? undefined : unitsOf(doc.tree, this.minUnits)): void {
+  primeContext(doc: NixDocument, units = doc.tree.rootNode.hasError ? undefined : unitsOf(doc, this.minUnits)): void {
     if (!units) return;
     primeFileContext({ uri: doc.uri, root: doc.tree.rootNode }, body => {
       if (parentOf(units.container)?.id !== body.id) return undefined;

@@ -8,9 +8,13 @@ import type { Node, Tree } from './language';
  * Only siblings that cannot see each other qualify: the bindings of a plain (non-rec) attribute
  * set and the elements of a list. The bindings of `let` and `rec { }` refer to one another, so a
  * file whose big set is one of those has no units and is analysed whole.
+ *
+ * Comments between the siblings are not units: no rule finds anything in a comment, and a short
+ * comment has no stable node id (tree-sitter keeps small leaves inside their parent, which is built
+ * anew on every reparse), so a cache keyed by id would check every comment after every edit.
  */
 export interface Units {
-  /** The node whose named children are the units: a binding_set or a list_expression. */
+  /** The node whose named children (but comments) are the units: a binding_set or a list_expression. */
   container: Node;
   units: Node[];
 }
@@ -23,19 +27,20 @@ const MAX_SPINE = 64;
 /** Per tree and minimum: its units (listing 10,000 children from tree-sitter takes milliseconds). */
 const known = new WeakMap<Tree, Map<number, Units | undefined>>();
 
-export function unitsOf(tree: Tree, minUnits = MIN_UNITS): Units | undefined {
-  let byMinimum = known.get(tree);
-  if (!byMinimum) known.set(tree, (byMinimum = new Map()));
-  if (!byMinimum.has(minUnits)) byMinimum.set(minUnits, findUnits(tree, minUnits));
+export function unitsOf(doc: { readonly tree: Tree; readonly text: string }, minUnits = MIN_UNITS): Units | undefined {
+  let byMinimum = known.get(doc.tree);
+  if (!byMinimum) known.set(doc.tree, (byMinimum = new Map()));
+  if (!byMinimum.has(minUnits)) byMinimum.set(minUnits, findUnits(doc, minUnits));
   return byMinimum.get(minUnits);
 }
 
-function findUnits(tree: Tree, minUnits: number): Units | undefined {
+function findUnits({ tree, text }: { tree: Tree; text: string }, minUnits: number): Units | undefined {
   let node: Node | null = tree.rootNode;
   for (let depth = 0; node && depth < MAX_SPINE; depth++) {
     const container = containerOf(node, minUnits);
     if (container) {
-      return { container, units: container.namedChildren.filter((c): c is Node => !!c) };
+      // told by the first character: asking tree-sitter for 10,000 types costs milliseconds
+      return { container, units: container.namedChildren.filter((c): c is Node => !!c && !isComment(text, c.startIndex)) };
     }
     node = dominantChild(node);
   }
@@ -59,4 +64,10 @@ function dominantChild(node: Node): Node | null {
     if (c && 2 * (c.endIndex - c.startIndex) > size) return c;
   }
   return null;
+}
+
+/** Does a named child of a binding set or list that starts here start a comment (`#`, `/*`)? */
+function isComment(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  return c === 35 || (c === 47 && text.charCodeAt(at + 1) === 42);
 }
