@@ -32,6 +32,8 @@ export class Project {
   private readonly defaults = new Map<string, string>();
   private analysis: WorkspaceAnalysis | undefined;
   private previous: WorkspaceAnalysis | undefined;
+  /** The files the last analysis reached, and from where: an edit that names the same files reaches the same ones. */
+  private reached: Reach | undefined;
 
   constructor(private readonly parser: NixParser, private readonly sources: ProjectSources) {}
 
@@ -46,6 +48,7 @@ export class Project {
       this.texts.clear();
     }
     this.analysis = undefined;
+    this.reached = undefined;
   }
 
   /** An open document changed: only the analysis needs building again. */
@@ -94,6 +97,8 @@ export class Project {
       const doc = this.sources.open(f);
       if (doc) open.set(f, doc);
     }
+    const reused = this.reuseReach(files, open);
+    if (reused) return (this.analysis = analyzeWorkspace(reused));
     // A file that is not open and names no other file (`./…`) can only matter to the others by
     // being imported, and then it is reached from its importer: no need to parse it up front.
     const queue = files.filter(f => this.sources.checksAll || open.has(f) || this.text(f)?.includes('./'));
@@ -103,9 +108,29 @@ export class Project {
       const facts = this.factsOf(file, open);
       if (!facts) continue;
       all.set(file, facts);
-      queue.push(...facts.evaluates, ...[facts, ...facts.systems].flatMap(s => s.imports).flatMap(i => (i.kind === 'file' ? [i.path] : [])));
+      queue.push(...namedFiles(facts));
     }
+    this.reached = { files, open: new Map([...open.keys()].map(f => [f, all.get(f)])), all };
     return (this.analysis = analyzeWorkspace(all));
+  }
+
+  /**
+   * The files reached last time with the open documents' new facts, when nothing else changed
+   * and every open document names the same files as before (an edit in a package set of 10,000
+   * `callPackage ./…` would otherwise walk them all again).
+   */
+  private reuseReach(files: readonly string[], open: ReadonlyMap<string, NixDocument>): Map<string, ModuleFacts> | undefined {
+    const last = this.reached;
+    if (!last || files.length !== last.files.length || files.some((f, i) => f !== last.files[i])) return undefined;
+    if (open.size !== last.open.size || [...open.keys()].some(f => !last.open.has(f))) return undefined;
+    const all = new Map(last.all);
+    for (const file of open.keys()) {
+      const before = last.open.get(file);
+      const now = this.factsOf(file, open);
+      if (!before || !now || this.moduleFile(file) !== file || !sameList(namedFiles(before), namedFiles(now))) return undefined;
+      all.set(file, now);
+    }
+    return all;
   }
 
   /** `./dir` means `./dir/default.nix` (remembered: a package set names thousands of directories). */
@@ -139,4 +164,20 @@ export class Project {
       configurations: analysis.configurationsOf(file),
     };
   }
+}
+
+interface Reach {
+  files: readonly string[];
+  /** The facts each open document had. */
+  open: ReadonlyMap<string, ModuleFacts | undefined>;
+  all: ReadonlyMap<string, ModuleFacts>;
+}
+
+/** The files a module makes Nix read: evaluated paths and imports, its systems' included. */
+function namedFiles(facts: ModuleFacts): string[] {
+  return [...facts.evaluates, ...[facts, ...facts.systems].flatMap(s => s.imports).flatMap(i => (i.kind === 'file' ? [i.path] : []))];
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

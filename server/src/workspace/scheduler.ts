@@ -3,9 +3,11 @@
  * once when its last check was cheap (the usual case: an edit re-checks what it touched) and
  * after a short pause when it was not, so a burst of keystrokes costs one check. Other open
  * documents, which may see the change through their configuration, wait until typing pauses.
+ * A check that is due still lets the requests already received go first (a completion sent with
+ * the keystroke should not wait for the diagnostics of that keystroke).
  */
 export class DiagnosticsScheduler {
-  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly pending = new Map<string, { timer?: NodeJS.Timeout; immediate?: NodeJS.Immediate }>();
   private readonly cost = new Map<string, number>();
 
   constructor(private readonly check: (uri: string) => void) {}
@@ -22,17 +24,28 @@ export class DiagnosticsScheduler {
   }
 
   forget(uri: string): void {
-    clearTimeout(this.pending.get(uri));
-    this.pending.delete(uri);
+    this.cancel(uri);
     this.cost.delete(uri);
   }
 
   private at(uri: string, ms: number): void {
-    clearTimeout(this.pending.get(uri));
-    this.pending.set(uri, setTimeout(() => {
-      this.pending.delete(uri);
-      this.check(uri);
-    }, ms));
+    this.cancel(uri);
+    const due = { timer: undefined as NodeJS.Timeout | undefined, immediate: undefined as NodeJS.Immediate | undefined };
+    // a request read before the timer fired is already queued (with setImmediate): queue behind it
+    due.timer = setTimeout(() => {
+      due.immediate = setImmediate(() => {
+        this.pending.delete(uri);
+        this.check(uri);
+      });
+    }, ms);
+    this.pending.set(uri, due);
+  }
+
+  private cancel(uri: string): void {
+    const due = this.pending.get(uri);
+    clearTimeout(due?.timer);
+    clearImmediate(due?.immediate);
+    this.pending.delete(uri);
   }
 }
 
