@@ -1,26 +1,35 @@
 /**
- * When to check open documents again. The document being edited is checked first, almost at
- * once when its last check was cheap (the usual case: an edit re-checks what it touched) and
- * after a short pause when it was not, so a burst of keystrokes costs one check. Other open
- * documents, which may see the change through their configuration, wait until typing pauses.
- * A check that is due still lets the requests already received go first (a completion sent with
- * the keystroke should not wait for the diagnostics of that keystroke).
+ * When to check open documents again. The document being edited is checked first: almost at once
+ * when its checks are cheap (the usual case: an edit re-checks what it touched), after a short
+ * pause when they are not, so a burst of keystrokes costs one check. Cheap is the median of the
+ * last few checks, so one slow check (a garbage collection) does not make the next keystroke wait.
+ * Other open documents, which may see the change through their configuration, wait until typing
+ * pauses. A check that is due still lets the requests already received go first (a completion
+ * sent with the keystroke should not wait for the diagnostics of that keystroke).
  */
 export class DiagnosticsScheduler {
   private readonly pending = new Map<string, { timer?: NodeJS.Timeout; immediate?: NodeJS.Immediate }>();
-  private readonly cost = new Map<string, number>();
+  /** The last few checks' durations per document. */
+  private readonly cost = new Map<string, number[]>();
 
   constructor(private readonly check: (uri: string) => void) {}
 
   /** `uri` changed: check it soon; `others` may see the change: check them when typing pauses. */
   changed(uri: string | undefined, others: readonly string[]): void {
-    if (uri) this.at(uri, (this.cost.get(uri) ?? Infinity) <= CHEAP_MS ? SOON_MS : PAUSE_MS);
+    if (uri) this.at(uri, this.typicalCost(uri) <= CHEAP_MS ? SOON_MS : PAUSE_MS);
     for (const o of others) if (o !== uri) this.at(o, OTHERS_MS);
   }
 
   /** How long the last check of `uri` took. */
   took(uri: string, ms: number): void {
-    this.cost.set(uri, ms);
+    const last = this.cost.get(uri) ?? [];
+    this.cost.set(uri, [...last.slice(1 - REMEMBERED), ms]);
+  }
+
+  /** The median of the last checks; unknown (never checked) counts as expensive. */
+  private typicalCost(uri: string): number {
+    const last = [...(this.cost.get(uri) ?? [])].sort((a, b) => a - b);
+    return last.length ? last[last.length >> 1] : Infinity;
   }
 
   forget(uri: string): void {
@@ -49,6 +58,8 @@ export class DiagnosticsScheduler {
   }
 }
 
+/** How many checks the typical cost is taken over. */
+const REMEMBERED = 5;
 /** A check this fast runs after every keystroke. */
 const CHEAP_MS = 50;
 const SOON_MS = 2;
