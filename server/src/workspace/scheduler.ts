@@ -20,16 +20,17 @@ export class DiagnosticsScheduler {
     for (const o of others) if (o !== uri) this.at(o, OTHERS_MS);
   }
 
-  /** How long the last check of `uri` took. */
+  /** How long a check of `uri` took. */
   took(uri: string, ms: number): void {
-    const last = this.cost.get(uri) ?? [];
-    this.cost.set(uri, [...last.slice(1 - REMEMBERED), ms]);
+    const last = this.cost.get(uri);
+    // the first check reads the whole document; later ones re-check what an edit touched
+    this.cost.set(uri, last ? [...last.slice(1 - REMEMBERED), ms] : []);
   }
 
-  /** The median of the last checks; unknown (never checked) counts as expensive. */
+  /** The (lower) median of the last checks; none yet counts as cheap. */
   private typicalCost(uri: string): number {
     const last = [...(this.cost.get(uri) ?? [])].sort((a, b) => a - b);
-    return last.length ? last[last.length >> 1] : Infinity;
+    return last.length ? last[(last.length - 1) >> 1] : 0;
   }
 
   forget(uri: string): void {
