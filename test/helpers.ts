@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeWorkspace, type WorkspaceAnalysis } from '../server/src/analysis/configuration';
 import { moduleFacts } from '../server/src/analysis/definitions';
@@ -46,4 +47,19 @@ export async function workspaceOf(files: Record<string, string>): Promise<{ anal
   const docs = new Map<string, NixDocument>();
   for (const [name, text] of Object.entries(files)) docs.set(`/ws/${name}`, await parseDoc(text, `file:///ws/${name}`));
   return { analysis: analyzeWorkspace(new Map([...docs].map(([f, d]) => [f, moduleFacts(d)]))), docs };
+}
+
+/** Every .nix file kept under test/, as [path from the repository root, text]. */
+export function testNixFiles(): Array<[string, string]> {
+  const found: Array<[string, string]> = [];
+  const stack = [path.join(ROOT, 'test')];
+  while (stack.length) {
+    const dir = stack.pop()!;
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) stack.push(full);
+      else if (e.name.endsWith('.nix')) found.push([path.relative(ROOT, full), fs.readFileSync(full, 'utf8')]);
+    }
+  }
+  return found.sort((a, b) => a[0].localeCompare(b[0]));
 }

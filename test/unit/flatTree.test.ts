@@ -1,25 +1,14 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { test } from 'node:test';
 import { diagnose } from '../../server/src/features/diagnostics';
 import { createDocument, readDocument } from '../../server/src/parse/documents';
 import type { Node } from '../../server/src/parse/language';
 import { allPackagesLike, crate2nixLike, random } from '../generated';
-import { parser, ROOT } from '../helpers';
+import { parser, testNixFiles } from '../helpers';
 
 /** Every .nix file the tests keep, and broken copies of some (a character dropped, a quote or brace added). */
 function texts(): Array<[string, string]> {
-  const found: Array<[string, string]> = [];
-  const stack = [path.join(ROOT, 'test')];
-  while (stack.length) {
-    const dir = stack.pop()!;
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) stack.push(full);
-      else if (e.name.endsWith('.nix')) found.push([path.relative(ROOT, full), fs.readFileSync(full, 'utf8')]);
-    }
-  }
+  const found = testNixFiles();
   const rnd = random(17);
   const broken: Array<[string, string]> = [];
   for (const [name, text] of found.slice(0, 60)) {

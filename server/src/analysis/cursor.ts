@@ -1,5 +1,6 @@
 import { parsePatched, type EditableDocument } from '../parse/documents';
-import type { NixParser, Node, Tree } from '../parse/language';
+import type { NixParser, Node, Span, Tree } from '../parse/language';
+import { MIN_UNITS, unitsOf } from '../parse/units';
 import { attrsOf, staticAttrName } from '../parse/attrNames';
 import { attrsetContext, contextOf, enclosingAttrset, NONE, shareFileContext, step, type Context, type FileFacts } from './moduleContext';
 
@@ -25,25 +26,21 @@ export type Site =
  * that alone does not parse, followed by ` = null;`), and tell what kind of place it is. `use`
  * runs while the copy's tree is alive; nodes in the site belong to that tree.
  */
-export function withSite<T>(parser: NixParser, doc: EditableDocument, offset: number, use: (site: Site, file: FileFacts) => T): T {
+export function withSite<T>(parser: NixParser, doc: EditableDocument, offset: number, use: (site: Site, file: FileFacts) => T, minUnits = MIN_UNITS): T {
   const text = doc.text;
   let start = offset;
   while (start > 0 && WORD.test(text[start - 1])) start--;
   let end = offset;
   while (end < text.length && WORD.test(text[end])) end++;
   const prefix = text.slice(start, offset);
-  let chosen: { tree: Tree; leaf: Node } | undefined;
-  for (const suffix of ['', ' = null;']) {
-    const { tree } = parsePatched(parser, doc, offset, end, PLACEHOLDER + suffix);
-    const leaf = tree.rootNode.descendantForIndex(offset, offset + PLACEHOLDER.length - 1);
-    const clean = leaf && !hasErrorAbove(leaf) && !leaf.parent?.parent?.hasError;
-    if (!chosen && leaf) chosen = { tree, leaf };
-    else if (clean && chosen) {
-      chosen.tree.delete();
-      chosen = { tree, leaf: leaf! };
-    } else tree.delete();
-    if (clean) break;
+  const focus = focusOf(doc, start, end, offset, minUnits);
+  let chosen = focus && patched(parser, doc, offset, end, focus);
+  // the unit alone must parse cleanly into one unit again, or the neighbours might change it
+  if (chosen && !(chosen.clean && !chosen.tree.rootNode.hasError && unitIntact(chosen, focus!.unit))) {
+    chosen.tree.delete();
+    chosen = undefined;
   }
+  chosen ??= patched(parser, doc, offset, end);
   if (!chosen) return use({ kind: 'none' }, { uri: doc.uri, root: doc.tree.rootNode });
   try {
     const file = { uri: doc.uri, root: chosen.tree.rootNode };
@@ -53,6 +50,84 @@ export function withSite<T>(parser: NixParser, doc: EditableDocument, offset: nu
   } finally {
     chosen.tree.delete();
   }
+}
+
+/**
+ * In a large file (see parse/units.ts) with the word inside one unit, what a completion needs
+ * parsed: everything around the units, that unit, and the units that tell a module's form (a
+ * `config` or `options` key makes a set a full module; see attrsetContext). The units of a plain
+ * set or a list cannot see one another, so the others do not change what the place means, and
+ * parsing them again would cost more than the rest of the completion.
+ */
+interface Focus {
+  unit: Node;
+  spans: Span[];
+}
+
+function focusOf(doc: EditableDocument, start: number, end: number, offset: number, minUnits: number): Focus | undefined {
+  const units = doc.tree.rootNode.hasError ? undefined : unitsOf(doc, minUnits);
+  if (!units) return undefined;
+  const list = units.units;
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (list[mid].startIndex <= start) lo = mid;
+    else hi = mid - 1;
+  }
+  const unit = list[lo];
+  if (!(unit.startIndex <= start && end <= unit.endIndex && offset < unit.endIndex)) return undefined;
+  // around the units: a list's brackets belong to its node, the container
+  const spans: Span[] = [{ start: 0, end: list[0].startIndex }];
+  const add = (start: number, end: number) => {
+    const last = spans[spans.length - 1];
+    if (start <= last.end) last.end = end;
+    else spans.push({ start, end });
+  };
+  for (const u of list) if (u === unit || FORM_KEY.test(doc.text.slice(u.startIndex, u.startIndex + 12))) add(u.startIndex, u.endIndex);
+  add(list[list.length - 1].endIndex, doc.text.length);
+  return { unit, spans };
+}
+
+/** A binding whose first name may be `config` or `options` (plain, quoted or interpolated). */
+const FORM_KEY = /^(?:\$\{\s*)?"?(?:config|options)\b/;
+
+/**
+ * The document with the word at `offset` completed by the placeholder (and, if that alone does not
+ * parse, followed by ` = null;`): the tree, the placeholder's leaf, and whether it parsed cleanly.
+ */
+function patched(parser: NixParser, doc: EditableDocument, offset: number, end: number, focus?: Focus): Patched | undefined {
+  let chosen: Patched | undefined;
+  for (const suffix of ['', ' = null;']) {
+    const insert = PLACEHOLDER + suffix;
+    const { tree } = parsePatched(parser, doc, offset, end, insert, focus?.spans);
+    const leaf = tree.rootNode.descendantForIndex(offset, offset + PLACEHOLDER.length - 1);
+    const clean = !!leaf && !hasErrorAbove(leaf) && !leaf.parent?.parent?.hasError;
+    const moved = insert.length - (end - offset);
+    if (!chosen && leaf) chosen = { tree, leaf, clean, moved };
+    else if (clean && chosen) {
+      chosen.tree.delete();
+      chosen = { tree, leaf: leaf!, clean, moved };
+    } else tree.delete();
+    if (clean) break;
+  }
+  return chosen;
+}
+
+interface Patched {
+  tree: Tree;
+  leaf: Node;
+  clean: boolean;
+  /** How far the text after the word moved. */
+  moved: number;
+}
+
+/** Is the patched unit one node again, spanning the unit's text with the patch in it? */
+function unitIntact(p: Patched, unit: Node): boolean {
+  const end = unit.endIndex + p.moved;
+  let n: Node | null = p.leaf;
+  while (n && (n.startIndex > unit.startIndex || n.endIndex < end)) n = n.parent;
+  return !!n && n.startIndex === unit.startIndex && n.endIndex === end && n.type === unit.type;
 }
 
 function hasErrorAbove(node: Node): boolean {

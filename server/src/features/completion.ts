@@ -37,11 +37,12 @@ export interface CompletionResult {
 
 export const DEFAULT_LIMIT = 300;
 
-export function complete(parser: NixParser, doc: EditableDocument, offset: number, kb: Knowledge, limit = DEFAULT_LIMIT): CompletionResult {
+/** `minUnits`: how many units make a file large (see parse/units.ts); tests lower it to use small files. */
+export function complete(parser: NixParser, doc: EditableDocument, offset: number, kb: Knowledge, limit = DEFAULT_LIMIT, minUnits?: number): CompletionResult {
   return withSite(parser, doc, offset, (site, file) => {
     const items = entriesFor(site, file, kb);
     return capped(items, site.kind === 'none' ? '' : site.prefix, limit);
-  });
+  }, minUnits);
 }
 
 function entriesFor(site: Site, file: FileFacts, kb: Knowledge): CompletionEntry[] {

@@ -11,10 +11,20 @@ export interface WasmPaths {
   grammar: string;
 }
 
+/** A stretch of text by offsets, [start, end). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
 /** A parser for Nix. One per server or CLI run; a Parser is not safe to share across awaits. */
 export interface NixParser {
-  /** A tree that can be edited and re-parsed (the server's open documents). */
-  parse(text: string, oldTree?: WasmTree): WasmTree;
+  /**
+   * A tree that can be edited and re-parsed (the server's open documents). With `only`, the parse
+   * reads those stretches of the text alone (sorted, not overlapping), as if the rest were not
+   * there; offsets stay those of the whole text.
+   */
+  parse(text: string, oldTree?: WasmTree, only?: readonly Span[]): WasmTree;
   /** A read-only copy of the whole tree in plain arrays: faster to read, nothing to free. */
   parseFlat(text: string): FlatTree;
 }
@@ -60,8 +70,9 @@ export async function loadNixParser(paths: WasmPaths): Promise<NixParser> {
     fields: language.fields,
     named: language.types.map((_, id) => language.nodeTypeIsNamed(id)),
   };
-  const parse = (text: string, oldTree?: WasmTree): WasmTree => {
-    const tree = parser.parse(text, oldTree ?? null);
+  const parse = (text: string, oldTree?: WasmTree, only?: readonly Span[]): WasmTree => {
+    const includedRanges = only && rangesOf(text, only);
+    const tree = parser.parse(text, oldTree ?? null, includedRanges ? { includedRanges } : undefined);
     if (!tree) throw new Error('tree-sitter returned no tree');
     return tree;
   };
@@ -84,4 +95,30 @@ export async function loadNixParser(paths: WasmPaths): Promise<NixParser> {
       }
     },
   };
+}
+
+/** tree-sitter's point: rows split at "\n" only; columns count UTF-16 units in web-tree-sitter. */
+export function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+/** tree-sitter's ranges for sorted spans, their points found in one pass over the text. */
+function rangesOf(text: string, spans: readonly Span[]): Array<{ startIndex: number; endIndex: number; startPosition: { row: number; column: number }; endPosition: { row: number; column: number } }> {
+  let row = 0;
+  let lineStart = 0;
+  let next = text.indexOf('\n');
+  const point = (offset: number) => {
+    for (; next !== -1 && next < offset; next = text.indexOf('\n', next + 1)) {
+      row++;
+      lineStart = next + 1;
+    }
+    return { row, column: offset - lineStart };
+  };
+  return spans.map(s => ({ startIndex: s.start, endIndex: s.end, startPosition: point(s.start), endPosition: point(s.end) }));
 }

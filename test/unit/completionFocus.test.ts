@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { complete } from '../../server/src/features/completion';
+import { createDocument } from '../../server/src/parse/documents';
+import { unitsOf } from '../../server/src/parse/units';
+import { createKnowledge } from '../../server/src/options/knowledge';
+import { allPackagesLike } from '../generated';
+import { parser, testNixFiles } from '../helpers';
+
+// In a large file, completion parses only the unit under the cursor and what surrounds the units
+// (analysis/cursor.ts). Here every file counts as large (two units are enough) and each answer
+// must equal the one from parsing the whole patched text.
+
+const kb = createKnowledge();
+const TWO = 2;
+
+/** Module shapes where a sibling decides what a place means (`config` / `options` keys). */
+const modules: Array<[string, string]> = [
+  ['full module', '{ config, lib, pkgs, ... }: {\n  options.foo = lib.mkOption { };\n  imports = [ ];\n  config = {\n    hardware.nvidia.open = true;\n    services.ollama.enable = true;\n  };\n  meta.x = 1;\n}\n'],
+  ['config set by path', '{ lib, ... }: {\n  config.hardware.nvidia.open = true;\n  config.services.ollama.acceleration = "cuda";\n  environment.systemPackages = [ ];\n}\n'],
+  ['quoted keys', '{ pkgs, ... }: {\n  "options" = { };\n  hardware.graphics.enable = true;\n  environment.systemPackages = with pkgs; [ git cudaPackages.cudatoolkit ollama ];\n}\n'],
+  ['shorthand module', '{ pkgs, ... }: {\n  hardware.nvidia.open = true;\n  hardware.nvidia.prime.offload.enable = true;\n  services.xserver.videoDrivers = [ "nvidia" ];\n  environment.systemPackages = [ pkgs.nvtopPackages.full pkgs.cudaPackages.cudatoolkit ];\n}\n'],
+];
+
+/** Where a user asks for completion: word ends, the middle of words, after dots, inside strings and brackets. */
+function offsets(text: string, most: number): number[] {
+  const all: number[] = [];
+  for (let i = 1; i < text.length; i++) {
+    const before = text[i - 1];
+    if (/[\w'.-]/.test(before) || before === '"' || (before === ' ' && /[{[;=]/.test(text[i - 2] ?? ''))) all.push(i);
+  }
+  const step = Math.max(1, Math.ceil(all.length / most));
+  return all.filter((_, k) => k % step === 0);
+}
+
+test('completion in one unit of a large file answers as a parse of the whole file does', async () => {
+  const p = await parser();
+  const texts: Array<[string, string]> = [...modules, ...testNixFiles(), ['all-packages-like', allPackagesLike(30_000)]];
+  let compared = 0;
+  let focused = 0;
+  for (const [name, text] of texts) {
+    const doc = createDocument(p, `file:///ws/${name.replace(/[^\w.-]/g, '_')}`, 1, text);
+    try {
+      if (doc.tree.rootNode.hasError || !unitsOf(doc, TWO)) continue;
+      focused++;
+      for (const offset of offsets(text, 120)) {
+        const whole = complete(p, doc, offset, kb, undefined, Infinity);
+        const part = complete(p, doc, offset, kb, undefined, TWO);
+        assert.deepEqual(part, whole, `${name} at ${offset}: …${JSON.stringify(text.slice(Math.max(0, offset - 40), offset))}|${JSON.stringify(text.slice(offset, offset + 20))}`);
+        compared++;
+      }
+    } finally {
+      doc.tree.delete();
+    }
+  }
+  assert.ok(focused >= 20, `only ${focused} files have units`);
+  assert.ok(compared >= 2000, `only ${compared} places compared`);
+});
