@@ -67,25 +67,28 @@ interface Focus {
 function focusOf(doc: EditableDocument, start: number, end: number, offset: number, minUnits: number): Focus | undefined {
   const units = doc.tree.rootNode.hasError ? undefined : unitsOf(doc, minUnits);
   if (!units) return undefined;
-  const list = units.units;
+  const { starts, count } = units;
   let lo = 0;
-  let hi = list.length - 1;
+  let hi = count - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (list[mid].startIndex <= start) lo = mid;
+    if (starts[mid] <= start) lo = mid;
     else hi = mid - 1;
   }
-  const unit = list[lo];
+  const unit = units.node(lo);
   if (!(unit.startIndex <= start && end <= unit.endIndex && offset < unit.endIndex)) return undefined;
   // around the units: a list's brackets belong to its node, the container
-  const spans: Span[] = [{ start: 0, end: list[0].startIndex }];
+  const spans: Span[] = [{ start: 0, end: starts[0] }];
   const add = (start: number, end: number) => {
     const last = spans[spans.length - 1];
     if (start <= last.end) last.end = end;
     else spans.push({ start, end });
   };
-  for (const u of list) if (u === unit || FORM_KEY.test(doc.text.slice(u.startIndex, u.startIndex + 12))) add(u.startIndex, u.endIndex);
-  add(list[list.length - 1].endIndex, doc.text.length);
+  for (let i = 0; i < count; i++) {
+    if (i === lo) add(unit.startIndex, unit.endIndex);
+    else if (FORM_KEY.test(doc.text.slice(starts[i], starts[i] + 12))) add(starts[i], units.node(i).endIndex);
+  }
+  add(units.node(count - 1).endIndex, doc.text.length);
   return { unit, spans };
 }
 

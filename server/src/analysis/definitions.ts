@@ -113,12 +113,13 @@ function readFacts(doc: NixDocument, memo: FactsMemo | undefined): ModuleFacts {
   if (!memo) scan(doc).evaluated.forEach(t => walker.evaluates.add(t));
   else {
     scan({ ...doc, window: { kind: 'header', container: memo.units.container } }).evaluated.forEach(t => walker.evaluates.add(t));
-    for (const unit of memo.units.units) {
-      let known = memo.paths.get(unit.id);
+    const { units } = memo;
+    for (let i = 0; i < units.count; i++) {
+      let known = memo.paths.get(units.ids[i]);
       // a unit with a nixosSystem call is scanned every time: a call bound to no name is named by its line
       if (!known || known.systems) {
-        known = structuredClone(scan({ ...doc, window: { kind: 'unit', node: unit, container: memo.units.container } }));
-        memo.paths.set(unit.id, known);
+        known = structuredClone(scan({ ...doc, window: { kind: 'unit', node: units.node(i), container: units.container } }));
+        memo.paths.set(units.ids[i], known);
       }
       for (const t of known.evaluated) walker.evaluates.add(t);
     }
@@ -214,10 +215,12 @@ class Walker {
   private units(ctx: Context, f: Frame, sink: Sink, walk: (unit: Node, into: Sink) => void): void {
     const memo = this.memo!;
     const state = `${JSON.stringify(ctx)}|${f.conditional}|${f.priority}|${f.scope}|${f.depth}|${f.top}|${[...f.following].join(',')}`;
-    for (const unit of memo.units.units) {
-      const key = `${unit.id}|${state}`;
+    const { units } = memo;
+    for (let i = 0; i < units.count; i++) {
+      const key = `${units.ids[i]}|${state}`;
       let cached = memo.sinks.get(key);
       if (!cached) {
+        const unit = units.node(i);
         const into = emptySink();
         const evaluates = this.evaluates;
         this.evaluates = new Set();
@@ -229,7 +232,7 @@ class Walker {
         if (within(into, unit)) memo.sinks.set(key, cached);
       }
       if (cached === NOTHING) continue;
-      const placed = shiftSink(cached.sink, unit.startIndex);
+      const placed = shiftSink(cached.sink, units.starts[i]);
       sink.definitions.push(...placed.definitions);
       sink.optionSets.push(...placed.optionSets);
       sink.opaque.push(...placed.opaque);

@@ -42,8 +42,9 @@ export class DocumentDiagnostics {
       this.reset();
       return diagnose(doc, { ...options, context: context?.() });
     }
-    const live = new Map<number, Node>();
-    for (const u of units.units) live.set(u.id, u);
+    // each unit's position by node id
+    const live = new Map<number, number>();
+    for (let i = 0; i < units.count; i++) live.set(units.ids[i], i);
     this.forgetGone(live);
     this.prepareFacts(doc, units, live);
 
@@ -70,8 +71,8 @@ export class DocumentDiagnostics {
       if (rule.scope === 'file') found = rule.check(doc, ctx);
       else {
         found = rule.check(header, headerCtx);
-        for (const id of this.totals.withFindings(rule.code)) found.push(...shift(this.results.get(id)!.findings.get(rule.code)!, live.get(id)!.startIndex));
-        for (const [id, r] of current.uncached) found.push(...shift(r.findings.get(rule.code) ?? [], live.get(id)!.startIndex));
+        for (const id of this.totals.withFindings(rule.code)) found.push(...shift(this.results.get(id)!.findings.get(rule.code)!, units.starts[live.get(id)!]));
+        for (const [id, r] of current.uncached) found.push(...shift(r.findings.get(rule.code) ?? [], units.starts[live.get(id)!]));
       }
       findings.push(...toFindings(doc, rule, found, options, inline));
     }
@@ -88,9 +89,9 @@ export class DocumentDiagnostics {
     primeFileContext({ uri: doc.uri, root: doc.tree.rootNode }, body => {
       if (parentOf(units.container)?.id !== body.id) return undefined;
       const top = this.totals.top();
-      for (const u of units.units) {
-        if (this.results.has(u.id)) continue;
-        const t = relevantTop(topNamesOf(u));
+      for (let i = 0; i < units.count; i++) {
+        if (this.results.has(units.ids[i])) continue;
+        const t = relevantTop(topNamesOf(units.node(i)));
         top.keys.push(...t.keys);
         top.paths.push(...t.paths);
       }
@@ -109,7 +110,7 @@ export class DocumentDiagnostics {
   }
 
   /** Drop the results of units that are no longer in the tree. */
-  private forgetGone(live: ReadonlyMap<number, Node>): void {
+  private forgetGone(live: ReadonlyMap<number, unknown>): void {
     for (const [id, r] of this.results) {
       if (live.has(id)) continue;
       this.results.delete(id);
@@ -122,16 +123,16 @@ export class DocumentDiagnostics {
    * those lines. Results with a finding outside their unit are used for this version only.
    */
   private checkUnits(doc: NixDocument, units: Units, rules: readonly Rule[], ctx: RuleContext): { uncached: Map<number, UnitResult> } {
-    const list = units.units;
+    const { ids, starts, count } = units;
     const redo = new Set<number>();
-    list.forEach((u, i) => { if (!this.results.has(u.id)) redo.add(i); });
+    for (let i = 0; i < count; i++) if (!this.results.has(ids[i])) redo.add(i);
     for (const i of [...redo]) {
-      for (let j = i - 1; j >= 0 && (j === i - 1 || sameLine(doc.text, list[j].endIndex, list[j + 1].startIndex)); j--) redo.add(j);
-      for (let j = i + 1; j < list.length && (j === i + 1 || sameLine(doc.text, list[j - 1].endIndex, list[j].startIndex)); j++) redo.add(j);
+      for (let j = i - 1; j >= 0 && (j === i - 1 || sameLine(doc.text, units.node(j).endIndex, starts[j + 1])); j--) redo.add(j);
+      for (let j = i + 1; j < count && (j === i + 1 || sameLine(doc.text, units.node(j - 1).endIndex, starts[j])); j++) redo.add(j);
     }
     const uncached = new Map<number, UnitResult>();
     for (const i of [...redo].sort((a, b) => a - b)) {
-      const u = list[i];
+      const u = units.node(i);
       const around = surroundings(doc.text, u);
       const known = this.results.get(u.id);
       if (known?.around === around) continue;
@@ -148,7 +149,7 @@ export class DocumentDiagnostics {
     return { uncached };
   }
 
-  private outside(units: Units, live: ReadonlyMap<number, Node>, current: { uncached: Map<number, UnitResult> }): Outside {
+  private outside(units: Units, live: ReadonlyMap<number, number>, current: { uncached: Map<number, UnitResult> }): Outside {
     const extra = [...current.uncached.values()];
     return {
       container: units.container,
@@ -162,13 +163,13 @@ export class DocumentDiagnostics {
           this.totals.names.get(n)?.forEach(id => shared.add(id));
           for (const [id, r] of current.uncached) if (r.names.includes(n)) shared.add(id);
         }
-        return [...shared].map(id => live.get(id)!).sort((a, b) => a.startIndex - b.startIndex);
+        return [...shared].map(id => live.get(id)!).sort((a, b) => a - b).map(i => units.node(i));
       },
     };
   }
 
   /** The facts memo for this version: kept while the header's text stays, pruned to the live units. */
-  private prepareFacts(doc: NixDocument, units: Units, live: ReadonlyMap<number, Node>): void {
+  private prepareFacts(doc: NixDocument, units: Units, live: ReadonlyMap<number, unknown>): void {
     const key = JSON.stringify([doc.uri, ...headerText(doc, units)]);
     if (!this.facts || key !== this.factsKey) {
       this.facts = { units, sinks: new Map(), paths: new Map() };
@@ -274,8 +275,7 @@ function headerKey(doc: NixDocument, units: Units, ctx: RuleContext, rules: read
 
 /** The text before the first unit and after the last. */
 function headerText(doc: NixDocument, units: Units): [string, string] {
-  const list = units.units;
-  return [doc.text.slice(0, list[0].startIndex), doc.text.slice(list[list.length - 1].endIndex)];
+  return [doc.text.slice(0, units.starts[0]), doc.text.slice(units.node(units.count - 1).endIndex)];
 }
 
 function checkUnit(view: NixDocument, unit: Node, rules: readonly Rule[], ctx: RuleContext, around: string): UnitResult {

@@ -220,6 +220,9 @@ export class FlatNode implements Node {
     const id = this.childIds()[index];
     return id === undefined ? null : this.tree.node(id);
   }
+  namedChild(index: number): FlatNode | null {
+    return this.namedChildren[index] ?? null;
+  }
   get lastChild(): FlatNode | null {
     return this.child(this.childCount - 1);
   }

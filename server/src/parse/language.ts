@@ -2,6 +2,7 @@ import { Language, Parser } from 'web-tree-sitter';
 import type { Tree as WasmTree } from 'web-tree-sitter';
 import { FlatTree, type CursorCalls, type GrammarTables } from './flatTree';
 
+import type { Node } from './syntaxTypes';
 export type { Node, Tree, Cursor } from './syntaxTypes';
 export type { WasmTree };
 
@@ -34,6 +35,40 @@ export interface NixParser {
  * (an Emscripten module); those raw cursor calls let FlatTree copy a tree without the per-node glue.
  */
 let runtime: Record<string, unknown> | undefined;
+let transferBuffer: number | undefined;
+
+/**
+ * The ids and start offsets of a node's named children, without making a Node object for each:
+ * web-tree-sitter takes milliseconds to make the 10,000 children of a package set, and an edit
+ * needs a handful. Reads the list tree-sitter writes for `namedChildren` straight from wasm
+ * memory (test/unit/units.test.ts checks it against namedChildren).
+ */
+export function namedChildIds(node: Node): { ids: Int32Array; starts: Int32Array } {
+  const m = runtime;
+  const raw = node as unknown as { id: number; startIndex: number; startPosition: { row: number; column: number }; 0: number; tree: { 0: number } };
+  if (node.tree instanceof FlatTree || !m || transferBuffer === undefined || typeof m._ts_node_named_children_wasm !== 'function') {
+    const children = node.namedChildren.filter((c): c is Node => !!c);
+    return { ids: Int32Array.from(children, c => c.id), starts: Int32Array.from(children, c => c.startIndex) };
+  }
+  const heap = () => m.HEAP32 as Int32Array;
+  const at = transferBuffer >> 2;
+  // a node in the transfer buffer: id, start index, start row and column, and its context word
+  heap().set([raw.id, raw.startIndex, raw.startPosition.row, raw.startPosition.column, raw[0]], at);
+  (m._ts_node_named_children_wasm as (tree: number) => void)(raw.tree[0]);
+  const count = heap()[at];
+  const ids = new Int32Array(count);
+  const starts = new Int32Array(count);
+  if (count > 0) {
+    const list = heap()[at + 1] >> 2;
+    const h = heap();
+    for (let i = 0; i < count; i++) {
+      ids[i] = h[list + 5 * i];
+      starts[i] = h[list + 5 * i + 1];
+    }
+    (m._free as (address: number) => void)(list << 2);
+  }
+  return { ids, starts };
+}
 
 function cursorCalls(m: Record<string, unknown>): CursorCalls {
   const fn = (name: string) => {
@@ -57,6 +92,7 @@ export async function loadNixParser(paths: WasmPaths): Promise<NixParser> {
     runtime = options;
   }
   const m = runtime;
+  transferBuffer ??= (m._ts_init as () => number)();
   const language = await Language.load(paths.grammar);
   const parser = new Parser();
   parser.setLanguage(language);
@@ -64,7 +100,7 @@ export async function loadNixParser(paths: WasmPaths): Promise<NixParser> {
   const setValue = m.setValue as (address: number, value: number, type: string) => void;
   const getValue = m.getValue as (address: number, type: string) => number;
   // the transfer buffer's address (ts_init only reports it again)
-  const transfer = (m._ts_init as () => number)();
+  const transfer = transferBuffer;
   const grammar: GrammarTables = {
     types: language.types,
     fields: language.fields,

@@ -25,6 +25,7 @@ export interface Node {
   readonly previousSibling: Node | null;
   readonly previousNamedSibling: Node | null;
   child(index: number): Node | null;
+  namedChild(index: number): Node | null;
   childForFieldName(name: string): Node | null;
   childrenForFieldName(name: string): Node[];
   descendantForIndex(start: number, end?: number): Node | null;

@@ -1,4 +1,5 @@
-import type { Node, Tree } from './language';
+import { FlatTree } from './flatTree';
+import { namedChildIds, type Node, type Tree } from './language';
 
 /**
  * A large file is mostly one long list of siblings: the packages of all-packages.nix, the crates
@@ -15,8 +16,15 @@ import type { Node, Tree } from './language';
  */
 export interface Units {
   /** The node whose named children (but comments) are the units: a binding_set or a list_expression. */
-  container: Node;
-  units: Node[];
+  readonly container: Node;
+  /** How many units there are. */
+  readonly count: number;
+  /** Per unit, in order: its node's id (the same subtree keeps it from one parse to the next). */
+  readonly ids: Int32Array;
+  /** Per unit: where it starts. */
+  readonly starts: Int32Array;
+  /** The i-th unit's node, made when first asked for (making all 10,000 costs milliseconds). */
+  node(i: number): Node;
 }
 
 /** Fewer units than this and the whole file is cheap enough. */
@@ -39,8 +47,7 @@ function findUnits({ tree, text }: { tree: Tree; text: string }, minUnits: numbe
   for (let depth = 0; node && depth < MAX_SPINE; depth++) {
     const container = containerOf(node, minUnits);
     if (container) {
-      // told by the first character: asking tree-sitter for 10,000 types costs milliseconds
-      return { container, units: container.namedChildren.filter((c): c is Node => !!c && !isComment(text, c.startIndex)) };
+      return listUnits(container, text);
     }
     node = dominantChild(node);
   }
@@ -64,6 +71,41 @@ function dominantChild(node: Node): Node | null {
     if (c && 2 * (c.endIndex - c.startIndex) > size) return c;
   }
   return null;
+}
+
+function listUnits(container: Node, text: string): Units {
+  const all = namedChildIds(container);
+  // comments are told by their first character: asking tree-sitter for 10,000 types costs milliseconds
+  const n = all.starts.length;
+  const ids = new Int32Array(n);
+  const starts = new Int32Array(n);
+  /** Per unit: its index among the container's named children. */
+  const kept = new Int32Array(n);
+  let count = 0;
+  for (let k = 0; k < n; k++) {
+    if (isComment(text, all.starts[k])) continue;
+    ids[count] = all.ids[k];
+    starts[count] = all.starts[k];
+    kept[count++] = k;
+  }
+  const made = new Map<number, Node>();
+  // a flat tree lists its children without cost; tree-sitter finds one child in microseconds
+  const flat = container.tree instanceof FlatTree ? container.namedChildren : undefined;
+  return {
+    container,
+    count,
+    ids: ids.subarray(0, count),
+    starts: starts.subarray(0, count),
+    node(i) {
+      let n = made.get(i);
+      if (!n) {
+        n = (flat ? flat[kept[i]] : container.namedChild(kept[i])) ?? undefined;
+        if (!n) throw new Error(`unit ${i} of ${count} is gone`);
+        made.set(i, n);
+      }
+      return n;
+    },
+  };
 }
 
 /** Does a named child of a binding set or list that starts here start a comment (`#`, `/*`)? */
