@@ -75,6 +75,11 @@ export function moduleFacts(doc: NixDocument, memo?: FactsMemo): ModuleFacts {
   return facts;
 }
 
+/** The facts of `doc`, worked out on another view of the same text (a flat copy of its tree). */
+export function rememberFacts(doc: NixDocument, facts: ModuleFacts): void {
+  factsOf.set(doc, facts);
+}
+
 function readFacts(doc: NixDocument, memo: FactsMemo | undefined): ModuleFacts {
   const file = filePathOf(doc.uri);
   const root = doc.tree.rootNode.childForFieldName('expression');

@@ -1,8 +1,9 @@
-import { moduleFacts, type FactsMemo } from '../analysis/definitions';
+import { moduleFacts, rememberFacts, type FactsMemo } from '../analysis/definitions';
 import { primeFileContext, relevantTop, topNamesOf, type TopNames } from '../analysis/moduleContext';
 import { isReference, resolveName } from '../analysis/scopes';
 import { attrsOf, staticAttrName } from '../parse/attrNames';
-import type { NixDocument } from '../parse/documents';
+import { flatDocument, type NixDocument } from '../parse/documents';
+import type { FlatTree } from '../parse/flatTree';
 import type { Node, Tree, WasmTree } from '../parse/language';
 import { nodesIn, parentOf } from '../parse/nodeIndex';
 import { MIN_UNITS, unitsOf, type Units } from '../parse/units';
@@ -29,8 +30,11 @@ export class DocumentDiagnostics {
   private facts: FactsMemo | undefined;
   private factsKey = '';
 
-  /** `minUnits`: files with fewer units are checked whole (tests lower it to use small files). */
-  constructor(private readonly minUnits = MIN_UNITS) {}
+  /**
+   * `minUnits`: files with fewer units are checked whole (tests lower it to use small files).
+   * `copyFlat`: a flat copy of a tree-sitter tree (NixParser.copyFlat), for checking every unit.
+   */
+  constructor(private readonly minUnits = MIN_UNITS, private readonly copyFlat?: (tree: WasmTree, text: string) => FlatTree) {}
 
   /**
    * The findings for this version. `context` is asked for once the file's own context is known
@@ -42,6 +46,30 @@ export class DocumentDiagnostics {
       this.reset();
       return diagnose(doc, { ...options, context: context?.() });
     }
+    const flat = this.results.size ? undefined : this.flatView(doc, units);
+    const findings = flat ? this.run(flat.doc, flat.units, options, context, doc) : this.run(doc, units, options, context, doc);
+    this.keep(doc.tree);
+    // completion asks for the file's context on the document's own tree: known now for every unit
+    if (flat) this.primeContext(doc, units);
+    return findings;
+  }
+
+  /**
+   * With nothing known yet, every unit is checked: on a flat copy of the tree that takes a third of
+   * the time (parse/flatTree.ts). The two trees list the same units in the same order, so results
+   * are kept under the unit ids of the document's own tree, where the next edit looks for them.
+   */
+  private flatView(doc: NixDocument, units: Units): { doc: NixDocument; units: Units } | undefined {
+    const tree = doc.tree as Partial<WasmTree>;
+    if (!this.copyFlat || !tree.copy) return undefined;
+    const view: NixDocument = { ...flatDocument(doc.uri, this.copyFlat(doc.tree as WasmTree, doc.text)), version: doc.version, lines: doc.lines };
+    const copied = unitsOf(view, this.minUnits);
+    if (!copied || copied.count !== units.count || copied.starts.some((s, i) => s !== units.starts[i])) return undefined;
+    return { doc: view, units: { ...copied, ids: units.ids } };
+  }
+
+  /** Check `doc` (the document, or a flat view of it) unit by unit; `real` is the document itself. */
+  private run(doc: NixDocument, units: Units, options: Omit<DiagnosticOptions, 'context'>, context: (() => DiagnosticOptions['context']) | undefined, real: NixDocument): Finding[] {
     // each unit's position by node id
     const live = new Map<number, number>();
     for (let i = 0; i < units.count; i++) live.set(units.ids[i], i);
@@ -49,7 +77,9 @@ export class DocumentDiagnostics {
     this.prepareFacts(doc, units, live);
 
     this.primeContext(doc, units);
-    moduleFacts(doc, this.facts);
+    // the workspace reads the document's facts (by the document itself) when asked for the context
+    const facts = moduleFacts(doc, this.facts);
+    if (real !== doc) rememberFacts(real, facts);
     const ctx = ruleContext(doc, context?.());
     const all = activeRules(options);
     const local = all.filter(r => r.scope !== 'file');
@@ -60,7 +90,6 @@ export class DocumentDiagnostics {
     }
 
     const current = this.checkUnits(doc, units, local, ctx);
-    this.keep(doc.tree);
 
     const header: NixDocument = { ...doc, window: { kind: 'header', container: units.container } };
     const headerCtx: RuleContext = { ...ctx, outside: this.outside(units, live, current) };
@@ -132,19 +161,21 @@ export class DocumentDiagnostics {
     }
     const uncached = new Map<number, UnitResult>();
     for (const i of [...redo].sort((a, b) => a - b)) {
+      // by the id in the list: a flat view's nodes have ids of their own
+      const id = ids[i];
       const u = units.node(i);
       const around = surroundings(doc.text, u);
-      const known = this.results.get(u.id);
+      const known = this.results.get(id);
       if (known?.around === around) continue;
       if (known) {
-        this.results.delete(u.id);
-        this.totals.remove(u.id, known);
+        this.results.delete(id);
+        this.totals.remove(id, known);
       }
       const r = checkUnit({ ...doc, window: { kind: 'unit', node: u, container: units.container } }, u, rules, ctx, around);
       if (r.inside) {
-        this.results.set(u.id, r);
-        this.totals.add(u.id, r);
-      } else uncached.set(u.id, r);
+        this.results.set(id, r);
+        this.totals.add(id, r);
+      } else uncached.set(id, r);
     }
     return { uncached };
   }

@@ -28,6 +28,8 @@ export interface NixParser {
   parse(text: string, oldTree?: WasmTree, only?: readonly Span[]): WasmTree;
   /** A read-only copy of the whole tree in plain arrays: faster to read, nothing to free. */
   parseFlat(text: string): FlatTree;
+  /** The same copy of a tree this parser made from `text` (the tree stays the caller's). */
+  copyFlat(tree: WasmTree, text: string): FlatTree;
 }
 
 /**
@@ -112,21 +114,28 @@ export async function loadNixParser(paths: WasmPaths): Promise<NixParser> {
     if (!tree) throw new Error('tree-sitter returned no tree');
     return tree;
   };
+  const copyFlat = (tree: WasmTree, text: string): FlatTree => {
+    const cursor = tree.walk();
+    try {
+      // the raw calls read and write the cursor in the transfer buffer
+      const c = cursor as unknown as Address;
+      for (let i = 0; i < 4; i++) setValue(transfer + 4 * i, c[i], 'i32');
+      const flat = FlatTree.copy(text, grammar, calls, (tree as unknown as Address)[0]);
+      // the walk may have grown the cursor's stack: take its state back before freeing it
+      for (let i = 0; i < 4; i++) c[i] = getValue(transfer + 4 * i, 'i32');
+      return flat;
+    } finally {
+      cursor.delete();
+    }
+  };
   return {
     parse,
+    copyFlat,
     parseFlat(text) {
       const tree = parse(text);
-      const cursor = tree.walk();
       try {
-        // the raw calls read and write the cursor in the transfer buffer
-        const c = cursor as unknown as Address;
-        for (let i = 0; i < 4; i++) setValue(transfer + 4 * i, c[i], 'i32');
-        const flat = FlatTree.copy(text, grammar, calls, (tree as unknown as Address)[0]);
-        // the walk may have grown the cursor's stack: take its state back before freeing it
-        for (let i = 0; i < 4; i++) c[i] = getValue(transfer + 4 * i, 'i32');
-        return flat;
+        return copyFlat(tree, text);
       } finally {
-        cursor.delete();
         tree.delete();
       }
     },
