@@ -60,8 +60,8 @@ const START: Frame = { conditional: false, depth: 0, following: new Set(), top: 
  */
 export interface FactsMemo {
   units: Units;
-  /** A unit's sink under one walk state (context and frame), offsets from the unit's start. */
-  sinks: Map<string, { sink: Sink; evaluates: string[] }>;
+  /** Per unit id: its sink under each walk state (context and frame), offsets from the unit's start. */
+  sinks: Map<number, Map<string, { sink: Sink; evaluates: string[] }>>;
   /** The files a unit's paths make Nix evaluate (`import ./x.nix`, `callPackage ./y { }`), and whether it calls nixosSystem. */
   paths: Map<number, { evaluated: string[]; systems: boolean }>;
 }
@@ -222,8 +222,7 @@ class Walker {
     const state = `${JSON.stringify(ctx)}|${f.conditional}|${f.priority}|${f.scope}|${f.depth}|${f.top}|${[...f.following].join(',')}`;
     const { units } = memo;
     for (let i = 0; i < units.count; i++) {
-      const key = `${units.ids[i]}|${state}`;
-      let cached = memo.sinks.get(key);
+      let cached = memo.sinks.get(units.ids[i])?.get(state);
       if (!cached) {
         const unit = units.node(i);
         const into = emptySink();
@@ -234,7 +233,11 @@ class Walker {
         cached = isEmpty(into) && !this.evaluates.size ? NOTHING : structuredClone({ sink: shiftSink(into, -unit.startIndex), evaluates: [...this.evaluates] });
         this.evaluates = evaluates;
         // a unit that reads a value outside itself (a let binding of the header) is walked every time
-        if (within(into, unit)) memo.sinks.set(key, cached);
+        if (within(into, unit)) {
+          let byState = memo.sinks.get(units.ids[i]);
+          if (!byState) memo.sinks.set(units.ids[i], (byState = new Map()));
+          byState.set(state, cached);
+        }
       }
       if (cached === NOTHING) continue;
       const placed = shiftSink(cached.sink, units.starts[i]);

@@ -207,7 +207,7 @@ export class DocumentDiagnostics {
       this.factsKey = key;
       return;
     }
-    for (const k of this.facts.sinks.keys()) if (!live.has(Number(k.slice(0, k.indexOf('|'))))) this.facts.sinks.delete(k);
+    for (const id of this.facts.sinks.keys()) if (!live.has(id)) this.facts.sinks.delete(id);
     for (const id of this.facts.paths.keys()) if (!live.has(id)) this.facts.paths.delete(id);
     this.facts.units = units;
   }

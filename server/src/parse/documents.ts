@@ -91,15 +91,27 @@ export function parsePatched(parser: NixParser, doc: EditableDocument, start: nu
 function replace(tree: WasmTree | undefined, text: string, start: number, oldEnd: number, insert: string): string {
   const newEnd = start + insert.length;
   const next = text.slice(0, start) + insert + text.slice(oldEnd);
-  tree?.edit({
+  if (!tree) return next;
+  // one pass to the edit, then only the replaced and inserted text
+  const startPosition = pointAt(text, start);
+  tree.edit({
     startIndex: start,
     oldEndIndex: oldEnd,
     newEndIndex: newEnd,
-    startPosition: pointAt(text, start),
-    oldEndPosition: pointAt(text, oldEnd),
-    newEndPosition: pointAt(next, newEnd),
+    startPosition,
+    oldEndPosition: pointAfter(startPosition, text.slice(start, oldEnd)),
+    newEndPosition: pointAfter(startPosition, insert),
   } as Parameters<WasmTree['edit']>[0]);
   return next;
+}
+
+/** The point reached from `from` by reading `text` (rows split at "\n" only, as tree-sitter's). */
+function pointAfter(from: { row: number; column: number }, text: string): { row: number; column: number } {
+  const last = text.lastIndexOf('\n');
+  if (last === -1) return { row: from.row, column: from.column + text.length };
+  let rows = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) rows++;
+  return { row: from.row + rows, column: text.length - last - 1 };
 }
 
 /** Parse `text`, reusing the edited `tree` unless the result has a syntax error; `tree` is deleted. */
