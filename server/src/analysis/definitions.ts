@@ -207,6 +207,8 @@ function joinScope(outer: string | undefined, inner: string | undefined): string
 class Walker {
   evaluates = new Set<string>();
   private readonly dir: string;
+  /** One string per attribute name: a generated file repeats a few thousand names 100,000 times. */
+  private readonly names = new Map<string, string>();
 
   constructor(private readonly file: string, private readonly scopes: ScopeCache, private readonly memo?: FactsMemo) {
     this.dir = path.dirname(file);
@@ -248,6 +250,14 @@ class Walker {
       sink.imports.push(...placed.imports);
       for (const e of cached.evaluates) this.evaluates.add(e);
     }
+  }
+
+  private name(n: string | undefined): string | undefined {
+    if (n === undefined) return undefined;
+    const known = this.names.get(n);
+    if (known !== undefined) return known;
+    this.names.set(n, n);
+    return n;
   }
 
   private isContainer(node: Node | null | undefined): boolean {
@@ -469,7 +479,7 @@ class Walker {
 
   private inherit(b: Node, ctx: Context, f: Frame, sink: Sink): void {
     for (const attr of attrsOf(b.childForFieldName('attrs'))) {
-      const name = staticAttrName(attr);
+      const name = this.name(staticAttrName(attr));
       if (name === undefined) continue;
       const inner = step(ctx, name);
       if (inner.kind === 'options' && inner.set !== 'flake' && !inner.element) {
@@ -498,7 +508,7 @@ class Walker {
     let ctx = outer;
     let scope = f.scope;
     for (const attr of attrsOf(attrpath)) {
-      const name = staticAttrName(attr);
+      const name = this.name(staticAttrName(attr));
       if (name === undefined) return this.unknown(attr, ctx, f, sink);
       names.push(name);
       const before = ctx;
@@ -510,7 +520,8 @@ class Walker {
     if (ctx.kind === 'options' && ctx.set !== 'flake' && !ctx.element && !ctx.path.includes('*')) {
       const inner = unwrap(value);
       sink.definitions.push({
-        file: this.file, set: ctx.set, path: ctx.path, written: names, value: describe(inner.node),
+        // an exact copy: an array grown by push keeps room for 16 names, and there are 100,000 of these
+        file: this.file, set: ctx.set, path: ctx.path, written: names.slice(), value: describe(inner.node),
         key: span(attrpath), valueSpan: span(inner.node), binding: span(b),
         conditional: f.conditional || inner.conditional, priority: f.priority ?? inner.priority ?? PRIORITY.normal, scope: f.scope,
       });
