@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { test } from 'node:test';
+import { flatPath } from '../../server/src/util/files';
 import { check, checkFix } from '../ruleFixtures';
 
 const FLAKE = { uri: 'file:///work/flake.nix' };
@@ -83,4 +85,10 @@ test('fixes: remove an unused let binding, an unused with, an empty let', async 
 test('undefined-name suggests a visible name spelled alike', async () => {
   const { found } = await check('undefined-name', 'let config = 1; in «confg»');
   assert.match(found[0].message, /did you mean 'config'/);
+});
+
+test('a flattened path is the same string, code unit for code unit', () => {
+  for (const p of [path.resolve('/ws/pkgs', '../a b/ünï/default.nix'), path.join('/ws', 'x\ud800y', 'default.nix'), '', '/']) {
+    assert.equal(flatPath(p), p);
+  }
 });

@@ -6,6 +6,7 @@ import type { Node } from '../parse/language';
 import { nodesIn, windowText, parentOf, withParens } from '../parse/nodeIndex';
 import type { Units } from '../parse/units';
 import { unparenthesize } from '../parse/syntaxTree';
+import { flatPath } from '../util/files';
 import { emptySink, PRIORITY, type ModuleFacts, type Opaque, type Sink, type Span, type SystemFacts } from './facts';
 import { flakeInputs } from './flakeInputs';
 import { instanceOf, simpleValue } from './instances';
@@ -153,7 +154,7 @@ function moduleLike(root: Node): boolean {
 /** A path literal without interpolation, made absolute; undefined for `<…>`, `~/…` and `${…}`. */
 function staticPath(node: Node, dir: string): string | undefined {
   if (node.type !== 'path_expression' || node.text.includes('${')) return undefined;
-  if (/^\.\.?\//.test(node.text)) return path.resolve(dir, node.text);
+  if (/^\.\.?\//.test(node.text)) return flatPath(path.resolve(dir, node.text));
   return node.text.startsWith('/') ? node.text : undefined;
 }
 

@@ -5,6 +5,7 @@ import { detectRelease } from '../analysis/release';
 import type { DiagnosticOptions } from '../features/diagnostics';
 import type { Knowledge } from '../options/knowledge';
 import { readDocument, type NixDocument } from '../parse/documents';
+import { flatPath } from '../util/files';
 import type { NixParser } from '../parse/language';
 
 export interface ProjectSources {
@@ -137,7 +138,7 @@ export class Project {
   private moduleFile(wanted: string): string {
     if (wanted.endsWith('.nix')) return wanted;
     let file = this.defaults.get(wanted);
-    if (!file) this.defaults.set(wanted, (file = path.join(wanted, 'default.nix')));
+    if (!file) this.defaults.set(wanted, (file = flatPath(path.join(wanted, 'default.nix'))));
     return file;
   }
 
