@@ -52,6 +52,11 @@ export function withSite<T>(parser: NixParser, doc: EditableDocument, offset: nu
   }
 }
 
+interface Focus {
+  unit: Node;
+  spans: Span[];
+}
+
 /**
  * In a large file (see parse/units.ts) with the word inside one unit, what a completion needs
  * parsed: everything around the units, that unit, and the units that tell a module's form (a
@@ -59,11 +64,6 @@ export function withSite<T>(parser: NixParser, doc: EditableDocument, offset: nu
  * set or a list cannot see one another, so the others do not change what the place means, and
  * parsing them again would cost more than the rest of the completion.
  */
-interface Focus {
-  unit: Node;
-  spans: Span[];
-}
-
 function focusOf(doc: EditableDocument, start: number, end: number, offset: number, minUnits: number): Focus | undefined {
   const units = doc.tree.rootNode.hasError ? undefined : unitsOf(doc, minUnits);
   if (!units) return undefined;
@@ -86,14 +86,19 @@ function focusOf(doc: EditableDocument, start: number, end: number, offset: numb
   };
   for (let i = 0; i < count; i++) {
     if (i === lo) add(unit.startIndex, unit.endIndex);
-    else if (FORM_KEY.test(doc.text.slice(starts[i], starts[i] + 12))) add(starts[i], units.node(i).endIndex);
+    else if (formKeyAt(doc.text, starts[i])) add(starts[i], units.node(i).endIndex);
   }
   add(units.node(count - 1).endIndex, doc.text.length);
   return { unit, spans };
 }
 
-/** A binding whose first name may be `config` or `options` (plain, quoted or interpolated). */
-const FORM_KEY = /^(?:\$\{\s*)?"?(?:config|options)\b/;
+/** Does a binding whose first name may be `config` or `options` (plain, quoted or interpolated) start here? */
+function formKeyAt(text: string, at: number): boolean {
+  FORM_KEY.lastIndex = at;
+  return FORM_KEY.test(text);
+}
+
+const FORM_KEY = /(?:\$\{\s*)?"?(?:config|options)\b/y;
 
 /**
  * The document with the word at `offset` completed by the placeholder (and, if that alone does not

@@ -1,8 +1,8 @@
 import { Language, Parser } from 'web-tree-sitter';
 import type { Tree as WasmTree } from 'web-tree-sitter';
 import { FlatTree, type CursorCalls, type GrammarTables } from './flatTree';
-
 import type { Node } from './syntaxTypes';
+
 export type { Node, Tree, Cursor } from './syntaxTypes';
 export type { WasmTree };
 
@@ -94,6 +94,7 @@ export async function loadNixParser(paths: WasmPaths): Promise<NixParser> {
     runtime = options;
   }
   const m = runtime;
+  // the transfer buffer's address (ts_init only reports it again)
   transferBuffer ??= (m._ts_init as () => number)();
   const language = await Language.load(paths.grammar);
   const parser = new Parser();
@@ -101,7 +102,6 @@ export async function loadNixParser(paths: WasmPaths): Promise<NixParser> {
   const calls = cursorCalls(m);
   const setValue = m.setValue as (address: number, value: number, type: string) => void;
   const getValue = m.getValue as (address: number, type: string) => number;
-  // the transfer buffer's address (ts_init only reports it again)
   const transfer = transferBuffer;
   const grammar: GrammarTables = {
     types: language.types,
@@ -142,28 +142,31 @@ export async function loadNixParser(paths: WasmPaths): Promise<NixParser> {
   };
 }
 
-/** tree-sitter's point: rows split at "\n" only; columns count UTF-16 units in web-tree-sitter. */
-export function pointAt(text: string, offset: number): { row: number; column: number } {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
-  }
-  return { row, column: offset - lineStart };
-}
+type Point = { row: number; column: number };
 
-/** tree-sitter's ranges for sorted spans, their points found in one pass over the text. */
-function rangesOf(text: string, spans: readonly Span[]): Array<{ startIndex: number; endIndex: number; startPosition: { row: number; column: number }; endPosition: { row: number; column: number } }> {
+/**
+ * tree-sitter's points of offsets asked for in increasing order, in one pass over the text: rows
+ * split at "\n" only; columns count UTF-16 units in web-tree-sitter.
+ */
+function pointsIn(text: string): (offset: number) => Point {
   let row = 0;
   let lineStart = 0;
   let next = text.indexOf('\n');
-  const point = (offset: number) => {
+  return offset => {
     for (; next !== -1 && next < offset; next = text.indexOf('\n', next + 1)) {
       row++;
       lineStart = next + 1;
     }
     return { row, column: offset - lineStart };
   };
+}
+
+export function pointAt(text: string, offset: number): Point {
+  return pointsIn(text)(offset);
+}
+
+/** tree-sitter's ranges for sorted spans. */
+function rangesOf(text: string, spans: readonly Span[]): Array<{ startIndex: number; endIndex: number; startPosition: Point; endPosition: Point }> {
+  const point = pointsIn(text);
   return spans.map(s => ({ startIndex: s.start, endIndex: s.end, startPosition: point(s.start), endPosition: point(s.end) }));
 }
