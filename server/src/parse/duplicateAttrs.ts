@@ -12,9 +12,21 @@ export interface Duplicate {
   name: string;
 }
 
-type Entry =
-  | { kind: 'set'; children: Map<string, Entry> }
-  | { kind: 'value' };
+/** A set's names are read from its literal (`source`) only when a later binding goes into it. */
+type SetEntry = { kind: 'set'; children?: Map<string, Entry>; source?: Node | null };
+type Entry = SetEntry | { kind: 'value' };
+
+/**
+ * The names of a set entry. Read when first needed: most literal sets are never merged into, and
+ * reading them all up front read a whole package set again for every set around it.
+ */
+function childrenOf(entry: SetEntry): Map<string, Entry> {
+  if (!entry.children) {
+    entry.children = build(entry.source ?? null, () => {});
+    entry.source = undefined;
+  }
+  return entry.children;
+}
 
 const SET_TYPES = new Set(['attrset_expression', 'rec_attrset_expression']);
 export const BINDING_SET_OWNERS = new Set([...SET_TYPES, 'let_attrset_expression', 'let_expression']);
@@ -54,11 +66,11 @@ function addBinding(root: Map<string, Entry>, binding: Node, report: (d: Duplica
     const existing = current.get(name);
     if (i < attrs.length - 1) {
       if (!existing) {
-        const set: Entry = { kind: 'set', children: new Map() };
-        current.set(name, set);
-        current = set.children;
+        const children = new Map<string, Entry>();
+        current.set(name, { kind: 'set', children });
+        current = children;
       } else if (existing.kind === 'set') {
-        current = existing.children;
+        current = childrenOf(existing);
       } else {
         const full = attrs.slice(i + 1).map(a => staticAttrName(a) ?? '${...}');
         report({ node: attrs[i], name: [...names, ...full].join('.') });
@@ -68,9 +80,9 @@ function addBinding(root: Map<string, Entry>, binding: Node, report: (d: Duplica
     }
     const valueSet = literalSet(binding.childForFieldName('expression'));
     if (!existing) {
-      current.set(name, valueSet ? { kind: 'set', children: build(bindingSetOf(valueSet), () => {}) } : { kind: 'value' });
+      current.set(name, valueSet ? { kind: 'set', source: bindingSetOf(valueSet) } : { kind: 'value' });
     } else if (existing.kind === 'set' && valueSet) {
-      mergeInto(existing.children, bindingSetOf(valueSet), report);
+      mergeInto(childrenOf(existing), bindingSetOf(valueSet), report);
     } else {
       report({ node: attrs[i], name: names.join('.') });
     }
