@@ -61,10 +61,19 @@ const START: Frame = { conditional: false, depth: 0, following: new Set(), top: 
  */
 export interface FactsMemo {
   units: Units;
-  /** Per unit id: its sink under each walk state (context and frame), offsets from the unit's start. */
-  sinks: Map<number, Map<string, { sink: Sink; evaluates: string[] }>>;
+  /**
+   * Per unit id: its sink under each walk state (context and frame), offsets from the unit's start,
+   * and the copy last placed in the file (reused while the unit has not moved).
+   */
+  sinks: Map<number, Map<string, UnitSink>>;
   /** The files a unit's paths make Nix evaluate (`import ./x.nix`, `callPackage ./y { }`), and whether it calls nixosSystem. */
   paths: Map<number, { evaluated: string[]; systems: boolean }>;
+}
+
+interface UnitSink {
+  sink: Sink;
+  evaluates: string[];
+  placed?: { at: number; sink: Sink };
 }
 
 /** Facts are worked out once per document version. */
@@ -243,7 +252,9 @@ class Walker {
         }
       }
       if (cached === NOTHING) continue;
-      const placed = shiftSink(cached.sink, units.starts[i]);
+      // an edit moves only the units after it: the others keep what they placed last time
+      if (cached.placed?.at !== units.starts[i]) cached.placed = { at: units.starts[i], sink: shiftSink(cached.sink, units.starts[i]) };
+      const placed = cached.placed.sink;
       sink.definitions.push(...placed.definitions);
       sink.optionSets.push(...placed.optionSets);
       sink.opaque.push(...placed.opaque);
@@ -540,7 +551,7 @@ function within(s: Sink, node: Node): boolean {
 }
 
 /** What a unit without definitions, option sets, opaque regions, imports or evaluated files gave. */
-const NOTHING = { sink: emptySink(), evaluates: [] as string[] };
+const NOTHING: UnitSink = { sink: emptySink(), evaluates: [] };
 
 function isEmpty(s: Sink): boolean {
   return !s.definitions.length && !s.optionSets.length && !s.opaque.length && !s.declarations.length && !s.imports.length;
