@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { published, quantile, require, root, rssMb, sleep, startServer, stats, target } from './common.mjs';
 
 const EDIT_PAIRS = 30;
+const CRATE_EDIT_PAIRS = 20;
 const ROUNDS = 20;
 const SMALL_EDITS = 30;
 const MANY_EDITS = 1000;
@@ -118,6 +119,10 @@ export async function editingSection() {
   }
   const rssMany = rssMb(proc.pid);
   out.push(`server RSS: ${rssFirst.toFixed(0)} MB after the first edit, ${rssMany.toFixed(0)} MB after ${edits} edits${edits < MANY_EDITS ? ` (stopped after ${MANY_EDITS_SECONDS} s)` : ''}`);
+
+  // the other large shape: a generated crate2nix file (nested rec sets, 10,000 crates)
+  progress('crate2nix-like file');
+  out.push(await crateEdits(client, ws));
   await stop();
   fs.rmSync(ws, { recursive: true, force: true });
 
@@ -132,4 +137,33 @@ export async function editingSection() {
       target(`5. server RSS growth over ${edits} edits of the big file`, `${growth >= 0 ? '+' : ''}${growth.toFixed(0)}%`, `≤ +20% over ${MANY_EDITS} edits`, growth <= 20 && edits >= MANY_EDITS, edits < MANY_EDITS ? `only ${edits} edits fit in ${MANY_EDITS_SECONDS} s` : ''),
     ],
   };
+}
+
+/** Type into crate names of a 1.4 MB crate2nix-like file and take it out again: edit -> diagnostics. */
+async function crateEdits(client, ws) {
+  const { crate2nixLike } = require(path.join(root, 'out/test/generated.js'));
+  const text = crate2nixLike(1_400_000);
+  const file = path.join(ws, 'Cargo.nix');
+  fs.writeFileSync(file, text);
+  const uri = pathToFileURL(file).href;
+  let t = performance.now();
+  const first = published(client, uri, 1);
+  client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'nix', version: 1, text } });
+  await first;
+  const openMs = performance.now() - t;
+  const lines = text.split('\n');
+  const names = lines.map((l, i) => [i, /^ {8}crateName = "/.exec(l)]).filter(([, m]) => m).map(([line, m]) => ({ line, character: m[0].length }));
+  const times = [];
+  let version = 1;
+  for (let i = 0; i < 2 * CRATE_EDIT_PAIRS; i++) {
+    const at = names[Math.floor(((i >> 1) * names.length) / CRATE_EDIT_PAIRS)];
+    const range = i % 2 ? { start: at, end: { line: at.line, character: at.character + 1 } } : { start: at, end: at };
+    t = performance.now();
+    const done = published(client, uri, ++version);
+    client.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: i % 2 ? '' : 'x' }] });
+    await done;
+    times.push(performance.now() - t);
+  }
+  client.notify('textDocument/didClose', { textDocument: { uri } });
+  return `crate2nix-like file (${(text.length / 1e6).toFixed(2)} MB): open -> first diagnostics ${openMs.toFixed(0)} ms; edit -> diagnostics ${stats(times)}`;
 }

@@ -102,20 +102,38 @@ export function defineOption(doc: NixDocument, cfg: Configuration, option: strin
   return addBinding(doc, best.node, `${path.slice(best.s.path.length).join('.')} = ${value};`);
 }
 
+/** Per list of configurations (one check asks for it once per rule) and file: its definitions. */
+const definitionsOf = new WeakMap<readonly Configuration[], Map<string, ReadonlyArray<{ def: Definition; cfg: Configuration }>>>();
+
 /** This file's definitions, once each, from every configuration it is part of. */
-export function fileDefinitions(doc: NixDocument, ctx: RuleContext): Array<{ def: Definition; cfg: Configuration }> {
+export function fileDefinitions(doc: NixDocument, ctx: RuleContext): ReadonlyArray<{ def: Definition; cfg: Configuration }> {
   const file = filePathOf(doc.uri);
-  const seen = new Set<string>();
+  let byFile = definitionsOf.get(ctx.configurations);
+  if (!byFile) definitionsOf.set(ctx.configurations, (byFile = new Map()));
+  let out = byFile.get(file);
+  if (!out) byFile.set(file, (out = collectDefinitions(file, ctx.configurations)));
+  return out;
+}
+
+/** The file's definitions, each once: two at the same place with the same path are one (paths compared by segment, not joined). */
+function collectDefinitions(file: string, configurations: readonly Configuration[]): Array<{ def: Definition; cfg: Configuration }> {
+  const seen = new Map<number, Definition[]>();
   const out: Array<{ def: Definition; cfg: Configuration }> = [];
-  for (const cfg of ctx.configurations) {
+  for (const cfg of configurations) {
     for (const def of cfg.definitions) {
-      const key = `${def.key.start}:${def.path.join('.')}`;
-      if (def.file !== file || seen.has(key)) continue;
-      seen.add(key);
+      if (def.file !== file) continue;
+      const here = seen.get(def.key.start);
+      if (here?.some(d => d === def || samePath(d.path, def.path))) continue;
+      if (here) here.push(def);
+      else seen.set(def.key.start, [def]);
       out.push({ def, cfg });
     }
   }
   return out;
+}
+
+function samePath(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
 /** The text of a binding's value as written (`mkDefault x` included), from `=` to `;`. */

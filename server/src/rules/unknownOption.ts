@@ -8,6 +8,8 @@ import type { Fix, Rule, RuleContext, RuleFinding } from './types';
 /** Prefixes where our catalog lists every option nixpkgs has, so a miss is a real mistake. */
 const COMPLETE_IN_CATALOG = ['hardware.nvidia', 'hardware.graphics', 'hardware.nvidia-container-toolkit', 'hardware.opengl'];
 
+const CATALOG_FIRST_WORDS = [...new Set(COMPLETE_IN_CATALOG.map(p => p.split('.')[0]))];
+
 /** Options people write from forks and tutorials, and what nixpkgs wants instead. */
 const KNOWN_MISTAKES: Record<string, { hint: string; replace?: string }> = {
   'hardware.nvidia.enable': { hint: 'services.xserver.videoDrivers = [ "nvidia" ] (hardware.nvidia.enabled is read-only)', replace: 'services.xserver.videoDrivers = [ "nvidia" ];' },
@@ -62,6 +64,8 @@ export const unknownOption: Rule = {
     for (const def of defs) {
       const index = ctx.knowledge.options(def.set);
       const complete = ctx.knowledge.complete.has(def.set);
+      // (a name under those prefixes starts with their first word: most definitions stop here unjoined)
+      if (!complete && !CATALOG_FIRST_WORDS.some(w => def.path[0]?.startsWith(w))) continue;
       const name = def.path.join('.');
       if (!complete && !COMPLETE_IN_CATALOG.some(p => name.startsWith(`${p}.`))) continue;
       const depth = knownDepth(index, def.path);
