@@ -12,6 +12,7 @@ const CRATE_EDIT_PAIRS = 20;
 const ROUNDS = 20;
 const SMALL_EDITS = 30;
 const MANY_EDITS = 1000;
+const RSS_READINGS = 10;
 const MANY_EDITS_SECONDS = 150;
 const BYTES = Number(process.env.BENCH_BYTES ?? 800_000);
 const progress = what => process.stderr.write(`  editing: ${what}\n`);
@@ -59,11 +60,13 @@ export async function editingSection() {
   // 1. edit -> fresh diagnostics in the big file
   progress('edits');
   const editTimes = [];
-  let rssFirst;
+  // RSS is read after each of the first edits and each of the last ones, and the medians compared:
+  // a single reading mostly says where the garbage collector was in its cycle
+  const rssFirst = [];
   for (let i = 0; i < EDIT_PAIRS; i++) {
     const at = spots[i % spots.length];
     editTimes.push(await editAndWait(at, 'x'));
-    rssFirst ??= rssMb(proc.pid);
+    if (rssFirst.length < RSS_READINGS) rssFirst.push(rssMb(proc.pid));
     editTimes.push(await editAndWait(at, ''));
   }
   out.push(`edit -> diagnostics in that file: ${stats(editTimes)}`);
@@ -112,13 +115,16 @@ export async function editingSection() {
   const editsBefore = 2 * EDIT_PAIRS + 2 * ROUNDS;
   let edits = editsBefore;
   const until = performance.now() + MANY_EDITS_SECONDS * 1000;
+  const rssLast = [];
   while (edits < MANY_EDITS && performance.now() < until) {
     const at = spots[(edits >> 1) % spots.length];
     await editAndWait(at, edits % 2 ? '' : 'x');
     edits++;
+    if (edits > MANY_EDITS - RSS_READINGS) rssLast.push(rssMb(proc.pid));
   }
-  const rssMany = rssMb(proc.pid);
-  out.push(`server RSS: ${rssFirst.toFixed(0)} MB after the first edit, ${rssMany.toFixed(0)} MB after ${edits} edits${edits < MANY_EDITS ? ` (stopped after ${MANY_EDITS_SECONDS} s)` : ''}`);
+  const before = quantile(rssFirst, 0.5);
+  const rssMany = quantile(rssLast.length ? rssLast : [rssMb(proc.pid)], 0.5);
+  out.push(`server RSS (median of ${RSS_READINGS} readings): ${before.toFixed(0)} MB over the first edits (${rssFirst.map(r => r.toFixed(0)).join(' ')}), ${rssMany.toFixed(0)} MB over the last of ${edits} edits (${rssLast.map(r => r.toFixed(0)).join(' ')})${edits < MANY_EDITS ? ` (stopped after ${MANY_EDITS_SECONDS} s)` : ''}`);
 
   // the other large shape: a generated crate2nix file (nested rec sets, 10,000 crates)
   progress('crate2nix-like file');
@@ -127,7 +133,7 @@ export async function editingSection() {
   fs.rmSync(ws, { recursive: true, force: true });
 
   const p95 = xs => quantile(xs, 0.95);
-  const growth = (rssMany / rssFirst - 1) * 100;
+  const growth = (rssMany / before - 1) * 100;
   return {
     lines: out,
     targets: [

@@ -41,11 +41,15 @@ export class DiagnosticsScheduler {
   private at(uri: string, ms: number): void {
     this.cancel(uri);
     const due = { timer: undefined as NodeJS.Timeout | undefined, immediate: undefined as NodeJS.Immediate | undefined };
-    // a request read before the timer fired is already queued (with setImmediate): queue behind it
+    // Requests wait in the connection's queue, each taken on its own turn of the event loop
+    // (setImmediate). Queue behind them, twice: a request read in the very turn the timer fires
+    // (the read comes after timers) is queued after a single hop and would still wait for the check.
     due.timer = setTimeout(() => {
       due.immediate = setImmediate(() => {
-        this.pending.delete(uri);
-        this.check(uri);
+        due.immediate = setImmediate(() => {
+          this.pending.delete(uri);
+          this.check(uri);
+        });
       });
     }, ms);
     this.pending.set(uri, due);
