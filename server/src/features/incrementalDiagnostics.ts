@@ -29,6 +29,8 @@ export class DocumentDiagnostics {
   private kept: Tree | undefined;
   private facts: FactsMemo | undefined;
   private factsKey = '';
+  /** The text around the units at the last check. */
+  private header = '';
 
   /**
    * `minUnits`: files with fewer units are checked whole (tests lower it to use small files).
@@ -44,7 +46,16 @@ export class DocumentDiagnostics {
     const units = isBinary(doc.text) || doc.tree.rootNode.hasError ? undefined : unitsOf(doc, this.minUnits);
     if (!units) {
       this.reset();
-      return diagnose(doc, { ...options, context: context?.() });
+      // the whole file (a syntax error, or few units): on a flat copy, a third of the time
+      const view = this.flatCopyOf(doc);
+      if (view) rememberFacts(doc, moduleFacts(view));
+      return diagnose(view ?? doc, { ...options, context: context?.() });
+    }
+    // new text around the units changes what every unit means: start over, on a flat copy
+    const header = JSON.stringify(headerText(doc, units));
+    if (header !== this.header) {
+      this.forgetGone(new Map());
+      this.header = header;
     }
     const flat = this.results.size ? undefined : this.flatView(doc, units);
     const findings = flat ? this.run(flat.doc, flat.units, options, context, doc) : this.run(doc, units, options, context, doc);
@@ -60,12 +71,18 @@ export class DocumentDiagnostics {
    * are kept under the unit ids of the document's own tree, where the next edit looks for them.
    */
   private flatView(doc: NixDocument, units: Units): { doc: NixDocument; units: Units } | undefined {
-    const tree = doc.tree as Partial<WasmTree>;
-    if (!this.copyFlat || !tree.copy) return undefined;
-    const view: NixDocument = { ...flatDocument(doc.uri, this.copyFlat(doc.tree as WasmTree, doc.text)), version: doc.version, lines: doc.lines };
+    const view = this.flatCopyOf(doc);
+    if (!view) return undefined;
     const copied = unitsOf(view, this.minUnits);
     if (!copied || copied.count !== units.count || copied.starts.some((s, i) => s !== units.starts[i])) return undefined;
     return { doc: view, units: { ...copied, ids: units.ids } };
+  }
+
+  /** The document over a flat copy of its tree-sitter tree, when this checker can make one. */
+  private flatCopyOf(doc: NixDocument): NixDocument | undefined {
+    const tree = doc.tree as Partial<WasmTree>;
+    if (!this.copyFlat || !tree.copy) return undefined;
+    return { ...flatDocument(doc.uri, this.copyFlat(doc.tree as WasmTree, doc.text)), version: doc.version, lines: doc.lines };
   }
 
   /** Check `doc` (the document, or a flat view of it) unit by unit; `real` is the document itself. */
@@ -132,6 +149,7 @@ export class DocumentDiagnostics {
   reset(): void {
     this.forgetGone(new Map());
     this.key = '';
+    this.header = '';
     this.facts = undefined;
     this.factsKey = '';
     this.kept?.delete();
