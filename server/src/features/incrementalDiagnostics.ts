@@ -28,8 +28,7 @@ export class DocumentDiagnostics {
   private totals = new Totals();
   private kept: Tree | undefined;
   private facts: FactsMemo | undefined;
-  private factsKey = '';
-  /** The text around the units at the last check. */
+  /** The document and the text around its units at the last check. */
   private header = '';
 
   /**
@@ -51,10 +50,12 @@ export class DocumentDiagnostics {
       if (view) rememberFacts(doc, moduleFacts(view));
       return diagnose(view ?? doc, { ...options, context: context?.() });
     }
-    // new text around the units changes what every unit means: start over, on a flat copy
-    const header = JSON.stringify(headerText(doc, units));
+    // new text around the units changes what every unit means (and the facts it gave): start
+    // over, on a flat copy
+    const header = JSON.stringify([doc.uri, ...headerText(doc, units)]);
     if (header !== this.header) {
       this.forgetGone(new Map());
+      this.facts = undefined;
       this.header = header;
     }
     const flat = this.results.size ? undefined : this.flatView(doc, units);
@@ -91,7 +92,7 @@ export class DocumentDiagnostics {
     const live = new Map<number, number>();
     for (let i = 0; i < units.count; i++) live.set(units.ids[i], i);
     this.forgetGone(live);
-    this.prepareFacts(doc, units, live);
+    this.prepareFacts(units, live);
 
     this.primeContext(doc, units);
     // the workspace reads the document's facts (by the document itself) when asked for the context
@@ -151,7 +152,6 @@ export class DocumentDiagnostics {
     this.key = '';
     this.header = '';
     this.facts = undefined;
-    this.factsKey = '';
     this.kept?.delete();
     this.kept = undefined;
   }
@@ -217,12 +217,10 @@ export class DocumentDiagnostics {
     };
   }
 
-  /** The facts memo for this version: kept while the header's text stays, pruned to the live units. */
-  private prepareFacts(doc: NixDocument, units: Units, live: ReadonlyMap<number, unknown>): void {
-    const key = JSON.stringify([doc.uri, ...headerText(doc, units)]);
-    if (!this.facts || key !== this.factsKey) {
+  /** The facts memo for this version: kept while the header's text stays (see check), pruned to the live units. */
+  private prepareFacts(units: Units, live: ReadonlyMap<number, unknown>): void {
+    if (!this.facts) {
       this.facts = { units, sinks: new Map(), paths: new Map() };
-      this.factsKey = key;
       return;
     }
     for (const id of this.facts.sinks.keys()) if (!live.has(id)) this.facts.sinks.delete(id);

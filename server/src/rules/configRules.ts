@@ -6,6 +6,7 @@ import type { Node } from '../parse/language';
 import { addBinding } from './edits';
 import type { Edit, Fix, RuleContext, RuleFinding, Severity } from './types';
 import { parentOf } from '../parse/nodeIndex';
+import { sameStrings } from '../util/lists';
 
 /**
  * Shared by the rules that look at a whole NixOS configuration: a problem is found per
@@ -123,17 +124,13 @@ function collectDefinitions(file: string, configurations: readonly Configuration
     for (const def of cfg.definitions) {
       if (def.file !== file) continue;
       const here = seen.get(def.key.start);
-      if (here?.some(d => d === def || samePath(d.path, def.path))) continue;
+      if (here?.some(d => d === def || sameStrings(d.path, def.path))) continue;
       if (here) here.push(def);
       else seen.set(def.key.start, [def]);
       out.push({ def, cfg });
     }
   }
   return out;
-}
-
-function samePath(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
 /** The text of a binding's value as written (`mkDefault x` included), from `=` to `;`. */

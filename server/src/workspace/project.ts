@@ -5,8 +5,9 @@ import { detectRelease } from '../analysis/release';
 import type { DiagnosticOptions } from '../features/diagnostics';
 import type { Knowledge } from '../options/knowledge';
 import { readDocument, type NixDocument } from '../parse/documents';
-import { flatPath } from '../util/files';
 import type { NixParser } from '../parse/language';
+import { flatPath } from '../util/files';
+import { sameStrings } from '../util/lists';
 
 export interface ProjectSources {
   /** A file's text from disk, undefined when it cannot be read. */
@@ -128,7 +129,7 @@ export class Project {
     for (const file of open.keys()) {
       const before = last.open.get(file);
       const now = this.factsOf(file, open);
-      if (!before || !now || this.moduleFile(file) !== file || !sameList(namedFiles(before), namedFiles(now))) return undefined;
+      if (!before || !now || this.moduleFile(file) !== file || !sameStrings(namedFiles(before), namedFiles(now))) return undefined;
       all.set(file, now);
     }
     return all;
@@ -177,8 +178,4 @@ interface Reach {
 /** The files a module makes Nix read: evaluated paths and imports, its systems' included. */
 function namedFiles(facts: ModuleFacts): string[] {
   return [...facts.evaluates, ...[facts, ...facts.systems].flatMap(s => s.imports).flatMap(i => (i.kind === 'file' ? [i.path] : []))];
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
