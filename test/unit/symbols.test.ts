@@ -78,3 +78,14 @@ test('selection ranges grow from the token under the cursor to the whole file', 
   for (let s: typeof sel | undefined = sel; s; s = s.parent) texts.push(covered(doc, s));
   assert.deepEqual(texts, ['42', 'b = 42;', '{ b = 42; }', 'a = { b = 42; };', '{ a = { b = 42; }; }']);
 });
+
+test('outline names are never empty: an empty attribute name shows quoted, a missing one is left out', async () => {
+  const doc = await parseDoc('{ "" = 1; a."" = 2; " " = { b = 3; }; inherit (x) ""; c. = 4; = 5; }');
+  const names: string[] = [];
+  const walk = (list: NixSymbol[]) => { for (const s of list) { names.push(s.name); walk(s.children); } };
+  walk(documentSymbols(doc));
+  assert.ok(names.length >= 4, names.join(','));
+  for (const n of names) assert.notEqual(n.trim(), '', `empty name in ${JSON.stringify(names)}`);
+  assert.ok(names.includes('""'));
+  assert.ok(names.includes('" "'));
+});

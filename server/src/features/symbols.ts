@@ -142,6 +142,7 @@ class Outline {
       if (!b) continue;
       if (b.type !== 'binding') {
         for (const attr of attrsOf(b.childForFieldName('attrs'))) {
+          if (attr.isMissing) continue;
           level.add({
             name: staticAttrName(attr) ?? attr.text, detail: 'inherited', kind: kind ?? 'field',
             start: attr.startIndex, end: attr.endIndex, selStart: attr.startIndex, selEnd: attr.endIndex,
@@ -150,7 +151,7 @@ class Outline {
         continue;
       }
       const attrs = attrsOf(b.childForFieldName('attrpath'));
-      if (attrs.length === 0) continue;
+      if (attrs.length === 0 || attrs.some(a => a.isMissing)) continue;
       const value = unparenthesize(b.childForFieldName('expression'));
       let current = level;
       attrs.forEach((attr, i) => {
@@ -169,9 +170,14 @@ class Outline {
   }
 }
 
+/** A name an outline can show: editors reject an empty one (`"" = 1;`), so it shows quoted. */
+function shownName(name: string): string {
+  return name.trim() === '' ? JSON.stringify(name) : name;
+}
+
 function finish(level: Level, doc: NixDocument): NixSymbol[] {
   return level.items.map(d => ({
-    name: d.name,
+    name: shownName(d.name),
     ...(d.detail ? { detail: d.detail } : {}),
     kind: d.kind,
     range: doc.lines.rangeOf(d.start, d.end),
