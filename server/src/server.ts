@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import {
-  CodeActionKind, createConnection, FileChangeType, ProposedFeatures, TextDocumentSyncKind,
-  type Connection, type InitializeResult,
+  CodeActionKind, createConnection, FileChangeType, LSPErrorCodes, ProposedFeatures, TextDocumentSyncKind,
+  type Connection, type InitializeResult, type Message, type ResponseMessage,
 } from 'vscode-languageserver/node';
+import { format } from 'util';
 import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './config';
 import { codeActions } from './features/codeActions';
 import { complete } from './features/completion';
@@ -25,6 +26,7 @@ import {
   toReferenceLocation, toSelectionRange,
 } from './protocol/convert';
 import { filePathOf } from './analysis/definitions';
+import { FrameFilter } from './protocol/frames';
 import { readTextFile } from './util/files';
 import { collectNixFiles } from './util/nixFiles';
 import { Project } from './workspace/project';
@@ -271,7 +273,22 @@ function main(argv: string[]): void {
     process.exitCode = 2;
     return;
   }
-  start(createConnection(ProposedFeatures.all));
+  // A request still waiting in the queue when its cancellation arrives is answered at once.
+  const strategy = { cancelUndispatched: cancelled };
+  if (argv.includes('--stdio')) {
+    // stdout carries the protocol: anything a library prints goes to stderr instead
+    for (const k of ['log', 'info', 'debug', 'warn'] as const) console[k] = (...a: unknown[]) => void process.stderr.write(`${format(...a)}\n`);
+    const input = process.stdin.pipe(new FrameFilter(message => void process.stderr.write(`nix-ai-ls: ${message}\n`)));
+    start(createConnection(ProposedFeatures.all, input, process.stdout, strategy));
+  } else {
+    start(createConnection(ProposedFeatures.all, strategy));
+  }
+}
+
+/** The answer to a request cancelled before it ran. */
+function cancelled(message: Message): ResponseMessage {
+  const id = 'id' in message ? (message as { id: number | string | null }).id : null;
+  return { jsonrpc: '2.0', id, error: { code: LSPErrorCodes.RequestCancelled, message: 'request cancelled' } };
 }
 
 main(process.argv.slice(2));

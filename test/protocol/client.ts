@@ -28,9 +28,24 @@ export class Client {
   }
 
   private send(msg: object): void {
+    this.proc.stdin.write(Client.frame(msg));
+  }
+
+  /** The bytes of one message as an editor frames it. */
+  static frame(msg: object): Buffer {
     const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...msg }), 'utf8');
-    this.proc.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
-    this.proc.stdin.write(body);
+    return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);
+  }
+
+  /** Write bytes as they are (framed or not), in one write. */
+  raw(bytes: Buffer | string): void {
+    this.proc.stdin.write(bytes);
+  }
+
+  /** A new request id, and the answer to it once some `raw` write has sent the request. */
+  expect(): { id: number; answer: Promise<any> } {
+    const id = this.nextId++;
+    return { id, answer: new Promise(resolve => this.waiting.set(id, resolve)) };
   }
 
   request(method: string, params: unknown): Promise<any> {

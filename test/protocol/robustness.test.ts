@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'child_process';
+import { test } from 'node:test';
+import * as path from 'path';
+import { allPackagesLike } from '../generated';
+import { ROOT } from '../helpers';
+import { Client } from './client';
+
+const URI = 'file:///work/pkgs/top-level/all-packages.nix';
+const REQUEST_CANCELLED = -32800;
+
+/** The built server over stdio, initialized, with one large document open; stderr collected. */
+async function started(signal: AbortSignal): Promise<{ client: Client; stderr: () => string; stop: () => void }> {
+  // the signal ends the server when the test times out, so a deaf server fails the test instead of hanging it
+  const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { signal });
+  proc.on('error', () => undefined);
+  let err = '';
+  proc.stderr.on('data', d => { err += d; });
+  const client = new Client(proc);
+  await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+  client.notify('initialized', {});
+  const opened = client.next(m => m.method === 'textDocument/publishDiagnostics' && m.params.uri === URI, 60_000);
+  client.notify('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'nix', version: 1, text: allPackagesLike(200_000, 3) } });
+  await opened;
+  return { client, stderr: () => err, stop: () => proc.kill() };
+}
+
+test('malformed frames on stdin: each is logged once on stderr and the server keeps answering', { timeout: 60_000 }, async t => {
+  const { client, stderr, stop } = await started(t.signal);
+  try {
+    const junk = [
+      'garbage between frames\r\n',
+      'Content-Length: -5\r\n\r\n',
+      'Content-Length: ten\r\n\r\n',
+      'Content-Type: application/json\r\n\r\n{"jsonrpc":"2.0","id":999,"method":"shutdown"}',
+      'xyz',
+    ];
+    for (const j of junk) {
+      client.raw(j);
+      const symbols = await client.request('textDocument/documentSymbol', { textDocument: { uri: URI } });
+      assert.ok(Array.isArray(symbols.result) && symbols.result.length > 0, `answered after ${JSON.stringify(j)}`);
+    }
+    assert.equal(stderr().match(/malformed input on stdin/g)?.length, junk.length, stderr());
+  } finally {
+    stop();
+  }
+});
+
+test('a cancelled request still waiting in the queue is answered RequestCancelled; the others get results', { timeout: 60_000 }, async t => {
+  const { client, stop } = await started(t.signal);
+  try {
+    // one write: 150 completions, every other one cancelled right after it is sent, as an
+    // editor does when the user types on; the first one keeps the server busy meanwhile
+    const position = { line: 40, character: 10 };
+    const sent: Array<{ answer: Promise<any>; cancelled: boolean }> = [];
+    const bytes: Buffer[] = [];
+    for (let i = 0; i < 150; i++) {
+      const { id, answer } = client.expect();
+      bytes.push(Client.frame({ id, method: 'textDocument/completion', params: { textDocument: { uri: URI }, position } }));
+      const cancelled = i > 0 && i % 2 === 0;
+      if (cancelled) bytes.push(Client.frame({ method: '$/cancelRequest', params: { id } }));
+      sent.push({ answer, cancelled });
+    }
+    client.raw(Buffer.concat(bytes));
+    const answers = await Promise.all(sent.map(s => s.answer));
+    sent.forEach((s, i) => {
+      const a = answers[i];
+      if (s.cancelled) assert.equal(a.error?.code, REQUEST_CANCELLED, `request ${i}: ${JSON.stringify(a).slice(0, 200)}`);
+      else assert.ok(a.error === undefined && a.result !== undefined, `request ${i}: ${JSON.stringify(a).slice(0, 200)}`);
+    });
+  } finally {
+    stop();
+  }
+});
