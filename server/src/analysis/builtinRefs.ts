@@ -1,6 +1,6 @@
 import { attrsOf, staticAttrName } from '../parse/attrNames';
 import type { Node, Tree } from '../parse/language';
-import { nodesIn, windowKey, type Indexed, parentOf, withParens, parentOfType } from '../parse/nodeIndex';
+import { MAX_CLIMB, nodesIn, windowKey, type Indexed, parentOf, withParens, parentOfType } from '../parse/nodeIndex';
 import { unparenthesize } from '../parse/syntaxTree';
 import { catalog } from '../options/catalog';
 import { resolveName, type ScopeCache } from './scopes';
@@ -75,7 +75,7 @@ export function builtinUses(doc: Indexed, names: ReadonlySet<string>, scopes: Sc
 export function argumentsOf(fn: Node): Node[] {
   const args: Node[] = [];
   let head = withParens(fn);
-  for (let p = parentOf(head); p?.type === 'apply_expression' && p.childForFieldName('function')?.id === head.id; head = p, p = parentOf(p)) {
+  for (let p = parentOf(head), i = 0; p?.type === 'apply_expression' && p.childForFieldName('function')?.id === head.id && i < MAX_CLIMB; head = p, p = parentOf(p), i++) {
     const arg = p.childForFieldName('argument');
     if (arg) args.push(arg);
   }

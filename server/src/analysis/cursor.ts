@@ -1,6 +1,7 @@
 import { parsePatched, type EditableDocument } from '../parse/documents';
 import type { NixParser, Node, Span, Tree } from '../parse/language';
 import { MIN_UNITS, unitsOf } from '../parse/units';
+import { MAX_CLIMB } from '../parse/nodeIndex';
 import { attrsOf, staticAttrName } from '../parse/attrNames';
 import { attrsetContext, contextOf, enclosingAttrset, NONE, shareFileContext, step, type Context, type FileFacts } from './moduleContext';
 
@@ -134,12 +135,14 @@ interface Patched {
 function unitIntact(p: Patched, unit: Node): boolean {
   const end = unit.endIndex + p.moved;
   let n: Node | null = p.leaf;
-  while (n && (n.startIndex > unit.startIndex || n.endIndex < end)) n = n.parent;
+  for (let i = 0; n && (n.startIndex > unit.startIndex || n.endIndex < end); i++) n = i < MAX_CLIMB ? n.parent : null;
   return !!n && n.startIndex === unit.startIndex && n.endIndex === end && n.type === unit.type;
 }
 
+/** An error or a gap around the node; nested past MAX_CLIMB counts as one (the climb costs depth² here). */
 function hasErrorAbove(node: Node): boolean {
-  for (let n: Node | null = node; n; n = n.parent) if (n.type === 'ERROR' || n.isMissing) return true;
+  let i = 0;
+  for (let n: Node | null = node; n; n = n.parent) if (n.type === 'ERROR' || n.isMissing || i++ >= MAX_CLIMB) return true;
   return false;
 }
 

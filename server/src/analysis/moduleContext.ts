@@ -1,7 +1,7 @@
 import type { Node } from '../parse/language';
 import { attrsOf, bindingKeys, bindingSetOf, staticAttrName } from '../parse/attrNames';
 import { unparenthesize } from '../parse/syntaxTree';
-import { parentOf, parentOfType } from '../parse/nodeIndex';
+import { MAX_CLIMB, parentOf, parentOfType } from '../parse/nodeIndex';
 
 /** The option sets a file can be written against. */
 export type OptionSetName = 'nixos' | 'home-manager' | 'flake';
@@ -162,21 +162,21 @@ export function moduleBody(root: Node | null): Node | undefined {
 }
 
 /** The context of an expression node, worked out from the top of the file down to it. */
-export function contextOf(node: Node, file: FileFacts): Context {
+export function contextOf(node: Node, file: FileFacts, depth = 0): Context {
   const parent = parentOf(node);
-  if (!parent) return NONE;
+  if (!parent || depth >= MAX_CLIMB) return NONE;
   if (parent.type === 'source_code') return fileContext(file);
-  return childContext(parent, node, file);
+  return childContext(parent, node, file, depth + 1);
 }
 
-function childContext(parent: Node, child: Node, file: FileFacts): Context {
+function childContext(parent: Node, child: Node, file: FileFacts, depth: number): Context {
   switch (parent.type) {
     case 'parenthesized_expression':
     case 'ERROR':
-      return contextOf(parent, file);
+      return contextOf(parent, file, depth);
     case 'function_expression': {
       if (!sameNode(parent.childForFieldName('body'), child)) return NONE;
-      const ctx = contextOf(parent, file);
+      const ctx = contextOf(parent, file, depth);
       // A module is a function of { config, pkgs, ... }; `final: prev: …` is not one.
       if (ctx.kind === 'module' && !parent.childForFieldName('formals')) return NONE;
       return ctx;
@@ -184,17 +184,17 @@ function childContext(parent: Node, child: Node, file: FileFacts): Context {
     case 'let_expression':
     case 'with_expression':
     case 'assert_expression':
-      return sameNode(parent.childForFieldName('body'), child) ? contextOf(parent, file) : NONE;
+      return sameNode(parent.childForFieldName('body'), child) ? contextOf(parent, file, depth) : NONE;
     case 'if_expression':
-      return sameNode(parent.childForFieldName('condition'), child) ? NONE : contextOf(parent, file);
+      return sameNode(parent.childForFieldName('condition'), child) ? NONE : contextOf(parent, file, depth);
     case 'binary_expression':
-      return parent.childForFieldName('operator')?.type === '//' ? contextOf(parent, file) : NONE;
+      return parent.childForFieldName('operator')?.type === '//' ? contextOf(parent, file, depth) : NONE;
     case 'apply_expression':
-      return applyArgumentContext(parent, child, file);
+      return applyArgumentContext(parent, child, file, depth);
     case 'list_expression':
-      return elementContext(contextOf(parent, file));
+      return elementContext(contextOf(parent, file, depth));
     case 'binding':
-      return sameNode(parent.childForFieldName('expression'), child) ? bindingContext(parent, file) : NONE;
+      return sameNode(parent.childForFieldName('expression'), child) ? bindingContext(parent, file, depth) : NONE;
     default:
       return NONE;
   }
@@ -222,10 +222,10 @@ function isFullModule(attrset: Node): boolean {
 }
 
 /** The binding's value context: the enclosing set's context stepped through each name. */
-function bindingContext(binding: Node, file: FileFacts): Context {
+function bindingContext(binding: Node, file: FileFacts, depth = 0): Context {
   const attrset = enclosingAttrset(binding);
   if (!attrset) return NONE;
-  let ctx = attrsetContext(contextOf(attrset, file), attrset);
+  let ctx = attrsetContext(contextOf(attrset, file, depth + 1), attrset);
   for (const attr of attrsOf(binding.childForFieldName('attrpath'))) {
     const name = staticAttrName(attr);
     if (name === undefined) return NONE;
@@ -236,7 +236,7 @@ function bindingContext(binding: Node, file: FileFacts): Context {
 
 /** The attribute set a binding (or a half-typed attrpath) belongs to. */
 export function enclosingAttrset(node: Node): Node | null {
-  for (let n = parentOf(node); n; n = parentOf(n)) {
+  for (let n = parentOf(node), i = 0; n && i < MAX_CLIMB; n = parentOf(n), i++) {
     if (n.type === 'attrset_expression' || n.type === 'rec_attrset_expression') return n;
     if (n.type === 'let_expression' || n.type === 'let_attrset_expression') return null;
     if (!['binding', 'binding_set', 'attrpath', 'ERROR'].includes(n.type)) return null;
@@ -299,7 +299,7 @@ export function exportedModuleSet(path: readonly string[]): OptionSetName | unde
 }
 
 /** `f a b`: the function's name decides what its last argument is. */
-function applyArgumentContext(apply: Node, child: Node, file: FileFacts): Context {
+function applyArgumentContext(apply: Node, child: Node, file: FileFacts, depth: number): Context {
   if (!sameNode(apply.childForFieldName('argument'), child)) return NONE;
   const name = calledName(apply);
   const builder = systemBuilder(name);
@@ -308,7 +308,7 @@ function applyArgumentContext(apply: Node, child: Node, file: FileFacts): Contex
   // Only the last argument: in `mkIf cond X`, X and not cond.
   const whole = outermostApply(apply);
   if (!sameNode(whole, apply)) return NONE;
-  const outer = contextOf(whole, file);
+  const outer = contextOf(whole, file, depth);
   if (name === 'mkMerge') return { kind: 'list', of: outer };
   if (name && PASS_LAST_ARG.has(name)) return outer;
   return NONE;
@@ -316,16 +316,37 @@ function applyArgumentContext(apply: Node, child: Node, file: FileFacts): Contex
 
 export function outermostApply(apply: Node): Node {
   let n = apply;
-  for (let p = parentOfType(n, 'apply_expression'); p && sameNode(p.childForFieldName('function'), n); p = parentOfType(p, 'apply_expression')) n = p;
+  for (let p = parentOfType(n, 'apply_expression'), i = 0; p && sameNode(p.childForFieldName('function'), n) && i < MAX_CLIMB; p = parentOfType(p, 'apply_expression'), i++) n = p;
   return n;
 }
 
 /** The called function's last name: `lib.mkIf c x` -> mkIf. */
 export function calledName(apply: Node): string | undefined {
+  let known = calledNames.get(apply.tree);
+  if (!known) calledNames.set(apply.tree, (known = new Map()));
+  // `f a b c` is ((f a) b) c: every application on the way down calls the same function, and
+  // each is asked in turn, so remember them all (a chain 50,000 long was quadratic)
+  const chain: number[] = [];
   let head: Node | null = apply;
-  while (head?.type === 'apply_expression') head = unparenthesize(head.childForFieldName('function'));
-  return head ? functionName(head) : undefined;
+  let name: string | undefined;
+  for (;;) {
+    if (head?.type !== 'apply_expression') {
+      name = head ? functionName(head) : undefined;
+      break;
+    }
+    if (known.has(head.id)) {
+      name = known.get(head.id);
+      break;
+    }
+    chain.push(head.id);
+    head = unparenthesize(head.childForFieldName('function'));
+  }
+  for (const id of chain) known.set(id, name);
+  return name;
 }
+
+/** Per tree: the function each application calls, by node id. */
+const calledNames = new WeakMap<Node['tree'], Map<number, string | undefined>>();
 
 function functionName(head: Node): string | undefined {
   if (head.type === 'variable_expression') return head.text;

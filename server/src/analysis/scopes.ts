@@ -1,7 +1,7 @@
 import type { Node, Tree } from '../parse/language';
 import { attrsOf, bindingSetOf, staticAttrName } from '../parse/attrNames';
 import { descendants } from '../parse/syntaxTree';
-import { parentOf } from '../parse/nodeIndex';
+import { hasParentIndex, MAX_CLIMB, parentOf } from '../parse/nodeIndex';
 
 /**
  * Lexical scopes, worked out over the tree: let (recursive), rec { }, function arguments and
@@ -19,7 +19,8 @@ export interface LocalBinding {
   scope: Node;
 }
 
-export type Resolution = { kind: 'local'; binding: LocalBinding } | { kind: 'with'; envs: Node[] } | { kind: 'free' };
+/** `unknown`: nested too deep to climb to every scope (see MAX_CLIMB). */
+export type Resolution = { kind: 'local'; binding: LocalBinding } | { kind: 'with'; envs: Node[] } | { kind: 'free' } | { kind: 'unknown' };
 
 const SCOPE_TYPES = new Set(['let_expression', 'let_attrset_expression', 'rec_attrset_expression', 'function_expression']);
 
@@ -139,9 +140,57 @@ export class ScopeCache {
   }
 }
 
+/** An ancestor `enclosing` looks at, and the node just below it on the way up. */
+interface Stop {
+  at: Node;
+  child: Node;
+}
+
+const TOO_DEEP = 'too deep';
+
+/** Per tree: from a node (exclusive), the nearest ancestor that can bring names into scope. */
+const stops = new WeakMap<Tree, Map<number, Stop | null>>();
+
+/**
+ * The next ancestor above `from` that is a `with`, a scope or a binding. Every node climbed over
+ * on the way shares the answer, so it is remembered for all of them: names inside 50,000 nested
+ * applications or lists each climbed all the way up.
+ */
+function nextStop(from: Node): Stop | null | typeof TOO_DEEP {
+  let known = stops.get(from.tree);
+  if (!known) stops.set(from.tree, (known = new Map()));
+  // without an index every step up is a search from the root: then give up past MAX_CLIMB
+  const limit = hasParentIndex(from.tree) ? Infinity : MAX_CLIMB;
+  const climbed: number[] = [];
+  let answer: Stop | null = null;
+  for (let child = from; ;) {
+    if (climbed.length >= limit) return TOO_DEEP;
+    const seen = known.get(child.id);
+    if (seen !== undefined) {
+      answer = seen;
+      break;
+    }
+    climbed.push(child.id);
+    const up = parentOf(child);
+    if (!up) break;
+    if (up.type === 'with_expression' || up.type === 'binding' || SCOPE_TYPES.has(up.type)) {
+      answer = { at: up, child };
+      break;
+    }
+    child = up;
+  }
+  for (const id of climbed) known.set(id, answer);
+  return answer;
+}
+
 /** From `start` outwards: the scopes whose names it sees, and the `with` sets around it. */
-function* enclosing(start: Node): Generator<{ scope: Node } | { withEnv: Node }> {
-  for (let child = start, scope = parentOf(start); scope; child = scope, scope = parentOf(scope)) {
+function* enclosing(start: Node): Generator<{ scope: Node } | { withEnv: Node } | { tooDeep: true }> {
+  for (let stop = nextStop(start), i = 0; stop; stop = nextStop(stop.at), i++) {
+    if (i >= MAX_CLIMB || stop === TOO_DEEP) {
+      yield { tooDeep: true };
+      return;
+    }
+    const { at: scope, child } = stop;
     if (scope.type === 'with_expression') {
       const env = scope.childForFieldName('environment');
       if (env && env.id !== child.id) yield { withEnv: env };
@@ -171,6 +220,7 @@ export function visibleAt(at: Node, cache = new ScopeCache()): { bindings: Local
   const bindings: LocalBinding[] = [];
   const withEnvs: Node[] = [];
   for (const e of enclosing(at)) {
+    if ('tooDeep' in e) break;
     if ('withEnv' in e) {
       withEnvs.push(e.withEnv);
       continue;
@@ -207,6 +257,7 @@ export function lookup(node: Node, name: string, cache = new ScopeCache()): Reso
   }
   const withEnvs: Node[] = [];
   for (const e of enclosing(start)) {
+    if ('tooDeep' in e) return { kind: 'unknown' };
     if ('withEnv' in e) {
       withEnvs.push(e.withEnv);
       continue;
@@ -244,7 +295,7 @@ export function occurrences(binding: LocalBinding): Node[] {
 
 /** The binding an identifier defines, if it is a definition site. */
 export function bindingDefinedBy(ident: Node, cache = new ScopeCache()): LocalBinding | undefined {
-  for (let scope = parentOf(ident); scope; scope = parentOf(scope)) {
+  for (let scope = parentOf(ident), i = 0; scope && i < MAX_CLIMB; scope = parentOf(scope), i++) {
     // The nearest scope is the only one that can own a name written inside it.
     if (SCOPE_TYPES.has(scope.type)) return cache.of(scope).find(x => x.node.id === ident.id);
   }

@@ -34,10 +34,22 @@ export function parentOf(node: Node | null | undefined): Node | null {
   return parents.get(node.tree)?.get(node.id) ?? node.parent;
 }
 
+/**
+ * How many enclosing nodes an analysis climbs from one node before it gives up with "unknown".
+ * The deepest of 10,992 real files is 75 nodes deep; a machine-made or hostile file 50,000 deep
+ * would otherwise make every name in it cost 50,000 steps (and some climbs recurse).
+ */
+export const MAX_CLIMB = 256;
+
+/** Does `parentOf` answer from an index walk for this tree (cheaply), rather than by tree-sitter's search from the root? */
+export function hasParentIndex(tree: Tree): boolean {
+  return tree instanceof FlatTree || parents.has(tree);
+}
+
 /** The node with the parentheses around it, if any: `((x))` for x. */
 export function withParens(node: Node): Node {
   let n = node;
-  for (let p = parentOf(n); p?.type === 'parenthesized_expression'; p = parentOf(p)) n = p;
+  for (let p = parentOf(n), i = 0; p?.type === 'parenthesized_expression' && i < MAX_CLIMB; p = parentOf(p), i++) n = p;
   return n;
 }
 

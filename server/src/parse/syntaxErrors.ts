@@ -89,8 +89,11 @@ function sameLine(text: string, from: number, to: number): boolean {
  * function argument and its '=' is unexpected (`a = 1 <newline> b = 2;`), or a let's last
  * value runs into 'in' (`let a = 1 in a`). Point at the end of the value instead.
  */
-function forgottenSemicolon(token: Node, kind: string, text: string): SyntaxProblem | null {
-  const name = leafBefore(token);
+function forgottenSemicolon(leaves: Node[], at: number, text: string): SyntaxProblem | null {
+  const kind = leaves[at].text;
+  // the leaf before leaves[i]: from the list while inside it (a climb per leaf made a large ERROR quadratic)
+  const before = (i: number, node: Node): [Node | null, number] => (i > 0 ? [leaves[i - 1], i - 1] : [leafBefore(node), -1]);
+  const [name, nameAt] = before(at, leaves[at]);
   if (kind === 'in') {
     if (!name || name.type === ';') return null;
     return { start: name.startIndex, end: name.endIndex, message: "expected ';' after this binding, before 'in'" };
@@ -98,26 +101,38 @@ function forgottenSemicolon(token: Node, kind: string, text: string): SyntaxProb
   if (!name || name.type !== 'identifier') return null;
   // walk back over a dotted name: services.xserver.videoDrivers =
   let first = name;
-  for (let dot = leafBefore(first); dot?.type === '.'; dot = leafBefore(first)) {
-    const prev = leafBefore(dot);
+  let firstAt = nameAt;
+  for (let [dot, dotAt] = before(firstAt, first); dot?.type === '.'; [dot, dotAt] = before(firstAt, first)) {
+    const [prev, prevAt] = before(dotAt, dot);
     if (prev?.type !== 'identifier') break;
     first = prev;
+    firstAt = prevAt;
   }
-  const valueEnd = leafBefore(first);
+  const [valueEnd] = before(firstAt, first);
   if (!valueEnd || valueEnd.type === ';' || sameLine(text, valueEnd.endIndex, first.startIndex)) return null;
   return { start: valueEnd.startIndex, end: valueEnd.endIndex, message: "expected ';' after this binding" };
 }
 
+/** The non-empty leaves of a node, comments left out, in document order (without recursion: ERROR regions nest deep). */
 function leavesOf(node: Node): Node[] {
   const leaves: Node[] = [];
-  const collect = (n: Node) => {
-    if (n.childCount === 0) {
-      if (n.type !== 'comment' && n.endIndex > n.startIndex) leaves.push(n);
-      return;
+  const cursor = node.walk();
+  try {
+    for (;;) {
+      if (cursor.gotoFirstChild()) continue;
+      if (cursor.nodeType !== 'comment' && cursor.endIndex > cursor.startIndex) leaves.push(cursor.currentNode);
+      let up = false;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) {
+          up = true;
+          break;
+        }
+      }
+      if (up) break;
     }
-    for (const c of n.children) if (c) collect(c);
-  };
-  collect(node);
+  } finally {
+    cursor.delete();
+  }
   return leaves;
 }
 
@@ -131,9 +146,9 @@ function errorProblem(node: Node, text: string): SyntaxProblem {
   // a comma anywhere but in a function's { a, b }: is the culprit, wherever recovery put it
   const comma = leaves.find(l => l.type === ',');
   if (comma) return { start: comma.startIndex, end: comma.endIndex, message: "unexpected ',': commas only separate function arguments in '{ a, b }:'; bindings end with ';'" };
-  for (const leaf of leaves) {
-    if (leaf.text === '=' || leaf.text === 'in') {
-      const missing = forgottenSemicolon(leaf, leaf.text, text);
+  for (let i = 0; i < leaves.length; i++) {
+    if (leaves[i].text === '=' || leaves[i].text === 'in') {
+      const missing = forgottenSemicolon(leaves, i, text);
       if (missing) return missing;
     }
   }

@@ -1,5 +1,5 @@
 import type { Node } from './language';
-import { parentOf } from './nodeIndex';
+import { MAX_CLIMB, parentOf } from './nodeIndex';
 
 /** Small helpers over tree-sitter nodes, shared by the syntax checks and the features. */
 
@@ -41,7 +41,7 @@ export function lastLeaf(node: Node): Node {
 
 /** The last non-empty, non-comment leaf before `node` in document order, if any. */
 export function leafBefore(node: Node): Node | null {
-  for (let n: Node | null = node; n; n = parentOf(n)) {
+  for (let n: Node | null = node, i = 0; n && i < MAX_CLIMB; n = parentOf(n), i++) {
     for (let s = n.previousSibling; s; s = s.previousSibling) {
       if (s.type === 'comment' || s.endIndex === s.startIndex) continue;
       return lastLeaf(s);

@@ -5,7 +5,7 @@ import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { addBinding } from './edits';
 import type { Edit, Fix, RuleContext, RuleFinding, Severity } from './types';
-import { parentOf } from '../parse/nodeIndex';
+import { MAX_CLIMB, parentOf } from '../parse/nodeIndex';
 import { sameStrings } from '../util/lists';
 
 /**
@@ -79,7 +79,8 @@ export function nvidiaDriver(cfg: Configuration): { x11: Truth; datacenter: Trut
 
 /** The attribute set node written exactly at a span, if any. */
 function nodeAtSpan(doc: NixDocument, start: number, end: number): Node | undefined {
-  for (let n: Node | null = doc.tree.rootNode.descendantForIndex(start, Math.max(start, end - 1)); n; n = parentOf(n)) {
+  let n: Node | null = doc.tree.rootNode.descendantForIndex(start, Math.max(start, end - 1));
+  for (let i = 0; n && i < MAX_CLIMB; n = parentOf(n), i++) {
     if (n.startIndex === start && n.endIndex === end && (n.type === 'attrset_expression' || n.type === 'rec_attrset_expression')) return n;
     if (n.startIndex < start) break;
   }

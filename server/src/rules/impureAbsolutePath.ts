@@ -3,7 +3,7 @@ import { calledName } from '../analysis/moduleContext';
 import type { ScopeCache } from '../analysis/scopes';
 import { attrsOf, staticAttrName, topLevelAttrs } from '../parse/attrNames';
 import type { Node } from '../parse/language';
-import { nodesIn, parentOf, withParens } from '../parse/nodeIndex';
+import { MAX_CLIMB, nodesIn, parentOf, withParens } from '../parse/nodeIndex';
 import { branchNote, DEFAULT_ARGUMENT, whereUsed } from './builtinFindings';
 import type { Rule, RuleFinding, Severity } from './types';
 
@@ -70,7 +70,7 @@ function isRead(node: Node): boolean {
   if (parent?.type === 'apply_expression' && parent.childForFieldName('argument')?.id === arg.id) return READERS.test(calledName(parent) ?? '');
   if (parent?.type === 'list_expression') {
     let list: Node = parent;
-    for (let p = parentOf(list); p?.type === 'parenthesized_expression' || p?.type === 'binary_expression'; p = parentOf(p)) list = p;
+    for (let p = parentOf(list), i = 0; (p?.type === 'parenthesized_expression' || p?.type === 'binary_expression') && i < MAX_CLIMB; p = parentOf(p), i++) list = p;
     const binding = parentOf(list);
     if (binding?.type !== 'binding' || binding.childForFieldName('expression')?.id !== list.id) return false;
     const attrs = attrsOf(binding.childForFieldName('attrpath'));

@@ -13,12 +13,28 @@ function close(a: string, b: string): boolean {
 }
 
 /** Inside a binding the parser had to repair, a name may be half of a neighbour (`x = true⏎ y = …`). */
-function inBrokenBinding(ident: Node): boolean {
+function inBrokenBinding(ident: Node, known: Map<number, boolean>): boolean {
+  // the answer is the same for every node on the way up: remember it (names 50,000 deep were quadratic)
+  const path: number[] = [];
+  let answer = false;
   for (let n = parentOf(ident); n; n = parentOf(n)) {
-    if (n.type === 'ERROR') return true;
-    if (n.type === 'binding' || n.type === 'inherit' || n.type === 'formal') return n.hasError;
+    const seen = known.get(n.id);
+    if (seen !== undefined) {
+      answer = seen;
+      break;
+    }
+    path.push(n.id);
+    if (n.type === 'ERROR') {
+      answer = true;
+      break;
+    }
+    if (n.type === 'binding' || n.type === 'inherit' || n.type === 'formal') {
+      answer = n.hasError;
+      break;
+    }
   }
-  return false;
+  for (const id of path) known.set(id, answer);
+  return answer;
 }
 
 export const undefinedName: Rule = {
@@ -27,9 +43,10 @@ export const undefinedName: Rule = {
   description: 'A variable that nothing defines: no let, argument, rec set or builtin (names under a `with` are never reported).',
   check(doc, ctx) {
     const found: RuleFinding[] = [];
+    const broken = new Map<number, boolean>();
     for (const ident of nodesIn(doc, 'identifier')) {
       if (!isReference(ident) || ident.text === PLACEHOLDER || ident.hasError || ident.isMissing) continue;
-      if (inBrokenBinding(ident) || resolveName(ident, ctx.scopes).kind !== 'free') continue;
+      if (inBrokenBinding(ident, broken) || resolveName(ident, ctx.scopes).kind !== 'free') continue;
       const variable = parentOfType(ident, 'variable_expression');
       if (variable && builtinOf(variable, ctx.scopes)) continue;
       // `inherit null;` / `inherit map;` take the global builtin of that name

@@ -152,7 +152,8 @@ function fetcherName(fn: Node, scopes: ScopeCache): string | undefined {
   if (parentOf(fn)?.type === 'select_expression') return undefined;
   const name = fn.text;
   if (!PKGS_FETCHERS.has(name)) return undefined;
-  return resolveName(fn.childForFieldName('name')!, scopes).kind === 'free' ? undefined : name;
+  const kind = resolveName(fn.childForFieldName('name')!, scopes).kind;
+  return kind === 'local' || kind === 'with' ? name : undefined;
 }
 
 /** Add a placeholder hash: the first build (or evaluation) fails and prints the real one. */
