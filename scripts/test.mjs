@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every test, in order, each stage's figures, and one closing "N passed, N failed".
-// Stages: type-check, build, unit + real-Nix + protocol tests (node:test), TextMate grammar
-// tests, packaging, the mocha suite inside code-server's extension host, and the UI test.
+// Stages: type-check, build, unit + real-Nix + protocol tests (node:test), the fuzzer with a
+// fixed seed, TextMate grammar tests, packaging, the mocha suite inside code-server's extension
+// host, and the UI test.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,6 +37,7 @@ const stages = [
   ['typecheck', bin('tsc'), ['-b'], 'step'],
   ['build', 'npm', ['run', '--silent', 'build'], 'step'],
   ['unit, nix and protocol tests', process.execPath, ['--test', 'out/test/unit/', 'out/test/nix/', 'out/test/protocol/'], 'nodeTest'],
+  ['fuzz: 5,000 edits + hostile files', process.execPath, ['scripts/fuzz.mjs', '--seed', '1', '--edits', '5000'], 'step'],
   ['TextMate grammar tests', bin('vscode-tmgrammar-test'), ['-g', 'syntaxes/nix.tmLanguage.json', 'test/grammar/*.test.nix'], 'tmgrammar'],
   ['package .vsix', bin('vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '-o', 'nix-ai.vsix'], 'step'],
   ['extension tests in code-server', process.execPath, () => ['test/e2e/run-ext-tests.mjs', '--extensionDevelopmentPath=.', '--extensionTestsPath=./out/test/e2e/suite/index', `--workspace=${makeWorkspace('nix-ai-ext-ws-')}`], 'summary'],

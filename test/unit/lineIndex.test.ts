@@ -45,3 +45,13 @@ test('an edited index equals a fresh one, with \\r\\n, lone \\r and line breaks 
     for (let o = 0; o <= text.length; o++) assert.deepEqual(index.positionAt(o), fresh.positionAt(o), `step ${step}, offset ${o}: ${JSON.stringify(text)}`);
   }
 });
+
+test('an offset between the \\r and \\n of a line break is the end of its line, a place LSP allows', () => {
+  const text = 'a\r\n\r\nb';
+  const lines = new LineIndex(text);
+  assert.deepEqual(lines.positionAt(2), { line: 0, character: 1 });
+  assert.deepEqual(lines.positionAt(1), { line: 0, character: 1 });
+  assert.deepEqual(lines.positionAt(4), { line: 1, character: 0 });
+  assert.deepEqual(lines.positionAt(5), { line: 2, character: 0 });
+  assert.equal(lines.offsetAt(lines.positionAt(2)), 1);
+});

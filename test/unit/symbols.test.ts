@@ -67,8 +67,8 @@ test('a broken file still has an outline', async () => {
 test('folding: attribute sets, lists, let blocks, strings and comment runs', async () => {
   const doc = await parseDoc('# one\n# two\nlet\n  a = [\n    1\n    2\n  ];\n  s = \'\'\n    x\n    y\n  \'\';\nin\n{\n  b = 1;\n}\n');
   assert.deepEqual(foldingRanges(doc).map(r => [r.startLine, r.endLine, r.kind ?? '']), [
-    [2, 10, ''], [3, 5, ''], [7, 9, ''], [12, 13, ''], [0, 1, 'comment'],
-  ]);
+    [0, 1, 'comment'], [2, 10, ''], [3, 5, ''], [7, 9, ''], [12, 13, ''],
+  ], 'in order of their first line');
 });
 
 test('selection ranges grow from the token under the cursor to the whole file', async () => {

@@ -49,5 +49,6 @@ export function foldingRanges(doc: NixDocument): FoldingRange[] {
     if (end - 1 > start) ranges.push({ startLine: start, endLine: end - 1 });
   }
   flushComments();
-  return ranges;
+  // a run of comments is added when it ends, after the ranges that start inside it
+  return ranges.sort((a, b) => a.startLine - b.startLine);
 }

@@ -53,7 +53,9 @@ export class LineIndex {
       if (this.starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.starts[lo] };
+    // between the '\r' and '\n' of a line break is not a place on the line: its end is
+    const inBreak = o > this.starts[lo] && this.text.charCodeAt(o) === 10 && this.text.charCodeAt(o - 1) === 13;
+    return { line: lo, character: o - this.starts[lo] - (inBreak ? 1 : 0) };
   }
 
   /** Clamps like LSP asks: a character past the line's end means the end of the line. */
