@@ -36,6 +36,10 @@ export const SETTINGS = {
     type: 'object', default: {}, additionalProperties: { type: 'string', enum: SEVERITY_NAMES },
     description: 'Change the severity of diagnostic codes, e.g. { "unused-binding": "hint", "impure-env": "error" }; "off" hides the code.',
   },
+  'nixAi.maxFileSizeMB': {
+    type: 'number', default: 5, minimum: 0.1,
+    description: 'In a file larger than this (in megabytes) only syntax errors are checked, and one information diagnostic says so: a machine-made file of many megabytes stays quick to edit.',
+  },
   'nixAi.nixosRelease': {
     type: 'string', default: 'auto', enum: ['auto', ...RELEASES],
     description: 'The NixOS release your configurations target, for release-dependent diagnostics. "auto" reads the nixpkgs input in flake.lock and otherwise assumes the newest stable release.',
@@ -97,6 +101,8 @@ export interface ServerSettings {
   ignore: ReadonlySet<string>;
   severity: Readonly<Record<string, SeverityName>>;
   nixosRelease: string;
+  /** Past this many characters a file gets its syntax checked only. */
+  maxFileChars: number;
   options: {
     load: boolean;
     host: string;
@@ -116,6 +122,7 @@ function build(get: <K extends ServerKey>(key: K) => (typeof SETTINGS)[K]['defau
     ignore: new Set(get('nixAi.diagnostics.ignored')),
     severity: get('nixAi.diagnostics.severity') as Record<string, SeverityName>,
     nixosRelease: get('nixAi.nixosRelease'),
+    maxFileChars: Math.round(get('nixAi.maxFileSizeMB') * 1024 * 1024),
     options: {
       load: get('nixAi.options.load'),
       host: get('nixAi.options.host'),

@@ -88,7 +88,7 @@ function start(connection: Connection): void {
   const findingsOf = (doc: NonNullable<ReturnType<DocumentStore['get']>>) => {
     let check = checks.get(doc.uri);
     if (!check) checks.set(doc.uri, (check = new DocumentDiagnostics(undefined, (tree, text) => store!.parser.copyFlat(tree, text))));
-    return check.check(doc, { ignore: settings.ignore, severity: settings.severity },
+    return check.check(doc, { ignore: settings.ignore, severity: settings.severity, maxChars: settings.maxFileChars },
       () => (project && options ? project.contextFor(doc, settings.nixosRelease, options.knowledge) : undefined));
   };
 

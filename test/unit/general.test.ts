@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { flatPath } from '../../server/src/util/files';
+import { diagnose } from '../../server/src/features/diagnostics';
+import { DocumentDiagnostics } from '../../server/src/features/incrementalDiagnostics';
+import { parseDoc } from '../helpers';
 import { check, checkFix } from '../ruleFixtures';
 
 const FLAKE = { uri: 'file:///work/flake.nix' };
@@ -91,4 +94,16 @@ test('a flattened path is the same string, code unit for code unit', () => {
   for (const p of [path.resolve('/ws/pkgs', '../a b/ünï/default.nix'), path.join('/ws', 'x\ud800y', 'default.nix'), '', '/']) {
     assert.equal(flatPath(p), p);
   }
+});
+
+test('a file over the size limit gets its syntax errors and one notice, nothing else, incrementally too', async () => {
+  const text = `{ a = undefinedThing; b = builtins.getEnv "HOME"; c = [ ; }\n${'# padding\n'.repeat(50)}`;
+  const doc = await parseDoc(text);
+  const limited = diagnose(doc, { maxChars: 100 });
+  assert.deepEqual(limited.map(f => f.code), ['file-too-large', 'syntax-error']);
+  assert.equal(limited[0].severity, 'information');
+  assert.match(limited[0].message, /nixAi\.maxFileSizeMB/);
+  assert.ok(diagnose(doc).some(f => f.code === 'undefined-name'), 'under the limit every rule runs');
+  assert.deepEqual(new DocumentDiagnostics(1).check(doc, { maxChars: 100 }).map(f => f.code), ['file-too-large', 'syntax-error']);
+  assert.deepEqual(diagnose(doc, { maxChars: 100, ignore: new Set(['file-too-large']) }).map(f => f.code), ['syntax-error']);
 });

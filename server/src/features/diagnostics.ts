@@ -8,6 +8,8 @@ import type { NixDocument } from '../parse/documents';
 import { nodesIn } from '../parse/nodeIndex';
 import { RULES } from '../rules';
 import type { Finding, Fix, FindingFix, Rule, RuleContext, RuleFinding, Severity } from '../rules/types';
+import { fileTooLarge, tooLargeFinding } from '../rules/fileTooLarge';
+import { syntaxError, syntaxProblems } from '../rules/syntaxError';
 
 export interface DiagnosticOptions {
   /** Codes the user silenced in settings or on the command line. */
@@ -17,6 +19,8 @@ export interface DiagnosticOptions {
   rules?: readonly Rule[];
   /** What the workspace knows; whatever is left out is worked out from the document alone. */
   context?: Partial<Omit<RuleContext, 'scopes'>>;
+  /** A longer text (in UTF-16 code units) gets its syntax checked only, and one finding that says so. */
+  maxChars?: number;
 }
 
 const IGNORE_COMMENT = /nix-ai:\s*ignore\s+([a-z0-9-]+(?:[\s,]+[a-z0-9-]+)*)/;
@@ -101,8 +105,20 @@ export function diagnose(doc: NixDocument, options: DiagnosticOptions = {}): Fin
   // An encrypted (git-crypt) or binary file is not Nix text: say so once instead of reading noise.
   if (isBinary(doc.text)) return notText(doc, options);
   const inline = inlineIgnores(doc);
+  if (tooLarge(doc, options)) {
+    const active = new Set(activeRules(options).map(r => r.code));
+    return [
+      ...(active.has(fileTooLarge.code) ? toFindings(doc, fileTooLarge, [tooLargeFinding(doc, options.maxChars!)], options, inline) : []),
+      ...(active.has(syntaxError.code) ? toFindings(doc, syntaxError, syntaxProblems(doc), options, inline) : []),
+    ];
+  }
   const ctx = ruleContext(doc, options.context);
   return activeRules(options).flatMap(rule => toFindings(doc, rule, rule.check(doc, ctx), options, inline));
+}
+
+/** Is the document over the size past which only its syntax is checked? */
+export function tooLarge(doc: NixDocument, options: DiagnosticOptions): boolean {
+  return options.maxChars !== undefined && doc.text.length > options.maxChars;
 }
 
 /**

@@ -9,7 +9,7 @@ import { nodesIn, parentOf } from '../parse/nodeIndex';
 import { MIN_UNITS, unitsOf, type Units } from '../parse/units';
 import { isGenerated } from '../rules/unusedBinding';
 import type { Finding, Outside, Rule, RuleContext, RuleFinding } from '../rules/types';
-import { activeRules, diagnose, inlineIgnores, isBinary, ruleContext, toFindings, type DiagnosticOptions } from './diagnostics';
+import { activeRules, diagnose, inlineIgnores, isBinary, ruleContext, toFindings, tooLarge, type DiagnosticOptions } from './diagnostics';
 
 /**
  * Diagnostics for one open document that keep what they found between versions. A large file is
@@ -42,6 +42,10 @@ export class DocumentDiagnostics {
    * cheaply (it reads what the units bind at the top), so ask the workspace from there.
    */
   check(doc: NixDocument, options: Omit<DiagnosticOptions, 'context'> = {}, context?: () => DiagnosticOptions['context']): Finding[] {
+    if (tooLarge(doc, options)) {
+      this.reset();
+      return diagnose(doc, options);
+    }
     const units = isBinary(doc.text) || doc.tree.rootNode.hasError ? undefined : unitsOf(doc, this.minUnits);
     if (!units) {
       this.reset();

@@ -4,6 +4,7 @@ import { deprecatedOption } from './deprecatedOption';
 import { duplicateKey } from './duplicateKey';
 import { emptyInherit } from './emptyInherit';
 import { emptyLet } from './emptyLet';
+import { fileTooLarge } from './fileTooLarge';
 import { impureAbsolutePath } from './impureAbsolutePath';
 import { impureCurrentSystem } from './impureCurrentSystem';
 import { impureCurrentTime } from './impureCurrentTime';
@@ -33,7 +34,7 @@ import { unusedWith } from './unusedWith';
 
 /** Every diagnostic rule, in the order their findings are listed. */
 export const RULES: readonly Rule[] = [
-  syntaxError, duplicateKey, pipeOperator,
+  syntaxError, fileTooLarge, duplicateKey, pipeOperator,
   impureEnv, impureCurrentSystem, impureCurrentTime, impureLookupPath, impureStorePath, unpinnedFetch, impureAbsolutePath, impureExec,
   nvidiaOpenUnset, nvidiaGraphicsDisabled, primeBusIdMissing, primeBusIdFormat, primeModeConflict, nvidiaDatacenterX11,
   containerToolkitNoDriver, cudaUnfree, deprecatedOption, removedOption, removedPackage, unknownOption, optionType, portConflict,

@@ -1,6 +1,7 @@
 import { nixSyntaxProblems } from '../parse/syntaxChecks';
 import { treeSyntaxProblems } from '../parse/syntaxErrors';
-import type { Rule } from './types';
+import type { NixDocument } from '../parse/documents';
+import type { Rule, RuleFinding } from './types';
 
 export const MAX_SYNTAX_ERRORS = 100;
 
@@ -8,9 +9,12 @@ export const syntaxError: Rule = {
   code: 'syntax-error',
   severity: 'error',
   description: 'Nix cannot parse this file: unbalanced brackets, missing semicolons, keywords used as names, duplicate attributes and the like.',
-  check(doc) {
-    const fromTree = treeSyntaxProblems(doc.tree, doc.text, MAX_SYNTAX_ERRORS);
-    const fromNix = nixSyntaxProblems(doc, MAX_SYNTAX_ERRORS - fromTree.length);
-    return [...fromTree, ...fromNix].sort((a, b) => a.start - b.start).slice(0, MAX_SYNTAX_ERRORS);
-  },
+  check: doc => syntaxProblems(doc),
 };
+
+/** The file's syntax problems, at most MAX_SYNTAX_ERRORS: the rule's whole check, which needs nothing but the document. */
+export function syntaxProblems(doc: NixDocument): RuleFinding[] {
+  const fromTree = treeSyntaxProblems(doc.tree, doc.text, MAX_SYNTAX_ERRORS);
+  const fromNix = nixSyntaxProblems(doc, MAX_SYNTAX_ERRORS - fromTree.length);
+  return [...fromTree, ...fromNix].sort((a, b) => a.start - b.start).slice(0, MAX_SYNTAX_ERRORS);
+}
