@@ -42,3 +42,21 @@ test('an edit of an open document reaches exactly the files it names now', async
   await edit('host.nix', '{ ... }: { imports = [ ./b.nix ]; }');
   assert.deepEqual(files('host.nix'), ['b.nix', 'c.nix', 'host.nix']);
 });
+
+test("a file's flake is looked for a bounded number of folders up, and found where it is", async () => {
+  const asked: string[] = [];
+  const disk: Record<string, string> = { '/ws/flake.nix': '{ inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-25.05"; outputs = _: { }; }' };
+  const project = new Project(await parser(), {
+    read: file => {
+      asked.push(file);
+      return disk[file];
+    },
+    files: () => [],
+    open: () => undefined,
+  });
+  assert.equal(project.flakeOf('/ws/hosts/gpu/default.nix')?.nixpkgsUrl, 'github:NixOS/nixpkgs/nixos-25.05');
+  asked.length = 0;
+  // a path 50,000 folders deep (an editor may send one): no flake, and no 50,000 look-ups
+  assert.equal(project.flakeOf(`/${'d/'.repeat(50_000)}x.nix`), undefined);
+  assert.ok(asked.length > 0 && asked.length <= 128, `${asked.length} folders looked at`);
+});

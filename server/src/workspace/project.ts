@@ -9,6 +9,9 @@ import type { NixParser } from '../parse/language';
 import { flatPath } from '../util/files';
 import { sameStrings } from '../util/lists';
 
+/** How many folders up from a file its flake.nix is looked for (real repositories nest a few dozen at most). */
+const MAX_FLAKE_CLIMB = 128;
+
 export interface ProjectSources {
   /** A file's text from disk, undefined when it cannot be read. */
   read(file: string): string | undefined;
@@ -145,13 +148,15 @@ export class Project {
 
   /** The flake a file belongs to (the nearest folder above it with a flake.nix): its flake.lock and nixpkgs url. */
   flakeOf(file: string): { lock?: string; nixpkgsUrl?: string } | undefined {
-    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    // at most MAX_FLAKE_CLIMB folders up: a file 50,000 folders deep made every check climb them all
+    for (let dir = path.dirname(file), up = 0; up < MAX_FLAKE_CLIMB; dir = path.dirname(dir), up++) {
       const flake = path.join(dir, 'flake.nix');
       if (this.sources.open(flake) || this.text(flake) !== undefined) {
         return { lock: this.text(path.join(dir, 'flake.lock')), nixpkgsUrl: this.factsOf(flake)?.inputs?.nixpkgs };
       }
       if (path.dirname(dir) === dir) return undefined;
     }
+    return undefined;
   }
 
   /** What the rules should know about one document. */
