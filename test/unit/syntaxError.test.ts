@@ -86,3 +86,12 @@ test('a brace left open 3,000 levels deep is reported, and the parser keeps work
   const after = await parseDoc('{ a = 1; }');
   assert.deepEqual(diagnose(after), []);
 });
+
+test('a stray name that is also an Object property (constructor, toString) is reported like any other', async () => {
+  // found by the fuzzer (seed 11): the bracket tables were object literals
+  for (const name of ['constructor', 'toString', '__proto__']) {
+    const found = diagnose(await parseDoc(`{ a = 1; ${name} }`)).filter(f => f.code === 'syntax-error');
+    assert.equal(found.length, 1, name);
+    assert.match(found[0].message, new RegExp(`unexpected '${name}'|expected`), name);
+  }
+});

@@ -8,8 +8,9 @@ export interface SyntaxProblem {
   message: string;
 }
 
-const OPENERS: Record<string, string> = { '{': '}', '(': ')', '[': ']', '${': '}', '"': '"', "''": "''" };
-const CLOSERS: Record<string, string> = { '}': '{', ')': '(', ']': '[' };
+// Maps, not object literals: a token such as `constructor` must not find Object.prototype's
+const OPENERS = new Map(Object.entries({ '{': '}', '(': ')', '[': ']', '${': '}', '"': '"', "''": "''" }));
+const CLOSERS = new Map(Object.entries({ '}': '{', ')': '(', ']': '[' }));
 
 function quote(token: string): string {
   const t = token.length > 30 ? `${token.slice(0, 27)}...` : token;
@@ -20,7 +21,7 @@ function quote(token: string): string {
 function opener(parent: Node | null, closer: string): Node | null {
   if (!parent) return null;
   for (const child of parent.children) {
-    if (child && OPENERS[child.type] === closer && !child.isMissing) return child;
+    if (child && OPENERS.get(child.type) === closer && !child.isMissing) return child;
   }
   return null;
 }
@@ -155,9 +156,11 @@ function errorProblem(node: Node, text: string): SyntaxProblem {
   const first = leaves[0];
   const span = { start: first.startIndex, end: first.endIndex };
   const token = first.text;
-  if (CLOSERS[token]) return { ...span, message: `unexpected ${quote(token)}: no matching ${quote(CLOSERS[token])}` };
-  if (OPENERS[token] && node.endIndex >= text.trimEnd().length) {
-    return { ...span, message: `unclosed ${quote(token)}: expected ${quote(OPENERS[token])} to close it` };
+  const opener = CLOSERS.get(token);
+  if (opener) return { ...span, message: `unexpected ${quote(token)}: no matching ${quote(opener)}` };
+  const closer = OPENERS.get(token);
+  if (closer && node.endIndex >= text.trimEnd().length) {
+    return { ...span, message: `unclosed ${quote(token)}: expected ${quote(closer)} to close it` };
   }
   if (token === '=') return { ...span, message: "unexpected '=': a binding needs a name before '=' and ';' after its value" };
   return { ...span, message: `unexpected ${quote(token)}` };
