@@ -196,8 +196,8 @@ function start(connection: Connection): void {
   }));
 
   connection.onDidChangeTextDocument(({ textDocument: d, contentChanges }) => guard('change', undefined, () => {
-    const doc = store?.change(d.uri, d.version, contentChanges.map(c => ('range' in c ? { range: c.range, text: c.text } : { text: c.text })));
-    if (doc) checks.get(d.uri)?.primeContext(doc);
+    // the tree is parsed when first read (a request or the check), not per keystroke
+    store?.change(d.uri, d.version, contentChanges.map(c => ('range' in c ? { range: c.range, text: c.text } : { text: c.text })));
     project?.changed();
     scheduleAll(d.uri);
   }));
@@ -206,6 +206,7 @@ function start(connection: Connection): void {
     scheduler.forget(d.uri);
     store?.close(d.uri);
     published.delete(d.uri);
+    primed.delete(d.uri);
     checks.get(d.uri)?.reset();
     checks.delete(d.uri);
     if (d.uri.startsWith('file:')) project?.invalidate(filePathOf(d.uri));
@@ -213,9 +214,19 @@ function start(connection: Connection): void {
     scheduleAll();
   }));
 
+  /** The version of each document whose file context the last check told completion and hover. */
+  const primed = new Map<string, number>();
   const withDoc = <T>(uri: string, what: string, fallback: T, fn: (doc: NonNullable<ReturnType<DocumentStore['get']>>) => T): T => {
     const doc = store?.get(uri);
-    return doc ? guard(`${what} for ${uri}`, fallback, () => fn(doc)) : fallback;
+    if (!doc) return fallback;
+    return guard(`${what} for ${uri}`, fallback, () => {
+      // what the last check read at the top of a large file: a request need not read it again
+      if (primed.get(uri) !== doc.version) {
+        primed.set(uri, doc.version);
+        checks.get(uri)?.primeContext(doc);
+      }
+      return fn(doc);
+    });
   };
 
   connection.onCodeAction(({ textDocument, context }) =>

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import { attrsOf, bindingKeys, bindingSetOf, staticAttrName, topLevelAttrs } from '../parse/attrNames';
-import type { NixDocument } from '../parse/documents';
+import { withWindow, type NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { nodesIn, windowText, parentOf, withParens } from '../parse/nodeIndex';
 import type { Units } from '../parse/units';
@@ -127,13 +127,13 @@ function readFacts(doc: NixDocument, memo: FactsMemo | undefined): ModuleFacts {
   };
   if (!memo) scan(doc).evaluated.forEach(t => walker.evaluates.add(t));
   else {
-    scan({ ...doc, window: { kind: 'header', container: memo.units.container } }).evaluated.forEach(t => walker.evaluates.add(t));
+    scan(withWindow(doc, { kind: 'header', container: memo.units.container })).evaluated.forEach(t => walker.evaluates.add(t));
     const { units } = memo;
     for (let i = 0; i < units.count; i++) {
       let known = memo.paths.get(units.ids[i]);
       // a unit with a nixosSystem call is scanned every time: a call bound to no name is named by its line
       if (!known || known.systems) {
-        known = structuredClone(scan({ ...doc, window: { kind: 'unit', node: units.node(i), container: units.container } }));
+        known = structuredClone(scan(withWindow(doc, { kind: 'unit', node: units.node(i), container: units.container })));
         memo.paths.set(units.ids[i], known);
       }
       for (const t of known.evaluated) walker.evaluates.add(t);

@@ -2,7 +2,7 @@ import { moduleFacts, rememberFacts, type FactsMemo } from '../analysis/definiti
 import { primeFileContext, relevantTop, topNamesOf, type TopNames } from '../analysis/moduleContext';
 import { isReference, resolveName } from '../analysis/scopes';
 import { attrsOf, staticAttrName } from '../parse/attrNames';
-import { flatDocument, type NixDocument } from '../parse/documents';
+import { flatDocument, withWindow, type NixDocument } from '../parse/documents';
 import type { FlatTree } from '../parse/flatTree';
 import type { Node, Tree, WasmTree } from '../parse/language';
 import { nodesIn, parentOf } from '../parse/nodeIndex';
@@ -113,7 +113,7 @@ export class DocumentDiagnostics {
 
     const current = this.checkUnits(doc, units, local, ctx);
 
-    const header: NixDocument = { ...doc, window: { kind: 'header', container: units.container } };
+    const header: NixDocument = withWindow(doc, { kind: 'header', container: units.container });
     const headerCtx: RuleContext = { ...ctx, outside: this.outside(units, live, current) };
     const inline = inlineIgnores(doc);
     const findings: Finding[] = [];
@@ -193,7 +193,7 @@ export class DocumentDiagnostics {
         this.results.delete(id);
         this.totals.remove(id, known);
       }
-      const r = checkUnit({ ...doc, window: { kind: 'unit', node: u, container: units.container } }, u, rules, ctx, around);
+      const r = checkUnit(withWindow(doc, { kind: 'unit', node: u, container: units.container }), u, rules, ctx, around);
       if (r.inside) {
         this.results.set(id, r);
         this.totals.add(id, r);

@@ -1,15 +1,19 @@
-import { applyChanges, createDocument, type EditableDocument, type TextChange } from './documents';
+import { PendingDocument, type EditableDocument, type TextChange } from './documents';
 import type { NixParser } from './language';
 
-/** uri -> the current document. Replaced documents free their trees. */
+/**
+ * uri -> the current document. A document's tree is parsed when first read (see
+ * PendingDocument), so edits nobody looked at between share one parse. Replaced documents free
+ * their trees.
+ */
 export class DocumentStore {
-  private readonly docs = new Map<string, EditableDocument>();
+  private readonly docs = new Map<string, PendingDocument>();
 
   constructor(readonly parser: NixParser) {}
 
   open(uri: string, version: number, text: string): EditableDocument {
     this.close(uri);
-    const doc = createDocument(this.parser, uri, version, text);
+    const doc = PendingDocument.open(this.parser, uri, version, text);
     this.docs.set(uri, doc);
     return doc;
   }
@@ -17,14 +21,14 @@ export class DocumentStore {
   change(uri: string, version: number, changes: TextChange[]): EditableDocument | undefined {
     const old = this.docs.get(uri);
     if (!old) return undefined;
-    const doc = applyChanges(this.parser, old, version, changes);
+    const doc = PendingDocument.after(this.parser, old, version, changes);
     this.docs.set(uri, doc);
-    old.tree.delete();
+    old.dispose();
     return doc;
   }
 
   close(uri: string): void {
-    this.docs.get(uri)?.tree.delete();
+    this.docs.get(uri)?.dispose();
     this.docs.delete(uri);
   }
 
