@@ -5,6 +5,7 @@ import * as path from 'path';
 import { diagnose } from '../../server/src/features/diagnostics';
 import { documentSymbols } from '../../server/src/features/symbols';
 import { applyChanges, createDocument, type NixDocument, type TextChange } from '../../server/src/parse/documents';
+import { DocumentStore } from '../../server/src/parse/store';
 import { ROOT, parser } from '../helpers';
 
 /** A small deterministic PRNG so a failure can be replayed. */
@@ -69,4 +70,35 @@ test('several changes in one notification apply in order; a change without a ran
   assert.equal(doc.text, '{ a = 1; }', 'the old document is untouched');
   const replaced = applyChanges(p, next, 3, [{ text: 'x: x' }]);
   assert.equal(replaced.tree.rootNode.toString(), createDocument(p, 'u', 0, 'x: x').tree.rootNode.toString());
+});
+
+test('edits nobody reads share one parse, and every version still reads as a fresh parse of its own text', async () => {
+  const p = await parser();
+  let parses = 0;
+  const counting = new Proxy(p, {
+    get: (target, key, receiver) => {
+      const v = Reflect.get(target, key, receiver);
+      if (key !== 'parse') return typeof v === 'function' ? v.bind(target) : v;
+      return (...args: Parameters<typeof p.parse>) => { parses++; return p.parse(...args); };
+    },
+  });
+  const store = new DocumentStore(counting);
+  const uri = 'file:///t.nix';
+  store.open(uri, 1, '{ a = 1; }');
+  const at = (character: number) => ({ line: 0, character });
+  const v2 = store.change(uri, 2, [{ range: { start: at(8), end: at(8) }, text: ' b = 2;' }])!;
+  const v3 = store.change(uri, 3, [{ range: { start: at(15), end: at(15) }, text: ' c = 3;' }])!;
+  const v4 = store.change(uri, 4, [{ range: { start: at(2), end: at(3) }, text: 'x' }])!;
+  assert.equal(parses, 0, 'nothing parsed before a read');
+  const fresh = (text: string) => { const t = p.parse(text); const s = t.rootNode.toString(); t.delete(); return s; };
+  assert.equal(v4.text, '{ x = 1; b = 2; c = 3; }');
+  assert.equal(v4.tree.rootNode.toString(), fresh(v4.text));
+  assert.equal(parses, 1, 'one parse for three edits');
+  // a version that handed its edits on parses its own text when read after all
+  assert.equal(v2.tree.rootNode.toString(), fresh(v2.text));
+  assert.equal(v3.text, '{ a = 1; b = 2; c = 3; }');
+  // with a syntax error the next version parses from scratch, and still reads as a fresh parse
+  const v5 = store.change(uri, 5, [{ range: { start: at(0), end: at(1) }, text: '' }])!;
+  assert.equal(v5.tree.rootNode.toString(), fresh(v5.text));
+  store.close(uri);
 });

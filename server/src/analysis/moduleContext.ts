@@ -222,7 +222,7 @@ function isFullModule(attrset: Node): boolean {
 }
 
 /** The binding's value context: the enclosing set's context stepped through each name. */
-function bindingContext(binding: Node, file: FileFacts, depth = 0): Context {
+function bindingContext(binding: Node, file: FileFacts, depth: number): Context {
   const attrset = enclosingAttrset(binding);
   if (!attrset) return NONE;
   let ctx = attrsetContext(contextOf(attrset, file, depth + 1), attrset);
