@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import {
-  CodeActionKind, createConnection, FileChangeType, LSPErrorCodes, ProposedFeatures, TextDocumentSyncKind,
-  type Connection, type InitializeResult, type Message, type ResponseMessage,
+  CodeActionKind, createConnection, FileChangeType, IPCMessageReader, IPCMessageWriter, LSPErrorCodes, ProposedFeatures, ResponseError,
+  StreamMessageReader, StreamMessageWriter, TextDocumentSyncKind, type Connection, type InitializeResult, type Message, type ResponseMessage,
 } from 'vscode-languageserver/node';
 import { format } from 'util';
 import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './config';
@@ -26,6 +26,7 @@ import {
   toReferenceLocation, toSelectionRange,
 } from './protocol/convert';
 import { filePathOf } from './analysis/definitions';
+import { Arrivals } from './protocol/arrivals';
 import { FrameFilter } from './protocol/frames';
 import { readTextFile } from './util/files';
 import { collectNixFiles } from './util/nixFiles';
@@ -50,7 +51,7 @@ function fileUri(file: string): string {
 }
 
 /** Wiring only: capabilities, and one table of handlers that call the features. */
-function start(connection: Connection): void {
+function start(connection: Connection, arrivals?: Arrivals): void {
   const log = new Logger(connection.console);
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let store: DocumentStore | undefined;
@@ -167,6 +168,9 @@ function start(connection: Connection): void {
   });
 
   connection.onInitialized(() => reloadOptions());
+  connection.onShutdown(() => {
+    shutdownReceived = true;
+  });
 
   connection.onDidChangeConfiguration(params => {
     const all = params.settings as { nixAi?: unknown } | undefined;
@@ -216,9 +220,11 @@ function start(connection: Connection): void {
 
   /** The version of each document whose file context the last check told completion and hover. */
   const primed = new Map<string, number>();
-  const withDoc = <T>(uri: string, what: string, fallback: T, fn: (doc: NonNullable<ReturnType<DocumentStore['get']>>) => T): T => {
+  const withDoc = <T>(uri: string, what: string, fallback: T, fn: (doc: NonNullable<ReturnType<DocumentStore['get']>>) => T): T | ResponseError => {
     const doc = store?.get(uri);
     if (!doc) return fallback;
+    // a newer version is already waiting in the queue: the answer would be about old text
+    if (arrivals?.newerThan(uri, doc.version)) return new ResponseError(LSPErrorCodes.ContentModified, 'the document changed since this request was sent');
     return guard(`${what} for ${uri}`, fallback, () => {
       // what the last check read at the top of a large file: a request need not read it again
       if (primed.get(uri) !== doc.version) {
@@ -286,15 +292,23 @@ function main(argv: string[]): void {
   }
   // A request still waiting in the queue when its cancellation arrives is answered at once.
   const strategy = { cancelUndispatched: cancelled };
+  const arrivals = new Arrivals();
   if (argv.includes('--stdio')) {
     // stdout carries the protocol: anything a library prints goes to stderr instead
     for (const k of ['log', 'info', 'debug', 'warn'] as const) console[k] = (...a: unknown[]) => void process.stderr.write(`${format(...a)}\n`);
     const input = process.stdin.pipe(new FrameFilter(message => void process.stderr.write(`nix-ai-ls: ${message}\n`)));
-    start(createConnection(ProposedFeatures.all, input, process.stdout, strategy));
+    // the editor closing our input means it is gone
+    input.on('end', () => process.exit(shutdownReceived ? 0 : 1));
+    start(createConnection(ProposedFeatures.all, arrivals.watch(new StreamMessageReader(input)), new StreamMessageWriter(process.stdout), strategy), arrivals);
+  } else if (argv.includes('--node-ipc')) {
+    start(createConnection(ProposedFeatures.all, arrivals.watch(new IPCMessageReader(process)), new IPCMessageWriter(process), strategy), arrivals);
   } else {
     start(createConnection(ProposedFeatures.all, strategy));
   }
 }
+
+/** Set by the shutdown request: an input that ends after it ends the server cleanly. */
+let shutdownReceived = false;
 
 /** The answer to a request cancelled before it ran. */
 function cancelled(message: Message): ResponseMessage {

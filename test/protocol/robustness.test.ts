@@ -72,3 +72,34 @@ test('a cancelled request still waiting in the queue is answered RequestCancelle
     stop();
   }
 });
+
+test('a request whose document already has a newer version waiting is answered ContentModified', { timeout: 60_000 }, async t => {
+  const { client, stop } = await started(t.signal);
+  try {
+    const CONTENT_MODIFIED = -32801;
+    const change = (version: number) => Client.frame({
+      method: 'textDocument/didChange',
+      params: { textDocument: { uri: URI, version }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: ' ' }] },
+    });
+    const stale = client.expect();
+    const position = { line: 40, character: 10 };
+    // one write: the second change has arrived before the request between them is handled
+    client.raw(Buffer.concat([change(2), Client.frame({ id: stale.id, method: 'textDocument/completion', params: { textDocument: { uri: URI }, position } }), change(3)]));
+    assert.equal((await stale.answer).error?.code, CONTENT_MODIFIED);
+    const current = await client.request('textDocument/completion', { textDocument: { uri: URI }, position });
+    assert.ok(current.error === undefined && current.result, JSON.stringify(current).slice(0, 200));
+  } finally {
+    stop();
+  }
+});
+
+test('the server exits when its input ends: 0 after a shutdown request', { timeout: 60_000 }, async t => {
+  const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { signal: t.signal });
+  proc.on('error', () => undefined);
+  const client = new Client(proc);
+  const exited = new Promise<number | null>(resolve => proc.on('exit', resolve));
+  await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+  await client.request('shutdown', null);
+  proc.stdin.end();
+  assert.equal(await exited, 0);
+});
