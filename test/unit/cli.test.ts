@@ -173,3 +173,29 @@ test('check reads the release from flake.lock: hardware.opengl is current on 24.
   fs.writeFileSync(path.join(dir, 'flake.lock'), lockFor('nixos-25.11'));
   assert.match(run(['check', dir]).stdout, /m\.nix:3:3: warning deprecated-option hardware\.opengl\.enable was renamed in NixOS 24\.11 \(checked against NixOS 25\.11 \(from flake\.lock\)\)/);
 });
+
+test('--fix writes atomically, keeps links and permissions, and refuses a fix that would break the file', async () => {
+  const { fixFile } = await import('../../server/src/cli/fix');
+  const { parser } = await import('../helpers');
+  const p = await parser();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nix-ai-fix-'));
+  const file = path.join(dir, 'real.nix');
+  const link = path.join(dir, 'link.nix');
+  fs.writeFileSync(file, '{ a = 1; }\n', { mode: 0o640 });
+  fs.symlinkSync(file, link);
+  const finding = (newText: string) => ({
+    code: 'test', severity: 'warning' as const, message: 'm', range: { start: { line: 0, character: 6 }, end: { line: 0, character: 7 } },
+    fixes: [{ title: 'replace', safe: true, preferred: true, edits: [{ range: { start: { line: 0, character: 6 }, end: { line: 0, character: 7 } }, newText }] }],
+  });
+  const broken = fixFile(p, link, [finding('{')]);
+  assert.deepEqual(broken.applied, []);
+  assert.match(broken.refused!, /would not parse/);
+  assert.equal(fs.readFileSync(file, 'utf8'), '{ a = 1; }\n');
+  const good = fixFile(p, link, [finding('2')]);
+  assert.equal(good.applied.length, 1);
+  assert.equal(fs.readFileSync(file, 'utf8'), '{ a = 2; }\n');
+  assert.ok(fs.lstatSync(link).isSymbolicLink(), 'the link stays a link');
+  assert.equal(fs.statSync(file).mode & 0o777, 0o640);
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['link.nix', 'real.nix'], 'no temporary file left');
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -1,5 +1,8 @@
-import type { LineIndex } from '../parse/lineIndex';
+import * as fs from 'fs';
+import type { NixParser } from '../parse/language';
+import { LineIndex } from '../parse/lineIndex';
 import type { Finding } from '../rules/types';
+import { writeFileAtomic } from '../util/files';
 
 export interface Applied {
   code: string;
@@ -25,4 +28,28 @@ export function applySafeFixes(text: string, lines: LineIndex, findings: Finding
   let out = text;
   for (const e of taken.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
   return { text: out, applied };
+}
+
+/**
+ * Apply the safe fixes of `findings` to `file`, written atomically. A result that does not parse
+ * where the file did is refused and the file left as it was: a fix must never break a file.
+ */
+export function fixFile(parser: NixParser, file: string, findings: Finding[]): { applied: Applied[]; refused?: string } {
+  const text = fs.readFileSync(file, 'utf8');
+  const { text: fixed, applied } = applySafeFixes(text, new LineIndex(text), findings);
+  if (!applied.length) return { applied };
+  if (breaksParse(parser, text, fixed)) return { applied: [], refused: 'the fixed text would not parse, so the file is left unchanged' };
+  writeFileAtomic(file, fixed);
+  return { applied };
+}
+
+function breaksParse(parser: NixParser, before: string, after: string): boolean {
+  const old = parser.parse(before);
+  const fixed = parser.parse(after);
+  try {
+    return !old.rootNode.hasError && fixed.rootNode.hasError;
+  } finally {
+    old.delete();
+    fixed.delete();
+  }
 }

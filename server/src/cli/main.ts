@@ -8,7 +8,6 @@ import { createKnowledge } from '../options/knowledge';
 import { flatDocument, readDocument } from '../parse/documents';
 import type { FlatTree } from '../parse/flatTree';
 import { loadNixParser, type NixParser } from '../parse/language';
-import { LineIndex } from '../parse/lineIndex';
 import { RULES } from '../rules';
 import type { Severity } from '../rules/types';
 import { readTextFile } from '../util/files';
@@ -16,7 +15,7 @@ import { collectNixFiles } from '../util/nixFiles';
 import { VERSION } from '../version';
 import { bundledWasm } from '../wasmPaths';
 import { Project } from '../workspace/project';
-import { applySafeFixes } from './fix';
+import { fixFile } from './fix';
 import { formatJson, formatText, summary, type FileReport } from './report';
 import { formatSarif } from './sarif';
 
@@ -157,10 +156,9 @@ async function check(args: CheckArgs): Promise<number> {
   if (args.fix) {
     let changed = 0;
     for (const r of reports) {
-      const text = fs.readFileSync(r.path, 'utf8');
-      const { text: fixed, applied } = applySafeFixes(text, new LineIndex(text), r.diagnostics);
+      const { applied, refused } = fixFile(parser, r.path, r.diagnostics);
+      if (refused) process.stderr.write(`not fixed ${r.path}: ${refused}\n`);
       if (!applied.length) continue;
-      fs.writeFileSync(r.path, fixed);
       changed++;
       for (const a of applied) process.stderr.write(`fixed ${r.path}:${a.line}: ${a.code}: ${a.title}\n`);
     }

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 
 /**
  * A file's text, or undefined when it cannot be read (missing, a directory, no permission). A
@@ -19,4 +20,21 @@ export function readTextFile(path: string): string | undefined {
  */
 export function flatPath(p: string): string {
   return JSON.parse(JSON.stringify(p)) as string;
+}
+
+/**
+ * Replace a file's text so that a reader sees the old text or the new, never half of it: written
+ * beside it, then renamed over it. A symbolic link is followed (the link stays a link), and the
+ * file keeps its permissions.
+ */
+export function writeFileAtomic(file: string, text: string): void {
+  const target = fs.realpathSync(file);
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.nix-ai-${process.pid}.tmp`);
+  fs.writeFileSync(tmp, text, { mode: fs.statSync(target).mode & 0o7777 });
+  try {
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
 }
