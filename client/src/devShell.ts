@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { writeFileAtomic } from '../../server/src/util/files';
 import { cacheKey, captureDevEnv, mergedValue, shellInputs, type DevEnv } from './nix/devEnv';
 import type { Services } from './services';
 
@@ -42,10 +43,22 @@ export class DevShellManager implements vscode.Disposable {
     return path.join(this.services.context.globalStorageUri.fsPath, 'dev-shells.json');
   }
 
+  /** The cached shells; a cache that is not what we write is deleted (one line in the output) and the shells load again. */
   private readCache(): Record<string, Cached> {
+    let text: string;
     try {
-      return JSON.parse(fs.readFileSync(this.cacheFile(), 'utf8'));
+      text = fs.readFileSync(this.cacheFile(), 'utf8');
     } catch {
+      return {};
+    }
+    try {
+      const all: unknown = JSON.parse(text);
+      const entries = all && typeof all === 'object' && !Array.isArray(all) ? Object.values(all) : undefined;
+      if (!entries?.every(c => typeof c?.key === 'string' && c.env && typeof c.env === 'object')) throw new Error('not the shape nix-ai writes');
+      return all as Record<string, Cached>;
+    } catch (e) {
+      fs.rmSync(this.cacheFile(), { force: true });
+      this.services.output.appendLine(`nix-ai: the dev shell cache ${this.cacheFile()} was unreadable (${e instanceof Error ? e.message : String(e)}); deleted, shells load again`);
       return {};
     }
   }
@@ -54,7 +67,7 @@ export class DevShellManager implements vscode.Disposable {
     const all = this.readCache();
     all[id] = value;
     fs.mkdirSync(path.dirname(this.cacheFile()), { recursive: true });
-    fs.writeFileSync(this.cacheFile(), JSON.stringify(all));
+    writeFileAtomic(this.cacheFile(), JSON.stringify(all));
   }
 
   private static id(choice: ShellChoice): string {

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { OptionSetName } from '../analysis/moduleContext';
+import { writeFileAtomic } from '../util/files';
 import type { OptionInfo } from './types';
 
 /** Bump when OPTIONS_EXPR or the cached shape changes, so old caches are not read. */
@@ -26,22 +27,40 @@ function cacheFile(dir: string, key: string): string {
   return path.join(dir, `options-${key.slice(0, 32)}.json`);
 }
 
-export function readCache(dir: string, key: string): CachedOptions | undefined {
+/**
+ * The cached options for `key`, if any. A cache file that is not what we write (cut short,
+ * edited, from a broken disk) is deleted and `discarded` is told why: the options are then
+ * evaluated again instead of half-loaded.
+ */
+export function readCache(dir: string, key: string, discarded?: (message: string) => void): CachedOptions | undefined {
+  const file = cacheFile(dir, key);
+  let text: string;
   try {
-    const data = JSON.parse(fs.readFileSync(cacheFile(dir, key), 'utf8')) as CachedOptions;
-    return data.key === key ? data : undefined;
+    text = fs.readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
+  try {
+    const data: unknown = JSON.parse(text);
+    if (!isCachedOptions(data)) throw new Error('not the shape nix-ai writes');
+    return data.key === key ? data : undefined;
+  } catch (e) {
+    fs.rmSync(file, { force: true });
+    discarded?.(`options: the cache ${file} was unreadable (${e instanceof Error ? e.message : String(e)}); deleted, the options are evaluated again`);
+    return undefined;
+  }
+}
+
+function isCachedOptions(d: unknown): d is CachedOptions {
+  const c = d as CachedOptions | null;
+  return typeof c === 'object' && c !== null && typeof c.key === 'string' && typeof c.source === 'string'
+    && typeof c.sets === 'object' && c.sets !== null && Object.values(c.sets).every(list => Array.isArray(list) && list.every(o => typeof o?.name === 'string'));
 }
 
 /** Write atomically (temp file + rename) so a crash never leaves half a cache. */
 export function writeCache(dir: string, entry: CachedOptions): void {
   fs.mkdirSync(dir, { recursive: true });
-  const file = cacheFile(dir, entry.key);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(entry));
-  fs.renameSync(tmp, file);
+  writeFileAtomic(cacheFile(dir, entry.key), JSON.stringify(entry));
 }
 
 /** The nixpkgs revision flake.lock pins, for links to declarations. */

@@ -24,6 +24,8 @@ export interface LoaderDeps {
   fresh?: boolean;
   /** Told what is happening, for progress reports. */
   onStep?: (message: string) => void;
+  /** Told of a cache that was unreadable and deleted. */
+  log?: (message: string) => void;
 }
 
 export type LoadOutcome =
@@ -101,7 +103,7 @@ async function loadNixpkgs(source: Extract<OptionSource, { kind: 'nixpkgs' }>, d
 }
 
 async function cachedOr(key: string, source: string, deps: LoaderDeps, evaluate: () => Promise<LoadOutcome>): Promise<LoadOutcome> {
-  const hit = deps.fresh ? undefined : readCache(deps.cacheDir, key);
+  const hit = deps.fresh ? undefined : readCache(deps.cacheDir, key, deps.log);
   if (hit) return { kind: 'loaded', fromCache: true, source: hit.source, sets: hit.sets, ...(hit.nixpkgsRev ? { nixpkgsRev: hit.nixpkgsRev } : {}) };
   const outcome = await evaluate();
   if (outcome.kind === 'loaded') {

@@ -60,6 +60,7 @@ export class OptionsService {
         signal: cancel.signal,
         fresh,
         onStep: m => progress.report(m),
+        log: m => this.host.log('warn', m),
       });
     } finally {
       progress.done();

@@ -24,13 +24,20 @@ export function flatPath(p: string): string {
 
 /**
  * Replace a file's text so that a reader sees the old text or the new, never half of it: written
- * beside it, then renamed over it. A symbolic link is followed (the link stays a link), and the
- * file keeps its permissions.
+ * beside it, then renamed over it. A symbolic link is followed (the link stays a link), and an
+ * existing file keeps its permissions.
  */
 export function writeFileAtomic(file: string, text: string): void {
-  const target = fs.realpathSync(file);
+  let target = file;
+  let mode: number | undefined;
+  try {
+    target = fs.realpathSync(file);
+    mode = fs.statSync(target).mode & 0o7777;
+  } catch {
+    // a new file
+  }
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.nix-ai-${process.pid}.tmp`);
-  fs.writeFileSync(tmp, text, { mode: fs.statSync(target).mode & 0o7777 });
+  fs.writeFileSync(tmp, text, mode === undefined ? undefined : { mode });
   try {
     fs.renameSync(tmp, target);
   } catch (e) {
