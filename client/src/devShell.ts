@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { writeFileAtomic } from '../../server/src/util/files';
+import { readJsonFile, writeFileAtomic } from '../../server/src/util/files';
 import { cacheKey, captureDevEnv, mergedValue, shellInputs, type DevEnv } from './nix/devEnv';
 import type { Services } from './services';
 
@@ -16,6 +16,11 @@ interface ShellChoice {
 interface Cached {
   key: string;
   env: DevEnv;
+}
+
+function isShellCache(data: unknown): data is Record<string, Cached> {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return false;
+  return Object.values(data).every(c => typeof c?.key === 'string' && c.env && typeof c.env === 'object');
 }
 
 /**
@@ -45,22 +50,8 @@ export class DevShellManager implements vscode.Disposable {
 
   /** The cached shells; a cache that is not what we write is deleted (one line in the output) and the shells load again. */
   private readCache(): Record<string, Cached> {
-    let text: string;
-    try {
-      text = fs.readFileSync(this.cacheFile(), 'utf8');
-    } catch {
-      return {};
-    }
-    try {
-      const all: unknown = JSON.parse(text);
-      const entries = all && typeof all === 'object' && !Array.isArray(all) ? Object.values(all) : undefined;
-      if (!entries?.every(c => typeof c?.key === 'string' && c.env && typeof c.env === 'object')) throw new Error('not the shape nix-ai writes');
-      return all as Record<string, Cached>;
-    } catch (e) {
-      fs.rmSync(this.cacheFile(), { force: true });
-      this.services.output.appendLine(`nix-ai: the dev shell cache ${this.cacheFile()} was unreadable (${e instanceof Error ? e.message : String(e)}); deleted, shells load again`);
-      return {};
-    }
+    const file = this.cacheFile();
+    return readJsonFile(file, isShellCache, why => this.services.output.appendLine(`nix-ai: the dev shell cache ${file} was unreadable (${why}); deleted, shells load again`)) ?? {};
   }
 
   private writeCache(id: string, value: Cached): void {

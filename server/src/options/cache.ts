@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { OptionSetName } from '../analysis/moduleContext';
-import { writeFileAtomic } from '../util/files';
+import { readJsonFile, writeFileAtomic } from '../util/files';
 import type { OptionInfo } from './types';
 
 /** Bump when OPTIONS_EXPR or the cached shape changes, so old caches are not read. */
@@ -34,21 +34,8 @@ function cacheFile(dir: string, key: string): string {
  */
 export function readCache(dir: string, key: string, discarded?: (message: string) => void): CachedOptions | undefined {
   const file = cacheFile(dir, key);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    const data: unknown = JSON.parse(text);
-    if (!isCachedOptions(data)) throw new Error('not the shape nix-ai writes');
-    return data.key === key ? data : undefined;
-  } catch (e) {
-    fs.rmSync(file, { force: true });
-    discarded?.(`options: the cache ${file} was unreadable (${e instanceof Error ? e.message : String(e)}); deleted, the options are evaluated again`);
-    return undefined;
-  }
+  const data = readJsonFile(file, isCachedOptions, why => discarded?.(`options: the cache ${file} was unreadable (${why}); deleted, the options are evaluated again`));
+  return data?.key === key ? data : undefined;
 }
 
 function isCachedOptions(d: unknown): d is CachedOptions {

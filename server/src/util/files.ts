@@ -45,3 +45,27 @@ export function writeFileAtomic(file: string, text: string): void {
     throw e;
   }
 }
+
+/**
+ * A JSON file this program wrote, read back; undefined when there is none. One that is not what
+ * `valid` expects (cut short, edited, not JSON) is deleted and `discarded` is told why, so a
+ * cache is built again instead of half-read.
+ */
+export function readJsonFile<T>(file: string, valid: (data: unknown) => data is T, discarded?: (why: string) => void): T | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let why = 'not the shape nix-ai writes';
+  try {
+    const data: unknown = JSON.parse(text);
+    if (valid(data)) return data;
+  } catch (e) {
+    why = e instanceof Error ? e.message : String(e);
+  }
+  fs.rmSync(file, { force: true });
+  discarded?.(why);
+  return undefined;
+}
