@@ -1,7 +1,7 @@
 import type { Node } from '../parse/language';
 import { attrsOf, bindingKeys, bindingSetOf, staticAttrName } from '../parse/attrNames';
 import { unparenthesize } from '../parse/syntaxTree';
-import { MAX_CLIMB, parentOf, parentOfType } from '../parse/nodeIndex';
+import { MAX_CLIMB, parentOf, parentOfType, REMEMBER_FROM } from '../parse/nodeIndex';
 
 /** The option sets a file can be written against. */
 export type OptionSetName = 'nixos' | 'home-manager' | 'flake';
@@ -341,7 +341,7 @@ export function calledName(apply: Node): string | undefined {
     chain.push(head.id);
     head = unparenthesize(head.childForFieldName('function'));
   }
-  for (const id of chain) known.set(id, name);
+  if (chain.length >= REMEMBER_FROM) for (const id of chain) known.set(id, name);
   return name;
 }
 

@@ -1,7 +1,7 @@
 import type { Node, Tree } from '../parse/language';
 import { attrsOf, bindingSetOf, staticAttrName } from '../parse/attrNames';
 import { descendants } from '../parse/syntaxTree';
-import { hasParentIndex, MAX_CLIMB, parentOf } from '../parse/nodeIndex';
+import { hasParentIndex, MAX_CLIMB, parentOf, REMEMBER_FROM } from '../parse/nodeIndex';
 
 /**
  * Lexical scopes, worked out over the tree: let (recursive), rec { }, function arguments and
@@ -179,7 +179,9 @@ function nextStop(from: Node): Stop | null | typeof TOO_DEEP {
     }
     child = up;
   }
-  for (const id of climbed) known.set(id, answer);
+  // only a long climb is worth remembering: real code climbs a few steps, and a map entry per
+  // climbed node of every tree a checker keeps cost the CLI 60 MB
+  if (climbed.length >= REMEMBER_FROM) for (const id of climbed) known.set(id, answer);
   return answer;
 }
 

@@ -41,6 +41,13 @@ export function parentOf(node: Node | null | undefined): Node | null {
  */
 export const MAX_CLIMB = 256;
 
+/**
+ * A climb at least this long is remembered for every node it passed (scope lookup, calledName),
+ * so names deep in one chain share it; shorter ones, the whole of real code, are not worth a map
+ * entry per node.
+ */
+export const REMEMBER_FROM = 16;
+
 /** Does `parentOf` answer from an index walk for this tree (cheaply), rather than by tree-sitter's search from the root? */
 export function hasParentIndex(tree: Tree): boolean {
   return tree instanceof FlatTree || parents.has(tree);
