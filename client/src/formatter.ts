@@ -17,6 +17,12 @@ export function registerFormatter(output: vscode.OutputChannel): vscode.Disposab
       const folder = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath ?? os.homedir();
       const r = await run(argv, { cwd: folder, input: doc.getText(), timeoutMs: 30_000, signal: abort.signal });
       if (r.kind === 'ok') {
+        // a formatter that succeeds but prints nothing would empty the file: keep the text instead
+        if (!r.stdout.trim() && doc.getText().trim()) {
+          output.appendLine(`formatter ${argv.join(' ')} printed nothing; the file is left as it is`);
+          void vscode.window.showWarningMessage(`${argv[0]} printed nothing, so the file was not formatted.`);
+          return [];
+        }
         const all = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
         return r.stdout === doc.getText() ? [] : [vscode.TextEdit.replace(all, r.stdout)];
       }

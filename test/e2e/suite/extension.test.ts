@@ -358,6 +358,20 @@ suite('nix-ai in a real VS Code', () => {
         await config.update('formatter.command', undefined, vscode.ConfigurationTarget.Workspace);
       }
     });
+
+    test('a formatter that fails or prints nothing leaves the text as it is', async () => {
+      const config = vscode.workspace.getConfiguration('nixAi');
+      try {
+        const doc = await vscode.workspace.openTextDocument(cmds());
+        for (const command of [['true'], ['sh', '-c', 'echo "error: unexpected token" >&2; exit 1']]) {
+          await config.update('formatter.command', command, vscode.ConfigurationTarget.Workspace);
+          const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', doc.uri, { tabSize: 2, insertSpaces: true });
+          assert.deepEqual(edits ?? [], [], command.join(' '));
+        }
+      } finally {
+        await config.update('formatter.command', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+    });
   });
 
   test('"Nix: Restart Language Server" restarts it', async () => {
