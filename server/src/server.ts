@@ -210,7 +210,6 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     scheduler.forget(d.uri);
     store?.close(d.uri);
     published.delete(d.uri);
-    primed.delete(d.uri);
     checks.get(d.uri)?.reset();
     checks.delete(d.uri);
     if (d.uri.startsWith('file:')) project?.invalidate(filePathOf(d.uri));
@@ -218,8 +217,6 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     scheduleAll();
   }));
 
-  /** The version of each document whose file context the last check told completion and hover. */
-  const primed = new Map<string, number>();
   const withDoc = <T>(uri: string, what: string, fallback: T, fn: (doc: NonNullable<ReturnType<DocumentStore['get']>>) => T): T | ResponseError => {
     const doc = store?.get(uri);
     if (!doc) return fallback;
@@ -227,10 +224,8 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     if (arrivals?.newerThan(uri, doc.version)) return new ResponseError(LSPErrorCodes.ContentModified, 'the document changed since this request was sent');
     return guard(`${what} for ${uri}`, fallback, () => {
       // what the last check read at the top of a large file: a request need not read it again
-      if (primed.get(uri) !== doc.version) {
-        primed.set(uri, doc.version);
-        checks.get(uri)?.primeContext(doc);
-      }
+      // (once per tree: the units and the file context are remembered per tree)
+      checks.get(uri)?.primeContext(doc);
       return fn(doc);
     });
   };
