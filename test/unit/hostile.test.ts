@@ -9,9 +9,9 @@ import { highlights } from '../../server/src/features/highlights';
 import { hover } from '../../server/src/features/hover';
 import { references } from '../../server/src/features/references';
 import { selectionRanges, type SelectionRange } from '../../server/src/features/selectionRanges';
-import { documentSymbols, type NixSymbol } from '../../server/src/features/symbols';
-import type { Range } from '../../server/src/parse/lineIndex';
+import { documentSymbols } from '../../server/src/features/symbols';
 import { createKnowledge } from '../../server/src/options/knowledge';
+import { invalidAnswer } from '../fuzz/validate';
 import { parseDoc, parser } from '../helpers';
 
 /** Documents nested far deeper than any real file (the deepest of 10,992 is 75 nodes), and an offset deep inside each. */
@@ -29,18 +29,6 @@ const HOSTILE: Record<string, [string, number]> = {
   unclosed: ['[ { a = ('.repeat(3000), 9 * 1500],
 };
 
-const within = (outer: Range, inner: Range) =>
-  (outer.start.line < inner.start.line || (outer.start.line === inner.start.line && outer.start.character <= inner.start.character)) &&
-  (outer.end.line > inner.end.line || (outer.end.line === inner.end.line && outer.end.character >= inner.end.character));
-
-function checkSymbols(list: NixSymbol[]): void {
-  for (const s of list) {
-    assert.notEqual(s.name.trim(), '', 'a symbol name is empty');
-    assert.ok(within(s.range, s.selectionRange), `selection of ${s.name} outside its range`);
-    checkSymbols(s.children);
-  }
-}
-
 for (const [name, [text, deep]] of Object.entries(HOSTILE)) {
   test(`nested ${name}: every feature answers, with valid answers`, { timeout: 60_000 }, async () => {
     const doc = await parseDoc(text);
@@ -54,17 +42,16 @@ for (const [name, [text, deep]] of Object.entries(HOSTILE)) {
       definition(doc, offset, kb, () => undefined);
       references(doc, offset, true);
       highlights(doc, offset);
-      const [range] = selectionRanges(doc, [doc.lines.positionAt(offset)]);
+      const selection = selectionRanges(doc, [doc.lines.positionAt(offset)]);
+      assert.equal(invalidAnswer('selection', selection, doc), undefined);
       let depth = 0;
-      for (let r: SelectionRange | undefined = range; r?.parent; r = r.parent, depth++) assert.ok(within(r.parent.range, r.range), 'selection ranges nest');
+      for (let r: SelectionRange | undefined = selection[0]; r?.parent; r = r.parent) depth++;
       if (offset === deep && name !== 'unclosed') assert.ok(depth >= 1000, `selection ranges reach the top (${depth})`);
     }
-    checkSymbols(documentSymbols(doc));
-    const folds = foldingRanges(doc);
-    folds.forEach((f, i) => {
-      assert.ok(f.startLine <= f.endLine);
-      if (i) assert.ok(folds[i - 1].startLine <= f.startLine, 'folding ranges in order');
-    });
+    // names not empty, selections inside their ranges, folds in order: the fuzzer's validator
+    assert.equal(invalidAnswer('symbols', documentSymbols(doc), doc), undefined);
+    assert.equal(invalidAnswer('folding', foldingRanges(doc), doc), undefined);
+    assert.equal(invalidAnswer('diagnostics', findings, doc), undefined);
   });
 }
 
