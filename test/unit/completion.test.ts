@@ -130,6 +130,8 @@ in { }`;
   const got = await labels(scoped);
   for (const n of ['inner', 'cuda', 'mkIf', 'helper', 'pkgs', 'lib', 'args', 'map', 'import', 'toString']) assert.ok(got.includes(n), n);
   assert.ok(!got.includes('getEnv'), 'only global builtins without the prefix');
+  // an empty name is no item (VS Code rejects a label-less one), found by the fuzzer
+  for (const empty of ['let "" = 1; in $0', 'let = 1; in $0']) assert.ok(!(await labels(empty)).includes(''), empty);
   const withPkgs = await labels('{ pkgs, ... }: { environment.systemPackages = with pkgs; [ nvt$0 ]; }');
   assert.ok(withPkgs.includes('cudaPackages') && withPkgs.includes('ollama-cuda'));
   // A let name shadows an argument of the same name.

@@ -192,7 +192,8 @@ function variableEntries(site: VariableSite, kb: Knowledge): CompletionEntry[] {
   if (option) out.push(...hintEntries(valueHints(option), option, range, false));
   const { bindings, withEnvs } = visibleAt(site.node);
   for (const b of bindings) {
-    if (b.name.includes(PLACEHOLDER)) continue;
+    // an empty name (`let "" = 1;`, or a binding still missing its name) cannot be typed as a variable
+    if (!b.name || b.name.includes(PLACEHOLDER)) continue;
     out.push({ label: b.name, kind: 'local', detail: bindingDetail(b), sortText: `b${b.name}`, ...range });
   }
   for (const env of withEnvs) {
