@@ -21,8 +21,7 @@ export function foldingRanges(doc: NixDocument): FoldingRange[] {
     if (commentRun && commentRun.end > commentRun.start) ranges.push({ startLine: commentRun.start, endLine: commentRun.end, kind: 'comment' });
     commentRun = undefined;
   };
-  for (const node of descendants(doc.tree.rootNode)) {
-    if (node.type !== 'comment' && !FOLDABLE.has(node.type)) continue;
+  for (const node of descendants(doc.tree.rootNode, undefined, c => c.nodeType === 'comment' || FOLDABLE.has(c.nodeType))) {
     const start = doc.lines.positionAt(node.startIndex).line;
     const end = doc.lines.positionAt(node.endIndex).line;
     if (node.type === 'comment') {

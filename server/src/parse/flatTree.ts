@@ -301,7 +301,10 @@ export class FlatCursor implements Cursor {
     return this.tree.node(this.at);
   }
   get nodeType(): string {
-    return this.currentNode.type;
+    return this.tree.typeName(this.at);
+  }
+  get nodeId(): number {
+    return this.at;
   }
   get nodeIsNamed(): boolean {
     return (this.tree.flags[this.at] & NAMED) !== 0;

@@ -1,4 +1,4 @@
-import type { Node } from './language';
+import type { Cursor, Node } from './language';
 import { parentOf, type Indexed } from './nodeIndex';
 import { attrsOf, bindingSetOf, staticAttrName } from './attrNames';
 import type { SyntaxProblem } from './syntaxErrors';
@@ -24,6 +24,17 @@ function sameClass(a: string, b: string): boolean {
 function problem(node: Node, message: string): SyntaxProblem {
   return { start: node.startIndex, end: node.endIndex, message };
 }
+
+/** The node types checkNode looks at (names only when suspectName says so). */
+const CHECKED = new Set([
+  'integer_expression', 'path_expression', 'hpath_expression', 'binary_expression', 'inherit', 'inherit_from', 'let_expression',
+]);
+
+/** Could this identifier be one checkNode reports: a keyword, or `or`? (Read from the text: most names are not.) */
+function suspectName(text: string, start: number, end: number): boolean {
+  return end - start <= LONGEST_KEYWORD && (KEYWORDS.has(text.slice(start, end)) || text.slice(start, end) === 'or');
+}
+const LONGEST_KEYWORD = Math.max(...[...KEYWORDS].map(k => k.length));
 
 function checkNode(node: Node, out: SyntaxProblem[]): void {
   if (!node.isNamed) return;
@@ -120,14 +131,15 @@ function checkLetNames(letNode: Node, out: SyntaxProblem[]): void {
 }
 
 /** What Nix rejects that the grammar accepts, in the document or its window (see nodeIndex). */
-export function nixSyntaxProblems(doc: Indexed, limit = Infinity): SyntaxProblem[] {
+export function nixSyntaxProblems(doc: Indexed & { readonly text: string }, limit = Infinity): SyntaxProblem[] {
   const out: SyntaxProblem[] = [];
   const root = doc.tree.rootNode;
   const w = doc.window;
   if (w?.kind !== 'unit' && !root.childForFieldName('expression') && !root.hasError) {
     out.push({ start: 0, end: Math.min(root.endIndex, 1), message: 'the file holds no expression: a Nix file must evaluate to one value' });
   }
-  const nodes = w?.kind === 'unit' ? descendants(w.node) : descendants(root, w?.container);
+  const wanted = (c: Cursor) => c.nodeType !== 'identifier' ? CHECKED.has(c.nodeType) : suspectName(doc.text, c.startIndex, c.endIndex);
+  const nodes = w?.kind === 'unit' ? descendants(w.node, undefined, wanted) : descendants(root, w?.container, wanted);
   for (const node of nodes) {
     if (out.length >= limit) break;
     if (node.isError || node.isMissing) continue;

@@ -1,18 +1,27 @@
-import type { Node } from './language';
+import type { Cursor, Node } from './language';
 import { MAX_CLIMB, parentOf } from './nodeIndex';
 
 /** Small helpers over tree-sitter nodes, shared by the syntax checks and the features. */
 
-/** Every node under `root` (itself included), in document order; the children of `skip` are not entered. */
-export function* descendants(root: Node, skip?: Node): Generator<Node> {
+/**
+ * Every node under `root` (itself included), in document order; the children of `skip` are not
+ * entered. With `wanted`, only the nodes it accepts (by the cursor's type and offsets) are made
+ * into Node objects and yielded: making one costs more than the walk, and most nodes are
+ * punctuation, names and string pieces nobody asked for.
+ */
+export function* descendants(root: Node, skip?: Node, wanted?: (cursor: Cursor) => boolean): Generator<Node> {
   const cursor = root.walk();
   try {
     let descending = true;
     for (;;) {
       if (descending) {
-        const node = cursor.currentNode;
-        yield node;
-        if ((!skip || node.id !== skip.id) && cursor.gotoFirstChild()) continue;
+        if (!wanted || wanted(cursor)) {
+          const node = cursor.currentNode;
+          yield node;
+          if ((!skip || node.id !== skip.id) && cursor.gotoFirstChild()) continue;
+        } else if ((!skip || cursor.nodeId !== skip.id) && cursor.gotoFirstChild()) {
+          continue;
+        }
       }
       if (cursor.gotoNextSibling()) {
         descending = true;

@@ -40,6 +40,8 @@ export interface Tree {
 export interface Cursor {
   readonly currentNode: Node;
   readonly nodeType: string;
+  /** The current node's id (Node.id), without making the node. */
+  readonly nodeId: number;
   readonly nodeIsNamed: boolean;
   readonly nodeIsMissing: boolean;
   readonly startIndex: number;
