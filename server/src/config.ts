@@ -38,7 +38,7 @@ export const SETTINGS = {
   },
   'nixAi.maxFileSizeMB': {
     type: 'number', default: 5, minimum: 0.1,
-    description: 'In a file larger than this (in megabytes) only syntax errors are checked, and one information diagnostic says so: a machine-made file of many megabytes stays quick to edit.',
+    description: 'In a file larger than this (in megabytes) only syntax errors are checked, the outline, folding, references and highlights are off, and one information diagnostic says so: a machine-made file of many megabytes stays quick to edit.',
   },
   'nixAi.nixosRelease': {
     type: 'string', default: 'auto', enum: ['auto', ...RELEASES],

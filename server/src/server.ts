@@ -127,6 +127,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
       read: file => readTextFile(file),
       files: () => [...workspaceFiles, ...docs.uris().filter(u => u.startsWith('file:')).map(filePathOf)],
       open: file => docs.get(fileUri(file)),
+      maxChars: () => settings.maxFileChars,
     });
     const cacheDir = init?.cacheDir ?? path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'nix-ai');
     options = new OptionsService(parser, {
@@ -212,6 +213,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     published.delete(d.uri);
     checks.get(d.uri)?.reset();
     checks.delete(d.uri);
+    tooLargeSaid.delete(d.uri);
     if (d.uri.startsWith('file:')) project?.invalidate(filePathOf(d.uri));
     void connection.sendDiagnostics({ uri: d.uri, diagnostics: [] });
     scheduleAll();
@@ -245,10 +247,23 @@ function start(connection: Connection, arrivals?: Arrivals): void {
       return codeActions(doc, ours).map(a => toCodeAction(a, doc.uri));
     }));
 
+  /**
+   * Answers that read the whole file are not given past the size limit (a 10 MB outline took
+   * 11 s and 2.4 GB): no answer, and the editor falls back to its own (VS Code folds by indentation).
+   */
+  const wholeFile = <T>(uri: string, what: string, fn: (doc: NonNullable<ReturnType<DocumentStore['get']>>) => T): T | null | ResponseError =>
+    withDoc(uri, what, null, doc => {
+      if (doc.text.length <= settings.maxFileChars) return fn(doc);
+      if (!tooLargeSaid.has(uri)) log.info(`${uri} is over nixAi.maxFileSizeMB: outline, folding, references and highlights are off in it`);
+      tooLargeSaid.add(uri);
+      return null;
+    });
+  const tooLargeSaid = new Set<string>();
+
   connection.onDocumentSymbol(({ textDocument }) =>
-    withDoc(textDocument.uri, 'symbols', [], doc => documentSymbols(doc).map(toDocumentSymbol)));
+    wholeFile(textDocument.uri, 'symbols', doc => documentSymbols(doc).map(toDocumentSymbol)));
   connection.onFoldingRanges(({ textDocument }) =>
-    withDoc(textDocument.uri, 'folding', [], doc => foldingRanges(doc).map(toFoldingRange)));
+    wholeFile(textDocument.uri, 'folding', doc => foldingRanges(doc).map(toFoldingRange)));
   connection.onSelectionRanges(({ textDocument, positions }) =>
     withDoc(textDocument.uri, 'selection ranges', [], doc => selectionRanges(doc, positions).map(toSelectionRange)));
 
@@ -267,10 +282,10 @@ function start(connection: Connection, arrivals?: Arrivals): void {
       return l ? toLocation(l, doc.uri, doc.lines) : null;
     }));
   connection.onReferences(({ textDocument, position, context }) =>
-    withDoc(textDocument.uri, 'references', [], doc =>
+    wholeFile(textDocument.uri, 'references', doc =>
       references(doc, doc.lines.offsetAt(position), context.includeDeclaration).map(o => toReferenceLocation(o, doc.uri, doc.lines))));
   connection.onDocumentHighlight(({ textDocument, position }) =>
-    withDoc(textDocument.uri, 'highlights', [], doc => highlights(doc, doc.lines.offsetAt(position)).map(o => toHighlight(o, doc.lines))));
+    wholeFile(textDocument.uri, 'highlights', doc => highlights(doc, doc.lines.offsetAt(position)).map(o => toHighlight(o, doc.lines))));
 
   connection.listen();
 }

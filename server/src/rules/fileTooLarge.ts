@@ -8,7 +8,7 @@ import type { Rule, RuleFinding } from './types';
 export const fileTooLarge: Rule = {
   code: 'file-too-large',
   severity: 'information',
-  description: 'The file is larger than the nixAi.maxFileSizeMB setting: only syntax errors are checked in it.',
+  description: 'The file is larger than the nixAi.maxFileSizeMB setting: only syntax errors are checked in it, and answers that read the whole file (outline, folding, references, highlights) are off.',
   check: () => [],
 };
 
@@ -19,6 +19,6 @@ export function tooLargeFinding(doc: NixDocument, maxChars: number): RuleFinding
   return {
     start: 0,
     end: firstLine === -1 ? Math.min(doc.text.length, 200) : Math.min(firstLine, 200),
-    message: `this file is ${mb(doc.text.length)} MB, over nixAi.maxFileSizeMB (${mb(maxChars)}): only syntax errors are checked here; raise the setting to check it fully`,
+    message: `this file is ${mb(doc.text.length)} MB, over nixAi.maxFileSizeMB (${mb(maxChars)}): only syntax errors are checked here, and outline, folding, references and highlights are off; raise the setting to check it fully`,
   };
 }

@@ -23,6 +23,8 @@ export interface ProjectSources {
   readonly checksAll?: boolean;
   /** Parse a file from disk (the CLI keeps the trees of the files it checks next). */
   parse?(file: string, text: string): NixDocument;
+  /** Files longer than this are left out of the analysis (nixAi.maxFileSizeMB: only their syntax is checked). */
+  maxChars?(): number | undefined;
 }
 
 /**
@@ -79,6 +81,7 @@ export class Project {
   private factsOf(file: string, open?: ReadonlyMap<string, NixDocument>): ModuleFacts | undefined {
     const doc = open ? open.get(file) : this.sources.open(file);
     if (doc) {
+      if (this.tooLarge(doc.text)) return undefined;
       let f = this.openFacts.get(doc);
       if (!f) this.openFacts.set(doc, (f = moduleFacts(doc)));
       return f;
@@ -86,10 +89,16 @@ export class Project {
     if (!this.disk.has(file)) {
       const text = this.text(file);
       let facts: ModuleFacts | undefined;
-      if (text !== undefined) facts = moduleFacts(this.sources.parse?.(file, text) ?? readDocument(this.parser, file, text));
+      if (text !== undefined && !this.tooLarge(text)) facts = moduleFacts(this.sources.parse?.(file, text) ?? readDocument(this.parser, file, text));
       this.disk.set(file, facts);
     }
     return this.disk.get(file);
+  }
+
+  /** Over the size limit: a 10 MB generated file opened beside a module would make every check of it read those 10 MB. */
+  private tooLarge(text: string): boolean {
+    const max = this.sources.maxChars?.();
+    return max !== undefined && text.length > max;
   }
 
   /** The workspace's files and everything they reach, analysed together. */
