@@ -173,18 +173,20 @@ export async function fuzz(parser: NixParser, options: FuzzOptions): Promise<Fuz
     const uri = `file:///fuzz/${name}`;
     const store = new DocumentStore(parser);
     const checks = new DocumentDiagnostics(8, (tree, text) => parser.copyFlat(tree, text));
+    // one session in five as a file over nixAi.maxFileSizeMB: the syntax check alone, kept between versions
+    const limit = rnd() < 0.2 ? { maxChars: 0 } : {};
     let doc = store.open(uri, 1, start);
-    checks.check(doc);
+    checks.check(doc, limit);
     const steps = 5 + Math.floor(rnd() * 30);
     for (let step = 0; step < steps && report.edits < options.edits && report.failures.length === 0; step++) {
-      const where = `session ${session} (${name}), edit ${step + 1}`;
+      const where = `session ${session} (${name}${limit.maxChars === 0 ? ', over the size limit' : ''}), edit ${step + 1}`;
       try {
         doc = store.change(uri, doc.version + 1, [randomChange(doc, rnd)])!;
         report.edits++;
-        const findings = timed('diagnostics', where, doc.text.length, () => checks.check(doc));
+        const findings = timed('diagnostics', where, doc.text.length, () => checks.check(doc, limit));
         const fresh = createDocument(parser, uri, doc.version, doc.text);
         try {
-          const expected = diagnose(fresh);
+          const expected = diagnose(fresh, limit);
           if (plain(findings) !== plain(expected)) fail(where, `diagnostics differ from a fresh analysis:\n  got      ${plain(findings).slice(0, 400)}\n  expected ${plain(expected).slice(0, 400)}`);
           const invalid = invalidAnswer('diagnostics', findings, doc);
           if (invalid) fail(where, invalid);

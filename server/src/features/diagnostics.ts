@@ -104,16 +104,20 @@ export function toFindings(doc: NixDocument, rule: Rule, found: readonly RuleFin
 export function diagnose(doc: NixDocument, options: DiagnosticOptions = {}): Finding[] {
   // An encrypted (git-crypt) or binary file is not Nix text: say so once instead of reading noise.
   if (isBinary(doc.text)) return notText(doc, options);
+  if (tooLarge(doc, options)) return syntaxOnly(doc, options);
   const inline = inlineIgnores(doc);
-  if (tooLarge(doc, options)) {
-    const active = new Set(activeRules(options).map(r => r.code));
-    return [
-      ...(active.has(fileTooLarge.code) ? toFindings(doc, fileTooLarge, [tooLargeFinding(doc, options.maxChars!)], options, inline) : []),
-      ...(active.has(syntaxError.code) ? toFindings(doc, syntaxError, syntaxProblems(doc), options, inline) : []),
-    ];
-  }
   const ctx = ruleContext(doc, options.context);
   return activeRules(options).flatMap(rule => toFindings(doc, rule, rule.check(doc, ctx), options, inline));
+}
+
+/** What a file over the size limit gets: the finding that says so, and its syntax problems (`problems` when the caller has them). */
+export function syntaxOnly(doc: NixDocument, options: DiagnosticOptions, problems: (doc: NixDocument) => RuleFinding[] = syntaxProblems): Finding[] {
+  const inline = inlineIgnores(doc);
+  const active = new Set(activeRules(options).map(r => r.code));
+  return [
+    ...(active.has(fileTooLarge.code) ? toFindings(doc, fileTooLarge, [tooLargeFinding(doc, options.maxChars!)], options, inline) : []),
+    ...(active.has(syntaxError.code) ? toFindings(doc, syntaxError, problems(doc), options, inline) : []),
+  ];
 }
 
 /** Is the document over the size past which only its syntax is checked? */

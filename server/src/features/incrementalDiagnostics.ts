@@ -9,7 +9,8 @@ import { nodesIn, parentOf } from '../parse/nodeIndex';
 import { MIN_UNITS, unitsOf, type Units } from '../parse/units';
 import { isGenerated } from '../rules/unusedBinding';
 import type { Finding, Outside, Rule, RuleContext, RuleFinding } from '../rules/types';
-import { activeRules, diagnose, inlineIgnores, isBinary, ruleContext, toFindings, tooLarge, type DiagnosticOptions } from './diagnostics';
+import { activeRules, diagnose, inlineIgnores, isBinary, ruleContext, syntaxOnly, toFindings, tooLarge, type DiagnosticOptions } from './diagnostics';
+import { SyntaxOnlyCheck } from './syntaxOnly';
 
 /**
  * Diagnostics for one open document that keep what they found between versions. A large file is
@@ -30,12 +31,16 @@ export class DocumentDiagnostics {
   private facts: FactsMemo | undefined;
   /** The document and the text around its units at the last check. */
   private header = '';
+  /** Past the size limit: the syntax check alone, kept between versions the same way. */
+  private readonly syntax: SyntaxOnlyCheck;
 
   /**
    * `minUnits`: files with fewer units are checked whole (tests lower it to use small files).
    * `copyFlat`: a flat copy of a tree-sitter tree (NixParser.copyFlat), for checking every unit.
    */
-  constructor(private readonly minUnits = MIN_UNITS, private readonly copyFlat?: (tree: WasmTree, text: string) => FlatTree) {}
+  constructor(private readonly minUnits = MIN_UNITS, private readonly copyFlat?: (tree: WasmTree, text: string) => FlatTree) {
+    this.syntax = new SyntaxOnlyCheck(minUnits, doc => this.flatCopyOf(doc));
+  }
 
   /**
    * The findings for this version. `context` is asked for once the file's own context is known
@@ -43,9 +48,10 @@ export class DocumentDiagnostics {
    */
   check(doc: NixDocument, options: Omit<DiagnosticOptions, 'context'> = {}, context?: () => DiagnosticOptions['context']): Finding[] {
     if (tooLarge(doc, options)) {
-      this.reset();
-      return diagnose(doc, options);
+      this.forgetUnits();
+      return isBinary(doc.text) ? diagnose(doc, options) : syntaxOnly(doc, options, d => this.syntax.problems(d));
     }
+    this.syntax.reset();
     const units = isBinary(doc.text) || doc.tree.rootNode.hasError ? undefined : unitsOf(doc, this.minUnits);
     if (!units) {
       this.reset();
@@ -152,6 +158,11 @@ export class DocumentDiagnostics {
 
   /** Forget everything (the document closed, or it has no units any more). */
   reset(): void {
+    this.forgetUnits();
+    this.syntax.reset();
+  }
+
+  private forgetUnits(): void {
     this.forgetGone(new Map());
     this.key = '';
     this.header = '';
