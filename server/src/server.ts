@@ -15,7 +15,7 @@ import { references } from './features/references';
 import { foldingRanges } from './features/folding';
 import { selectionRanges } from './features/selectionRanges';
 import { documentSymbols } from './features/symbols';
-import { loadNixParser } from './parse/language';
+import { isWasmFault, loadNixParser } from './parse/language';
 import { DocumentStore } from './parse/store';
 import * as os from 'os';
 import * as path from 'path';
@@ -64,21 +64,43 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     void options?.reload({ ...workspace, settings }, fresh).catch(e => log.error(`loading options failed: ${e instanceof Error ? e.stack : String(e)}`));
   };
 
-  /** Run a handler; a failure is logged and answered with `fallback`, never a crash. */
-  const guard = <T>(what: string, fallback: T, fn: () => T): T => {
+  /**
+   * Run a handler; a failure is logged and answered with `fallback`, never a crash. A wasm fault
+   * while working on `uri` leaves its trees untrusted: the document is parsed afresh and checked
+   * again (once per version, so a fault that comes back does not loop).
+   */
+  const guard = <T>(what: string, fallback: T, fn: () => T, uri?: string): T => {
     try {
       return fn();
     } catch (e) {
       log.error(`${what} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      if (uri && isWasmFault(e)) recover(uri);
       return fallback;
     }
+  };
+  const recovered = new Map<string, number>();
+  const recover = (uri: string) => {
+    const doc = store?.get(uri);
+    if (!doc) return;
+    store!.renew(uri);
+    const check = checks.get(uri);
+    checks.delete(uri);
+    try {
+      check?.reset();
+    } catch {
+      // trees that met the fault may not free cleanly; they are dropped all the same
+    }
+    if (recovered.get(uri) === doc.version) return;
+    recovered.set(uri, doc.version);
+    log.warn(`${uri}: parsing it again from scratch after a fault in tree-sitter`);
+    scheduler.changed(uri, []);
   };
 
   const publish = (uri: string) => {
     const doc = store?.get(uri);
     if (!doc) return;
     const started = performance.now();
-    const diagnostics = guard(`diagnostics for ${uri}`, [], () => findingsOf(doc).map(toDiagnostic));
+    const diagnostics = guard(`diagnostics for ${uri}`, [], () => findingsOf(doc).map(toDiagnostic), uri);
     scheduler.took(uri, performance.now() - started);
     published.set(uri, doc.version);
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
@@ -119,7 +141,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
       .filter(f => f.uri.startsWith('file:'))
       .map(f => fileURLToPath(f.uri));
     const paths = bundledWasm(__dirname);
-    const parser = await loadNixParser(paths);
+    const parser = await loadNixParser(paths, message => log.warn(message));
     store = new DocumentStore(parser);
     const docs = store;
     scanWorkspace();
@@ -214,6 +236,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     checks.get(d.uri)?.reset();
     checks.delete(d.uri);
     tooLargeSaid.delete(d.uri);
+    recovered.delete(d.uri);
     if (d.uri.startsWith('file:')) project?.invalidate(filePathOf(d.uri));
     void connection.sendDiagnostics({ uri: d.uri, diagnostics: [] });
     scheduleAll();
@@ -229,7 +252,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
       // (once per tree: the units and the file context are remembered per tree)
       checks.get(uri)?.primeContext(doc);
       return fn(doc);
-    });
+    }, uri);
   };
 
   connection.onCodeAction(({ textDocument, context }) =>
@@ -300,6 +323,13 @@ function main(argv: string[]): void {
     process.exitCode = 2;
     return;
   }
+  // web-tree-sitter frees trees from a FinalizationRegistry, outside any handler: a wasm fault
+  // there is logged and the server goes on (each document recovers when next read); anything
+  // else is a bug that ends the process, as it would without this handler
+  process.on('uncaughtException', e => {
+    process.stderr.write(`nix-ai-ls: ${isWasmFault(e) ? 'tree-sitter faulted outside a request' : 'uncaught error'}: ${e.stack ?? e.message}\n`);
+    if (!isWasmFault(e)) process.exit(1);
+  });
   // A request still waiting in the queue when its cancellation arrives is answered at once.
   const strategy = { cancelUndispatched: cancelled };
   const arrivals = new Arrivals();

@@ -103,3 +103,33 @@ test('the server exits when its input ends: 0 after a shutdown request', { timeo
   proc.stdin.end();
   assert.equal(await exited, 0);
 });
+
+test('a wasm fault the parser cannot recover from: the document is parsed afresh and checked again, the server goes on', { timeout: 60_000 }, async t => {
+  // the compiled (not bundled) server, with a preload that makes web-tree-sitter fault twice
+  const proc = spawn(process.execPath, ['-r', path.join(__dirname, 'faultTwice.js'), path.join(ROOT, 'out/server/src/server.js'), '--stdio'], { signal: t.signal });
+  proc.on('error', () => undefined);
+  const client = new Client(proc);
+  const logs: string[] = [];
+  client.onMessage(m => { if (m.method === 'window/logMessage') logs.push(m.params.message); });
+  try {
+    await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+    client.notify('initialized', {});
+    const uri = 'file:///work/fault.nix';
+    const diagnostics: any[] = [];
+    const checked = client.next(m => {
+      if (m.method !== 'textDocument/publishDiagnostics' || m.params.uri !== uri) return false;
+      diagnostics.push(m.params);
+      return m.params.diagnostics.length > 0;
+    }, 30_000);
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'nix', version: 1, text: '{ a = 1; # FAULT\n  b = ; }\n' } });
+    const found = await checked;
+    assert.equal(found.params.version, 1);
+    assert.ok(found.params.diagnostics.some((d: any) => d.code === 'syntax-error'), JSON.stringify(found.params));
+    assert.deepEqual(diagnostics.map(d => d.diagnostics.length > 0), [false, true], 'the faulted check published nothing, the second one the syntax error');
+    assert.ok(logs.some(l => /after a fault in tree-sitter/.test(l)), logs.join('\n'));
+    const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 2 } });
+    assert.equal(hover.error, undefined);
+  } finally {
+    proc.kill();
+  }
+});

@@ -1,6 +1,6 @@
 import { LineIndex, type Range } from './lineIndex';
 import type { FlatTree } from './flatTree';
-import { pointAt, type NixParser, type Span, type Tree, type WasmTree } from './language';
+import { isWasmFault, pointAt, type NixParser, type Span, type Tree, type WasmTree } from './language';
 import type { Window } from './nodeIndex';
 
 /**
@@ -111,14 +111,27 @@ export class PendingDocument implements EditableDocument {
    */
   static after(parser: NixParser, doc: EditableDocument, version: number, changes: TextChange[]): PendingDocument {
     let base: WasmTree | undefined;
-    if (doc instanceof PendingDocument && !doc.parsed) {
-      base = doc.base;
-      doc.base = undefined;
-    } else {
-      base = doc.tree.rootNode.hasError ? undefined : doc.tree.copy();
+    let edited: ReturnType<typeof editAll>;
+    try {
+      if (doc instanceof PendingDocument && !doc.parsed) {
+        base = doc.base;
+        doc.base = undefined;
+      } else {
+        base = doc.tree.rootNode.hasError ? undefined : doc.tree.copy();
+      }
+      edited = editAll(doc.text, doc.lines, base, changes);
+    } catch (e) {
+      if (!isWasmFault(e)) throw e;
+      // the old tree is not to be trusted: the text alone, parsed from scratch when read
+      freeQuietly(base);
+      edited = editAll(doc.text, doc.lines, undefined, changes);
     }
-    const edited = editAll(doc.text, doc.lines, base, changes);
     return new PendingDocument(parser, doc.uri, version, edited.text, edited.lines, edited.tree);
+  }
+
+  /** The same version parsed afresh when read (after a wasm fault in this document's trees). */
+  renewed(): PendingDocument {
+    return new PendingDocument(this.parser, this.uri, this.version, this.text, this.lines, undefined);
   }
 
   get tree(): WasmTree {
@@ -131,10 +144,19 @@ export class PendingDocument implements EditableDocument {
 
   /** Free the trees it holds. Read again afterwards, it parses anew (nothing reads a freed tree). */
   dispose(): void {
-    this.parsed?.delete();
-    this.base?.delete();
+    freeQuietly(this.parsed);
+    freeQuietly(this.base);
     this.parsed = undefined;
     this.base = undefined;
+  }
+}
+
+/** Free a tree; one that faulted may fail to free, and is dropped all the same. */
+function freeQuietly(tree: WasmTree | undefined): void {
+  try {
+    tree?.delete();
+  } catch (e) {
+    if (!isWasmFault(e)) throw e;
   }
 }
 

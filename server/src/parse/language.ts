@@ -87,7 +87,21 @@ function cursorCalls(m: Record<string, unknown>): CursorCalls {
 
 type Address = { [slot: number]: number };
 
-export async function loadNixParser(paths: WasmPaths): Promise<NixParser> {
+/**
+ * A fault inside web-tree-sitter's wasm (out-of-bounds access, unreachable code): the parser or
+ * the tree it touched is in an unknown state, but the module and every other tree still work.
+ */
+export function isWasmFault(e: unknown): boolean {
+  return e instanceof WasmRuntimeError;
+}
+/** WebAssembly.RuntimeError (our compile settings leave out the WebAssembly types). */
+const WasmRuntimeError = (globalThis as unknown as { WebAssembly: { RuntimeError: new () => Error } }).WebAssembly.RuntimeError;
+
+/**
+ * `onFault` hears of a wasm fault while parsing: the parser is replaced by a new one and the text
+ * parsed again from scratch, so one bad parse costs that parse, not the server.
+ */
+export async function loadNixParser(paths: WasmPaths, onFault?: (message: string) => void): Promise<NixParser> {
   if (!runtime) {
     const options: Record<string, unknown> = { locateFile: () => paths.runtime };
     await Parser.init(options);
@@ -97,8 +111,8 @@ export async function loadNixParser(paths: WasmPaths): Promise<NixParser> {
   // the transfer buffer's address (ts_init only reports it again)
   transferBuffer ??= (m._ts_init as () => number)();
   const language = await Language.load(paths.grammar);
-  const parser = new Parser();
-  parser.setLanguage(language);
+  const newParser = () => new Parser().setLanguage(language);
+  let parser = newParser();
   const calls = cursorCalls(m);
   const setValue = m.setValue as (address: number, value: number, type: string) => void;
   const getValue = m.getValue as (address: number, type: string) => number;
@@ -108,11 +122,26 @@ export async function loadNixParser(paths: WasmPaths): Promise<NixParser> {
     fields: language.fields,
     named: language.types.map((_, id) => language.nodeTypeIsNamed(id)),
   };
-  const parse = (text: string, oldTree?: WasmTree, only?: readonly Span[]): WasmTree => {
+  const parseWith = (text: string, oldTree: WasmTree | undefined, only: readonly Span[] | undefined): WasmTree => {
     const includedRanges = only && rangesOf(text, only);
     const tree = parser.parse(text, oldTree ?? null, includedRanges ? { includedRanges } : undefined);
     if (!tree) throw new Error('tree-sitter returned no tree');
     return tree;
+  };
+  const parse = (text: string, oldTree?: WasmTree, only?: readonly Span[]): WasmTree => {
+    try {
+      return parseWith(text, oldTree, only);
+    } catch (e) {
+      if (!isWasmFault(e)) throw e;
+      onFault?.(`tree-sitter faulted while parsing (${(e as Error).message}): parsing again from scratch with a new parser`);
+      try {
+        parser.delete();
+      } catch {
+        // the faulted parser may not free cleanly; a new one does not need it
+      }
+      parser = newParser();
+      return parseWith(text, undefined, only);
+    }
   };
   const copyFlat = (tree: WasmTree, text: string): FlatTree => {
     const cursor = tree.walk();

@@ -27,6 +27,14 @@ export class DocumentStore {
     return doc;
   }
 
+  /** Parse the current version afresh when next read: its trees met a wasm fault. */
+  renew(uri: string): void {
+    const old = this.docs.get(uri);
+    if (!old) return;
+    this.docs.set(uri, old.renewed());
+    old.dispose();
+  }
+
   close(uri: string): void {
     this.docs.get(uri)?.dispose();
     this.docs.delete(uri);
