@@ -31,6 +31,7 @@ import { FrameFilter } from './protocol/frames';
 import { readTextFile } from './util/files';
 import { collectNixFiles } from './util/nixFiles';
 import { Project } from './workspace/project';
+import { BackgroundParses } from './workspace/backgroundParse';
 import { DiagnosticsScheduler } from './workspace/scheduler';
 import { Logger } from './util/logger';
 import { bundledWasm } from './wasmPaths';
@@ -55,6 +56,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
   const log = new Logger(connection.console);
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let store: DocumentStore | undefined;
+  let parses: BackgroundParses | undefined;
   let options: OptionsService | undefined;
   let project: Project | undefined;
   let workspaceFiles: string[] = [];
@@ -73,10 +75,13 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     try {
       return fn();
     } catch (e) {
-      log.error(`${what} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-      if (uri && isWasmFault(e)) recover(uri);
+      failed(what, e, uri);
       return fallback;
     }
+  };
+  const failed = (what: string, e: unknown, uri?: string) => {
+    log.error(`${what} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    if (uri && isWasmFault(e)) recover(uri);
   };
   const recovered = new Map<string, number>();
   const recover = (uri: string) => {
@@ -99,6 +104,8 @@ function start(connection: Connection, arrivals?: Arrivals): void {
   const publish = (uri: string) => {
     const doc = store?.get(uri);
     if (!doc) return;
+    // a large document still being parsed in the background is checked once it is parsed
+    if (parses?.whenParsed(uri, () => publish(uri))) return;
     const started = performance.now();
     const diagnostics = guard(`diagnostics for ${uri}`, [], () => findingsOf(doc).map(toDiagnostic), uri);
     scheduler.took(uri, performance.now() - started);
@@ -115,7 +122,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
       () => (project && options ? project.contextFor(doc, settings.nixosRelease, options.knowledge) : undefined));
   };
 
-  const scheduler = new DiagnosticsScheduler(publish);
+  const scheduler = new DiagnosticsScheduler(publish, () => parses?.busy ?? false);
   /** A change in one file can change what a configuration holds: check every open document again, that one first. */
   const scheduleAll = (changed?: string) => scheduler.changed(changed, store?.uris() ?? []);
 
@@ -144,6 +151,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     const parser = await loadNixParser(paths, message => log.warn(message));
     store = new DocumentStore(parser);
     const docs = store;
+    parses = new BackgroundParses(docs, (uri, e) => failed(`parsing ${uri}`, e, uri), uri => scheduler.urgent(uri));
     scanWorkspace();
     project = new Project(parser, {
       read: file => readTextFile(file),
@@ -225,12 +233,15 @@ function start(connection: Connection, arrivals?: Arrivals): void {
   connection.onDidChangeTextDocument(({ textDocument: d, contentChanges }) => guard('change', undefined, () => {
     // the tree is parsed when first read (a request or the check), not per keystroke
     store?.change(d.uri, d.version, contentChanges.map(c => ('range' in c ? { range: c.range, text: c.text } : { text: c.text })));
+    // a parse of the old text under way is dropped; the check of the new one starts the next
+    parses?.forget(d.uri);
     project?.changed();
     scheduleAll(d.uri);
   }));
 
   connection.onDidCloseTextDocument(({ textDocument: d }) => guard('close', undefined, () => {
     scheduler.forget(d.uri);
+    parses?.forget(d.uri);
     store?.close(d.uri);
     published.delete(d.uri);
     checks.get(d.uri)?.reset();

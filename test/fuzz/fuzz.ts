@@ -17,7 +17,7 @@ import { references } from '../../server/src/features/references';
 import { selectionRanges } from '../../server/src/features/selectionRanges';
 import { documentSymbols } from '../../server/src/features/symbols';
 import { createKnowledge, type Knowledge } from '../../server/src/options/knowledge';
-import { createDocument, type EditableDocument, type TextChange } from '../../server/src/parse/documents';
+import { createDocument, type EditableDocument, type PendingDocument, type TextChange } from '../../server/src/parse/documents';
 import type { NixParser } from '../../server/src/parse/language';
 import type { Position } from '../../server/src/parse/lineIndex';
 import type { Finding } from '../../server/src/rules/types';
@@ -183,6 +183,11 @@ export async function fuzz(parser: NixParser, options: FuzzOptions): Promise<Fuz
       try {
         doc = store.change(uri, doc.version + 1, [randomChange(doc, rnd)])!;
         report.edits++;
+        // one edit in four parsed in slices, as the server parses a large document
+        if (rnd() < 0.25) {
+          const budget = rnd() * 2;
+          while (!(doc as PendingDocument).advance(budget));
+        }
         const findings = timed('diagnostics', where, doc.text.length, () => checks.check(doc, limit));
         const fresh = createDocument(parser, uri, doc.version, doc.text);
         try {

@@ -1,6 +1,6 @@
 import { LineIndex, type Range } from './lineIndex';
 import type { FlatTree } from './flatTree';
-import { isWasmFault, pointAt, type NixParser, type Span, type Tree, type WasmTree } from './language';
+import { isWasmFault, pointAt, type NixParser, type SlicedParse, type Span, type Tree, type WasmTree } from './language';
 import type { Window } from './nodeIndex';
 
 /**
@@ -89,6 +89,8 @@ export class PendingDocument implements EditableDocument {
   private parsed: WasmTree | undefined;
   /** The previous tree, edited along with the text and not parsed yet; undefined: parse from scratch. */
   private base: WasmTree | undefined;
+  /** A parse under way a slice at a time (see advance). */
+  private slices: SlicedParse | undefined;
 
   private constructor(
     private readonly parser: NixParser,
@@ -97,6 +99,8 @@ export class PendingDocument implements EditableDocument {
     readonly text: string,
     readonly lines: LineIndex,
     base: WasmTree | undefined,
+    /** The version before had a syntax error (this one likely has one too). */
+    readonly followsBroken = false,
   ) {
     this.base = base;
   }
@@ -112,12 +116,18 @@ export class PendingDocument implements EditableDocument {
   static after(parser: NixParser, doc: EditableDocument, version: number, changes: TextChange[]): PendingDocument {
     let base: WasmTree | undefined;
     let edited: ReturnType<typeof editAll>;
+    let broken = false;
     try {
       if (doc instanceof PendingDocument && !doc.parsed) {
+        // a parse of the old text under way is of no use now; its old tree is edited on
+        doc.slices?.cancel();
+        doc.slices = undefined;
         base = doc.base;
         doc.base = undefined;
+        broken = doc.followsBroken;
       } else {
-        base = doc.tree.rootNode.hasError ? undefined : doc.tree.copy();
+        broken = doc.tree.rootNode.hasError;
+        base = broken ? undefined : doc.tree.copy();
       }
       edited = editAll(doc.text, doc.lines, base, changes);
     } catch (e) {
@@ -126,24 +136,67 @@ export class PendingDocument implements EditableDocument {
       freeQuietly(base);
       edited = editAll(doc.text, doc.lines, undefined, changes);
     }
-    return new PendingDocument(parser, doc.uri, version, edited.text, edited.lines, edited.tree);
+    return new PendingDocument(parser, doc.uri, version, edited.text, edited.lines, edited.tree, broken);
   }
 
   /** The same version parsed afresh when read (after a wasm fault in this document's trees). */
   renewed(): PendingDocument {
-    return new PendingDocument(this.parser, this.uri, this.version, this.text, this.lines, undefined);
+    return new PendingDocument(this.parser, this.uri, this.version, this.text, this.lines, undefined, this.followsBroken);
   }
 
   get tree(): WasmTree {
     if (!this.parsed) {
-      this.parsed = reparse(this.parser, this.text, this.base);
-      this.base = undefined;
+      if (this.slices) {
+        // asked for before the slices are done: the rest of the parse now
+        while (!this.advance(Infinity));
+      } else {
+        this.parsed = reparse(this.parser, this.text, this.base);
+        this.base = undefined;
+      }
     }
-    return this.parsed;
+    return this.parsed!;
+  }
+
+  /** Will the parse re-use the previous version's tree (much faster than a parse from scratch)? */
+  get reusesTree(): boolean {
+    return this.base !== undefined;
+  }
+
+  /** Is the tree parsed (reading it costs nothing)? */
+  get ready(): boolean {
+    return this.parsed !== undefined;
+  }
+
+  /**
+   * Parse for about `ms` more; true once the tree is ready. A large document is parsed this way
+   * between messages, so its parse does not hold up the requests about other documents. Text with
+   * a syntax error costs one more parse, in one go (see below): not worth slicing after a version
+   * that had one (`followsBroken`).
+   */
+  advance(ms: number): boolean {
+    if (this.parsed) return true;
+    this.slices ??= this.parser.parseInSlices(this.text, this.base);
+    const tree = this.slices.step(ms);
+    if (!tree) return false;
+    this.slices = undefined;
+    freeQuietly(this.base);
+    this.base = undefined;
+    if (tree.rootNode.hasError) {
+      // tree-sitter's error recovery can end differently in a parse that stopped and resumed
+      // (it takes its stack versions in another order): text with a syntax error is parsed
+      // again in one go, from scratch, as reparse does, so the tree is the one a fresh parse gives
+      freeQuietly(tree);
+      this.parsed = this.parser.parse(this.text);
+      return true;
+    }
+    this.parsed = tree;
+    return true;
   }
 
   /** Free the trees it holds. Read again afterwards, it parses anew (nothing reads a freed tree). */
   dispose(): void {
+    this.slices?.cancel();
+    this.slices = undefined;
     freeQuietly(this.parsed);
     freeQuietly(this.base);
     this.parsed = undefined;

@@ -26,10 +26,27 @@ export interface NixParser {
    * there; offsets stay those of the whole text.
    */
   parse(text: string, oldTree?: WasmTree, only?: readonly Span[]): WasmTree;
+  /**
+   * The same parse as `parse(text, oldTree)`, done a slice at a time (see SlicedParse), on a
+   * parser of its own: a large document is parsed between the messages about other documents.
+   */
+  parseInSlices(text: string, oldTree?: WasmTree): SlicedParse;
   /** A read-only copy of the whole tree in plain arrays: faster to read, nothing to free. */
   parseFlat(text: string): FlatTree;
   /** The same copy of a tree this parser made from `text` (the tree stays the caller's). */
   copyFlat(tree: WasmTree, text: string): FlatTree;
+}
+
+/**
+ * A parse in slices. `step(ms)` parses for about `ms` more and gives the tree once it is
+ * complete (Infinity: to the end now). tree-sitter resumes a parse it stopped, but one parser
+ * holds one stopped parse: a second SlicedParse started meanwhile takes the parser over, and
+ * this one starts again from the beginning at its next step. The old tree stays the caller's
+ * and must live until the tree is given or `cancel` is called.
+ */
+export interface SlicedParse {
+  step(ms: number): WasmTree | undefined;
+  cancel(): void;
 }
 
 /**
@@ -143,6 +160,43 @@ export async function loadNixParser(paths: WasmPaths, onFault?: (message: string
       return parseWith(text, undefined, only);
     }
   };
+  // the parser for parses in slices, and the one whose stopped parse it holds
+  let sliced: Parser | undefined;
+  let holder: object | undefined;
+  const parseInSlices = (text: string, oldTree?: WasmTree): SlicedParse => {
+    const job = {};
+    return {
+      step(ms) {
+        if (holder !== job) {
+          // start (again): whatever parse the parser held stopped belongs to another job
+          sliced?.reset();
+          sliced ??= newParser();
+          holder = job;
+        }
+        const until = performance.now() + ms;
+        const own = sliced ?? newParser();
+        sliced = own;
+        let tree: WasmTree | null;
+        try {
+          tree = own.parse(text, oldTree ?? null, ms === Infinity ? undefined : { progressCallback: () => performance.now() > until });
+        } catch (e) {
+          if (!isWasmFault(e)) throw e;
+          // the sliced parser is dropped; the whole parse is done now, with the usual recovery
+          sliced = undefined;
+          holder = undefined;
+          return parse(text, oldTree);
+        }
+        if (!tree) return undefined;
+        holder = undefined;
+        return tree;
+      },
+      cancel() {
+        if (holder !== job) return;
+        sliced?.reset();
+        holder = undefined;
+      },
+    };
+  };
   const copyFlat = (tree: WasmTree, text: string): FlatTree => {
     const cursor = tree.walk();
     try {
@@ -159,6 +213,7 @@ export async function loadNixParser(paths: WasmPaths, onFault?: (message: string
   };
   return {
     parse,
+    parseInSlices,
     copyFlat,
     parseFlat(text) {
       const tree = parse(text);

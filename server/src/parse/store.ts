@@ -44,7 +44,7 @@ export class DocumentStore {
     return [...this.docs.keys()];
   }
 
-  get(uri: string): EditableDocument | undefined {
+  get(uri: string): PendingDocument | undefined {
     return this.docs.get(uri);
   }
 }

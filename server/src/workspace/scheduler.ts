@@ -4,20 +4,21 @@
  * pause when they are not, so a burst of keystrokes costs one check. Cheap is the median of the
  * last few checks, so one slow check (a garbage collection) does not make the next keystroke wait.
  * Other open documents, which may see the change through their configuration, wait until typing
- * pauses. A check that is due still lets the requests already received go first (a completion
+ * pauses and no large document is being parsed in the background. A check that is due still lets the requests already received go first (a completion
  * sent with the keystroke should not wait for the diagnostics of that keystroke).
  */
 export class DiagnosticsScheduler {
-  private readonly pending = new Map<string, { timer?: NodeJS.Timeout; immediate?: NodeJS.Immediate }>();
+  private readonly pending = new Map<string, { timer?: NodeJS.Timeout; immediate?: NodeJS.Immediate; patient: boolean }>();
   /** The last few checks' durations per document. */
   private readonly cost = new Map<string, number[]>();
 
-  constructor(private readonly check: (uri: string) => void) {}
+  /** `busy`: a large document is still being parsed in the background; other documents' checks wait for it. */
+  constructor(private readonly check: (uri: string) => void, private readonly busy: () => boolean = () => false) {}
 
   /** `uri` changed: check it soon; `others` may see the change: check them when typing pauses. */
   changed(uri: string | undefined, others: readonly string[]): void {
     if (uri) this.at(uri, this.typicalCost(uri) <= CHEAP_MS ? SOON_MS : PAUSE_MS);
-    for (const o of others) if (o !== uri) this.at(o, OTHERS_MS);
+    for (const o of others) if (o !== uri) this.at(o, OTHERS_MS, true);
   }
 
   /** How long a check of `uri` took. */
@@ -33,18 +34,29 @@ export class DiagnosticsScheduler {
     return last.length ? last[(last.length - 1) >> 1] : 0;
   }
 
+  /** Is the check of an edited document other than `except` due? Background work lets it go first. */
+  urgent(except?: string): boolean {
+    for (const [uri, due] of this.pending) if (!due.patient && uri !== except) return true;
+    return false;
+  }
+
   forget(uri: string): void {
     this.cancel(uri);
     this.cost.delete(uri);
   }
 
-  private at(uri: string, ms: number): void {
+  /** `patient`: a check for another document's change, which waits while `busy`. */
+  private at(uri: string, ms: number, patient = false): void {
     this.cancel(uri);
-    const due = { timer: undefined as NodeJS.Timeout | undefined, immediate: undefined as NodeJS.Immediate | undefined };
+    const due = { timer: undefined as NodeJS.Timeout | undefined, immediate: undefined as NodeJS.Immediate | undefined, patient };
     // Requests wait in the connection's queue, each taken on its own turn of the event loop
     // (setImmediate). Queue behind them, twice: a request read in the very turn the timer fires
     // (the read comes after timers) is queued after a single hop and would still wait for the check.
     due.timer = setTimeout(() => {
+      if (patient && this.busy()) {
+        this.at(uri, ms, patient);
+        return;
+      }
       due.immediate = setImmediate(() => {
         due.immediate = setImmediate(() => {
           this.pending.delete(uri);
