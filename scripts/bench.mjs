@@ -14,9 +14,10 @@ const { optionsSection } = await import('./bench/options.mjs');
 const { inProcessSection } = await import('./bench/inProcess.mjs');
 const { editingSection } = await import('./bench/editing.mjs');
 const { cliSection } = await import('./bench/cli.mjs');
+const { robustnessSection } = await import('./bench/robustness.mjs');
 
 const only = process.argv.slice(2);
-const sections = [['options', optionsSection], ['in-process', inProcessSection], ['editing', editingSection], ['cli', cliSection]];
+const sections = [['options', optionsSection], ['in-process', inProcessSection], ['editing', editingSection], ['cli', cliSection], ['robustness', robustnessSection]];
 console.log(`nix-ai benchmark on ${os.cpus().length} cores, Node ${process.versions.node}`);
 const targets = [];
 for (const [name, run] of sections) {
