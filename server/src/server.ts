@@ -34,6 +34,7 @@ import { Project } from './workspace/project';
 import { BackgroundParses } from './workspace/backgroundParse';
 import { DiagnosticsScheduler } from './workspace/scheduler';
 import { Logger } from './util/logger';
+import { GarbageLimit } from './util/memory';
 import { bundledWasm } from './wasmPaths';
 import { VERSION } from './version';
 
@@ -61,6 +62,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
   let project: Project | undefined;
   let workspaceFiles: string[] = [];
   const published = new Map<string, number>();
+  const garbage = new GarbageLimit();
   const workspace: Omit<ServiceState, 'settings'> = { folders: [], trusted: false };
   const reloadOptions = (fresh = false) => {
     void options?.reload({ ...workspace, settings }, fresh).catch(e => log.error(`loading options failed: ${e instanceof Error ? e.stack : String(e)}`));
@@ -111,6 +113,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     scheduler.took(uri, performance.now() - started);
     published.set(uri, doc.version);
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    if (doc.text.length > settings.maxFileChars) garbage.settle();
   };
 
   /** Per open document: what its last check found, so an edit re-checks only what it touched. */
