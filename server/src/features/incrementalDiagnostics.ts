@@ -3,6 +3,7 @@ import { primeFileContext, relevantTop, topNamesOf, type TopNames } from '../ana
 import { isReference, resolveName } from '../analysis/scopes';
 import { attrsOf, staticAttrName } from '../parse/attrNames';
 import { flatDocument, withWindow, type NixDocument } from '../parse/documents';
+import { onOneLine, type LineIndex } from '../parse/lineIndex';
 import type { FlatTree } from '../parse/flatTree';
 import type { Node, Tree, WasmTree } from '../parse/language';
 import { nodesIn, parentOf } from '../parse/nodeIndex';
@@ -53,7 +54,7 @@ export class DocumentDiagnostics {
     }
     this.syntax.reset();
     const units = isBinary(doc.text) || doc.tree.rootNode.hasError ? undefined : unitsOf(doc, this.minUnits);
-    if (!units) {
+    if (!units || packed(units, doc)) {
       this.reset();
       // the whole file (a syntax error, or few units): on a flat copy, a third of the time
       const view = this.flatCopyOf(doc);
@@ -186,18 +187,18 @@ export class DocumentDiagnostics {
    */
   private checkUnits(doc: NixDocument, units: Units, rules: readonly Rule[], ctx: RuleContext): { uncached: Map<number, UnitResult> } {
     const { ids, starts, count } = units;
-    const redo = new Set<number>();
-    for (let i = 0; i < count; i++) if (!this.results.has(ids[i])) redo.add(i);
-    for (const i of [...redo]) {
-      for (let j = i - 1; j >= 0 && (j === i - 1 || sameLine(doc.text, units.node(j).endIndex, starts[j + 1])); j--) redo.add(j);
-      for (let j = i + 1; j < count && (j === i + 1 || sameLine(doc.text, units.node(j - 1).endIndex, starts[j])); j++) redo.add(j);
-    }
+    const changed: number[] = [];
+    for (let i = 0; i < count; i++) if (!this.results.has(ids[i])) changed.push(i);
+    const redo = neighbours(changed, count, j => onOneLine(doc.text, units.node(j).endIndex, starts[j + 1]));
+    // units on the same lines share their surroundings: one hash per span of lines
+    const spans = new Map<string, string>();
     const uncached = new Map<number, UnitResult>();
-    for (const i of [...redo].sort((a, b) => a - b)) {
+    for (let i = 0; i < count; i++) {
+      if (!redo[i]) continue;
       // by the id in the list: a flat view's nodes have ids of their own
       const id = ids[i];
       const u = units.node(i);
-      const around = surroundings(doc.text, u);
+      const around = surroundings(doc.text, doc.lines, u, spans);
       const known = this.results.get(id);
       if (known?.around === around) continue;
       if (known) {
@@ -394,26 +395,59 @@ function shift(found: readonly RuleFinding[], by: number): RuleFinding[] {
   }));
 }
 
-function sameLine(text: string, from: number, to: number): boolean {
-  return text.lastIndexOf('\n', to - 1) < from;
+/**
+ * Units many to a line (a list of 250,000 strings on one line): an edit re-checks every unit on
+ * its lines, all of them, at a cost per unit well above a check of the whole file.
+ */
+function packed(units: Units, doc: NixDocument): boolean {
+  return units.count > 2 * doc.lines.lineCount;
 }
 
 /**
- * The unit's text from the start of its first line to the end of its last, as a 64-bit hash:
- * a slice would keep the whole text of its version alive for as long as the unit lives.
+ * The changed units (ascending) and their neighbours on the same lines, whose fixes read those
+ * lines: each changed unit's next and previous unit, and on while `joined(j)` (unit j ends on
+ * the line where unit j + 1 starts). Linear: a run already reached is not walked again (250,000
+ * list elements on one line were walked once per element).
  */
-function surroundings(text: string, unit: Node): string {
-  const start = text.lastIndexOf('\n', unit.startIndex - 1) + 1;
-  const eol = text.indexOf('\n', unit.endIndex);
-  const end = eol === -1 ? text.length : eol;
-  let a = 0x811c9dc5;
-  let b = 5381;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = (Math.imul(b, 33) + c) | 0;
+function neighbours(changed: readonly number[], count: number, joined: (j: number) => boolean): Uint8Array {
+  const redo = new Uint8Array(count);
+  let reach = -1;
+  for (const i of changed) {
+    redo[i] = 1;
+    if (i + 1 <= reach) continue;
+    for (let j = i + 1; j < count && (j === i + 1 || joined(j - 1)); j++) redo[(reach = j)] = 1;
   }
-  return `${end - start}:${a >>> 0}:${b >>> 0}`;
+  reach = count;
+  for (let k = changed.length - 1; k >= 0; k--) {
+    const i = changed[k];
+    if (i - 1 >= reach) continue;
+    for (let j = i - 1; j >= 0 && (j === i - 1 || joined(j)); j--) redo[(reach = j)] = 1;
+  }
+  return redo;
+}
+
+/**
+ * The unit's text from the start of its first line to the start of the line after its last, as a 64-bit hash:
+ * a slice would keep the whole text of its version alive for as long as the unit lives.
+ * `spans` remembers the hash of each span for one check.
+ */
+function surroundings(text: string, lines: LineIndex, unit: Node, spans: Map<string, string>): string {
+  // line starts from the index, not by scanning: a line can be a megabyte long
+  const start = lines.offsetAt({ line: lines.positionAt(unit.startIndex).line, character: 0 });
+  const end = lines.offsetAt({ line: lines.positionAt(unit.endIndex).line + 1, character: 0 });
+  const key = `${start}:${end}`;
+  let hash = spans.get(key);
+  if (hash === undefined) {
+    let a = 0x811c9dc5;
+    let b = 5381;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = (Math.imul(b, 33) + c) | 0;
+    }
+    spans.set(key, (hash = `${end - start}:${a >>> 0}:${b >>> 0}`));
+  }
+  return hash;
 }
 
 const knowledgeIds = new WeakMap<object, number>();

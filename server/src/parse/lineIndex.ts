@@ -13,6 +13,15 @@ export interface Range {
   end: Position;
 }
 
+/**
+ * Whether offsets `a` and `b` lie on one line (rows split at "\n", as tree-sitter's). Reads only
+ * the text between them: a file of one 1 MB line made a scan back to the line's start per call
+ * quadratic.
+ */
+export function onOneLine(text: string, a: number, b: number): boolean {
+  return !text.slice(Math.min(a, b), Math.max(a, b)).includes('\n');
+}
+
 export class LineIndex {
   private readonly starts: number[];
 

@@ -1,4 +1,5 @@
 import type { Node, Tree } from './language';
+import { onOneLine } from './lineIndex';
 import { firstLeaf, lastLeaf, leafBefore } from './syntaxTree';
 
 /** A syntax problem as offsets into the text, before any conversion to editor positions. */
@@ -80,11 +81,6 @@ function leafBeside(node: Node, path: readonly Node[], dir: -1 | 1): Node | null
   return null;
 }
 
-/** Whether offsets `from` <= `to` lie on one line (tree-sitter's rows: split at "\n"). */
-function sameLine(text: string, from: number, to: number): boolean {
-  return !text.slice(from, to).includes('\n');
-}
-
 /**
  * The commonest mistake: a binding without its ';'. Then the next binding's name reads as a
  * function argument and its '=' is unexpected (`a = 1 <newline> b = 2;`), or a let's last
@@ -110,7 +106,7 @@ function forgottenSemicolon(leaves: Node[], at: number, text: string): SyntaxPro
     firstAt = prevAt;
   }
   const [valueEnd] = before(firstAt, first);
-  if (!valueEnd || valueEnd.type === ';' || sameLine(text, valueEnd.endIndex, first.startIndex)) return null;
+  if (!valueEnd || valueEnd.type === ';' || onOneLine(text, valueEnd.endIndex, first.startIndex)) return null;
   return { start: valueEnd.startIndex, end: valueEnd.endIndex, message: "expected ';' after this binding" };
 }
 
@@ -193,5 +189,5 @@ export function treeSyntaxProblems(tree: Tree, text: string, limit = Infinity): 
     }
   }
   // error recovery often leaves a second ERROR right after the first: keep one per line
-  return problems.filter((p, i) => i === 0 || !sameLine(text, problems[i - 1].start, p.start));
+  return problems.filter((p, i) => i === 0 || !onOneLine(text, problems[i - 1].start, p.start));
 }

@@ -1,5 +1,6 @@
 import { bindingSetOf } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
+import { onOneLine } from '../parse/lineIndex';
 import type { Node } from '../parse/language';
 import type { Edit } from './types';
 
@@ -7,10 +8,6 @@ import type { Edit } from './types';
 export function indentAt(doc: NixDocument, offset: number): string {
   const lineStart = doc.text.lastIndexOf('\n', offset - 1) + 1;
   return /^[ \t]*/.exec(doc.text.slice(lineStart))![0];
-}
-
-function sameLine(doc: NixDocument, a: number, b: number): boolean {
-  return !doc.text.slice(Math.min(a, b), Math.max(a, b)).includes('\n');
 }
 
 /**
@@ -26,10 +23,10 @@ export function addBinding(doc: NixDocument, set: Node, binding: string): Edit {
   if (!last) {
     const open = set.children.find(c => c?.type === '{');
     const from = open ? open.endIndex : set.startIndex;
-    if (sameLine(doc, from, closeAt)) return { start: from, end: closeAt, newText: ` ${binding} ` };
+    if (onOneLine(doc.text, from, closeAt)) return { start: from, end: closeAt, newText: ` ${binding} ` };
     return { start: from, end: from, newText: `\n${indentAt(doc, closeAt)}  ${binding}` };
   }
-  if (sameLine(doc, last.endIndex, closeAt)) return { start: last.endIndex, end: last.endIndex, newText: ` ${binding}` };
+  if (onOneLine(doc.text, last.endIndex, closeAt)) return { start: last.endIndex, end: last.endIndex, newText: ` ${binding}` };
   return insertAfterLine(doc, last, binding);
 }
 
