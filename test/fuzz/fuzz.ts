@@ -213,9 +213,13 @@ export async function fuzz(parser: NixParser, options: FuzzOptions): Promise<Fuz
     const where = `hostile document "${name}"`;
     try {
       const doc = createDocument(parser, 'file:///fuzz/hostile.nix', 1, text);
-      const findings = timed('diagnostics', where, text.length, () => diagnose(doc));
+      // checked as the server checks an open document, and (when it is not huge) compared with the whole-file analysis
+      const checks = new DocumentDiagnostics(undefined, (tree, t) => parser.copyFlat(tree, t));
+      const findings = timed('diagnostics', where, text.length, () => checks.check(doc));
+      checks.reset();
       const invalid = invalidAnswer('diagnostics', findings, doc);
       if (invalid) fail(where, invalid);
+      if (text.length < 1_000_000 && plain(findings) !== plain(diagnose(doc))) fail(where, 'diagnostics differ from the whole-file analysis');
       for (const offset of [0, Math.floor(text.length / 2), text.length]) ask(doc, undefined, findings, REQUESTS, doc.lines.positionAt(offset), where);
       doc.tree.delete();
     } catch (e) {
