@@ -71,6 +71,13 @@ test('folding: attribute sets, lists, let blocks, strings and comment runs', asy
   ], 'in order of their first line');
 });
 
+test('folding: a run of comments is of comments alone on their lines; a file on one line has nothing to fold', async () => {
+  const doc = await parseDoc('{\n  a = 1; # one\n  b = 2; # two\n  # three\n  # four\n  c = [ 1 # five\n  ];\n}\n');
+  assert.deepEqual(foldingRanges(doc).map(r => [r.startLine, r.endLine, r.kind ?? '']), [[0, 6, ''], [3, 4, 'comment']]);
+  const line = await parseDoc(`{ a = [ ${'"x" '.repeat(5000)}]; b = { c = 1; }; }`);
+  assert.deepEqual(foldingRanges(line), []);
+});
+
 test('selection ranges grow from the token under the cursor to the whole file', async () => {
   const { doc, position } = await withCursor('{ a = { b = 4$02; }; }');
   const [sel] = selectionRanges(doc, [position]);

@@ -139,7 +139,7 @@ export function nixSyntaxProblems(doc: Indexed & { readonly text: string }, limi
     out.push({ start: 0, end: Math.min(root.endIndex, 1), message: 'the file holds no expression: a Nix file must evaluate to one value' });
   }
   const wanted = (c: Cursor) => c.nodeType !== 'identifier' ? CHECKED.has(c.nodeType) : suspectName(doc.text, c.startIndex, c.endIndex);
-  const nodes = w?.kind === 'unit' ? descendants(w.node, undefined, wanted) : descendants(root, w?.container, wanted);
+  const nodes = w?.kind === 'unit' ? descendants(w.node, { wanted }) : descendants(root, { skip: w?.container, wanted });
   for (const node of nodes) {
     if (out.length >= limit) break;
     if (node.isError || node.isMissing) continue;

@@ -3,25 +3,31 @@ import { MAX_CLIMB, parentOf } from './nodeIndex';
 
 /** Small helpers over tree-sitter nodes, shared by the syntax checks and the features. */
 
-/**
- * Every node under `root` (itself included), in document order; the children of `skip` are not
- * entered. With `wanted`, only the nodes it accepts (by the cursor's type and offsets) are made
- * into Node objects and yielded: making one costs more than the walk, and most nodes are
- * punctuation, names and string pieces nobody asked for.
- */
-export function* descendants(root: Node, skip?: Node, wanted?: (cursor: Cursor) => boolean): Generator<Node> {
+/** Which nodes a walk makes and yields, and which it enters. */
+export interface Walk {
+  /** Its children are not entered. */
+  skip?: Node;
+  /**
+   * Only the nodes it accepts (by the cursor's type and offsets) are made into Node objects and
+   * yielded: making one costs more than the walk, and most nodes are punctuation, names and
+   * string pieces nobody asked for.
+   */
+  wanted?: (cursor: Cursor) => boolean;
+  /** Enter the current node's children? (All, when not given.) */
+  enter?: (cursor: Cursor) => boolean;
+}
+
+/** Every node under `root` (itself included), in document order, as `walk` says. */
+export function* descendants(root: Node, walk: Walk = {}): Generator<Node> {
+  const { skip, wanted, enter } = walk;
   const cursor = root.walk();
   try {
     let descending = true;
     for (;;) {
       if (descending) {
-        if (!wanted || wanted(cursor)) {
-          const node = cursor.currentNode;
-          yield node;
-          if ((!skip || node.id !== skip.id) && cursor.gotoFirstChild()) continue;
-        } else if ((!skip || cursor.nodeId !== skip.id) && cursor.gotoFirstChild()) {
-          continue;
-        }
+        if (!wanted || wanted(cursor)) yield cursor.currentNode;
+        const entered = (!skip || cursor.nodeId !== skip.id) && (!enter || enter(cursor));
+        if (entered && cursor.gotoFirstChild()) continue;
       }
       if (cursor.gotoNextSibling()) {
         descending = true;
