@@ -97,3 +97,22 @@ test("scheduler: a check for another document's change waits while a large docum
   await bChecked;
   assert.deepEqual(checked, ['a', 'b']);
 });
+
+test('a background parse that fails is dropped with what was to follow it; the failure is reported once', async () => {
+  const uri = 'file:///faulty.nix';
+  const doc = { ready: false, followsBroken: false, reusesTree: false, text: ' '.repeat(SLICED_PARSE_CHARS), advance: () => { throw new Error('fault'); } };
+  const store = { get: (u: string) => (u === uri ? doc : undefined) } as unknown as DocumentStore;
+  const failures: string[] = [];
+  let reported: () => void = () => undefined;
+  const failed = new Promise<void>(resolve => { reported = resolve; });
+  const parses = new BackgroundParses(store, (u, e) => {
+    failures.push(`${u}: ${(e as Error).message}`);
+    reported();
+  });
+  let followed = false;
+  assert.equal(parses.whenParsed(uri, () => { followed = true; }), true);
+  await failed;
+  assert.deepEqual(failures, [`${uri}: fault`]);
+  assert.equal(followed, false, 'the check that waited for the parse does not run (it would queue the parse again)');
+  assert.equal(parses.busy, false);
+});

@@ -74,12 +74,16 @@ export class BackgroundParses {
       }, YIELD_MS);
       return;
     }
-    let done = true;
+    let done: boolean;
     try {
       // the current version (an edit meanwhile replaced the document and dropped the old parse)
       done = this.store.get(uri)?.advance(SLICE_MS) ?? true;
     } catch (e) {
+      // dropped, and what was to follow with it: `failed` decides what happens next (a parse
+      // that faults every time must not come back here on its own)
+      this.queue.delete(uri);
       this.failed(uri, e);
+      done = false;
     }
     if (done) {
       const then = this.queue.get(uri);
