@@ -103,3 +103,25 @@ test('a large file: an edit re-checks its own unit only, and findings move with 
   check.reset();
   doc.tree.delete();
 });
+
+test('units many to a line: a list of 20,000 elements on one line, and two bindings to a line, answer as the whole-file check', { timeout: 60_000 }, async () => {
+  // the one-line list never finished in the server: each element walked and hashed the whole line
+  const p = await parser();
+  const oneLine = `{ a = [ ${Array.from({ length: 20_000 }, (_, i) => (i % 997 === 0 ? 'builtins.currentTime' : `"x${i}"`)).join(' ')} ]; }`;
+  const pairs = `{\n${Array.from({ length: 400 }, (_, i) => `  a${i} = ${i}; b${i} = ${i % 50 ? i : 'builtins.getEnv "HOME"'};`).join('\n')}\n}\n`;
+  for (const text of [oneLine, pairs]) {
+    let doc = createDocument(p, 'file:///x.nix', 1, text);
+    const checks = new DocumentDiagnostics(8, (tree, t) => p.copyFlat(tree, t));
+    for (const at of [text.length >> 1, text.length >> 2]) {
+      const plain = (d: NixDocument, found = diagnose(d)) => JSON.stringify(found.map(f => [f.code, f.range]));
+      assert.equal(plain(doc, checks.check(doc)), plain(doc));
+      const next = applyChanges(p, doc, doc.version + 1, [{ range: doc.lines.rangeOf(at, at), text: ' ' }]);
+      doc.tree.delete();
+      doc = next;
+      assert.equal(plain(doc, checks.check(doc)), plain(doc));
+    }
+    assert.ok(diagnose(doc).length > 0, 'the findings are there to compare');
+    checks.reset();
+    doc.tree.delete();
+  }
+});
