@@ -9,7 +9,7 @@ import type { Node, Tree, WasmTree } from '../parse/language';
 import { nodesIn, parentOf } from '../parse/nodeIndex';
 import { MIN_UNITS, unitsOf, type Units } from '../parse/units';
 import { isGenerated } from '../rules/unusedBinding';
-import { neighbours, packed, surroundings } from './unitLines';
+import { neighbours, packed, shift, surroundings } from './unitLines';
 import type { Finding, Outside, Rule, RuleContext, RuleFinding } from '../rules/types';
 import { activeRules, diagnose, inlineIgnores, isBinary, ruleContext, syntaxOnly, toFindings, tooLarge, type DiagnosticOptions } from './diagnostics';
 import { SyntaxOnlyCheck } from './syntaxOnly';
@@ -386,15 +386,6 @@ function refsOutside(view: NixDocument, unit: Node, ctx: RuleContext): Set<strin
   return refs;
 }
 
-function shift(found: readonly RuleFinding[], by: number): RuleFinding[] {
-  if (!by) return [...found];
-  return found.map(f => ({
-    ...f,
-    start: f.start + by,
-    end: f.end + by,
-    ...(f.fixes ? { fixes: f.fixes.map(fix => ({ ...fix, edits: fix.edits.map(e => ({ ...e, start: e.start + by, end: e.end + by })) })) } : {}),
-  }));
-}
 
 const knowledgeIds = new WeakMap<object, number>();
 let nextKnowledgeId = 1;

@@ -3,6 +3,7 @@ import type { Tree, WasmTree } from '../parse/language';
 import { unitsOf } from '../parse/units';
 import { MAX_SYNTAX_ERRORS, syntaxProblems } from '../rules/syntaxError';
 import type { RuleFinding } from '../rules/types';
+import { shift } from './unitLines';
 
 /**
  * The syntax check of a file over the size limit, kept between versions the way
@@ -85,8 +86,4 @@ export class SyntaxOnlyCheck {
     const editable = tree as Partial<WasmTree>;
     this.kept = editable.copy ? editable.copy() : undefined;
   }
-}
-
-function shift(found: readonly RuleFinding[], by: number): RuleFinding[] {
-  return found.map(f => ({ ...f, start: f.start + by, end: f.end + by }));
 }

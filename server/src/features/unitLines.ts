@@ -2,10 +2,12 @@ import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import type { LineIndex } from '../parse/lineIndex';
 import type { Units } from '../parse/units';
+import type { RuleFinding } from '../rules/types';
 
 /**
- * The units of a large file (parse/units.ts) and the lines they share: an edit re-checks the
- * units on the lines it touched, whose fixes read those lines (see DocumentDiagnostics).
+ * The units of a large file (parse/units.ts), the lines they share (an edit re-checks the units
+ * on the lines it touched, whose fixes read those lines), and what was found in a unit moving
+ * with it (see DocumentDiagnostics).
  */
 
 /**
@@ -61,4 +63,15 @@ export function surroundings(text: string, lines: LineIndex, unit: Node, spans: 
     spans.set(key, (hash = `${end - start}:${a >>> 0}:${b >>> 0}`));
   }
   return hash;
+}
+
+/** Findings (and their fixes) moved by `by` characters: a unit's, kept from its start. */
+export function shift(found: readonly RuleFinding[], by: number): RuleFinding[] {
+  if (!by) return [...found];
+  return found.map(f => ({
+    ...f,
+    start: f.start + by,
+    end: f.end + by,
+    ...(f.fixes ? { fixes: f.fixes.map(fix => ({ ...fix, edits: fix.edits.map(e => ({ ...e, start: e.start + by, end: e.end + by })) })) } : {}),
+  }));
 }
