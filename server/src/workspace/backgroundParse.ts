@@ -25,7 +25,7 @@ const YIELD_MS = 2;
  */
 export class BackgroundParses {
   /** uri -> what to do once its current version is parsed. */
-  private readonly queue = new Map<string, (() => void) | undefined>();
+  private readonly queue = new Map<string, () => void>();
   private next: NodeJS.Immediate | undefined;
   private waiting: NodeJS.Timeout | undefined;
 
