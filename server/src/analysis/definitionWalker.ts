@@ -1,0 +1,452 @@
+import * as path from 'path';
+import { attrsOf, bindingSetOf, staticAttrName, topLevelAttrs } from '../parse/attrNames';
+import type { Node } from '../parse/language';
+import type { Units } from '../parse/units';
+import { unparenthesize } from '../parse/syntaxTree';
+import { staticPath } from './fileRefs';
+import { emptySink, PRIORITY, type Opaque, type Sink, type Span, type SystemFacts } from './facts';
+import { instanceOf, simpleValue } from './instances';
+import {
+  attrsetContext, calledName, elementContext, exportedModuleSet, FLAKE_PARTS_ROOT, systemBuilder, step, type Context, type OptionSetName,
+} from './moduleContext';
+import { ScopeCache, resolveName } from './scopes';
+import { applyArgs, describe, literalBool, PRIORITY_OF, shortText, TRANSPARENT, unwrap } from './values';
+
+/**
+ * The walk behind moduleFacts (definitions.ts): what a module defines and declares, option path by
+ * option path, with the priority, condition and place of each definition.
+ */
+
+/** Calls whose value is an option declaration. */
+const DECLARE = new Set([
+  'mkOption', 'mkEnableOption', 'mkPackageOption', 'mkPackageOptionMD', 'mkSinkUndeclaredOptions', 'mkAliasOptionModule',
+]);
+
+/** Deeper than this, a walk stops and says it could not see: bounded on any input. */
+const MAX_DEPTH = 200;
+
+interface Frame {
+  conditional: boolean;
+  /** Set by the outermost priority wrapper; undefined is a plain definition. */
+  priority?: number;
+  scope?: string;
+  depth: number;
+  /** Let bindings being followed (by node id), so a cycle stops. */
+  following: ReadonlySet<number>;
+  /** Still at the file's own top: what cannot be read here is the module's body, not an import. */
+  top: boolean;
+}
+
+export const START: Frame = { conditional: false, depth: 0, following: new Set(), top: true };
+
+/**
+ * What a large file's units contributed to its facts in earlier versions (see parse/units.ts):
+ * an edit walks only the unit it touched. The owner keeps the tree the entries come from alive,
+ * so a unit's id means the same subtree (see features/incrementalDiagnostics.ts).
+ */
+export interface FactsMemo {
+  units: Units;
+  /**
+   * Per unit id: its sink under each walk state (context and frame), offsets from the unit's start,
+   * and the copy last placed in the file (reused while the unit has not moved).
+   */
+  sinks: Map<number, Map<string, UnitSink>>;
+  /** The files a unit's paths make Nix evaluate (`import ./x.nix`, `callPackage ./y { }`), and whether it calls nixosSystem. */
+  paths: Map<number, { evaluated: string[]; systems: boolean }>;
+}
+
+export interface UnitSink {
+  sink: Sink;
+  evaluates: string[];
+  placed?: { at: number; sink: Sink };
+}
+
+function span(node: Node): Span {
+  return { start: node.startIndex, end: node.endIndex };
+}
+
+/** Which part of a configuration the module at `path` (in `set`) is: see Scope in facts.ts. */
+function scopeAt(set: OptionSetName, p: readonly string[]): string | undefined {
+  if (set === 'flake') return exportedModuleSet(p) ? `export:${p.join('.')}` : undefined;
+  if (set !== 'nixos') return undefined;
+  if (p.length === 3 && p[0] === 'specialisation' && p[2] === 'configuration') return `spec:${p[1]}`;
+  if (p.length === 3 && p[0] === 'home-manager' && p[1] === 'users') return `hm:${p[2]}`;
+  if (p.length === 2 && p[0] === 'home-manager' && p[1] === 'sharedModules') return 'hm-shared';
+  return undefined;
+}
+
+function joinScope(outer: string | undefined, inner: string | undefined): string | undefined {
+  return outer && inner ? `${outer}/${inner}` : inner ?? outer;
+}
+
+/**
+ * Walks a module the way the module system reads it, following what it can (let bindings, `++`,
+ * `if`, mkIf/mkMerge/mkDefault/mkForce, lib.optionals, `//`) and recording what it cannot as
+ * opaque regions (definitions) or unseen modules (module lists).
+ */
+export class Walker {
+  evaluates = new Set<string>();
+  private readonly dir: string;
+  /** One string per attribute name: a generated file repeats a few thousand names 100,000 times. */
+  private readonly names = new Map<string, string>();
+
+  constructor(private readonly file: string, private readonly scopes: ScopeCache, private readonly memo?: FactsMemo) {
+    this.dir = path.dirname(file);
+  }
+
+  /**
+   * Walk the units of a large file (the container's named children), each one or take what it gave
+   * last time under the same state: its definitions, option sets, opaque regions, imports and
+   * evaluated files, shifted to where it is. The state is the same for every unit of one walk.
+   */
+  private units(ctx: Context, f: Frame, sink: Sink, walk: (unit: Node, into: Sink) => void): void {
+    const memo = this.memo!;
+    const state = `${JSON.stringify(ctx)}|${f.conditional}|${f.priority}|${f.scope}|${f.depth}|${f.top}|${[...f.following].join(',')}`;
+    const { units } = memo;
+    for (let i = 0; i < units.count; i++) {
+      let cached = memo.sinks.get(units.ids[i])?.get(state);
+      if (!cached) {
+        const unit = units.node(i);
+        const into = emptySink();
+        const evaluates = this.evaluates;
+        this.evaluates = new Set();
+        walk(unit, into);
+        // a copy: strings cut from node text share the whole text of this version and would keep it alive
+        cached = isEmpty(into) && !this.evaluates.size ? NOTHING : structuredClone({ sink: shiftSink(into, -unit.startIndex), evaluates: [...this.evaluates] });
+        this.evaluates = evaluates;
+        // a unit that reads a value outside itself (a let binding of the header) is walked every time
+        if (within(into, unit)) {
+          let byState = memo.sinks.get(units.ids[i]);
+          if (!byState) memo.sinks.set(units.ids[i], (byState = new Map()));
+          byState.set(state, cached);
+        }
+      }
+      if (cached === NOTHING) continue;
+      // an edit moves only the units after it: the others keep what they placed last time
+      if (cached.placed?.at !== units.starts[i]) cached.placed = { at: units.starts[i], sink: shiftSink(cached.sink, units.starts[i]) };
+      const placed = cached.placed.sink;
+      sink.definitions.push(...placed.definitions);
+      sink.optionSets.push(...placed.optionSets);
+      sink.opaque.push(...placed.opaque);
+      sink.declarations.push(...placed.declarations);
+      sink.imports.push(...placed.imports);
+      for (const e of cached.evaluates) this.evaluates.add(e);
+    }
+  }
+
+  private name(n: string | undefined): string | undefined {
+    if (n === undefined) return undefined;
+    const known = this.names.get(n);
+    if (known !== undefined) return known;
+    this.names.set(n, n);
+    return n;
+  }
+
+  private isContainer(node: Node | null | undefined): boolean {
+    return !!node && !!this.memo && node.id === this.memo.units.container.id;
+  }
+
+  system(call: Node, set: OptionSetName, name: string): SystemFacts {
+    const facts: SystemFacts = { name, set, file: this.file, span: span(call), ...emptySink() };
+    const arg = call.childForFieldName('argument');
+    this.walk(arg, { kind: 'systemArgs', set }, { ...START, top: false }, facts);
+    const args = unparenthesize(arg);
+    if (args?.type === 'attrset_expression') {
+      const pkgs = topLevelAttrs(args).names.get('pkgs');
+      if (pkgs) facts.pkgs = instanceOf(pkgs, this.scopes);
+      else if (topLevelAttrs(args).names.has('pkgs')) facts.pkgs = { kind: 'unknown' };
+    }
+    return facts;
+  }
+
+  walk(input: Node | null, ctx: Context, f: Frame, sink: Sink): void {
+    const node = unparenthesize(input);
+    if (!node || ctx.kind === 'none') return;
+    if (f.depth > MAX_DEPTH) return this.unknown(node, ctx, f, sink);
+    const g: Frame = { ...f, depth: f.depth + 1 };
+    switch (node.type) {
+      case 'function_expression':
+        return this.fn(node, ctx, g, sink);
+      case 'let_expression':
+      case 'with_expression':
+      case 'assert_expression':
+        return this.walk(node.childForFieldName('body'), ctx, g, sink);
+      case 'if_expression': {
+        const c = this.bool(node.childForFieldName('condition'));
+        const branch = c === undefined ? { ...g, conditional: true } : g;
+        if (c !== false) this.walk(node.childForFieldName('consequence'), ctx, branch, sink);
+        if (c !== true) this.walk(node.childForFieldName('alternative'), ctx, branch, sink);
+        return;
+      }
+      case 'binary_expression': {
+        const op = node.childForFieldName('operator')?.type;
+        if ((op === '//' && ctx.kind !== 'list') || (op === '++' && ctx.kind === 'list')) {
+          this.walk(node.childForFieldName('left'), ctx, g, sink);
+          this.walk(node.childForFieldName('right'), ctx, g, sink);
+          return;
+        }
+        return this.unknown(node, ctx, g, sink);
+      }
+      case 'apply_expression':
+        return this.apply(node, ctx, g, sink);
+      case 'list_expression': {
+        if (ctx.kind !== 'list' && ctx.kind !== 'options') return this.unknown(node, ctx, g, sink);
+        const inner = elementContext(ctx);
+        const h: Frame = { ...g, top: false };
+        const one = (el: Node, into: Sink) => { if (el.type !== 'comment') this.walk(el, inner, h, into); };
+        if (this.isContainer(node)) this.units(inner, h, sink, one);
+        else for (const el of node.namedChildren) if (el) one(el, sink);
+        return;
+      }
+      case 'path_expression':
+      case 'hpath_expression':
+      case 'spath_expression':
+      case 'string_expression':
+      case 'indented_string_expression':
+        if (ctx.kind === 'module') return this.moduleRef(node, ctx.set, g, sink);
+        if (ctx.kind === 'options' || ctx.kind === 'declarations') return;
+        return this.unknown(node, ctx, g, sink);
+      case 'attrset_expression':
+      case 'rec_attrset_expression':
+        if (ctx.kind === 'list') return this.unknown(node, ctx, g, sink);
+        return this.attrset(node, attrsetContext(ctx, node), g, sink);
+      case 'variable_expression':
+        return this.variable(node, ctx, g, sink);
+      case 'integer_expression':
+      case 'float_expression':
+      case 'uri_expression':
+        return;
+      default:
+        return this.unknown(node, ctx, g, sink);
+    }
+  }
+
+  /** `true` / `false`, written literally or bound by a let to a literal; else undefined. */
+  private bool(node: Node | null, depth = 0): boolean | undefined {
+    const n = unparenthesize(node);
+    if (n?.type !== 'variable_expression' || depth > 8) return undefined;
+    const literal = literalBool(n);
+    if (literal !== undefined) return literal;
+    const ident = n.childForFieldName('name');
+    const r = ident ? resolveName(ident, this.scopes) : undefined;
+    const value = r?.kind === 'local' ? simpleValue(r.binding) : undefined;
+    return value ? this.bool(value, depth + 1) : undefined;
+  }
+
+  /** Something this walk cannot follow: an unseen module, or an opaque region of definitions. */
+  private unknown(node: Node, ctx: Context, f: Frame, sink: Sink): void {
+    if (ctx.kind === 'module' && f.top) {
+      // the file's own body is computed (a package recipe, `mkModule { … }`): opaque if used as a module
+      sink.opaque.push(this.opaque(ctx.set, [], node, f));
+      return;
+    }
+    switch (ctx.kind) {
+      case 'module':
+      case 'list':
+      case 'systemArgs':
+        sink.imports.push({ kind: 'unseen', text: shortText(node), set: ctx.kind === 'list' ? setOfList(ctx) : ctx.set, conditional: f.conditional, scope: f.scope, span: span(node) });
+        return;
+      case 'moduleBody':
+        sink.opaque.push(this.opaque(ctx.set, [], node, f));
+        return;
+      case 'options':
+        if (ctx.set !== 'flake' && !ctx.element) sink.opaque.push(this.opaque(ctx.set, ctx.path, node, f));
+        return;
+      case 'declarations':
+        sink.declarations.push({ set: ctx.set, path: ctx.path, opaque: true });
+        return;
+    }
+  }
+
+  private opaque(set: OptionSetName, p: string[], node: Node, f: Frame): Opaque {
+    return { file: this.file, set, path: p, span: span(node), scope: f.scope };
+  }
+
+  private fn(node: Node, ctx: Context, f: Frame, sink: Sink): void {
+    const body = node.childForFieldName('body');
+    if (ctx.kind === 'module') {
+      // A module is a function of the module arguments; `final: prev: …` (an overlay) is not one.
+      if (!node.childForFieldName('formals') && returnsFunction(body)) return;
+      return this.walk(body, ctx, f, sink);
+    }
+    // `outputs = inputs: { … }` and `perSystem = { pkgs, ... }: { … }` in a flake; elsewhere a
+    // function is an option's value (allowUnfreePredicate = pkg: …).
+    if (ctx.kind === 'options' && ctx.set === 'flake') return this.walk(body, ctx, f, sink);
+  }
+
+  private variable(node: Node, ctx: Context, f: Frame, sink: Sink): void {
+    if (['true', 'false', 'null'].includes(node.text)) return;
+    const ident = node.childForFieldName('name');
+    const r = ident ? resolveName(ident, this.scopes) : undefined;
+    const b = r?.kind === 'local' ? r.binding : undefined;
+    const value = b && simpleValue(b);
+    if (b && value && !f.following.has(b.node.id)) {
+      return this.walk(value, ctx, { ...f, following: new Set([...f.following, b.node.id]) }, sink);
+    }
+    return this.unknown(node, ctx, f, sink);
+  }
+
+  /** `applied`: the file is a function called with arguments (`import ./x.nix { … }`) whose result is the module. */
+  private moduleRef(node: Node, set: OptionSetName, f: Frame, sink: Sink, applied = false): void {
+    const target = staticPath(node, this.dir);
+    if (target) {
+      sink.imports.push({ kind: 'file', path: target, set, conditional: f.conditional, scope: f.scope, ...(applied ? { applied } : {}) });
+      this.evaluates.add(target);
+      return;
+    }
+    sink.imports.push({ kind: 'unseen', text: shortText(node), set, conditional: f.conditional, scope: f.scope, span: span(node) });
+  }
+
+  private apply(node: Node, ctx: Context, f: Frame, sink: Sink): void {
+    const name = calledName(node);
+    if (ctx.kind === 'declarations') {
+      if (name && DECLARE.has(name)) sink.declarations.push({ set: ctx.set, path: ctx.path });
+      else this.unknown(node, ctx, f, sink);
+      return;
+    }
+    if (systemBuilder(name)) return; // walked as a system of its own
+    const args = applyArgs(node);
+    const last = args[args.length - 1] ?? null;
+    const conditionally = (cond: Node | undefined, then: (g: Frame) => void) => {
+      const c = this.bool(cond ?? null);
+      if (c === false) return;
+      then(c === true ? f : { ...f, conditional: true });
+    };
+    switch (name) {
+      case 'mkIf':
+        return conditionally(args[0], g => this.walk(last, ctx, g, sink));
+      case 'optionalAttrs':
+        if (ctx.kind === 'list') break;
+        return conditionally(args[0], g => this.walk(last, ctx, g, sink));
+      case 'mkMerge':
+        return this.walk(last, { kind: 'list', of: ctx }, { ...f, top: false }, sink);
+      case 'optionals':
+        if (ctx.kind !== 'list') break;
+        return conditionally(args[0], g => this.walk(last, ctx, g, sink));
+      case 'optional':
+        if (ctx.kind !== 'list') break;
+        return conditionally(args[0], g => this.walk(last, elementContext(ctx), g, sink));
+      case 'import': {
+        // At a file's own top, `import ./x.nix { … }` is the file's value, not a module it imports.
+        const target = unparenthesize(args[0] ?? null);
+        if (ctx.kind === 'module' && target && !f.top) return this.moduleRef(target, ctx.set, f, sink, args.length > 1);
+        break;
+      }
+      case 'mkFlake':
+        return this.walk(last, FLAKE_PARTS_ROOT, f, sink);
+      case 'mkOverride': {
+        const n = unparenthesize(args[0] ?? null);
+        const priority = n?.type === 'integer_expression' ? Number(n.text) : undefined;
+        return this.walk(last, ctx, { ...f, priority: f.priority ?? priority }, sink);
+      }
+    }
+    const wrapped = name === undefined ? undefined : PRIORITY_OF.get(name);
+    if (wrapped !== undefined) return this.walk(last, ctx, { ...f, priority: f.priority ?? wrapped }, sink);
+    if (name && TRANSPARENT.has(name)) return this.walk(last, ctx, f, sink);
+    return this.unknown(node, ctx, f, sink);
+  }
+
+  private attrset(set: Node, ctx: Context, f: Frame, sink: Sink): void {
+    if (ctx.kind === 'options' && ctx.set !== 'flake' && !ctx.element) {
+      sink.optionSets.push({ file: this.file, set: ctx.set, path: ctx.path, span: span(set), conditional: f.conditional, scope: f.scope });
+    }
+    const bindings = bindingSetOf(set);
+    const one = (b: Node, into: Sink) => {
+      if (b.type === 'binding') this.binding(b, ctx, f, into);
+      else if (b.type === 'inherit' || b.type === 'inherit_from') this.inherit(b, ctx, f, into);
+    };
+    if (this.isContainer(bindings)) this.units(ctx, f, sink, one);
+    else for (const b of bindings?.namedChildren ?? []) if (b) one(b, sink);
+  }
+
+  private inherit(b: Node, ctx: Context, f: Frame, sink: Sink): void {
+    for (const attr of attrsOf(b.childForFieldName('attrs'))) {
+      const name = this.name(staticAttrName(attr));
+      if (name === undefined) continue;
+      const inner = step(ctx, name);
+      if (inner.kind === 'options' && inner.set !== 'flake' && !inner.element) {
+        sink.definitions.push({
+          file: this.file, set: inner.set, path: inner.path, written: [name], value: { kind: 'other', text: name },
+          key: span(attr), valueSpan: span(attr), binding: span(b), conditional: f.conditional, priority: f.priority ?? PRIORITY.normal, scope: f.scope,
+        });
+        sink.opaque.push(this.opaque(inner.set, inner.path, attr, f));
+      } else if (inner.kind === 'list' && b.type === 'inherit') {
+        // `inherit modules;` (nixosSystem) or `inherit imports;`: the let binding it names
+        const ident = attr.type === 'identifier' ? attr : null;
+        const r = ident ? resolveName(ident, this.scopes) : undefined;
+        const value = r?.kind === 'local' ? simpleValue(r.binding) : undefined;
+        if (value) this.walk(value, inner, f, sink);
+        else this.unknown(attr, inner, f, sink);
+      } else {
+        this.unknown(attr, inner, f, sink);
+      }
+    }
+  }
+
+  private binding(b: Node, outer: Context, f: Frame, sink: Sink): void {
+    const attrpath = b.childForFieldName('attrpath');
+    const value = b.childForFieldName('expression');
+    const names: string[] = [];
+    let ctx = outer;
+    let scope = f.scope;
+    for (const attr of attrsOf(attrpath)) {
+      const name = this.name(staticAttrName(attr));
+      if (name === undefined) return this.unknown(attr, ctx, f, sink);
+      names.push(name);
+      const before = ctx;
+      ctx = step(ctx, name);
+      if (before.kind === 'options' && (ctx.kind === 'module' || ctx.kind === 'list')) scope = joinScope(scope, scopeAt(before.set, [...before.path, name]));
+    }
+    if (!attrpath || !value || names.length === 0) return;
+    const g = { ...f, scope, top: false };
+    if (ctx.kind === 'options' && ctx.set !== 'flake' && !ctx.element && !ctx.path.includes('*')) {
+      const inner = unwrap(value);
+      sink.definitions.push({
+        // an exact copy: an array grown by push keeps room for 16 names, and there are 100,000 of these
+        file: this.file, set: ctx.set, path: ctx.path, written: names.slice(), value: describe(inner.node),
+        key: span(attrpath), valueSpan: span(inner.node), binding: span(b),
+        conditional: f.conditional || inner.conditional, priority: f.priority ?? inner.priority ?? PRIORITY.normal, scope: f.scope,
+      });
+    }
+    this.walk(value, ctx, g, sink);
+  }
+}
+
+/** Does everything in the sink lie inside the node? */
+function within(s: Sink, node: Node): boolean {
+  const inside = (x: Span) => x.start >= node.startIndex && x.end <= node.endIndex;
+  return s.definitions.every(d => inside(d.key) && inside(d.valueSpan) && inside(d.binding))
+    && s.optionSets.every(o => inside(o.span)) && s.opaque.every(o => inside(o.span))
+    && s.imports.every(i => i.kind !== 'unseen' || inside(i.span));
+}
+
+/** What a unit without definitions, option sets, opaque regions, imports or evaluated files gave. */
+const NOTHING: UnitSink = { sink: emptySink(), evaluates: [] };
+
+function isEmpty(s: Sink): boolean {
+  return !s.definitions.length && !s.optionSets.length && !s.opaque.length && !s.declarations.length && !s.imports.length;
+}
+
+/** A sink with every offset moved by `by`. */
+function shiftSink(s: Sink, by: number): Sink {
+  const at = (x: Span): Span => ({ start: x.start + by, end: x.end + by });
+  return {
+    definitions: s.definitions.map(d => ({ ...d, key: at(d.key), valueSpan: at(d.valueSpan), binding: at(d.binding) })),
+    optionSets: s.optionSets.map(o => ({ ...o, span: at(o.span) })),
+    opaque: s.opaque.map(o => ({ ...o, span: at(o.span) })),
+    declarations: s.declarations,
+    imports: s.imports.map(i => (i.kind === 'unseen' ? { ...i, span: at(i.span) } : i)),
+  };
+}
+
+function setOfList(ctx: Extract<Context, { kind: 'list' }>): OptionSetName {
+  const of = ctx.of;
+  return of.kind === 'module' || of.kind === 'options' || of.kind === 'moduleBody' || of.kind === 'systemArgs' || of.kind === 'declarations' ? of.set : 'nixos';
+}
+
+/** Does this expression (through let and with) evaluate to a function? */
+function returnsFunction(body: Node | null): boolean {
+  let n = unparenthesize(body);
+  for (let i = 0; n && i < 16 && (n.type === 'let_expression' || n.type === 'with_expression'); i++) n = unparenthesize(n.childForFieldName('body'));
+  return n?.type === 'function_expression';
+}
