@@ -6,6 +6,7 @@ import {
 import { format } from 'util';
 import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './config';
 import { codeActions } from './features/codeActions';
+import { tooLarge } from './features/diagnostics';
 import { complete } from './features/completion';
 import { definition } from './features/definition';
 import { DocumentDiagnostics } from './features/incrementalDiagnostics';
@@ -113,7 +114,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     scheduler.took(uri, performance.now() - started);
     published.set(uri, doc.version);
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
-    if (doc.text.length > settings.maxFileChars) garbage.settle();
+    if (tooLarge(doc.text, settings.maxFileChars)) garbage.settle();
   };
 
   /** Per open document: what its last check found, so an edit re-checks only what it touched. */
@@ -290,7 +291,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
    */
   const wholeFile = <T>(uri: string, what: string, fn: (doc: NonNullable<ReturnType<DocumentStore['get']>>) => T): T | null | ResponseError =>
     withDoc(uri, what, null, doc => {
-      if (doc.text.length <= settings.maxFileChars) return fn(doc);
+      if (!tooLarge(doc.text, settings.maxFileChars)) return fn(doc);
       if (!tooLargeSaid.has(uri)) log.info(`${uri} is over nixAi.maxFileSizeMB: outline, folding, references and highlights are off in it`);
       tooLargeSaid.add(uri);
       return null;

@@ -104,7 +104,7 @@ export function toFindings(doc: NixDocument, rule: Rule, found: readonly RuleFin
 export function diagnose(doc: NixDocument, options: DiagnosticOptions = {}): Finding[] {
   // An encrypted (git-crypt) or binary file is not Nix text: say so once instead of reading noise.
   if (isBinary(doc.text)) return notText(doc, options);
-  if (tooLarge(doc, options)) return syntaxOnly(doc, options);
+  if (tooLarge(doc.text, options.maxChars)) return syntaxOnly(doc, options);
   const inline = inlineIgnores(doc);
   const ctx = ruleContext(doc, options.context);
   return activeRules(options).flatMap(rule => toFindings(doc, rule, rule.check(doc, ctx), options, inline));
@@ -120,9 +120,9 @@ export function syntaxOnly(doc: NixDocument, options: DiagnosticOptions, problem
   ];
 }
 
-/** Is the document over the size past which only its syntax is checked? */
-export function tooLarge(doc: NixDocument, options: DiagnosticOptions): boolean {
-  return options.maxChars !== undefined && doc.text.length > options.maxChars;
+/** Is the text over the size past which only its syntax is checked (nixAi.maxFileSizeMB; no limit when undefined)? */
+export function tooLarge(text: string, maxChars: number | undefined): boolean {
+  return maxChars !== undefined && text.length > maxChars;
 }
 
 /**

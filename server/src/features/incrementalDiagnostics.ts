@@ -49,7 +49,7 @@ export class DocumentDiagnostics {
    * cheaply (it reads what the units bind at the top), so ask the workspace from there.
    */
   check(doc: NixDocument, options: Omit<DiagnosticOptions, 'context'> = {}, context?: () => DiagnosticOptions['context']): Finding[] {
-    if (tooLarge(doc, options)) {
+    if (tooLarge(doc.text, options.maxChars)) {
       this.forgetUnits();
       return isBinary(doc.text) ? diagnose(doc, options) : syntaxOnly(doc, options, d => this.syntax.problems(d));
     }

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { analyzeWorkspace, type Configuration, type WorkspaceAnalysis } from '../analysis/configuration';
 import { filePathOf, moduleFacts, type ModuleFacts } from '../analysis/definitions';
 import { detectRelease } from '../analysis/release';
-import type { DiagnosticOptions } from '../features/diagnostics';
+import { tooLarge, type DiagnosticOptions } from '../features/diagnostics';
 import type { Knowledge } from '../options/knowledge';
 import { readDocument, type NixDocument } from '../parse/documents';
 import type { NixParser } from '../parse/language';
@@ -23,7 +23,10 @@ export interface ProjectSources {
   readonly checksAll?: boolean;
   /** Parse a file from disk (the CLI keeps the trees of the files it checks next). */
   parse?(file: string, text: string): NixDocument;
-  /** Files longer than this are left out of the analysis (nixAi.maxFileSizeMB: only their syntax is checked). */
+  /**
+   * Files longer than this are left out of the analysis (nixAi.maxFileSizeMB: only their syntax is
+   * checked): a 10 MB generated file open beside a module made every check of the module read it.
+   */
   maxChars?(): number | undefined;
 }
 
@@ -81,7 +84,7 @@ export class Project {
   private factsOf(file: string, open?: ReadonlyMap<string, NixDocument>): ModuleFacts | undefined {
     const doc = open ? open.get(file) : this.sources.open(file);
     if (doc) {
-      if (this.tooLarge(doc.text)) return undefined;
+      if (tooLarge(doc.text, this.sources.maxChars?.())) return undefined;
       let f = this.openFacts.get(doc);
       if (!f) this.openFacts.set(doc, (f = moduleFacts(doc)));
       return f;
@@ -89,16 +92,10 @@ export class Project {
     if (!this.disk.has(file)) {
       const text = this.text(file);
       let facts: ModuleFacts | undefined;
-      if (text !== undefined && !this.tooLarge(text)) facts = moduleFacts(this.sources.parse?.(file, text) ?? readDocument(this.parser, file, text));
+      if (text !== undefined && !tooLarge(text, this.sources.maxChars?.())) facts = moduleFacts(this.sources.parse?.(file, text) ?? readDocument(this.parser, file, text));
       this.disk.set(file, facts);
     }
     return this.disk.get(file);
-  }
-
-  /** Over the size limit: a 10 MB generated file opened beside a module would make every check of it read those 10 MB. */
-  private tooLarge(text: string): boolean {
-    const max = this.sources.maxChars?.();
-    return max !== undefined && text.length > max;
   }
 
   /** The workspace's files and everything they reach, analysed together. */
