@@ -4,7 +4,7 @@ import type { Node } from '../parse/language';
 import type { Units } from '../parse/units';
 import { unparenthesize } from '../parse/syntaxTree';
 import { staticPath } from './fileRefs';
-import { emptySink, PRIORITY, type Opaque, type Sink, type Span, type SystemFacts } from './facts';
+import { emptySink, isEmptySink, PRIORITY, shiftSink, sinkWithin, type Opaque, type Sink, type Span, type SystemFacts } from './facts';
 import { instanceOf, simpleValue } from './instances';
 import {
   attrsetContext, calledName, elementContext, exportedModuleSet, FLAKE_PARTS_ROOT, systemBuilder, step, type Context, type OptionSetName,
@@ -112,10 +112,10 @@ export class Walker {
         this.evaluates = new Set();
         walk(unit, into);
         // a copy: strings cut from node text share the whole text of this version and would keep it alive
-        cached = isEmpty(into) && !this.evaluates.size ? NOTHING : structuredClone({ sink: shiftSink(into, -unit.startIndex), evaluates: [...this.evaluates] });
+        cached = isEmptySink(into) && !this.evaluates.size ? NOTHING : structuredClone({ sink: shiftSink(into, -unit.startIndex), evaluates: [...this.evaluates] });
         this.evaluates = evaluates;
         // a unit that reads a value outside itself (a let binding of the header) is walked every time
-        if (within(into, unit)) {
+        if (sinkWithin(into, { start: unit.startIndex, end: unit.endIndex })) {
           let byState = memo.sinks.get(units.ids[i]);
           if (!byState) memo.sinks.set(units.ids[i], (byState = new Map()));
           byState.set(state, cached);
@@ -413,31 +413,8 @@ export class Walker {
 }
 
 /** Does everything in the sink lie inside the node? */
-function within(s: Sink, node: Node): boolean {
-  const inside = (x: Span) => x.start >= node.startIndex && x.end <= node.endIndex;
-  return s.definitions.every(d => inside(d.key) && inside(d.valueSpan) && inside(d.binding))
-    && s.optionSets.every(o => inside(o.span)) && s.opaque.every(o => inside(o.span))
-    && s.imports.every(i => i.kind !== 'unseen' || inside(i.span));
-}
-
 /** What a unit without definitions, option sets, opaque regions, imports or evaluated files gave. */
 const NOTHING: UnitSink = { sink: emptySink(), evaluates: [] };
-
-function isEmpty(s: Sink): boolean {
-  return !s.definitions.length && !s.optionSets.length && !s.opaque.length && !s.declarations.length && !s.imports.length;
-}
-
-/** A sink with every offset moved by `by`. */
-function shiftSink(s: Sink, by: number): Sink {
-  const at = (x: Span): Span => ({ start: x.start + by, end: x.end + by });
-  return {
-    definitions: s.definitions.map(d => ({ ...d, key: at(d.key), valueSpan: at(d.valueSpan), binding: at(d.binding) })),
-    optionSets: s.optionSets.map(o => ({ ...o, span: at(o.span) })),
-    opaque: s.opaque.map(o => ({ ...o, span: at(o.span) })),
-    declarations: s.declarations,
-    imports: s.imports.map(i => (i.kind === 'unseen' ? { ...i, span: at(i.span) } : i)),
-  };
-}
 
 function setOfList(ctx: Extract<Context, { kind: 'list' }>): OptionSetName {
   const of = ctx.of;

@@ -134,3 +134,27 @@ export interface ModuleFacts extends Sink {
 export function emptySink(): Sink {
   return { definitions: [], optionSets: [], opaque: [], declarations: [], imports: [] };
 }
+
+/** Does every place in the sink lie inside `span`? */
+export function sinkWithin(s: Sink, span: Span): boolean {
+  const inside = (x: Span) => x.start >= span.start && x.end <= span.end;
+  return s.definitions.every(d => inside(d.key) && inside(d.valueSpan) && inside(d.binding))
+    && s.optionSets.every(o => inside(o.span)) && s.opaque.every(o => inside(o.span))
+    && s.imports.every(i => i.kind !== 'unseen' || inside(i.span));
+}
+
+export function isEmptySink(s: Sink): boolean {
+  return !s.definitions.length && !s.optionSets.length && !s.opaque.length && !s.declarations.length && !s.imports.length;
+}
+
+/** A sink with every offset moved by `by`. */
+export function shiftSink(s: Sink, by: number): Sink {
+  const at = (x: Span): Span => ({ start: x.start + by, end: x.end + by });
+  return {
+    definitions: s.definitions.map(d => ({ ...d, key: at(d.key), valueSpan: at(d.valueSpan), binding: at(d.binding) })),
+    optionSets: s.optionSets.map(o => ({ ...o, span: at(o.span) })),
+    opaque: s.opaque.map(o => ({ ...o, span: at(o.span) })),
+    declarations: s.declarations,
+    imports: s.imports.map(i => (i.kind === 'unseen' ? { ...i, span: at(i.span) } : i)),
+  };
+}
