@@ -170,12 +170,10 @@ export async function loadNixParser(paths: WasmPaths, onFault?: (message: string
         if (holder !== job) {
           // start (again): whatever parse the parser held stopped belongs to another job
           sliced?.reset();
-          sliced ??= newParser();
           holder = job;
         }
+        const own = (sliced ??= newParser());
         const until = performance.now() + ms;
-        const own = sliced ?? newParser();
-        sliced = own;
         let tree: WasmTree | null;
         try {
           tree = own.parse(text, oldTree ?? null, ms === Infinity ? undefined : { progressCallback: () => performance.now() > until });
