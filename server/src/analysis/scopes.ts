@@ -216,6 +216,19 @@ function joinedRec(binding: Node): Node | undefined {
   return rec && rec.startIndex < binding.startIndex && mergedInto(rec).recursive ? rec : undefined;
 }
 
+/**
+ * The scopes a name read at `at` is looked up in, innermost first; `undefined` when nested too
+ * deep to know. Rename asks which of two scopes comes first.
+ */
+export function scopesAround(at: Node): Node[] | undefined {
+  const out: Node[] = [];
+  for (const e of enclosing(readFrom(at))) {
+    if ('tooDeep' in e) return undefined;
+    if ('scope' in e) out.push(e.scope);
+  }
+  return out;
+}
+
 /** Everything visible at `at`: local names (innermost first, shadowed ones dropped) and `with` sets. */
 export function visibleAt(at: Node, cache = new ScopeCache()): { bindings: LocalBinding[]; withEnvs: Node[] } {
   const seen = new Set<string>();
@@ -247,18 +260,20 @@ function resolveUncached(ident: Node, cache: ScopeCache): Resolution {
   return lookup(ident, ident.text, cache);
 }
 
-/** What `name`, read at `node`, refers to: for identifiers and for quoted names (`inherit "x";`). */
-export function lookup(node: Node, name: string, cache = new ScopeCache()): Resolution {
-  const ident = node;
-  let start: Node = node;
-  // `inherit x;` inside let or rec takes x from outside that scope.
-  const inheritNode = parentOf(parentOf(ident));
+/** Where a name read at `node` is looked up from: `inherit x;` inside let or rec takes x from outside that scope. */
+function readFrom(node: Node): Node {
+  const inheritNode = parentOf(parentOf(node));
   if (inheritNode?.type === 'inherit') {
     const owner = parentOf(parentOf(inheritNode));
-    if (owner && owner.type !== 'attrset_expression') start = owner;
+    if (owner && owner.type !== 'attrset_expression') return owner;
   }
+  return node;
+}
+
+/** What `name`, read at `node`, refers to: for identifiers and for quoted names (`inherit "x";`). */
+export function lookup(node: Node, name: string, cache = new ScopeCache()): Resolution {
   const withEnvs: Node[] = [];
-  for (const e of enclosing(start)) {
+  for (const e of enclosing(readFrom(node))) {
     if ('tooDeep' in e) return { kind: 'unknown' };
     if ('withEnv' in e) {
       withEnvs.push(e.withEnv);
@@ -282,7 +297,7 @@ export function isReference(ident: Node): boolean {
 export function occurrences(binding: LocalBinding): Node[] {
   const cache = new ScopeCache();
   const out: Node[] = [];
-  for (const n of descendants(binding.scope)) {
+  for (const n of inScope(binding.scope)) {
     if (n.type !== 'identifier' || n.text !== binding.name) continue;
     if (n.id === binding.node.id) {
       out.push(n);
@@ -293,6 +308,16 @@ export function occurrences(binding: LocalBinding): Node[] {
     if (r.kind === 'local' && r.binding.node.id === binding.node.id) out.push(n);
   }
   return out;
+}
+
+/**
+ * Every node that can see a scope's names: the scope's own, and for a rec set bound as
+ * `a = rec { … }`, the later `a.c = …` bindings that Nix merges into it.
+ */
+export function* inScope(scope: Node): Generator<Node> {
+  yield* descendants(scope);
+  if (scope.type !== 'rec_attrset_expression') return;
+  for (const joined of mergedInto(scope).joined) yield* descendants(joined);
 }
 
 /** The binding an identifier defines, if it is a definition site. */
