@@ -43,7 +43,7 @@ test('references and highlights of a local name, and nothing for free names', as
   const marks = highlights(doc, offset);
   assert.deepEqual(marks.map(m => m.definition), [true, false, false, false]);
   const joined = await withCursor('{ a = rec { b$0 = 1; }; a.c = b; }');
-  assert.deepEqual(references(joined.doc, joined.offset).map(r => r.start), [12, 29], 'a.c = … is merged into the rec set and reads its b');
+  assert.deepEqual(references(joined.doc, joined.offset).map(r => r.start), [12, 28], 'a.c = … is merged into the rec set and reads its b');
   const free = await withCursor('{ x = pk$0gs; }');
   assert.deepEqual(references(free.doc, free.offset), []);
 });
