@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from './commands';
 import { DevShellManager } from './devShell';
-import { registerFormatter } from './formatter';
 import { LanguageServer } from './languageServer';
 import { Services } from './services';
 import { createStatusItem } from './status';
@@ -18,7 +17,7 @@ export function activate(context: vscode.ExtensionContext): NixAiApi {
   const server = new LanguageServer(context, output);
   const services = new Services(context, output);
   services.devShell = new DevShellManager(services);
-  context.subscriptions.push(output, server, createStatusItem(server), services, services.devShell, registerFormatter(output));
+  context.subscriptions.push(output, server, createStatusItem(server), services, services.devShell);
   for (const [id, handler] of Object.entries(COMMANDS)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => handler({ server, services }, ...args)));
   }

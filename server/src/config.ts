@@ -14,6 +14,8 @@ interface SettingBase {
   restart?: boolean;
   /** Read by the client only; the server never sees it. */
   clientOnly?: boolean;
+  /** A program to run: in an untrusted workspace VS Code ignores the workspace's own value. */
+  restricted?: boolean;
 }
 
 export type Setting =
@@ -45,7 +47,7 @@ export const SETTINGS = {
     description: 'The NixOS release your configurations target, for release-dependent diagnostics. "auto" reads the nixpkgs input in flake.lock and otherwise assumes the newest stable release.',
   },
   'nixAi.server.path': {
-    type: 'string', default: '', restart: true, clientOnly: true,
+    type: 'string', default: '', restart: true, clientOnly: true, restricted: true,
     description: 'Run this nix-ai-ls executable instead of the bundled server (it is started with --stdio). Leave empty for the bundled one.',
   },
   'nixAi.trace.server': {
@@ -85,11 +87,11 @@ export const SETTINGS = {
     description: 'For "switch", build first and switch only when the build succeeded.',
   },
   'nixAi.formatter.command': {
-    type: 'array', default: ['nixfmt'], items: { type: 'string' }, clientOnly: true,
-    description: 'The formatter Format Document runs, as a program and its arguments; it reads the file on standard input and prints the result. Empty: no formatting.',
+    type: 'array', default: ['nixfmt'], items: { type: 'string' }, restricted: true,
+    description: 'The formatter the language server runs for Format Document, as a program and its arguments; it reads the file on standard input and prints the result. Empty: no formatting.',
   },
   'nixAi.nix.path': {
-    type: 'string', default: 'nix',
+    type: 'string', default: 'nix', restricted: true,
     description: 'The nix executable; nix-instantiate is taken from the same folder. The default finds both on PATH.',
   },
 } satisfies Record<string, Setting>;
@@ -112,9 +114,11 @@ export interface ServerSettings {
     memoryLimitMb: number;
   };
   nixPath: string;
+  /** The formatter's argv; empty: no formatting. */
+  formatter: string[];
 }
 
-type ServerKey = Exclude<SettingKey, 'nixAi.server.path' | 'nixAi.trace.server' | 'nixAi.rebuild.useNh' | 'nixAi.rebuild.safeSwitch' | 'nixAi.formatter.command'>;
+type ServerKey = Exclude<SettingKey, 'nixAi.server.path' | 'nixAi.trace.server' | 'nixAi.rebuild.useNh' | 'nixAi.rebuild.safeSwitch'>;
 
 function build(get: <K extends ServerKey>(key: K) => (typeof SETTINGS)[K]['default']): ServerSettings {
   return {
@@ -132,6 +136,7 @@ function build(get: <K extends ServerKey>(key: K) => (typeof SETTINGS)[K]['defau
       memoryLimitMb: get('nixAi.options.memoryLimitMB'),
     },
     nixPath: get('nixAi.nix.path') || 'nix',
+    formatter: get('nixAi.formatter.command'),
   };
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import {
-  CodeActionKind, createConnection, FileChangeType, IPCMessageReader, IPCMessageWriter, LSPErrorCodes, ProposedFeatures, ResponseError,
+  CodeActionKind, createConnection, ErrorCodes, FileChangeType, IPCMessageReader, IPCMessageWriter, LSPErrorCodes, ProposedFeatures, ResponseError,
   StreamMessageReader, StreamMessageWriter, TextDocumentSyncKind, type Connection, type InitializeResult, type Message, type ResponseMessage,
 } from 'vscode-languageserver/node';
 import { format } from 'util';
@@ -13,10 +13,12 @@ import { DocumentDiagnostics } from './features/incrementalDiagnostics';
 import { highlights } from './features/highlights';
 import { hover } from './features/hover';
 import { references } from './features/references';
+import { prepareRename, rename } from './features/rename';
 import { foldingRanges } from './features/folding';
+import { format as formatText } from './features/formatting';
 import { selectionRanges } from './features/selectionRanges';
 import { documentSymbols } from './features/symbols';
-import { isWasmFault, loadNixParser } from './parse/language';
+import { breaksParse, isWasmFault, loadNixParser } from './parse/language';
 import { DocumentStore } from './parse/store';
 import * as os from 'os';
 import * as path from 'path';
@@ -24,7 +26,7 @@ import { fileURLToPath, pathToFileURL } from 'url';
 import { OptionsService, type ServiceState } from './options/service';
 import {
   fromDiagnostic, toCodeAction, toCompletionList, toDiagnostic, toDocumentSymbol, toFoldingRange, toHighlight, toHover, toLocation,
-  toReferenceLocation, toSelectionRange,
+  toReferenceLocation, toRenameTarget, toSelectionRange, toTextEdit, toWorkspaceEdit,
 } from './protocol/convert';
 import { filePathOf } from './analysis/definitions';
 import { Arrivals } from './protocol/arrivals';
@@ -197,6 +199,8 @@ function start(connection: Connection, arrivals?: Arrivals): void {
         definitionProvider: true,
         referencesProvider: true,
         documentHighlightProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentFormattingProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
     };
@@ -324,6 +328,49 @@ function start(connection: Connection, arrivals?: Arrivals): void {
       references(doc, doc.lines.offsetAt(position), context.includeDeclaration).map(o => toReferenceLocation(o, doc.uri, doc.lines))));
   connection.onDocumentHighlight(({ textDocument, position }) =>
     wholeFile(textDocument.uri, 'highlights', doc => highlights(doc, doc.lines.offsetAt(position)).map(o => toHighlight(o, doc.lines))));
+
+  // a refusal is an error with the reason: editors show it where the new name was typed
+  const refusal = (message: string) => new ResponseError(ErrorCodes.InvalidRequest, message);
+  connection.onPrepareRename(({ textDocument, position }) =>
+    wholeFile(textDocument.uri, 'prepare rename', doc => {
+      const t = prepareRename(doc, doc.lines.offsetAt(position));
+      if (!t) return null;
+      return 'refused' in t ? refusal(t.refused) : toRenameTarget(t, doc.lines);
+    }));
+  connection.onRenameRequest(({ textDocument, position, newName }) =>
+    wholeFile(textDocument.uri, 'rename', doc => {
+      const r = rename(doc, doc.lines.offsetAt(position), newName.trim());
+      if (!r) return null;
+      return 'refused' in r ? refusal(r.refused) : toWorkspaceEdit(r.edits, doc.uri, doc.lines);
+    }));
+
+  /** The formatter said once that it is missing; said again only after the setting changes. */
+  let formatterMissing: string | undefined;
+  connection.onDocumentFormatting(async ({ textDocument }, token) => {
+    const doc = store?.get(textDocument.uri);
+    if (!doc) return null;
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort());
+    const file = doc.uri.startsWith('file:') ? filePathOf(doc.uri) : undefined;
+    const cwd = (file && workspace.folders.find(f => file.startsWith(f + path.sep))) ?? (file ? path.dirname(file) : os.homedir());
+    const r = await formatText({
+      text: doc.text, argv: settings.formatter, cwd, signal: abort.signal,
+      breaks: (before, after) => guard('parsing formatter output', true, () => breaksParse(store!.parser, before, after)),
+    }).catch((e: unknown) => ({ kind: 'refused' as const, message: `formatting failed: ${e instanceof Error ? e.message : String(e)}` }));
+    if (r.kind === 'edits') {
+      // the text changed while the formatter ran: its answer is about old text
+      if (store?.get(doc.uri)?.version !== doc.version) return new ResponseError(LSPErrorCodes.ContentModified, 'the document changed while it was being formatted');
+      return r.edits.map(e => toTextEdit(e, doc.lines));
+    }
+    if (r.kind === 'missing' && formatterMissing !== r.command) {
+      formatterMissing = r.command;
+      void connection.window.showWarningMessage(`${r.command} is not installed, so Nix files cannot be formatted. Install nixfmt, or set nixAi.formatter.command.`);
+    } else if (r.kind === 'refused') {
+      log.warn(r.message);
+      void connection.window.showErrorMessage(r.message);
+    }
+    return null;
+  });
 
   connection.listen();
 }

@@ -18,6 +18,7 @@ test("package.json's settings are exactly the config schema's, with the same typ
     assert.deepEqual(d.default, s.default, `${key}: default`);
     assert.deepEqual(d.enum, 'enum' in s ? s.enum : undefined, `${key}: enum`);
     assert.equal(d.description, s.description, `${key}: description`);
+    assert.equal(d.restricted, 'restricted' in s ? s.restricted : undefined, `${key}: restricted`);
   }
 });
 

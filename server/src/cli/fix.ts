@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import type { NixParser } from '../parse/language';
+import { breaksParse, type NixParser } from '../parse/language';
 import { LineIndex } from '../parse/lineIndex';
 import type { Finding } from '../rules/types';
 import { writeFileAtomic } from '../util/files';
@@ -41,15 +41,4 @@ export function fixFile(parser: NixParser, file: string, findings: Finding[]): {
   if (breaksParse(parser, text, fixed)) return { applied: [], refused: 'the fixed text would not parse, so the file is left unchanged' };
   writeFileAtomic(file, fixed);
   return { applied };
-}
-
-function breaksParse(parser: NixParser, before: string, after: string): boolean {
-  const old = parser.parse(before);
-  const fixed = parser.parse(after);
-  try {
-    return !old.rootNode.hasError && fixed.rootNode.hasError;
-  } finally {
-    old.delete();
-    fixed.delete();
-  }
 }

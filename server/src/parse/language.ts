@@ -252,3 +252,15 @@ function rangesOf(text: string, spans: readonly Span[]): Array<{ startIndex: num
   const point = pointsIn(text);
   return spans.map(s => ({ startIndex: s.start, endIndex: s.end, startPosition: point(s.start), endPosition: point(s.end) }));
 }
+
+/** Does `after` fail to parse where `before` parsed? (A fix or a formatter must never break a file.) */
+export function breaksParse(parser: NixParser, before: string, after: string): boolean {
+  const old = parser.parse(before);
+  const fixed = parser.parse(after);
+  try {
+    return !old.rootNode.hasError && fixed.rootNode.hasError;
+  } finally {
+    old.delete();
+    fixed.delete();
+  }
+}

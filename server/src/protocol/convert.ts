@@ -2,12 +2,13 @@ import {
   CodeActionKind, CompletionItemKind, CompletionItemTag, DiagnosticSeverity, DiagnosticTag, DocumentHighlightKind, FoldingRangeKind,
   InsertTextFormat, MarkupKind, SymbolKind,
   type CodeAction, type CompletionItem, type CompletionList, type Diagnostic, type DocumentHighlight, type DocumentSymbol,
-  type FoldingRange, type Hover, type Location, type Range, type SelectionRange,
+  type FoldingRange, type Hover, type Location, type Range, type SelectionRange, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { CompletionEntry, CompletionResult, EntryKind } from '../features/completion';
 import type { Location as NixLocation } from '../features/definition';
 import type { HoverResult } from '../features/hover';
 import type { Occurrence } from '../features/references';
+import type { TextEdit as NixTextEdit } from '../features/rename';
 import type { LineIndex } from '../parse/lineIndex';
 import { pathToFileURL } from 'url';
 import type { FoldingRange as NixFoldingRange } from '../features/folding';
@@ -148,4 +149,16 @@ export function toReferenceLocation(o: Occurrence, uri: string, lines: LineIndex
 
 export function toHighlight(o: Occurrence, lines: LineIndex): DocumentHighlight {
   return { range: toRange(o, lines), kind: o.definition ? DocumentHighlightKind.Write : DocumentHighlightKind.Read };
+}
+
+export function toTextEdit(e: NixTextEdit, lines: LineIndex): TextEdit {
+  return { range: toRange(e, lines), newText: e.newText };
+}
+
+export function toWorkspaceEdit(edits: NixTextEdit[], uri: string, lines: LineIndex): WorkspaceEdit {
+  return { changes: { [uri]: edits.map(e => toTextEdit(e, lines)) } };
+}
+
+export function toRenameTarget(t: { start: number; end: number; placeholder: string }, lines: LineIndex): { range: Range; placeholder: string } {
+  return { range: toRange(t, lines), placeholder: t.placeholder };
 }
