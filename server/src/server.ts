@@ -16,6 +16,7 @@ import { references } from './features/references';
 import { prepareRename, rename } from './features/rename';
 import { foldingRanges } from './features/folding';
 import { format as formatText } from './features/formatting';
+import { documentLinks } from './features/links';
 import { selectionRanges } from './features/selectionRanges';
 import { documentSymbols } from './features/symbols';
 import { breaksParse, isWasmFault, loadNixParser } from './parse/language';
@@ -26,12 +27,12 @@ import { fileURLToPath, pathToFileURL } from 'url';
 import { OptionsService, type ServiceState } from './options/service';
 import {
   fromDiagnostic, toCodeAction, toCompletionList, toDiagnostic, toDocumentSymbol, toFoldingRange, toHighlight, toHover, toLocation,
-  toReferenceLocation, toRenameTarget, toSelectionRange, toTextEdit, toWorkspaceEdit,
+  toReferenceLocation, toDocumentLink, toRenameTarget, toSelectionRange, toTextEdit, toWorkspaceEdit,
 } from './protocol/convert';
 import { filePathOf } from './analysis/definitions';
 import { Arrivals } from './protocol/arrivals';
 import { FrameFilter } from './protocol/frames';
-import { readTextFile } from './util/files';
+import { pathKind, readTextFile } from './util/files';
 import { collectNixFiles } from './util/nixFiles';
 import { Project } from './workspace/project';
 import { BackgroundParses } from './workspace/backgroundParse';
@@ -201,6 +202,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
         documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
         documentFormattingProvider: true,
+        documentLinkProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
     };
@@ -343,6 +345,9 @@ function start(connection: Connection, arrivals?: Arrivals): void {
       if (!r) return null;
       return 'refused' in r ? refusal(r.refused) : toWorkspaceEdit(r.edits, doc.uri, doc.lines);
     }));
+
+  connection.onDocumentLinks(({ textDocument }) =>
+    wholeFile(textDocument.uri, 'links', doc => documentLinks(doc, pathKind, os.homedir()).map(l => toDocumentLink(l, doc.lines))));
 
   /** The formatter said once that it is missing; said again only after the setting changes. */
   let formatterMissing: string | undefined;

@@ -2,13 +2,14 @@ import {
   CodeActionKind, CompletionItemKind, CompletionItemTag, DiagnosticSeverity, DiagnosticTag, DocumentHighlightKind, FoldingRangeKind,
   InsertTextFormat, MarkupKind, SymbolKind,
   type CodeAction, type CompletionItem, type CompletionList, type Diagnostic, type DocumentHighlight, type DocumentSymbol,
-  type FoldingRange, type Hover, type Location, type Range, type SelectionRange, type TextEdit, type WorkspaceEdit,
+  type FoldingRange, type Hover, type Location, type Range, type SelectionRange, type TextEdit, type WorkspaceEdit, type DocumentLink,
 } from 'vscode-languageserver';
 import type { CompletionEntry, CompletionResult, EntryKind } from '../features/completion';
 import type { Location as NixLocation } from '../features/definition';
 import type { HoverResult } from '../features/hover';
 import type { Occurrence } from '../features/references';
 import type { TextEdit as NixTextEdit } from '../features/rename';
+import type { Link } from '../features/links';
 import type { LineIndex } from '../parse/lineIndex';
 import { pathToFileURL } from 'url';
 import type { FoldingRange as NixFoldingRange } from '../features/folding';
@@ -161,4 +162,8 @@ export function toWorkspaceEdit(edits: NixTextEdit[], uri: string, lines: LineIn
 
 export function toRenameTarget(t: { start: number; end: number; placeholder: string }, lines: LineIndex): { range: Range; placeholder: string } {
   return { range: toRange(t, lines), placeholder: t.placeholder };
+}
+
+export function toDocumentLink(l: Link, lines: LineIndex): DocumentLink {
+  return { range: toRange(l, lines), target: l.target, ...(l.tooltip ? { tooltip: l.tooltip } : {}) };
 }

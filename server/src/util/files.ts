@@ -69,3 +69,13 @@ export function readJsonFile<T>(file: string, valid: (data: unknown) => data is 
   discarded?.(why);
   return undefined;
 }
+
+/** A file, a folder, or nothing there (or nothing we may read). */
+export function pathKind(file: string): 'file' | 'directory' | undefined {
+  try {
+    const st = fs.statSync(file);
+    return st.isFile() ? 'file' : st.isDirectory() ? 'directory' : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,87 @@
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { filePathOf } from '../analysis/definitions';
+import { staticPath } from '../analysis/fileRefs';
+import type { NixDocument } from '../parse/documents';
+import type { Node } from '../parse/language';
+import { nodesIn } from '../parse/nodeIndex';
+
+export interface Link {
+  start: number;
+  end: number;
+  /** A URI the editor opens. */
+  target: string;
+  tooltip?: string;
+}
+
+/** What exists at a path: the editor opens a file, and a folder's default.nix. */
+export type PathKind = (file: string) => 'file' | 'directory' | undefined;
+
+/**
+ * Links in a Nix file: paths that exist (a folder opens its default.nix), URLs, and flake
+ * references to their web page (`github:owner/repo/ref` and the like).
+ */
+export function documentLinks(doc: NixDocument, kind: PathKind, home: string): Link[] {
+  const file = doc.uri.startsWith('file:') ? filePathOf(doc.uri) : undefined;
+  const out: Link[] = [];
+  for (const node of nodesIn(doc, 'path_expression', 'hpath_expression', 'uri_expression', 'string_expression')) {
+    const link = node.type === 'string_expression' ? stringLink(node, file, kind) : node.type === 'uri_expression' ? webLink(node.startIndex, node.text) : pathLink(node, file, kind, home);
+    if (link) out.push(link);
+  }
+  return out;
+}
+
+function pathLink(node: Node, file: string | undefined, kind: PathKind, home: string): Link | undefined {
+  if (node.text.includes('${')) return undefined;
+  const target = node.type === 'hpath_expression' ? path.join(home, node.text.slice(2)) : file ? staticPath(node, path.dirname(file)) : node.text.startsWith('/') ? node.text : undefined;
+  return target ? fileLink(node.startIndex, node.endIndex, target, kind) : undefined;
+}
+
+/** A link to a file, or to the first of `entries` in a folder. */
+function fileLink(start: number, end: number, target: string, kind: PathKind, entries = ['default.nix']): Link | undefined {
+  const what = kind(target);
+  if (what === 'file') return { start, end, target: pathToFileURL(target).href };
+  if (what !== 'directory') return undefined;
+  const entry = entries.find(e => kind(path.join(target, e)) === 'file');
+  return entry ? { start, end, target: pathToFileURL(path.join(target, entry)).href, tooltip: `Open ${entry}` } : undefined;
+}
+
+/** A string that is a URL or a flake reference as a whole: the text between the quotes. */
+function stringLink(node: Node, file: string | undefined, kind: PathKind): Link | undefined {
+  const parts = node.namedChildren;
+  if (parts.length !== 1 || parts[0]?.type !== 'string_fragment') return undefined;
+  const { startIndex, text } = parts[0];
+  if (/^https?:\/\//.test(text)) return webLink(startIndex, text);
+  const local = /^(?:path|git\+file):([^?]+)/.exec(text);
+  if (local) {
+    const target = path.isAbsolute(local[1]) ? local[1] : file ? path.resolve(path.dirname(file), local[1]) : undefined;
+    return target ? fileLink(startIndex, startIndex + text.length, target, kind, ['flake.nix', 'default.nix']) : undefined;
+  }
+  const page = flakeRefPage(text);
+  if (page) return { start: startIndex, end: startIndex + text.length, target: page, tooltip: `Open ${new URL(page).host}` };
+  return undefined;
+}
+
+function webLink(start: number, text: string): Link | undefined {
+  if (!/^https?:\/\/[^\s"]+$/.test(text)) return undefined;
+  try {
+    return { start, end: start + text.length, target: new URL(text).href };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The web page of a flake reference: the repository at the ref, or the URL a git or tarball input fetches. */
+export function flakeRefPage(ref: string): string | undefined {
+  const [main] = ref.split('?');
+  const forge = /^(github|gitlab|sourcehut):([^/\s]+)\/([^/\s]+)(?:\/(\S+))?$/.exec(main);
+  if (forge) {
+    const [, kind, owner, repo, rev] = forge;
+    const host = kind === 'github' ? 'https://github.com' : kind === 'gitlab' ? 'https://gitlab.com' : 'https://git.sr.ht';
+    const tree = kind === 'gitlab' ? '/-/tree/' : '/tree/';
+    return `${host}/${owner}/${repo}${rev ? tree + rev : ''}`;
+  }
+  const wrapped = /^(?:git|tarball|file)\+(https?:\/\/\S+)$/.exec(main);
+  if (wrapped) return wrapped[1];
+  return undefined;
+}
