@@ -61,6 +61,24 @@ suite('nix-ai in a real VS Code', () => {
     assert.ok(outputs.children.some(c => c.name === 'nixosConfigurations'), outputs.children.map(c => c.name).join(','));
   });
 
+  test('rename through the server rewrites inherit so the attribute keeps its name; links open files and flake pages', async () => {
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('editing.nix'));
+    const at = doc.positionAt(doc.getText().indexOf('release ='));
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', doc.uri, at, 'channel');
+    const edits = edit.get(doc.uri).map(e => [e.range.start.line, e.newText]);
+    assert.deepStrictEqual(edits, [[2, 'channel'], [6, 'release = channel;']]);
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', doc.uri, at, 'broken')),
+      /'broken' is already bound here \(line 4\)/,
+    );
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri);
+    const targets = links.map(l => [doc.getText(l.range), l.target?.toString()]);
+    assert.deepStrictEqual(targets, [
+      ['github:NixOS/nixpkgs/nixos-25.11', 'https://github.com/NixOS/nixpkgs/tree/nixos-25.11'],
+      ['./broken.nix', workspaceFile('broken.nix').toString()],
+    ]);
+  });
+
   test('a syntax error shows as a diagnostic from our server, with its code', async () => {
     const doc = await vscode.workspace.openTextDocument(workspaceFile('broken.nix'));
     await vscode.window.showTextDocument(doc);
