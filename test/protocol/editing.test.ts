@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { tmpDir } from '../fixtureWorkspace';
+import { allPackagesLike } from '../generated';
 import { ROOT } from '../helpers';
 import { Client } from './client';
 
@@ -15,6 +16,7 @@ let
 in {
   imports = [ ./gpu.nix ];
   environment.systemPackages = [ toolkit cuda.cudnn ];
+  hardware.opengl.enable = true;
   # nvidia: https://www.nvidia.com/drivers
 }
 `;
@@ -62,6 +64,43 @@ test('over LSP: rename and prepareRename, formatting through the configured form
     const none = await client.request('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
     assert.equal(none.result, null);
     assert.match((await told).params.message, /^nix-ai-no-such-formatter is not installed, so Nix files cannot be formatted\. Install nixfmt, or set nixAi\.formatter\.command\./);
+
+    // semantic tokens: full, then a delta after an edit, then a range; decoded with the server's legend
+    const legend = caps.semanticTokensProvider.legend;
+    assert.deepEqual([caps.semanticTokensProvider.full, caps.semanticTokensProvider.range], [{ delta: true }, true]);
+    const decode = (data: number[], text: string) => {
+      const lines = text.split('\n');
+      const out: string[] = [];
+      for (let i = 0, line = 0, ch = 0; i < data.length; i += 5) {
+        line += data[i];
+        ch = data[i] ? data[i + 1] : ch + data[i + 1];
+        const mods = legend.tokenModifiers.filter((_: string, b: number) => data[i + 4] & (1 << b));
+        out.push(`${lines[line].slice(ch, ch + data[i + 2])}:${[legend.tokenTypes[data[i + 3]], ...mods].join('.')}`);
+      }
+      return out;
+    };
+    const full = (await client.request('textDocument/semanticTokens/full', { textDocument: { uri } })).result;
+    assert.deepEqual(decode(full.data, HOST).slice(0, 6), ['pkgs:parameter.declaration', 'lib:parameter.declaration', 'cuda:variable.declaration', 'pkgs:parameter', 'cudaPackages:property', 'toolkit:variable.declaration']);
+    assert.deepEqual(decode(full.data, HOST).slice(-3), ['hardware:property.deprecated.option', 'opengl:property.deprecated.option', 'enable:property.deprecated.option']);
+    const edited = HOST.replace('toolkit cuda.cudnn', 'toolkit cuda.cudnn pkgs.git');
+    client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: edited }] });
+    const delta = (await client.request('textDocument/semanticTokens/full/delta', { textDocument: { uri }, previousResultId: full.resultId })).result;
+    assert.ok(Array.isArray(delta.edits) && delta.edits.length >= 1, JSON.stringify(delta));
+    const patched = [...full.data];
+    for (const e of [...delta.edits].reverse()) patched.splice(e.start, e.deleteCount, ...(e.data ?? []));
+    const fresh = (await client.request('textDocument/semanticTokens/full', { textDocument: { uri } })).result;
+    assert.deepEqual(patched, fresh.data, 'the delta applied to the old tokens gives the new ones');
+    const range = (await client.request('textDocument/semanticTokens/range', { textDocument: { uri }, range: { start: { line: 6, character: 0 }, end: { line: 7, character: 0 } } })).result;
+    assert.deepEqual(decode(range.data, edited), [
+      'environment:property', 'systemPackages:property', 'toolkit:variable', 'cuda:variable', 'cudnn:property', 'pkgs:parameter', 'git:property',
+    ]);
+    client.notify('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: HOST }] });
+    // a large file has no whole-file answer (null), and its ranges still come
+    const big = pathToFileURL(path.join(ws, 'all-packages.nix')).href;
+    client.notify('textDocument/didOpen', { textDocument: { uri: big, languageId: 'nix', version: 1, text: allPackagesLike(300_000) } });
+    assert.equal((await client.request('textDocument/semanticTokens/full', { textDocument: { uri: big } })).result, null);
+    const screen = await client.request('textDocument/semanticTokens/range', { textDocument: { uri: big }, range: { start: { line: 100, character: 0 }, end: { line: 140, character: 0 } } });
+    assert.ok(screen.result.data.length > 0);
 
     const links = await client.request('textDocument/documentLink', { textDocument: { uri } });
     assert.deepEqual(links.result, [{ range: { start: at('./gpu.nix'), end: at('./gpu.nix', 9) }, target: pathToFileURL(path.join(ws, 'gpu.nix')).href }]);

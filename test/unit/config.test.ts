@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { SemanticTokenModifiers, SemanticTokenTypes } from 'vscode-languageserver';
+import { TOKEN_MODIFIERS, TOKEN_TYPES } from '../../server/src/features/semanticTokens';
 import * as fs from 'fs';
 import { test } from 'node:test';
 import * as path from 'path';
@@ -46,5 +48,17 @@ test('diagnostic codes are unique kebab-case and documented in the README', () =
   for (const code of codes) {
     assert.match(code, /^[a-z]+(-[a-z0-9]+)*$/);
     assert.ok(readme.includes(`\`${code}\``), `README documents ${code}`);
+  }
+});
+
+test("package.json declares every semantic token type and modifier the server's legend uses beyond LSP's own", () => {
+  const standardTypes = new Set<string>(Object.values(SemanticTokenTypes));
+  const standardModifiers = new Set<string>(Object.values(SemanticTokenModifiers));
+  const ids = (list: Array<{ id: string }>) => list.map(x => x.id).sort();
+  assert.deepEqual(ids(pkg.contributes.semanticTokenTypes), TOKEN_TYPES.filter(t => !standardTypes.has(t)).sort());
+  assert.deepEqual(ids(pkg.contributes.semanticTokenModifiers), TOKEN_MODIFIERS.filter(m => !standardModifiers.has(m)).sort());
+  for (const selector of Object.keys(pkg.contributes.semanticTokenScopes[0].scopes)) {
+    const [type, ...modifiers] = selector.split('.');
+    assert.ok((TOKEN_TYPES as readonly string[]).includes(type) && modifiers.every(m => (TOKEN_MODIFIERS as readonly string[]).includes(m)), selector);
   }
 });

@@ -1,5 +1,5 @@
 import {
-  CodeActionKind, CompletionItemKind, CompletionItemTag, DiagnosticSeverity, DiagnosticTag, DocumentHighlightKind, FoldingRangeKind,
+  SemanticTokensBuilder, CodeActionKind, CompletionItemKind, CompletionItemTag, DiagnosticSeverity, DiagnosticTag, DocumentHighlightKind, FoldingRangeKind,
   InsertTextFormat, MarkupKind, SymbolKind,
   type CodeAction, type CompletionItem, type CompletionList, type Diagnostic, type DocumentHighlight, type DocumentSymbol,
   type FoldingRange, type Hover, type Location, type Range, type SelectionRange, type TextEdit, type WorkspaceEdit, type DocumentLink,
@@ -10,6 +10,7 @@ import type { HoverResult } from '../features/hover';
 import type { Occurrence } from '../features/references';
 import type { TextEdit as NixTextEdit } from '../features/rename';
 import type { Link } from '../features/links';
+import { TOKEN_MODIFIERS, TOKEN_TYPES, type Token } from '../features/semanticTokens';
 import type { LineIndex } from '../parse/lineIndex';
 import { pathToFileURL } from 'url';
 import type { FoldingRange as NixFoldingRange } from '../features/folding';
@@ -166,4 +167,18 @@ export function toRenameTarget(t: { start: number; end: number; placeholder: str
 
 export function toDocumentLink(l: Link, lines: LineIndex): DocumentLink {
   return { range: toRange(l, lines), target: l.target, ...(l.tooltip ? { tooltip: l.tooltip } : {}) };
+}
+
+export const SEMANTIC_TOKENS_LEGEND = { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] };
+const TYPE_INDEX = new Map<string, number>(TOKEN_TYPES.map((t, i) => [t, i]));
+const MODIFIER_BIT = new Map<string, number>(TOKEN_MODIFIERS.map((m, i) => [m, 1 << i]));
+
+/** Our tokens into the builder, in LSP's relative encoding (a token never spans lines). */
+export function pushTokens(builder: SemanticTokensBuilder, tokens: readonly Token[], lines: LineIndex): SemanticTokensBuilder {
+  for (const t of tokens) {
+    const at = lines.positionAt(t.start);
+    const bits = t.modifiers.reduce((sum, m) => sum | MODIFIER_BIT.get(m)!, 0);
+    builder.push(at.line, at.character, t.end - t.start, TYPE_INDEX.get(t.type)!, bits);
+  }
+  return builder;
 }

@@ -108,7 +108,7 @@ export function defineOption(doc: NixDocument, cfg: Configuration, option: strin
 const definitionsOf = new WeakMap<readonly Configuration[], Map<string, ReadonlyArray<{ def: Definition; cfg: Configuration }>>>();
 
 /** This file's definitions, once each, from every configuration it is part of. */
-export function fileDefinitions(doc: NixDocument, ctx: RuleContext): ReadonlyArray<{ def: Definition; cfg: Configuration }> {
+export function fileDefinitions(doc: NixDocument, ctx: Pick<RuleContext, 'configurations'>): ReadonlyArray<{ def: Definition; cfg: Configuration }> {
   const file = filePathOf(doc.uri);
   let byFile = definitionsOf.get(ctx.configurations);
   if (!byFile) definitionsOf.set(ctx.configurations, (byFile = new Map()));

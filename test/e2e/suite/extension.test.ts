@@ -79,6 +79,23 @@ suite('nix-ai in a real VS Code', () => {
     ]);
   });
 
+  test('semantic tokens through the extension: the legend, and what each name in editing.nix is', async () => {
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('editing.nix'));
+    const legend = await vscode.commands.executeCommand<vscode.SemanticTokensLegend>('vscode.provideDocumentSemanticTokensLegend', doc.uri);
+    const tokens = await vscode.commands.executeCommand<vscode.SemanticTokens>('vscode.provideDocumentSemanticTokens', doc.uri);
+    const decoded: string[] = [];
+    for (let i = 0, line = 0, ch = 0; i < tokens.data.length; i += 5) {
+      line += tokens.data[i];
+      ch = tokens.data[i] ? tokens.data[i + 1] : ch + tokens.data[i + 1];
+      const text = doc.lineAt(line).text.slice(ch, ch + tokens.data[i + 2]);
+      const mods = legend.tokenModifiers.filter((_, b) => tokens.data[i + 4] & (1 << b));
+      decoded.push([text, legend.tokenTypes[tokens.data[i + 3]], ...mods].join(':'));
+    }
+    assert.deepStrictEqual(decoded, [
+      'release:variable:declaration', 'broken:variable:declaration', './broken.nix:path', 'release:property', 'files:property', 'broken:variable',
+    ]);
+  });
+
   test('a syntax error shows as a diagnostic from our server, with its code', async () => {
     const doc = await vscode.workspace.openTextDocument(workspaceFile('broken.nix'));
     await vscode.window.showTextDocument(doc);
