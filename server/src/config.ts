@@ -2,6 +2,7 @@
  * Every setting of the extension and server, with its default. package.json's
  * contributes.configuration must match this table (test/unit/config.test.ts checks it).
  */
+import type { HintKind } from './features/inlayHints';
 import { RELEASES } from './options/catalog';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -90,6 +91,18 @@ export const SETTINGS = {
     type: 'array', default: ['nixfmt'], items: { type: 'string' }, restricted: true,
     description: 'The formatter the language server runs for Format Document, as a program and its arguments; it reads the file on standard input and prints the result. Empty: no formatting.',
   },
+  'nixAi.inlayHints.flakeLock': {
+    type: 'boolean', default: true,
+    description: 'In flake.nix, after each input\'s url: the branch, revision and age flake.lock pins it to.',
+  },
+  'nixAi.inlayHints.optionDefaults': {
+    type: 'boolean', default: true,
+    description: 'After an option set to its default value: "= default", since the line changes nothing.',
+  },
+  'nixAi.inlayHints.bindingEnds': {
+    type: 'boolean', default: true,
+    description: 'At the end of a binding whose value runs 25 lines or more: the binding\'s name.',
+  },
   'nixAi.nix.path': {
     type: 'string', default: 'nix', restricted: true,
     description: 'The nix executable; nix-instantiate is taken from the same folder. The default finds both on PATH.',
@@ -116,6 +129,8 @@ export interface ServerSettings {
   nixPath: string;
   /** The formatter's argv; empty: no formatting. */
   formatter: string[];
+  /** The kinds of inlay hints that are on. */
+  inlayHints: ReadonlySet<HintKind>;
 }
 
 type ServerKey = Exclude<SettingKey, 'nixAi.server.path' | 'nixAi.trace.server' | 'nixAi.rebuild.useNh' | 'nixAi.rebuild.safeSwitch'>;
@@ -137,6 +152,8 @@ function build(get: <K extends ServerKey>(key: K) => (typeof SETTINGS)[K]['defau
     },
     nixPath: get('nixAi.nix.path') || 'nix',
     formatter: get('nixAi.formatter.command'),
+    inlayHints: new Set(([['flakeLock', get('nixAi.inlayHints.flakeLock')], ['optionDefaults', get('nixAi.inlayHints.optionDefaults')], ['bindingEnds', get('nixAi.inlayHints.bindingEnds')]] as const)
+      .filter(([, on]) => on).map(([kind]) => kind)),
   };
 }
 

@@ -18,6 +18,8 @@ import { foldingRanges } from './features/folding';
 import { format as formatText } from './features/formatting';
 import { documentLinks } from './features/links';
 import { optionKeysOf, semanticTokens } from './features/semanticTokens';
+import { inlayHints } from './features/inlayHints';
+import { parseLock } from './analysis/flakeLock';
 import { selectionRanges } from './features/selectionRanges';
 import { documentSymbols } from './features/symbols';
 import { breaksParse, isWasmFault, loadNixParser, type WasmTree } from './parse/language';
@@ -29,7 +31,7 @@ import { fileURLToPath, pathToFileURL } from 'url';
 import { OptionsService, type ServiceState } from './options/service';
 import {
   fromDiagnostic, toCodeAction, toCompletionList, toDiagnostic, toDocumentSymbol, toFoldingRange, toHighlight, toHover, toLocation,
-  toReferenceLocation, pushTokens, SEMANTIC_TOKENS_LEGEND, toDocumentLink, toRenameTarget, toSelectionRange, toTextEdit, toWorkspaceEdit,
+  toReferenceLocation, pushTokens, SEMANTIC_TOKENS_LEGEND, toDocumentLink, toInlayHint, toRenameTarget, toSelectionRange, toTextEdit, toWorkspaceEdit,
 } from './protocol/convert';
 import { filePathOf } from './analysis/definitions';
 import { Arrivals } from './protocol/arrivals';
@@ -69,6 +71,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
   let options: OptionsService | undefined;
   let project: Project | undefined;
   let workspaceFiles: string[] = [];
+  let canRefreshHints = false;
   const published = new Map<string, number>();
   const garbage = new GarbageLimit();
   const workspace: Omit<ServiceState, 'settings'> = { folders: [], trusted: false };
@@ -153,6 +156,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     const init = params.initializationOptions as { settings?: unknown; trusted?: boolean; cacheDir?: string } | undefined;
     applySettings(init?.settings);
+    canRefreshHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
     // Only a client that says so (VS Code after workspace trust) lets us evaluate the workspace.
     workspace.trusted = init?.trusted === true;
     workspace.folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []))
@@ -207,6 +211,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
         renameProvider: { prepareProvider: true },
         documentFormattingProvider: true,
         documentLinkProvider: { resolveProvider: false },
+        inlayHintProvider: true,
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: { delta: true }, range: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
@@ -224,6 +229,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     const before = JSON.stringify([settings.options, settings.nixPath]);
     applySettings(all.nixAi);
     scheduleAll();
+    if (canRefreshHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
     if (JSON.stringify([settings.options, settings.nixPath]) !== before) reloadOptions();
   });
 
@@ -384,6 +390,17 @@ function start(connection: Connection, arrivals?: Arrivals): void {
   connection.languages.semanticTokens.onRange(({ textDocument, range }) =>
     withDoc(textDocument.uri, 'semantic tokens', NO_TOKENS, doc =>
       pushTokens(new SemanticTokensBuilder(), tokensOf(doc, doc.lines.offsetAt(range.start), doc.lines.offsetAt(range.end)), doc.lines).build()));
+
+  connection.languages.inlayHint.on(({ textDocument, range }) =>
+    withDoc(textDocument.uri, 'inlay hints', null, doc => {
+      const file = doc.uri.startsWith('file:') ? filePathOf(doc.uri) : undefined;
+      const lock = file && path.basename(file) === 'flake.nix' ? parseLock(project?.flakeOf(file)?.lock) : undefined;
+      const configurations = file && project && options ? project.contextFor(doc, settings.nixosRelease, options.knowledge).configurations : undefined;
+      const hints = inlayHints(doc, doc.lines.offsetAt(range.start), doc.lines.offsetAt(range.end), {
+        lock, knowledge: options?.knowledge, configurations, kinds: settings.inlayHints, now: Date.now(),
+      });
+      return hints.map(h => toInlayHint(h, doc.lines));
+    }));
 
   /** The formatter said once that it is missing; said again only after the setting changes. */
   let formatterMissing: string | undefined;

@@ -21,10 +21,17 @@ in {
 }
 `;
 
-test('over LSP: rename and prepareRename, formatting through the configured formatter, document links', async () => {
+test('over LSP: rename and prepareRename, formatting through the configured formatter, semantic tokens, inlay hints, document links', async () => {
   const ws = tmpDir('lsp-editing');
   fs.writeFileSync(path.join(ws, 'host.nix'), HOST);
   fs.writeFileSync(path.join(ws, 'gpu.nix'), '{ }\n');
+  const flakeText = '{\n  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-25.11";\n  outputs = { self, nixpkgs }: { };\n}\n';
+  fs.writeFileSync(path.join(ws, 'flake.nix'), flakeText);
+  const lastModified = Math.floor(Date.now() / 1000) - 47 * 86_400 - 60;
+  fs.writeFileSync(path.join(ws, 'flake.lock'), JSON.stringify({
+    root: 'root', version: 7,
+    nodes: { root: { inputs: { nixpkgs: 'nixpkgs' } }, nixpkgs: { locked: { type: 'github', rev: '3f2a1c9d0e8b7a6f', lastModified }, original: { type: 'github', ref: 'nixos-25.11' } } },
+  }));
   const uri = pathToFileURL(path.join(ws, 'host.nix')).href;
   const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio']);
   const client = new Client(proc);
@@ -101,6 +108,15 @@ test('over LSP: rename and prepareRename, formatting through the configured form
     assert.equal((await client.request('textDocument/semanticTokens/full', { textDocument: { uri: big } })).result, null);
     const screen = await client.request('textDocument/semanticTokens/range', { textDocument: { uri: big }, range: { start: { line: 100, character: 0 }, end: { line: 140, character: 0 } } });
     assert.ok(screen.result.data.length > 0);
+
+    // inlay hints: the locked revision after the input's url; off by its setting
+    const flakeUri = pathToFileURL(path.join(ws, 'flake.nix')).href;
+    client.notify('textDocument/didOpen', { textDocument: { uri: flakeUri, languageId: 'nix', version: 1, text: flakeText } });
+    const wholeFlake = { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } };
+    const hints = (await client.request('textDocument/inlayHint', { textDocument: { uri: flakeUri }, range: wholeFlake })).result;
+    assert.deepEqual(hints.map((h: any) => [h.position, h.label]), [[{ line: 1, character: 57 }, 'nixos-25.11 · 3f2a1c9 · 47 days']]);
+    client.notify('workspace/didChangeConfiguration', { settings: { nixAi: { options: { load: false }, inlayHints: { flakeLock: false } } } });
+    assert.deepEqual((await client.request('textDocument/inlayHint', { textDocument: { uri: flakeUri }, range: wholeFlake })).result, []);
 
     const links = await client.request('textDocument/documentLink', { textDocument: { uri } });
     assert.deepEqual(links.result, [{ range: { start: at('./gpu.nix'), end: at('./gpu.nix', 9) }, target: pathToFileURL(path.join(ws, 'gpu.nix')).href }]);

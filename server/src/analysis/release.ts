@@ -1,4 +1,5 @@
 import { RELEASES } from '../options/catalog';
+import { parseLock, rootInput, type LockNode } from './flakeLock';
 
 /**
  * The NixOS release a configuration is written against: from the setting, from the nixpkgs input
@@ -45,24 +46,11 @@ export function releaseOfRef(ref: string | undefined): string | undefined {
   return /(?:^|[-/])(\d\d\.\d\d)(?:$|[-/])/.exec(ref)?.[1];
 }
 
-interface LockNode {
-  inputs?: Record<string, string | string[]>;
-  original?: { type?: string; owner?: string; repo?: string; ref?: string; url?: string; id?: string };
-}
-
 /** The nixpkgs input's release named by a flake.lock's text, if it names one. */
 export function releaseFromLock(lockText: string): string | undefined {
-  let lock: { root?: string; nodes?: Record<string, LockNode> };
-  try {
-    lock = JSON.parse(lockText);
-  } catch {
-    return undefined;
-  }
-  const nodes = lock.nodes ?? {};
-  const rootInputs = nodes[lock.root ?? 'root']?.inputs ?? {};
-  const target = rootInputs.nixpkgs;
-  const name = typeof target === 'string' ? target : Object.keys(nodes).find(n => isNixpkgs(nodes[n]));
-  const original = name ? nodes[name]?.original : undefined;
+  const lock = parseLock(lockText);
+  if (!lock) return undefined;
+  const original = (rootInput(lock, 'nixpkgs') ?? Object.values(lock.nodes).find(isNixpkgs))?.original;
   if (!original || !isNixpkgs({ original })) return undefined;
   if (original.type === 'indirect') return original.ref ? releaseOfRef(original.ref) : 'unstable';
   return releaseOfRef(original.ref ?? refInUrl(original.url));

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseLock, rootInput } from '../analysis/flakeLock';
 import type { OptionSetName } from '../analysis/moduleContext';
 import { readJsonFile, writeFileAtomic } from '../util/files';
 import type { OptionInfo } from './types';
@@ -52,13 +53,6 @@ export function writeCache(dir: string, entry: CachedOptions): void {
 
 /** The nixpkgs revision flake.lock pins, for links to declarations. */
 export function lockedNixpkgsRev(lockText: string | undefined): string | undefined {
-  if (!lockText) return undefined;
-  try {
-    const lock = JSON.parse(lockText) as { nodes?: Record<string, { locked?: { rev?: string } }>; root?: string };
-    const rootInputs = (lock.nodes?.[lock.root ?? 'root'] as { inputs?: Record<string, string | string[]> } | undefined)?.inputs ?? {};
-    const node = typeof rootInputs.nixpkgs === 'string' ? rootInputs.nixpkgs : 'nixpkgs';
-    return lock.nodes?.[node]?.locked?.rev;
-  } catch {
-    return undefined;
-  }
+  const lock = parseLock(lockText);
+  return lock && (rootInput(lock, 'nixpkgs') ?? lock.nodes.nixpkgs)?.locked?.rev;
 }

@@ -2,7 +2,7 @@ import {
   SemanticTokensBuilder, CodeActionKind, CompletionItemKind, CompletionItemTag, DiagnosticSeverity, DiagnosticTag, DocumentHighlightKind, FoldingRangeKind,
   InsertTextFormat, MarkupKind, SymbolKind,
   type CodeAction, type CompletionItem, type CompletionList, type Diagnostic, type DocumentHighlight, type DocumentSymbol,
-  type FoldingRange, type Hover, type Location, type Range, type SelectionRange, type TextEdit, type WorkspaceEdit, type DocumentLink,
+  type FoldingRange, type Hover, type Location, type Range, type SelectionRange, type TextEdit, type WorkspaceEdit, type DocumentLink, type InlayHint,
 } from 'vscode-languageserver';
 import type { CompletionEntry, CompletionResult, EntryKind } from '../features/completion';
 import type { Location as NixLocation } from '../features/definition';
@@ -10,6 +10,7 @@ import type { HoverResult } from '../features/hover';
 import type { Occurrence } from '../features/references';
 import type { TextEdit as NixTextEdit } from '../features/rename';
 import type { Link } from '../features/links';
+import type { InlayHint as NixInlayHint } from '../features/inlayHints';
 import { TOKEN_MODIFIERS, TOKEN_TYPES, type Token } from '../features/semanticTokens';
 import type { LineIndex } from '../parse/lineIndex';
 import { pathToFileURL } from 'url';
@@ -181,4 +182,8 @@ export function pushTokens(builder: SemanticTokensBuilder, tokens: readonly Toke
     builder.push(at.line, at.character, t.end - t.start, TYPE_INDEX.get(t.type)!, bits);
   }
   return builder;
+}
+
+export function toInlayHint(h: NixInlayHint, lines: LineIndex): InlayHint {
+  return { position: lines.positionAt(h.at), label: h.label, paddingLeft: true, ...(h.tooltip ? { tooltip: h.tooltip } : {}) };
 }

@@ -96,6 +96,17 @@ suite('nix-ai in a real VS Code', () => {
     ]);
   });
 
+  test('inlay hints through the extension: the locked revision and its age after the input url', async () => {
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('hints/flake.nix'));
+    const whole = new vscode.Range(0, 0, doc.lineCount, 0);
+    const days = () => Math.floor((Date.now() / 1000 - 1760000000) / 86400);
+    const before = days();
+    const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, whole);
+    const labels = new Set([before, days()].map(d => `nixos-25.11 · 3f2a1c9 · ${d} days`));
+    assert.deepStrictEqual(hints.map(h => [h.position.line, h.position.character]), [[2, 57]]);
+    assert.ok(labels.has(String(hints[0].label)), String(hints[0].label));
+  });
+
   test('a syntax error shows as a diagnostic from our server, with its code', async () => {
     const doc = await vscode.workspace.openTextDocument(workspaceFile('broken.nix'));
     await vscode.window.showTextDocument(doc);
