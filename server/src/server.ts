@@ -19,6 +19,7 @@ import { format as formatText } from './features/formatting';
 import { documentLinks } from './features/links';
 import { optionKeysOf, semanticTokens } from './features/semanticTokens';
 import { inlayHints } from './features/inlayHints';
+import { signatureHelp } from './features/signatureHelp';
 import { parseLock } from './analysis/flakeLock';
 import { selectionRanges } from './features/selectionRanges';
 import { documentSymbols } from './features/symbols';
@@ -31,7 +32,7 @@ import { fileURLToPath, pathToFileURL } from 'url';
 import { OptionsService, type ServiceState } from './options/service';
 import {
   fromDiagnostic, toCodeAction, toCompletionList, toDiagnostic, toDocumentSymbol, toFoldingRange, toHighlight, toHover, toLocation,
-  toReferenceLocation, pushTokens, SEMANTIC_TOKENS_LEGEND, toDocumentLink, toInlayHint, toRenameTarget, toSelectionRange, toTextEdit, toWorkspaceEdit,
+  toReferenceLocation, pushTokens, SEMANTIC_TOKENS_LEGEND, toDocumentLink, toInlayHint, toSignatureHelp, toRenameTarget, toSelectionRange, toTextEdit, toWorkspaceEdit,
 } from './protocol/convert';
 import { filePathOf } from './analysis/definitions';
 import { Arrivals } from './protocol/arrivals';
@@ -212,6 +213,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
         documentFormattingProvider: true,
         documentLinkProvider: { resolveProvider: false },
         inlayHintProvider: true,
+        signatureHelpProvider: { triggerCharacters: [' '] },
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: { delta: true }, range: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
@@ -390,6 +392,12 @@ function start(connection: Connection, arrivals?: Arrivals): void {
   connection.languages.semanticTokens.onRange(({ textDocument, range }) =>
     withDoc(textDocument.uri, 'semantic tokens', NO_TOKENS, doc =>
       pushTokens(new SemanticTokensBuilder(), tokensOf(doc, doc.lines.offsetAt(range.start), doc.lines.offsetAt(range.end)), doc.lines).build()));
+
+  connection.onSignatureHelp(({ textDocument, position }) =>
+    withDoc(textDocument.uri, 'signature help', null, doc => {
+      const s = signatureHelp(doc, doc.lines.offsetAt(position));
+      return s ? toSignatureHelp(s) : null;
+    }));
 
   connection.languages.inlayHint.on(({ textDocument, range }) =>
     withDoc(textDocument.uri, 'inlay hints', null, doc => {

@@ -21,7 +21,7 @@ in {
 }
 `;
 
-test('over LSP: rename and prepareRename, formatting through the configured formatter, semantic tokens, inlay hints, document links', async () => {
+test('over LSP: rename and prepareRename, formatting through the configured formatter, semantic tokens, inlay hints, signature help, document links', async () => {
   const ws = tmpDir('lsp-editing');
   fs.writeFileSync(path.join(ws, 'host.nix'), HOST);
   fs.writeFileSync(path.join(ws, 'gpu.nix'), '{ }\n');
@@ -117,6 +117,14 @@ test('over LSP: rename and prepareRename, formatting through the configured form
     assert.deepEqual(hints.map((h: any) => [h.position, h.label]), [[{ line: 1, character: 57 }, 'nixos-25.11 · 3f2a1c9 · 47 days']]);
     client.notify('workspace/didChangeConfiguration', { settings: { nixAi: { options: { load: false }, inlayHints: { flakeLock: false } } } });
     assert.deepEqual((await client.request('textDocument/inlayHint', { textDocument: { uri: flakeUri }, range: wholeFlake })).result, []);
+
+    // signature help names the function and the argument the cursor is at
+    const sigUri = pathToFileURL(path.join(ws, 'sig.nix')).href;
+    const sigText = '{ lib, ... }: { x = lib.mkIf true ; }';
+    client.notify('textDocument/didOpen', { textDocument: { uri: sigUri, languageId: 'nix', version: 1, text: sigText } });
+    const sig = (await client.request('textDocument/signatureHelp', { textDocument: { uri: sigUri }, position: { line: 0, character: sigText.indexOf(' ;') + 1 } })).result;
+    assert.equal(sig.signatures[0].label, 'lib.mkIf condition value');
+    assert.deepEqual([sig.activeParameter, sig.signatures[0].parameters[1].label], [1, [19, 24]]);
 
     const links = await client.request('textDocument/documentLink', { textDocument: { uri } });
     assert.deepEqual(links.result, [{ range: { start: at('./gpu.nix'), end: at('./gpu.nix', 9) }, target: pathToFileURL(path.join(ws, 'gpu.nix')).href }]);

@@ -88,7 +88,7 @@ test('every package entry is complete and its set aliases resolve', () => {
   assert.equal(index.resolve(['pkgsCuda', 'cudaPackages']), 'cudaPackages');
 });
 
-test('every builtin and flake schema entry is complete', () => {
+test('every builtin, lib function and flake schema entry is complete', () => {
   const problems: string[] = [];
   const names = new Set<string>();
   for (const b of catalog.builtins) {
@@ -96,6 +96,12 @@ test('every builtin and flake schema entry is complete', () => {
     names.add(b.name);
     sentence(`builtin ${b.name}`, b.description, problems);
     if (typeof b.args !== 'string') problems.push(`${b.name}: args missing`);
+  }
+  for (const f of catalog.lib) {
+    if (names.has(`lib.${f.name}`)) problems.push(`lib.${f.name}: twice`);
+    names.add(`lib.${f.name}`);
+    sentence(`lib.${f.name}`, f.description, problems);
+    if (!f.args) problems.push(`lib.${f.name}: args missing`);
   }
   for (const o of catalog.flake) {
     if (!NAME.test(o.name)) problems.push(`flake ${o.name}: bad name`);

@@ -1,8 +1,9 @@
 import builtinsJson from './catalog/builtins.json';
 import flakeJson from './catalog/flake.json';
+import libJson from './catalog/lib.json';
 import nixosJson from './catalog/nixos.json';
 import packagesJson from './catalog/packages.json';
-import type { BuiltinInfo, OptionInfo, PackageInfo, ValueHint } from './types';
+import type { BuiltinInfo, FunctionInfo, OptionInfo, PackageInfo, ValueHint } from './types';
 
 /** The data we ship: edit the JSON files in catalog/, the schema test checks every entry. */
 export const catalog = {
@@ -11,6 +12,8 @@ export const catalog = {
   systems: flakeJson.systems as ValueHint[],
   packages: packagesJson.packages as PackageInfo[],
   builtins: builtinsJson.builtins as BuiltinInfo[],
+  /** Common nixpkgs lib functions (name under lib, arguments, what it does). */
+  lib: libJson.functions as FunctionInfo[],
 };
 
 export const RELEASES = ['24.05', '24.11', '25.05', '25.11', '26.05', 'unstable'];

@@ -46,6 +46,13 @@ export interface PackageInfo {
   replacedBy?: string;
 }
 
+/** A function with its arguments as written in a call (`condition value`) and what it does. */
+export interface FunctionInfo {
+  name: string;
+  args: string;
+  description: string;
+}
+
 export interface BuiltinInfo {
   name: string;
   args: string;

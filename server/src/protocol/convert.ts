@@ -2,7 +2,7 @@ import {
   SemanticTokensBuilder, CodeActionKind, CompletionItemKind, CompletionItemTag, DiagnosticSeverity, DiagnosticTag, DocumentHighlightKind, FoldingRangeKind,
   InsertTextFormat, MarkupKind, SymbolKind,
   type CodeAction, type CompletionItem, type CompletionList, type Diagnostic, type DocumentHighlight, type DocumentSymbol,
-  type FoldingRange, type Hover, type Location, type Range, type SelectionRange, type TextEdit, type WorkspaceEdit, type DocumentLink, type InlayHint,
+  type FoldingRange, type Hover, type Location, type Range, type SelectionRange, type TextEdit, type WorkspaceEdit, type DocumentLink, type InlayHint, type SignatureHelp,
 } from 'vscode-languageserver';
 import type { CompletionEntry, CompletionResult, EntryKind } from '../features/completion';
 import type { Location as NixLocation } from '../features/definition';
@@ -11,6 +11,7 @@ import type { Occurrence } from '../features/references';
 import type { TextEdit as NixTextEdit } from '../features/rename';
 import type { Link } from '../features/links';
 import type { InlayHint as NixInlayHint } from '../features/inlayHints';
+import type { Signature } from '../features/signatureHelp';
 import { TOKEN_MODIFIERS, TOKEN_TYPES, type Token } from '../features/semanticTokens';
 import type { LineIndex } from '../parse/lineIndex';
 import { pathToFileURL } from 'url';
@@ -186,4 +187,12 @@ export function pushTokens(builder: SemanticTokensBuilder, tokens: readonly Toke
 
 export function toInlayHint(h: NixInlayHint, lines: LineIndex): InlayHint {
   return { position: lines.positionAt(h.at), label: h.label, paddingLeft: true, ...(h.tooltip ? { tooltip: h.tooltip } : {}) };
+}
+
+export function toSignatureHelp(s: Signature): SignatureHelp {
+  return {
+    signatures: [{ label: s.label, documentation: { kind: MarkupKind.Markdown, value: s.documentation }, parameters: s.parameters.map(label => ({ label })) }],
+    activeSignature: 0,
+    activeParameter: s.active,
+  };
 }
