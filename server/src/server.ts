@@ -32,7 +32,7 @@ import { fileURLToPath, pathToFileURL } from 'url';
 import { OptionsService, type ServiceState } from './options/service';
 import {
   fromDiagnostic, toCodeAction, toCompletionList, toDiagnostic, toDocumentSymbol, toFoldingRange, toHighlight, toHover, toLocation,
-  toReferenceLocation, pushTokens, SEMANTIC_TOKENS_LEGEND, toDocumentLink, toInlayHint, toSignatureHelp, toRenameTarget, toSelectionRange, toTextEdit, toWorkspaceEdit,
+  toReferenceLocation, pushTokens, SEMANTIC_TOKENS_LEGEND, toDocumentLink, toDocumentation, toInlayHint, toSignatureHelp, type ResolveData, toRenameTarget, toSelectionRange, toTextEdit, toWorkspaceEdit,
 } from './protocol/convert';
 import { filePathOf } from './analysis/definitions';
 import { Arrivals } from './protocol/arrivals';
@@ -204,7 +204,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         selectionRangeProvider: true,
-        completionProvider: { triggerCharacters: ['.', '"'] },
+        completionProvider: { triggerCharacters: ['.', '"'], resolveProvider: true },
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
@@ -325,9 +325,19 @@ function start(connection: Connection, arrivals?: Arrivals): void {
   connection.onSelectionRanges(({ textDocument, positions }) =>
     withDoc(textDocument.uri, 'selection ranges', [], doc => selectionRanges(doc, positions).map(toSelectionRange)));
 
+  /** The last completion list's documentation, sent on resolve when the list was long. */
+  let lastList = { id: 0, docs: [] as Array<string | undefined> };
   connection.onCompletion(({ textDocument, position }) =>
-    withDoc(textDocument.uri, 'completion', null, doc =>
-      toCompletionList(complete(store!.parser, doc, doc.lines.offsetAt(position), options!.knowledge), doc.lines)));
+    withDoc(textDocument.uri, 'completion', null, doc => {
+      const result = complete(store!.parser, doc, doc.lines.offsetAt(position), options!.knowledge);
+      lastList = { id: lastList.id + 1, docs: result.items.map(e => e.documentation) };
+      return toCompletionList(result, doc.lines, lastList.id);
+    }));
+  connection.onCompletionResolve(item => {
+    const data = item.data as ResolveData | undefined;
+    const markdown = data?.list === lastList.id ? lastList.docs[data.item] : undefined;
+    return markdown ? { ...item, documentation: toDocumentation(markdown) } : item;
+  });
   connection.onHover(({ textDocument, position }) =>
     withDoc(textDocument.uri, 'hover', null, doc => {
       const configs = project ? project.configurationsNow(filePathOf(doc.uri)) : [];

@@ -126,6 +126,15 @@ test('over LSP: rename and prepareRename, formatting through the configured form
     assert.equal(sig.signatures[0].label, 'lib.mkIf condition value');
     assert.deepEqual([sig.activeParameter, sig.signatures[0].parameters[1].label], [1, [19, 24]]);
 
+    // a long completion list sends documentation on resolve
+    client.notify('textDocument/didChange', { textDocument: { uri: sigUri, version: 2 }, contentChanges: [{ text: 'builtins.' }] });
+    const list = (await client.request('textDocument/completion', { textDocument: { uri: sigUri }, position: { line: 0, character: 9 } })).result;
+    assert.ok(list.items.length > 100 && list.items.every((i: any) => i.documentation === undefined), `${list.items.length} items`);
+    const mapAttrs = list.items.find((i: any) => i.label === 'mapAttrs');
+    const resolved = (await client.request('completionItem/resolve', mapAttrs)).result;
+    assert.match(resolved.documentation.value, /every attribute/);
+    assert.equal(resolved.label, 'mapAttrs');
+
     const links = await client.request('textDocument/documentLink', { textDocument: { uri } });
     assert.deepEqual(links.result, [{ range: { start: at('./gpu.nix'), end: at('./gpu.nix', 9) }, target: pathToFileURL(path.join(ws, 'gpu.nix')).href }]);
   } finally {

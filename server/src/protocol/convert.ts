@@ -113,17 +113,32 @@ const COMPLETION_KIND: Record<EntryKind, CompletionItemKind> = {
   keyword: CompletionItemKind.Keyword,
 };
 
-export function toCompletionList(r: CompletionResult, lines: LineIndex): CompletionList {
-  return { isIncomplete: r.incomplete, items: r.items.map(e => toCompletionItem(e, lines)) };
+/** Lists longer than this send each item's documentation when the editor shows it (completionItem/resolve). */
+export const RESOLVE_FROM = 50;
+
+/** What a resolve request carries back: which list, which item. */
+export interface ResolveData {
+  list: number;
+  item: number;
 }
 
-function toCompletionItem(e: CompletionEntry, lines: LineIndex): CompletionItem {
+/** `list`: this list's number, for finding its documentation again on resolve. */
+export function toCompletionList(r: CompletionResult, lines: LineIndex, list = 0): CompletionList {
+  const later = r.items.length > RESOLVE_FROM;
+  return { isIncomplete: r.incomplete, items: r.items.map((e, item) => toCompletionItem(e, lines, later ? { list, item } : undefined)) };
+}
+
+export function toDocumentation(markdown: string): CompletionItem['documentation'] {
+  return { kind: MarkupKind.Markdown, value: markdown };
+}
+
+function toCompletionItem(e: CompletionEntry, lines: LineIndex, later?: ResolveData): CompletionItem {
   const range = { start: lines.positionAt(e.start), end: lines.positionAt(e.end) };
   return {
     label: e.label,
     kind: COMPLETION_KIND[e.kind],
     ...(e.detail ? { detail: e.detail } : {}),
-    ...(e.documentation ? { documentation: { kind: MarkupKind.Markdown, value: e.documentation } } : {}),
+    ...(e.documentation ? (later ? { data: later } : { documentation: toDocumentation(e.documentation) }) : {}),
     ...(e.sortText ? { sortText: e.sortText } : {}),
     ...(e.filterText ? { filterText: e.filterText } : {}),
     ...(e.deprecated ? { tags: [CompletionItemTag.Deprecated] } : {}),
