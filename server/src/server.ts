@@ -20,11 +20,13 @@ import { documentLinks } from './features/links';
 import { optionKeysOf, semanticTokens } from './features/semanticTokens';
 import { inlayHints } from './features/inlayHints';
 import { signatureHelp } from './features/signatureHelp';
+import { workspaceSymbols } from './features/workspaceSymbols';
 import { parseLock } from './analysis/flakeLock';
 import { selectionRanges } from './features/selectionRanges';
 import { documentSymbols } from './features/symbols';
 import { breaksParse, isWasmFault, loadNixParser, type WasmTree } from './parse/language';
-import { flatDocument } from './parse/documents';
+import { flatDocument, readDocument } from './parse/documents';
+import { LineIndex } from './parse/lineIndex';
 import { DocumentStore } from './parse/store';
 import * as os from 'os';
 import * as path from 'path';
@@ -32,7 +34,7 @@ import { fileURLToPath, pathToFileURL } from 'url';
 import { OptionsService, type ServiceState } from './options/service';
 import {
   fromDiagnostic, toCodeAction, toCompletionList, toDiagnostic, toDocumentSymbol, toFoldingRange, toHighlight, toHover, toLocation,
-  toReferenceLocation, pushTokens, SEMANTIC_TOKENS_LEGEND, toDocumentLink, toDocumentation, toInlayHint, toSignatureHelp, type ResolveData, toRenameTarget, toSelectionRange, toTextEdit, toWorkspaceEdit,
+  toReferenceLocation, pushTokens, SEMANTIC_TOKENS_LEGEND, toDocumentLink, toDocumentation, toInlayHint, toSignatureHelp, toWorkspaceSymbol, type ResolveData, toRenameTarget, toSelectionRange, toTextEdit, toWorkspaceEdit,
 } from './protocol/convert';
 import { filePathOf } from './analysis/definitions';
 import { Arrivals } from './protocol/arrivals';
@@ -213,6 +215,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
         documentFormattingProvider: true,
         documentLinkProvider: { resolveProvider: false },
         inlayHintProvider: true,
+        workspaceSymbolProvider: true,
         signatureHelpProvider: { triggerCharacters: [' '] },
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: { delta: true }, range: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
@@ -402,6 +405,33 @@ function start(connection: Connection, arrivals?: Arrivals): void {
   connection.languages.semanticTokens.onRange(({ textDocument, range }) =>
     withDoc(textDocument.uri, 'semantic tokens', NO_TOKENS, doc =>
       pushTokens(new SemanticTokensBuilder(), tokensOf(doc, doc.lines.offsetAt(range.start), doc.lines.offsetAt(range.end)), doc.lines).build()));
+
+  connection.onWorkspaceSymbol(({ query }) => guard('workspace symbols', [], () => {
+    if (!project || !store) return [];
+    const docOf = (file: string) => {
+      const open = store!.get(fileUri(file));
+      if (open) return open;
+      const text = readTextFile(file);
+      return text === undefined || tooLarge(text, settings.maxFileChars) ? undefined : readDocument(store!.parser, fileUri(file), text);
+    };
+    const flakes = workspaceFiles.filter(f => path.basename(f) === 'flake.nix').flatMap(file => {
+      const doc = docOf(file);
+      return doc ? [{ file, doc }] : [];
+    });
+    const lines = new Map<string, LineIndex | undefined>();
+    const linesOf = (file: string) => {
+      if (!lines.has(file)) {
+        const text = store!.get(fileUri(file))?.text ?? readTextFile(file);
+        lines.set(file, text === undefined ? undefined : new LineIndex(text));
+      }
+      return lines.get(file);
+    };
+    const label = (file: string) => {
+      const folder = workspace.folders.find(f => file.startsWith(f + path.sep));
+      return folder ? path.relative(folder, file) : file;
+    };
+    return workspaceSymbols(query, { facts: project.analyze().facts().values(), flakes, lines: linesOf, label }).map(s => toWorkspaceSymbol(s, fileUri(s.file)));
+  }));
 
   connection.onSignatureHelp(({ textDocument, position }) =>
     withDoc(textDocument.uri, 'signature help', null, doc => {

@@ -21,7 +21,7 @@ in {
 }
 `;
 
-test('over LSP: rename and prepareRename, formatting through the configured formatter, semantic tokens, inlay hints, signature help, document links', async () => {
+test('over LSP: rename and prepareRename, formatting through the configured formatter, semantic tokens, inlay hints, signature help, workspace symbols, completion resolve, document links', async () => {
   const ws = tmpDir('lsp-editing');
   fs.writeFileSync(path.join(ws, 'host.nix'), HOST);
   fs.writeFileSync(path.join(ws, 'gpu.nix'), '{ }\n');
@@ -134,6 +134,9 @@ test('over LSP: rename and prepareRename, formatting through the configured form
     const resolved = (await client.request('completionItem/resolve', mapAttrs)).result;
     assert.match(resolved.documentation.value, /every attribute/);
     assert.equal(resolved.label, 'mapAttrs');
+
+    const symbols = (await client.request('workspace/symbol', { query: 'host' })).result;
+    assert.deepEqual(symbols.map((s: any) => [s.name, s.kind, s.containerName, s.location.uri]), [['host.nix', 2, 'nixos module', uri]]);
 
     const links = await client.request('textDocument/documentLink', { textDocument: { uri } });
     assert.deepEqual(links.result, [{ range: { start: at('./gpu.nix'), end: at('./gpu.nix', 9) }, target: pathToFileURL(path.join(ws, 'gpu.nix')).href }]);

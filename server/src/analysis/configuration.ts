@@ -213,6 +213,8 @@ function sameValue(a: Value, b: Value): boolean {
 export interface WorkspaceAnalysis {
   configurationsOf(file: string): Configuration[];
   isPure(file: string): boolean;
+  /** The facts of every file analysed, by path. */
+  facts(): ReadonlyMap<string, ModuleFacts>;
 }
 
 /** `./hosts/gpu` means `./hosts/gpu/default.nix` when that is a file we know. */
@@ -403,5 +405,6 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
       return exports ? [...own, ...exports] : own;
     },
     isPure: file => pure.has(file),
+    facts: () => facts,
   };
 }

@@ -300,7 +300,7 @@ export class Walker {
   private apply(node: Node, ctx: Context, f: Frame, sink: Sink): void {
     const name = calledName(node);
     if (ctx.kind === 'declarations') {
-      if (name && DECLARE.has(name)) sink.declarations.push({ set: ctx.set, path: ctx.path });
+      if (name && DECLARE.has(name)) sink.declarations.push({ set: ctx.set, path: ctx.path, span: span(node) });
       else this.unknown(node, ctx, f, sink);
       return;
     }

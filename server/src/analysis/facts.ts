@@ -81,6 +81,8 @@ export interface Declaration {
   set: OptionSetName;
   path: string[];
   opaque?: boolean;
+  /** Where it is declared (the mkOption call), for workspace symbols. */
+  span?: Span;
 }
 
 /** A module a module list names: a file we can read, or one we cannot (a flake input's, a computed one). */
@@ -140,7 +142,8 @@ export function sinkWithin(s: Sink, span: Span): boolean {
   const inside = (x: Span) => x.start >= span.start && x.end <= span.end;
   return s.definitions.every(d => inside(d.key) && inside(d.valueSpan) && inside(d.binding))
     && s.optionSets.every(o => inside(o.span)) && s.opaque.every(o => inside(o.span))
-    && s.imports.every(i => i.kind !== 'unseen' || inside(i.span));
+    && s.imports.every(i => i.kind !== 'unseen' || inside(i.span))
+    && s.declarations.every(d => !d.span || inside(d.span));
 }
 
 export function isEmptySink(s: Sink): boolean {
@@ -154,7 +157,7 @@ export function shiftSink(s: Sink, by: number): Sink {
     definitions: s.definitions.map(d => ({ ...d, key: at(d.key), valueSpan: at(d.valueSpan), binding: at(d.binding) })),
     optionSets: s.optionSets.map(o => ({ ...o, span: at(o.span) })),
     opaque: s.opaque.map(o => ({ ...o, span: at(o.span) })),
-    declarations: s.declarations,
+    declarations: s.declarations.map(d => (d.span ? { ...d, span: at(d.span) } : d)),
     imports: s.imports.map(i => (i.kind === 'unseen' ? { ...i, span: at(i.span) } : i)),
   };
 }

@@ -2,7 +2,7 @@ import {
   SemanticTokensBuilder, CodeActionKind, CompletionItemKind, CompletionItemTag, DiagnosticSeverity, DiagnosticTag, DocumentHighlightKind, FoldingRangeKind,
   InsertTextFormat, MarkupKind, SymbolKind,
   type CodeAction, type CompletionItem, type CompletionList, type Diagnostic, type DocumentHighlight, type DocumentSymbol,
-  type FoldingRange, type Hover, type Location, type Range, type SelectionRange, type TextEdit, type WorkspaceEdit, type DocumentLink, type InlayHint, type SignatureHelp,
+  type FoldingRange, type Hover, type Location, type Range, type SelectionRange, type TextEdit, type WorkspaceEdit, type DocumentLink, type InlayHint, type SignatureHelp, type SymbolInformation,
 } from 'vscode-languageserver';
 import type { CompletionEntry, CompletionResult, EntryKind } from '../features/completion';
 import type { Location as NixLocation } from '../features/definition';
@@ -12,6 +12,7 @@ import type { TextEdit as NixTextEdit } from '../features/rename';
 import type { Link } from '../features/links';
 import type { InlayHint as NixInlayHint } from '../features/inlayHints';
 import type { Signature } from '../features/signatureHelp';
+import type { WorkspaceSymbol as NixWorkspaceSymbol, WorkspaceSymbolKind } from '../features/workspaceSymbols';
 import { TOKEN_MODIFIERS, TOKEN_TYPES, type Token } from '../features/semanticTokens';
 import type { LineIndex } from '../parse/lineIndex';
 import { pathToFileURL } from 'url';
@@ -210,4 +211,16 @@ export function toSignatureHelp(s: Signature): SignatureHelp {
     activeSignature: 0,
     activeParameter: s.active,
   };
+}
+
+const WORKSPACE_SYMBOL_KIND: Record<WorkspaceSymbolKind, SymbolKind> = {
+  configuration: SymbolKind.Class,
+  module: SymbolKind.Module,
+  option: SymbolKind.Property,
+  package: SymbolKind.Package,
+  devShell: SymbolKind.Event,
+};
+
+export function toWorkspaceSymbol(s: NixWorkspaceSymbol, uri: string): SymbolInformation {
+  return { name: s.name, kind: WORKSPACE_SYMBOL_KIND[s.kind], containerName: s.container, location: { uri, range: s.range } };
 }
