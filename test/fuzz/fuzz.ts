@@ -14,6 +14,11 @@ import { highlights } from '../../server/src/features/highlights';
 import { hover } from '../../server/src/features/hover';
 import { DocumentDiagnostics } from '../../server/src/features/incrementalDiagnostics';
 import { references } from '../../server/src/features/references';
+import { rename } from '../../server/src/features/rename';
+import { semanticTokens } from '../../server/src/features/semanticTokens';
+import { inlayHints } from '../../server/src/features/inlayHints';
+import { signatureHelp } from '../../server/src/features/signatureHelp';
+import { documentLinks } from '../../server/src/features/links';
 import { selectionRanges } from '../../server/src/features/selectionRanges';
 import { documentSymbols } from '../../server/src/features/symbols';
 import { createKnowledge, type Knowledge } from '../../server/src/options/knowledge';
@@ -52,7 +57,10 @@ const SNIPPETS = [
   'é', '😀', '\uD83D', '\uDE00', '\0', '\uFEFF', 'hardware.nvidia.open = true;', 'services.ollama.acceleration = "cuda";', 'mkIf true { }',
 ];
 
-const REQUESTS = ['completion', 'hover', 'definition', 'references', 'highlights', 'selection', 'symbols', 'folding', 'codeActions'] as const;
+const REQUESTS = [
+  'completion', 'hover', 'definition', 'references', 'highlights', 'selection', 'symbols', 'folding', 'codeActions',
+  'rename', 'semanticTokens', 'inlayHints', 'signatureHelp', 'links',
+] as const;
 type RequestKind = (typeof REQUESTS)[number];
 
 /** What a request answers, as plain data: the same on an edited document and a fresh parse. */
@@ -68,6 +76,11 @@ function answer(kind: RequestKind, parser: NixParser, doc: EditableDocument, pos
     case 'symbols': return documentSymbols(doc);
     case 'folding': return foldingRanges(doc);
     case 'codeActions': return codeActions(doc, findings).map(a => ({ title: a.title, edits: a.edits }));
+    case 'rename': return rename(doc, offset, 'renamed') ?? null;
+    case 'semanticTokens': return semanticTokens(doc);
+    case 'inlayHints': return inlayHints(doc, 0, doc.text.length, { kinds: new Set(['bindingEnds']), now: 0 });
+    case 'signatureHelp': return signatureHelp(doc, offset) ?? null;
+    case 'links': return documentLinks(doc, () => undefined, '/home/fuzz');
   }
 }
 

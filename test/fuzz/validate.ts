@@ -83,6 +83,25 @@ export function invalidAnswer(kind: string, answer: unknown, doc: NixDocument): 
     case 'completion':
       for (const label of answer as string[]) if (!label) return 'a completion item without a label';
       return undefined;
+    case 'rename': {
+      const edits = (answer as { edits?: Array<{ start: number; end: number }> } | null)?.edits ?? [];
+      for (let i = 0; i < edits.length; i++) {
+        const e = edits[i];
+        if (e.start > e.end || e.end > doc.text.length) return `a rename edit ${e.start}-${e.end} is outside the document`;
+        if (i && edits[i - 1].end > e.start) return 'rename edits overlap';
+      }
+      return undefined;
+    }
+    case 'semanticTokens': {
+      const tokens = answer as Array<{ start: number; end: number }>;
+      for (let i = 0; i < tokens.length; i++) {
+        const t = tokens[i];
+        if (t.start >= t.end || t.end > doc.text.length) return `an empty or outside semantic token ${t.start}-${t.end}`;
+        if (doc.text.slice(t.start, t.end).includes('\n')) return 'a semantic token spans lines';
+        if (i && tokens[i - 1].end > t.start) return 'semantic tokens overlap or are out of order';
+      }
+      return undefined;
+    }
     default:
       return undefined;
   }

@@ -23,6 +23,7 @@ test('semantic tokens: paths, URLs and interpolation; option keys known to the o
   assert.deepEqual(await tokens('[ ./a.nix ~/b <nixpkgs> https://x.org "${y}/z" ]'), [
     './a.nix:path', '~/b:path', '<nixpkgs>:path', 'https://x.org:url', '${:interpolation', 'y:variable', '}:interpolation',
   ]);
+  assert.deepEqual(await tokens('./hosts/${name}/default.nix'), ['./hosts/:path', '${:interpolation', 'name:variable', '}:interpolation', '/default.nix:path']);
   const text = '{ hardware.opengl.enable = true; hardware.nvidia.open = true; foo.bar = 1; }';
   const key = (k: string, deprecated: boolean) => ({ start: text.indexOf(k), end: text.indexOf(k) + k.length, deprecated });
   assert.deepEqual(await tokens(text, [key('hardware.opengl.enable', true), key('hardware.nvidia.open', false)]), [

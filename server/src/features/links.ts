@@ -3,8 +3,8 @@ import { pathToFileURL } from 'url';
 import { filePathOf } from '../analysis/definitions';
 import { staticPath } from '../analysis/fileRefs';
 import type { NixDocument } from '../parse/documents';
-import type { Node } from '../parse/language';
-import { nodesIn } from '../parse/nodeIndex';
+import type { Cursor, Node } from '../parse/language';
+import { descendants } from '../parse/syntaxTree';
 
 export interface Link {
   start: number;
@@ -13,6 +13,9 @@ export interface Link {
   target: string;
   tooltip?: string;
 }
+
+const LINKED = new Set(['path_expression', 'hpath_expression', 'uri_expression']);
+const LINK_START = /^(https?:|github:|gitlab:|sourcehut:|git\+|tarball\+|file\+|path:)/;
 
 /** What exists at a path: the editor opens a file, and a folder's default.nix. */
 export type PathKind = (file: string) => 'file' | 'directory' | undefined;
@@ -24,7 +27,9 @@ export type PathKind = (file: string) => 'file' | 'directory' | undefined;
 export function documentLinks(doc: NixDocument, kind: PathKind, home: string): Link[] {
   const file = doc.uri.startsWith('file:') ? filePathOf(doc.uri) : undefined;
   const out: Link[] = [];
-  for (const node of nodesIn(doc, 'path_expression', 'hpath_expression', 'uri_expression', 'string_expression')) {
+  // a string is made into a node only when its text starts like a link: files hold many strings
+  const wanted = (c: Cursor) => (c.nodeType === 'string_expression' ? LINK_START.test(doc.text.slice(c.startIndex + 1, c.startIndex + 12)) : LINKED.has(c.nodeType));
+  for (const node of descendants(doc.tree.rootNode, { wanted })) {
     const link = node.type === 'string_expression' ? stringLink(node, file, kind) : node.type === 'uri_expression' ? webLink(node.startIndex, node.text) : pathLink(node, file, kind, home);
     if (link) out.push(link);
   }

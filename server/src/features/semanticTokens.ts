@@ -55,7 +55,14 @@ export function semanticTokens(doc: NixDocument, optionKeys: readonly OptionKey[
     }
     if (node.type !== 'identifier') {
       const type = node.type === 'uri_expression' ? 'url' : 'path';
-      out.push({ start: node.startIndex, end: node.endIndex, type, modifiers: [] });
+      // `./${name}.nix`: the pieces between interpolations (whose own tokens come from the walk)
+      let from = node.startIndex;
+      for (const part of node.namedChildren) {
+        if (part?.type !== 'interpolation') continue;
+        if (part.startIndex > from) out.push({ start: from, end: part.startIndex, type, modifiers: [] });
+        from = part.endIndex;
+      }
+      if (node.endIndex > from) out.push({ start: from, end: node.endIndex, type, modifiers: [] });
       continue;
     }
     while (k < keys.length && keys[k].end <= node.startIndex) k++;
@@ -63,7 +70,8 @@ export function semanticTokens(doc: NixDocument, optionKeys: readonly OptionKey[
     const t = identifierToken(node, scopes, key);
     if (t) out.push({ start: node.startIndex, end: node.endIndex, ...t });
   }
-  return out.sort((a, b) => a.start - b.start);
+  // nodes tree-sitter made up to recover from an error are empty: they are no token
+  return out.filter(t => t.end > t.start).sort((a, b) => a.start - b.start);
 }
 
 function identifierToken(ident: Node, scopes: ScopeCache, key: OptionKey | undefined): Omit<Token, 'start' | 'end'> | undefined {
