@@ -1,8 +1,9 @@
-import { rename, type TextEdit } from '../server/src/features/rename';
+import { rename } from '../server/src/features/rename';
+import type { Edit } from '../server/src/rules/types';
 import { withCursor } from './helpers';
 
 /** The text after the edits (which must not overlap). */
-export function applyEdits(text: string, edits: TextEdit[]): string {
+export function applyEdits(text: string, edits: Edit[]): string {
   let out = '';
   let at = 0;
   for (const e of [...edits].sort((a, b) => a.start - b.start)) {

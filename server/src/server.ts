@@ -20,6 +20,7 @@ import { documentLinks } from './features/links';
 import { optionKeysOf, semanticTokens } from './features/semanticTokens';
 import { inlayHints } from './features/inlayHints';
 import { signatureHelp } from './features/signatureHelp';
+import { refactors } from './features/refactors';
 import { workspaceSymbols } from './features/workspaceSymbols';
 import { parseLock } from './analysis/flakeLock';
 import { selectionRanges } from './features/selectionRanges';
@@ -34,7 +35,7 @@ import { fileURLToPath, pathToFileURL } from 'url';
 import { OptionsService, type ServiceState } from './options/service';
 import {
   fromDiagnostic, toCodeAction, toCompletionList, toDiagnostic, toDocumentSymbol, toFoldingRange, toHighlight, toHover, toLocation,
-  toReferenceLocation, pushTokens, SEMANTIC_TOKENS_LEGEND, toDocumentLink, toDocumentation, toInlayHint, toSignatureHelp, toWorkspaceSymbol, type ResolveData, toRenameTarget, toSelectionRange, toTextEdit, toWorkspaceEdit,
+  toReferenceLocation, pushTokens, SEMANTIC_TOKENS_LEGEND, toDocumentLink, toDocumentation, toInlayHint, toRefactorAction, toSignatureHelp, toWorkspaceSymbol, type ResolveData, toRenameTarget, toSelectionRange, toTextEdit, toWorkspaceEdit,
 } from './protocol/convert';
 import { filePathOf } from './analysis/definitions';
 import { Arrivals } from './protocol/arrivals';
@@ -218,7 +219,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
         workspaceSymbolProvider: true,
         signatureHelpProvider: { triggerCharacters: [' '] },
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: { delta: true }, range: true },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.RefactorExtract] },
       },
     };
   });
@@ -293,8 +294,13 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     }, uri);
   };
 
-  connection.onCodeAction(({ textDocument, context }) =>
+  connection.onCodeAction(({ textDocument, context, range }) =>
     withDoc(textDocument.uri, 'code actions', [], doc => {
+      const wants = (kind: string) => !context.only || context.only.some(k => kind === k || kind.startsWith(`${k}.`));
+      const rewrites = wants(CodeActionKind.RefactorRewrite) || wants(CodeActionKind.RefactorExtract)
+        ? refactors(doc, doc.lines.offsetAt(range.start), doc.lines.offsetAt(range.end)).filter(r => wants(r.kind)).map(r => toRefactorAction(r, doc.uri, doc.lines))
+        : [];
+      if (!wants(CodeActionKind.QuickFix)) return rewrites;
       const ours = context.diagnostics.filter(d => d.source === 'nix-ai').map(fromDiagnostic);
       // Fixes stored in a diagnostic were computed for the version it was published for; after
       // an edit that has not been checked yet, take them from a fresh check instead.
@@ -305,7 +311,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
           d.fixes = same?.fixes;
         }
       }
-      return codeActions(doc, ours).map(a => toCodeAction(a, doc.uri));
+      return [...codeActions(doc, ours).map(a => toCodeAction(a, doc.uri)), ...rewrites];
     }));
 
   /**

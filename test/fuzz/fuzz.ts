@@ -19,11 +19,13 @@ import { semanticTokens } from '../../server/src/features/semanticTokens';
 import { inlayHints } from '../../server/src/features/inlayHints';
 import { signatureHelp } from '../../server/src/features/signatureHelp';
 import { documentLinks } from '../../server/src/features/links';
+import { refactors } from '../../server/src/features/refactors';
+import { applyEdits } from '../renameCases';
 import { selectionRanges } from '../../server/src/features/selectionRanges';
 import { documentSymbols } from '../../server/src/features/symbols';
 import { createKnowledge, type Knowledge } from '../../server/src/options/knowledge';
 import { createDocument, type EditableDocument, type PendingDocument, type TextChange } from '../../server/src/parse/documents';
-import type { NixParser } from '../../server/src/parse/language';
+import { breaksParse, type NixParser } from '../../server/src/parse/language';
 import type { Position } from '../../server/src/parse/lineIndex';
 import type { Finding } from '../../server/src/rules/types';
 import { DocumentStore } from '../../server/src/parse/store';
@@ -59,7 +61,7 @@ const SNIPPETS = [
 
 const REQUESTS = [
   'completion', 'hover', 'definition', 'references', 'highlights', 'selection', 'symbols', 'folding', 'codeActions',
-  'rename', 'semanticTokens', 'inlayHints', 'signatureHelp', 'links',
+  'rename', 'semanticTokens', 'inlayHints', 'signatureHelp', 'links', 'refactors',
 ] as const;
 type RequestKind = (typeof REQUESTS)[number];
 
@@ -81,6 +83,12 @@ function answer(kind: RequestKind, parser: NixParser, doc: EditableDocument, pos
     case 'inlayHints': return inlayHints(doc, 0, doc.text.length, { kinds: new Set(['bindingEnds']), now: 0 });
     case 'signatureHelp': return signatureHelp(doc, offset) ?? null;
     case 'links': return documentLinks(doc, () => undefined, '/home/fuzz');
+    case 'refactors': {
+      // at the cursor, and over the node there as a selection; a result must parse where the text did
+      const node = doc.tree.rootNode.descendantForIndex(offset, offset);
+      const found = [...refactors(doc, offset, offset), ...(node ? refactors(doc, node.startIndex, node.endIndex) : [])];
+      return found.map(r => ({ title: r.title, edits: r.edits, breaks: breaksParse(parser, doc.text, applyEdits(doc.text, r.edits)) }));
+    }
   }
 }
 

@@ -92,6 +92,9 @@ export function invalidAnswer(kind: string, answer: unknown, doc: NixDocument): 
       }
       return undefined;
     }
+    case 'refactors':
+      for (const r of answer as Array<{ title: string; breaks: boolean }>) if (r.breaks) return `the refactor "${r.title}" breaks the parse`;
+      return undefined;
     case 'semanticTokens': {
       const tokens = answer as Array<{ start: number; end: number }>;
       for (let i = 0; i < tokens.length; i++) {

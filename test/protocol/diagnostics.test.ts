@@ -28,7 +28,7 @@ test('over LSP: cross-file diagnostics with fixes in data, code actions, a re-ch
       processId: process.pid, rootUri: pathToFileURL(ws).href, workspaceFolders: [{ uri: pathToFileURL(ws).href, name: 'ws' }], capabilities: {},
       initializationOptions: { settings: { options: { load: false } } },
     });
-    assert.deepEqual(init.result.capabilities.codeActionProvider, { codeActionKinds: ['quickfix'] });
+    assert.deepEqual(init.result.capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'refactor.rewrite', 'refactor.extract'] });
     client.notify('initialized', {});
 
     // gpu.nix alone would also lack unfree and graphics; its configuration has them in configuration.nix
@@ -41,9 +41,16 @@ test('over LSP: cross-file diagnostics with fixes in data, code actions, a re-ch
     assert.deepEqual(open.range, { start: { line: 2, character: 2 }, end: { line: 2, character: 31 } });
     assert.equal(open.data.fixes.length, 2);
 
-    const actions = (await client.request('textDocument/codeAction', {
+    const all = (await client.request('textDocument/codeAction', {
       textDocument: { uri: uri('gpu.nix') }, range: open.range, context: { diagnostics: [open] },
     })).result as any[];
+    // the quick fixes first; refactors of the binding under the range after them
+    const actions = all.filter(a => a.kind === 'quickfix');
+    assert.deepEqual(all.slice(0, actions.length), actions);
+    const onlyFixes = (await client.request('textDocument/codeAction', {
+      textDocument: { uri: uri('gpu.nix') }, range: open.range, context: { diagnostics: [open], only: ['quickfix'] },
+    })).result as any[];
+    assert.deepEqual(onlyFixes, actions);
     assert.deepEqual(actions.map(a => a.title), [
       'Set hardware.nvidia.open = true (open kernel modules: Turing (RTX, GTX 16xx) and newer)',
       'Set hardware.nvidia.open = false (closed modules: Maxwell, Pascal, Volta and older)',

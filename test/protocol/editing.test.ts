@@ -21,7 +21,7 @@ in {
 }
 `;
 
-test('over LSP: rename and prepareRename, formatting through the configured formatter, semantic tokens, inlay hints, signature help, workspace symbols, completion resolve, document links', async () => {
+test('over LSP: rename and prepareRename, formatting through the configured formatter, semantic tokens, inlay hints, signature help, workspace symbols, completion resolve, refactors, document links', async () => {
   const ws = tmpDir('lsp-editing');
   fs.writeFileSync(path.join(ws, 'host.nix'), HOST);
   fs.writeFileSync(path.join(ws, 'gpu.nix'), '{ }\n');
@@ -137,6 +137,16 @@ test('over LSP: rename and prepareRename, formatting through the configured form
 
     const symbols = (await client.request('workspace/symbol', { query: 'host' })).result;
     assert.deepEqual(symbols.map((s: any) => [s.name, s.kind, s.containerName, s.location.uri]), [['host.nix', 2, 'nixos module', uri]]);
+
+    // refactors come as code actions of their kinds, filtered by `only`
+    const key = { start: at('environment.systemPackages', 13), end: at('environment.systemPackages', 13) };
+    const rewrites = (await client.request('textDocument/codeAction', { textDocument: { uri }, range: key, context: { diagnostics: [], only: ['refactor'] } })).result;
+    assert.deepEqual(rewrites.map((a: any) => [a.kind, a.title]), [['refactor.rewrite', 'Nest as environment = { systemPackages = …; }'], ['refactor.rewrite', 'Quote the name: "systemPackages"']]);
+    assert.deepEqual(rewrites[0].edit.changes[uri], [{ range: { start: at('environment.'), end: at('cuda.cudnn ];', 13) }, newText: 'environment = { systemPackages = [ toolkit cuda.cudnn ]; };' }]);
+    const extract = (await client.request('textDocument/codeAction', {
+      textDocument: { uri }, range: { start: at('pkgs.cudaPackages'), end: at('pkgs.cudaPackages', 17) }, context: { diagnostics: [], only: ['refactor.extract'] },
+    })).result;
+    assert.deepEqual(extract.map((a: any) => a.title), ['Extract into a let binding (value)']);
 
     const links = await client.request('textDocument/documentLink', { textDocument: { uri } });
     assert.deepEqual(links.result, [{ range: { start: at('./gpu.nix'), end: at('./gpu.nix', 9) }, target: pathToFileURL(path.join(ws, 'gpu.nix')).href }]);

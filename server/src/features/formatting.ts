@@ -1,11 +1,11 @@
 import { firstError, run } from '../util/run';
-import type { TextEdit } from './rename';
+import type { Edit } from '../rules/types';
 
 /** How long a formatter may take before the text is left as it is. */
 const FORMAT_TIMEOUT_MS = 30_000;
 
 export type FormatResult =
-  | { kind: 'edits'; edits: TextEdit[] }
+  | { kind: 'edits'; edits: Edit[] }
   /** Formatting is switched off (an empty command). */
   | { kind: 'off' }
   | { kind: 'missing'; command: string }
@@ -53,7 +53,7 @@ export async function format(req: FormatRequest): Promise<FormatResult> {
 }
 
 /** One edit that turns `before` into `after`, over whole lines, leaving the common lines at both ends alone. */
-export function changedLines(before: string, after: string): TextEdit[] {
+export function changedLines(before: string, after: string): Edit[] {
   if (before === after) return [];
   const a = before.split('\n');
   const b = after.split('\n');

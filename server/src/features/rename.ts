@@ -5,16 +5,10 @@ import type { NixDocument } from '../parse/documents';
 import { parentOf } from '../parse/nodeIndex';
 import { identifierAt, KEYWORDS } from '../parse/syntaxTree';
 import { filePathOf } from '../analysis/definitions';
-
-/** A replacement of the text from `start` to `end` (offsets into the document). */
-export interface TextEdit {
-  start: number;
-  end: number;
-  newText: string;
-}
+import type { Edit } from '../rules/types';
 
 export type RenameTarget = { start: number; end: number; placeholder: string } | { refused: string };
-export type RenameResult = { edits: TextEdit[] } | { refused: string };
+export type RenameResult = { edits: Edit[] } | { refused: string };
 
 /** Arguments the module system, callPackage or a flake pass by name: renaming the formal breaks every caller. */
 const PASSED_BY_NAME = new Set(['config', 'options', 'pkgs', 'lib', 'modulesPath', 'specialArgs', 'utils', 'osConfig', 'nixosConfig', 'inputs', 'self', 'name', 'nodes']);
@@ -119,8 +113,8 @@ function within(inner: Node, outer: Node): boolean {
  * renamed read becomes `old = new;` and a renamed binding `new = old;` (`new = src.old;` for
  * `inherit (src)`), so the other name keeps its meaning.
  */
-function editsFor(binding: LocalBinding, definitions: Node[], reads: Node[], newName: string): TextEdit[] {
-  const edits: TextEdit[] = [];
+function editsFor(binding: LocalBinding, definitions: Node[], reads: Node[], newName: string): Edit[] {
+  const edits: Edit[] = [];
   const inherits = new Map<number, { node: Node; attrs: Node[]; bindings: string[] }>();
   const rewrite = (attr: Node, text: string) => {
     const inherit = parentOf(parentOf(attr))!;

@@ -8,10 +8,10 @@ import type { CompletionEntry, CompletionResult, EntryKind } from '../features/c
 import type { Location as NixLocation } from '../features/definition';
 import type { HoverResult } from '../features/hover';
 import type { Occurrence } from '../features/references';
-import type { TextEdit as NixTextEdit } from '../features/rename';
 import type { Link } from '../features/links';
 import type { InlayHint as NixInlayHint } from '../features/inlayHints';
 import type { Signature } from '../features/signatureHelp';
+import type { Refactor } from '../features/refactors';
 import type { WorkspaceSymbol as NixWorkspaceSymbol, WorkspaceSymbolKind } from '../features/workspaceSymbols';
 import { TOKEN_MODIFIERS, TOKEN_TYPES, type Token } from '../features/semanticTokens';
 import type { LineIndex } from '../parse/lineIndex';
@@ -20,7 +20,7 @@ import type { FoldingRange as NixFoldingRange } from '../features/folding';
 import type { SelectionRange as NixSelectionRange } from '../features/selectionRanges';
 import type { NixSymbol, SymbolKind as NixSymbolKind } from '../features/symbols';
 import type { Action, DiagnosticRef } from '../features/codeActions';
-import type { Finding, FindingFix, Severity, Tag } from '../rules/types';
+import type { Edit, Finding, FindingFix, Severity, Tag } from '../rules/types';
 
 /**
  * The only place that turns our plain results into LSP types. Our ranges already count UTF-16
@@ -171,11 +171,11 @@ export function toHighlight(o: Occurrence, lines: LineIndex): DocumentHighlight 
   return { range: toRange(o, lines), kind: o.definition ? DocumentHighlightKind.Write : DocumentHighlightKind.Read };
 }
 
-export function toTextEdit(e: NixTextEdit, lines: LineIndex): TextEdit {
+export function toTextEdit(e: Edit, lines: LineIndex): TextEdit {
   return { range: toRange(e, lines), newText: e.newText };
 }
 
-export function toWorkspaceEdit(edits: NixTextEdit[], uri: string, lines: LineIndex): WorkspaceEdit {
+export function toWorkspaceEdit(edits: Edit[], uri: string, lines: LineIndex): WorkspaceEdit {
   return { changes: { [uri]: edits.map(e => toTextEdit(e, lines)) } };
 }
 
@@ -223,4 +223,8 @@ const WORKSPACE_SYMBOL_KIND: Record<WorkspaceSymbolKind, SymbolKind> = {
 
 export function toWorkspaceSymbol(s: NixWorkspaceSymbol, uri: string): SymbolInformation {
   return { name: s.name, kind: WORKSPACE_SYMBOL_KIND[s.kind], containerName: s.container, location: { uri, range: s.range } };
+}
+
+export function toRefactorAction(r: Refactor, uri: string, lines: LineIndex): CodeAction {
+  return { title: r.title, kind: r.kind, edit: toWorkspaceEdit(r.edits, uri, lines) };
 }

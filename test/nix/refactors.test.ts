@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
+import { test } from 'node:test';
+import { refactored, SAME_PARSE, SAME_VALUE } from '../refactorCases';
+import { requireNix } from './nixTool';
+
+const ENV = { ...process.env, NIX_CONFIG: 'build-users-group =\nsubstituters =' };
+
+function nix(args: string[], expr: string): string {
+  const r = spawnSync('nix-instantiate', [...args, '-E', expr], { env: ENV, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`nix-instantiate ${args.join(' ')} rejected ${expr}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/**
+ * Nix prints the literal pieces of a string as its lexer cut them (`"a" + "\\$" + "{x}"`): adjacent
+ * literals are joined, so two strings with the same value print alike.
+ */
+export function joinLiterals(printed: string): string {
+  let out = '';
+  let continuing = false;
+  for (let i = 0; i < printed.length; i++) {
+    if (printed[i] !== '"') {
+      out += printed[i];
+      continue;
+    }
+    // a string literal: its text up to the closing quote (its opening quote only when it starts one)
+    let j = i + 1;
+    while (printed[j] !== '"') j += printed[j] === '\\' ? 2 : 1;
+    // a `$` that ends one piece and a `{` that starts the next are written \${ in one literal
+    if (continuing && printed[i + 1] === '{' && /(^|[^\\])(\\\\)*\$$/.test(out)) out = `${out.slice(0, -1)}\\$`;
+    out += printed.slice(continuing ? i + 1 : i, j);
+    // `" + "` right after it: the next literal continues this one
+    continuing = printed.startsWith(' + "', j + 1);
+    if (continuing) i = j + 3;
+    else {
+      out += '"';
+      i = j;
+    }
+  }
+  // an indented string that starts with stripped indentation keeps an empty literal in front
+  // (`"" + a + …`); and a concatenation joined down to one literal loses its parentheses
+  out = out.replace(/\("" \+ /g, '(');
+  for (let before = ''; before !== out;) {
+    before = out;
+    out = out.replace(/\("((?:[^"\\]|\\.)*)"\)/g, '"$1"');
+  }
+  return out;
+}
+
+test('a refactored expression parses to the same tree in real Nix (nix-instantiate --parse)', async () => {
+  requireNix();
+  for (const [marked, title] of SAME_PARSE) {
+    const before = marked.replace('$0', '').replace('$1', '');
+    const after = await refactored(marked, title);
+    assert.ok(after !== undefined && after !== before, `${before}: ${title} changed nothing`);
+    assert.equal(joinLiterals(nix(['--parse'], after)), joinLiterals(nix(['--parse'], before)), `${before}\n  ->  ${after}`);
+  }
+});
+
+test('a refactored expression evaluates to the same value in real Nix', async () => {
+  requireNix();
+  for (const [marked, title] of SAME_VALUE) {
+    const before = marked.replace('$0', '').replace('$1', '');
+    const after = await refactored(marked, title);
+    assert.ok(after !== undefined && after !== before, `${before}: ${title} changed nothing`);
+    assert.equal(nix(['--eval', '--strict', '--json'], after), nix(['--eval', '--strict', '--json'], before), `${before}\n  ->  ${after}`);
+  }
+});
+
+test('joinLiterals joins adjacent string literals only', () => {
+  assert.equal(joinLiterals('("a \\" " + (x) + " " + "\\$" + "{y}")'), '("a \\" " + (x) + " \\${y}")');
+});
