@@ -10,6 +10,25 @@ import { fileURLToPath } from 'node:url';
 import { makeWorkspace } from '../test/e2e/workspace.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// Debian's nix-bin runs without a daemon, so its store must be writable: /nix is root's. As a
+// user, the tests get a Nix store of their own under ~/.cache (store paths then start there).
+if (process.getuid?.() !== 0 && !canWrite('/nix/var/nix')) {
+  const own = path.join(process.env.XDG_CACHE_HOME || path.join(process.env.HOME ?? '/tmp', '.cache'), 'nix-ai-test-nix');
+  process.env.NIX_STORE_DIR = path.join(own, 'store');
+  process.env.NIX_STATE_DIR = path.join(own, 'var');
+  process.env.NIX_LOG_DIR = path.join(own, 'log');
+  console.log(`tests run Nix with a store of their own in ${own} (/nix is not writable by this user)`);
+}
+
+function canWrite(dir) {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 const bin = name => path.join(root, 'node_modules', '.bin', name);
 const only = process.argv.slice(2);
 
