@@ -25,6 +25,7 @@ export const SAME_PARSE: Array<[string, string]> = [
   ['let x$0 = { a = 1; b.c = 2; }; in x', 'Flatten'],
   ['{ a$0 = 1; }', 'Quote'],
   ['{ "a$0" = 1; }', 'Unquote'],
+  ['{ u = https://nixos.org/$0download; }', 'Write the URL as a string'],
   ['"a$0 \\"b\\" \\\\ ${toString 1} \\${x} c\\nd\\te\\n"', 'Convert to an indented'],
   ['"line one$0\\nline two\\n"', 'Convert to an indented'],
   ['"it\'$0s \'\' here"', 'Convert to an indented'],

@@ -34,6 +34,7 @@ export function refactors(doc: NixDocument, start: number, end: number): Refacto
   const name = quoting(at) ?? (start === end && start > 0 ? quoting(doc.tree.rootNode.descendantForIndex(start - 1, start - 1)) : undefined);
   if (name) out.push(name);
   out.push(...stringRefactors(doc, at));
+  if (at.type === 'uri_expression') out.push(rewrite(`Write the URL as a string: "${at.text}"`, at, `"${at.text}"`));
   if (end > start) {
     const extracted = extract(doc, start, end);
     if (extracted) out.push(extracted);
