@@ -30,3 +30,10 @@ export function nixParse(file: string): NixParse {
   if (/undefined variable/.test(error)) return { ok: true };
   return { ok: false, error: error.trim() };
 }
+
+/** `nix-instantiate ARGS -E EXPR`'s output, or an error with Nix's message. */
+export function nixExpr(args: readonly string[], expr: string): string {
+  const r = spawnSync('nix-instantiate', [...args, '-E', expr], { env: ENV, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`nix-instantiate ${args.join(' ')} rejected ${expr}: ${r.stderr}`);
+  return r.stdout.trim();
+}

@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'child_process';
 import { test } from 'node:test';
 import { refactored, SAME_PARSE, SAME_VALUE } from '../refactorCases';
-import { requireNix } from './nixTool';
-
-const ENV = { ...process.env, NIX_CONFIG: 'build-users-group =\nsubstituters =' };
-
-function nix(args: string[], expr: string): string {
-  const r = spawnSync('nix-instantiate', [...args, '-E', expr], { env: ENV, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`nix-instantiate ${args.join(' ')} rejected ${expr}: ${r.stderr}`);
-  return r.stdout.trim();
-}
+import { nixExpr as nix, requireNix } from './nixTool';
 
 /**
  * Nix prints the literal pieces of a string as its lexer cut them (`"a" + "\\$" + "{x}"`): adjacent
