@@ -50,3 +50,17 @@ test('Nix errors: the message, its place, the trace; paths outside the store sta
     { message: 'second one, at /tmp/x.nix:1:2', file: '/tmp/x.nix', line: 1, column: 2, trace: [] },
   ]);
 });
+
+test("Nix errors: a flake's copy in a store of its own (NIX_STORE_DIR) maps back to the workspace too", () => {
+  const before = process.env.NIX_STORE_DIR;
+  process.env.NIX_STORE_DIR = '/home/me/.cache/nix/store/';
+  try {
+    const out = 'error: boom\n       at /home/me/.cache/nix/store/0123456789abcdefghijklmnopqrstuv-source/flake.nix:2:1:';
+    assert.equal(parseNixErrors(out, '/work', f => f === '/work/flake.nix')[0].file, '/work/flake.nix');
+    const other = 'error: boom\n       at /home/me/.cache/nix/store/short-source/flake.nix:2:1:';
+    assert.equal(parseNixErrors(other, '/work', () => true)[0].file, '/home/me/.cache/nix/store/short-source/flake.nix');
+  } finally {
+    if (before === undefined) delete process.env.NIX_STORE_DIR;
+    else process.env.NIX_STORE_DIR = before;
+  }
+});

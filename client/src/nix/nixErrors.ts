@@ -15,14 +15,19 @@ export interface NixProblem {
   trace: Array<{ file: string; line: number; column: number }>;
 }
 
-const STORE_SOURCE = /^\/nix\/store\/[0-9a-z]{32}-source(\/.*)$/;
+/** A flake's copy in the store: /nix/store, or the store Nix was pointed at (NIX_STORE_DIR, e.g. a user's own). */
+function storeSource(file: string): RegExpExecArray | null {
+  const stores = ['/nix/store', process.env.NIX_STORE_DIR].filter((s): s is string => !!s).map(s => s.replace(/\/+$/, ''));
+  const store = stores.find(s => file.startsWith(`${s}/`));
+  return store === undefined ? null : /^\/[0-9a-z]{32}-source(\/.*)$/.exec(file.slice(store.length));
+}
 const AT = /(?:^|\s)at (\/[^\s:]+\.nix):(\d+):(\d+)/;
 // Nix colours its output on a terminal; a task's output can carry the escapes.
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 export function mapToWorkspace(file: string, root: string, exists: (f: string) => boolean = fs.existsSync): string {
-  const m = STORE_SOURCE.exec(file);
+  const m = storeSource(file);
   if (!m) return file;
   const local = path.join(root, m[1]);
   return exists(local) ? local : file;

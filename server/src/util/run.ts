@@ -33,6 +33,22 @@ export type RunResult =
 
 const MEMORY_POLL_MS = 200;
 
+/**
+ * Not installed: ENOENT, or EACCES for a bare name that no folder on PATH holds (the lookup says
+ * EACCES when it met a folder it may not enter, e.g. root's on a user's PATH).
+ */
+function isMissing(e: NodeJS.ErrnoException, command: string, env: NodeJS.ProcessEnv): boolean {
+  if (e.code === 'ENOENT') return true;
+  if (e.code !== 'EACCES' || command.includes('/')) return false;
+  return !(env.PATH ?? '').split(':').some(dir => {
+    try {
+      return !!dir && fs.statSync(`${dir}/${command}`).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
 export function run(argv: readonly string[], opts: RunOptions): Promise<RunResult> {
   return new Promise(resolve => {
     if (opts.signal?.aborted) return resolve({ kind: 'cancelled' });
@@ -71,7 +87,7 @@ export function run(argv: readonly string[], opts: RunOptions): Promise<RunResul
       opts.onOutput?.(d, 'stderr');
     });
     child.stdin.on('error', () => undefined);
-    child.on('error', (e: NodeJS.ErrnoException) => finish(e.code === 'ENOENT' ? { kind: 'missing', command } : { kind: 'failed', code: null, stdout, stderr: e.message }));
+    child.on('error', (e: NodeJS.ErrnoException) => finish(isMissing(e, command, opts.env ?? process.env) ? { kind: 'missing', command } : { kind: 'failed', code: null, stdout, stderr: e.message }));
     child.on('spawn', () => {
       if (child.pid !== undefined) opts.onSpawn?.(child.pid);
       if (ended) return;
