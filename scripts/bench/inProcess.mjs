@@ -45,5 +45,30 @@ export async function inProcessSection() {
     }
     out.push(`${name} (${(text.length / 1e6).toFixed(2)} MB): parse ${parseMs.toFixed(0)} ms = ${(text.length / 1e6 / (parseMs / 1000)).toFixed(1)} MB/s; edit + incremental reparse ${stats(reparse)}; every rule, whole file (${findings} findings) ${stats(passes)}; parse + flat copy + every rule ${stats(flat)}`);
   }
+  out.push(await tokensLine(p, allPackagesLike));
   return { lines: out, targets: [] };
+}
+
+/** Semantic tokens as the server answers them: a whole file up to its limit, a screen of a larger one. */
+async function tokensLine(p, allPackagesLike) {
+  const { createDocument, flatDocument } = require(path.join(root, 'out/server/src/parse/documents.js'));
+  const { semanticTokens } = require(path.join(root, 'out/server/src/features/semanticTokens.js'));
+  const small = createDocument(p, 'file:///bench/small.nix', 1, allPackagesLike(100_000, 3));
+  const large = createDocument(p, 'file:///bench/large.nix', 1, allPackagesLike());
+  const whole = [];
+  const screen = [];
+  for (let i = 0; i < 20; i++) {
+    let t = performance.now();
+    semanticTokens({ ...flatDocument(small.uri, p.copyFlat(small.tree, small.text)), lines: small.lines });
+    whole.push(performance.now() - t);
+    const line = Math.floor((i + 1) * large.lines.lineCount / 22);
+    const start = large.lines.offsetAt({ line, character: 0 });
+    const end = large.lines.offsetAt({ line: line + 60, character: 0 });
+    t = performance.now();
+    semanticTokens(large, [], start, end);
+    screen.push(performance.now() - t);
+  }
+  small.tree.delete();
+  large.tree.delete();
+  return `semantic tokens: whole 0.1 MB file (flat copy included) ${stats(whole)}; 60 lines of the 0.8 MB file ${stats(screen)}`;
 }
