@@ -355,7 +355,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     }));
   connection.onDefinition(({ textDocument, position }) =>
     withDoc(textDocument.uri, 'definition', null, doc => {
-      const l = definition(doc, doc.lines.offsetAt(position), options!.knowledge, readTextFile);
+      const l = definition(doc, doc.lines.offsetAt(position), options!.knowledge, readTextFile, { kind: pathKind, home: os.homedir() });
       return l ? toLocation(l, doc.uri, doc.lines) : null;
     }));
   connection.onReferences(({ textDocument, position, context }) =>

@@ -148,6 +148,9 @@ test('over LSP: rename and prepareRename, formatting through the configured form
     })).result;
     assert.deepEqual(extract.map((a: any) => a.title), ['Extract into a let binding (value)']);
 
+    const toFile = (await client.request('textDocument/definition', { textDocument: { uri }, position: at('./gpu.nix', 3) })).result;
+    assert.deepEqual(toFile, { uri: pathToFileURL(path.join(ws, 'gpu.nix')).href, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+
     const links = await client.request('textDocument/documentLink', { textDocument: { uri } });
     assert.deepEqual(links.result, [{ range: { start: at('./gpu.nix'), end: at('./gpu.nix', 9) }, target: pathToFileURL(path.join(ws, 'gpu.nix')).href }]);
   } finally {

@@ -58,3 +58,15 @@ test('definition of an option jumps into its declaring file when the loaded set 
   assert.equal(declarationLine('enable = mkEnableOption "x";\n', 'enable'), 0);
   assert.equal(declarationLine('a\n  package = lib.mkPackageOption pkgs "x" { };\n', 'package'), 1);
 });
+
+test('definition of a path: the file, or a folder\'s default.nix; nothing for a missing one', async () => {
+  const tree: Record<string, 'file' | 'directory'> = { '/w/hw.nix': 'file', '/w/hosts': 'directory', '/w/hosts/default.nix': 'file' };
+  const files = { kind: (f: string) => tree[f], home: '/home/me' };
+  const at = async (marked: string) => {
+    const { doc, offset } = await withCursor(marked, 'file:///w/a.nix');
+    return definition(doc, offset, kb, noFiles, files);
+  };
+  assert.deepEqual(await at('{ imports = [ ./hw$0.nix ]; }'), { kind: 'file', path: '/w/hw.nix', line: 0 });
+  assert.deepEqual(await at('{ imports = [ ./hosts$0 ]; }'), { kind: 'file', path: '/w/hosts/default.nix', line: 0 });
+  assert.equal(await at('{ imports = [ ./missing$0.nix ]; }'), undefined);
+});

@@ -2,6 +2,10 @@ import { bindingAt } from '../analysis/nameAt';
 import { pathAtName } from '../analysis/optionPath';
 import type { NixDocument } from '../parse/documents';
 import { identifierAt } from '../parse/syntaxTree';
+import type { Node } from '../parse/language';
+import { parentOf } from '../parse/nodeIndex';
+import { filePathOf } from '../analysis/definitions';
+import { pathFile, type PathKind } from './links';
 import type { Knowledge } from '../options/knowledge';
 
 /** A place to jump to: in this document (offsets) or in another file (path and line). */
@@ -11,7 +15,14 @@ export type Location = { kind: 'here'; start: number; end: number } | { kind: 'f
  * Where the name at `offset` is defined: the binding of a local name, or for an option whose
  * declaration we know as a local file, the line in that file that declares it.
  */
-export function definition(doc: NixDocument, offset: number, kb: Knowledge, readFile: (path: string) => string | undefined): Location | undefined {
+export function definition(
+  doc: NixDocument, offset: number, kb: Knowledge, readFile: (path: string) => string | undefined, files?: { kind: PathKind; home: string },
+): Location | undefined {
+  const onPath = files && pathAt(doc, offset);
+  if (onPath) {
+    const found = pathFile(onPath, doc.uri.startsWith('file:') ? filePathOf(doc.uri) : undefined, files.kind, files.home);
+    return found && { kind: 'file', path: found.file, line: 0 };
+  }
   const local = bindingAt(doc.tree.rootNode, offset);
   if (local) return { kind: 'here', start: local.binding.node.startIndex, end: local.binding.node.endIndex };
   const ident = identifierAt(doc.tree.rootNode, offset);
@@ -24,6 +35,17 @@ export function definition(doc: NixDocument, offset: number, kb: Knowledge, read
   const text = readFile(file);
   if (text === undefined) return undefined;
   return { kind: 'file', path: file, line: declarationLine(text, target.path[target.path.length - 1]) };
+}
+
+/** The path literal at `offset` (`./hosts/gpu.nix`, `~/x`), if the cursor is on one. */
+function pathAt(doc: NixDocument, offset: number): Node | undefined {
+  for (const at of [offset, offset - 1]) {
+    for (let n: Node | null = at < 0 ? null : doc.tree.rootNode.descendantForIndex(at, at); n; n = parentOf(n)) {
+      if (n.type === 'path_expression' || n.type === 'hpath_expression') return n;
+      if (n.type !== 'path_fragment') break;
+    }
+  }
+  return undefined;
 }
 
 /** The line declaring `name` (`name = mkOption …`, `name = lib.mkEnableOption …`), else 0. */

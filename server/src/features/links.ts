@@ -37,18 +37,30 @@ export function documentLinks(doc: NixDocument, kind: PathKind, home: string): L
 }
 
 function pathLink(node: Node, file: string | undefined, kind: PathKind, home: string): Link | undefined {
-  if (node.text.includes('${')) return undefined;
-  const target = node.type === 'hpath_expression' ? path.join(home, node.text.slice(2)) : file ? staticPath(node, path.dirname(file)) : node.text.startsWith('/') ? node.text : undefined;
-  return target ? fileLink(node.startIndex, node.endIndex, target, kind) : undefined;
+  const found = pathFile(node, file, kind, home);
+  return found && fileLink(node.startIndex, node.endIndex, found);
 }
 
-/** A link to a file, or to the first of `entries` in a folder. */
-function fileLink(start: number, end: number, target: string, kind: PathKind, entries = ['default.nix']): Link | undefined {
+function fileLink(start: number, end: number, found: { file: string; entry?: string }): Link {
+  return { start, end, target: pathToFileURL(found.file).href, ...(found.entry ? { tooltip: `Open ${found.entry}` } : {}) };
+}
+
+/**
+ * The file a path literal names, when it exists: the file itself, or a folder's first of
+ * `entries`. Paths with interpolation and `<…>` name nothing here.
+ */
+export function pathFile(node: Node, file: string | undefined, kind: PathKind, home: string, entries = ['default.nix']): { file: string; entry?: string } | undefined {
+  if (node.text.includes('${')) return undefined;
+  const target = node.type === 'hpath_expression' ? path.join(home, node.text.slice(2)) : file ? staticPath(node, path.dirname(file)) : node.text.startsWith('/') ? node.text : undefined;
+  return target ? existing(target, kind, entries) : undefined;
+}
+
+function existing(target: string, kind: PathKind, entries: string[]): { file: string; entry?: string } | undefined {
   const what = kind(target);
-  if (what === 'file') return { start, end, target: pathToFileURL(target).href };
+  if (what === 'file') return { file: target };
   if (what !== 'directory') return undefined;
   const entry = entries.find(e => kind(path.join(target, e)) === 'file');
-  return entry ? { start, end, target: pathToFileURL(path.join(target, entry)).href, tooltip: `Open ${entry}` } : undefined;
+  return entry ? { file: path.join(target, entry), entry } : undefined;
 }
 
 /** A string that is a URL or a flake reference as a whole: the text between the quotes. */
@@ -60,7 +72,8 @@ function stringLink(node: Node, file: string | undefined, kind: PathKind): Link 
   const local = /^(?:path|git\+file):([^?]+)/.exec(text);
   if (local) {
     const target = path.isAbsolute(local[1]) ? local[1] : file ? path.resolve(path.dirname(file), local[1]) : undefined;
-    return target ? fileLink(startIndex, startIndex + text.length, target, kind, ['flake.nix', 'default.nix']) : undefined;
+    const found = target ? existing(target, kind, ['flake.nix', 'default.nix']) : undefined;
+    return found && fileLink(startIndex, startIndex + text.length, found);
   }
   const page = flakeRefPage(text);
   if (page) return { start: startIndex, end: startIndex + text.length, target: page, tooltip: `Open ${new URL(page).host}` };
