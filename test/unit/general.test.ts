@@ -85,9 +85,15 @@ test('fixes: remove an unused let binding, an unused with, an empty let', async 
   await checkFix('empty-let', '«let in »1', /Remove `let in`/, '1');
 });
 
-test('undefined-name suggests a visible name spelled alike', async () => {
+test('undefined-name suggests a visible name spelled alike, and fixes by it or by adding the argument', async () => {
   const { found } = await check('undefined-name', 'let config = 1; in «confg»');
   assert.match(found[0].message, /did you mean 'config'/);
+  await checkFix('undefined-name', 'let config = 1; in «confg»', /Change to 'config'/, 'let config = 1; in config');
+  await checkFix('undefined-name', '{ config, pkgs, ... }: { x = «lib».mkIf true 1; }', /Add 'lib' to the file's arguments/, '{ config, pkgs, lib, ... }: { x = lib.mkIf true 1; }');
+  await checkFix('undefined-name', '{ stdenv }: «fetchurl»', /Add 'fetchurl'/, '{ stdenv, fetchurl }: fetchurl');
+  await checkFix('undefined-name', '{ }: «b»', /Add 'b'/, '{ b }: b');
+  const plain = await check('undefined-name', 'argument: «other»');
+  assert.deepEqual((plain.found[0].fixes ?? []).map(f => f.title), [], 'a plain argument takes no others');
 });
 
 test('a flattened path is the same string, code unit for code unit', () => {
