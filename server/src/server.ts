@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import {
-  CodeActionKind, createConnection, ErrorCodes, SemanticTokensBuilder, FileChangeType, IPCMessageReader, IPCMessageWriter, LSPErrorCodes, ProposedFeatures, ResponseError,
-  StreamMessageReader, StreamMessageWriter, TextDocumentSyncKind, type Connection, type InitializeResult, type SemanticTokens, type Message, type ResponseMessage,
+  CodeActionKind, createConnection, FileChangeType, IPCMessageReader, IPCMessageWriter, LSPErrorCodes, ProposedFeatures, ResponseError,
+  StreamMessageReader, StreamMessageWriter, TextDocumentSyncKind, type Connection, type InitializeResult, type Message, type ResponseMessage,
 } from 'vscode-languageserver/node';
 import { format } from 'util';
 import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './config';
@@ -13,32 +13,23 @@ import { DocumentDiagnostics } from './features/incrementalDiagnostics';
 import { highlights } from './features/highlights';
 import { hover } from './features/hover';
 import { references } from './features/references';
-import { prepareRename, rename } from './features/rename';
 import { foldingRanges } from './features/folding';
-import { format as formatText } from './features/formatting';
-import { documentLinks } from './features/links';
-import { optionKeysOf, semanticTokens } from './features/semanticTokens';
-import { inlayHints } from './features/inlayHints';
-import { signatureHelp } from './features/signatureHelp';
 import { refactors } from './features/refactors';
-import { workspaceSymbols } from './features/workspaceSymbols';
-import { parseLock } from './analysis/flakeLock';
 import { selectionRanges } from './features/selectionRanges';
 import { documentSymbols } from './features/symbols';
-import { breaksParse, isWasmFault, loadNixParser, type WasmTree } from './parse/language';
-import { flatDocument, readDocument } from './parse/documents';
-import { LineIndex } from './parse/lineIndex';
+import { isWasmFault, loadNixParser } from './parse/language';
 import { DocumentStore } from './parse/store';
 import * as os from 'os';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { OptionsService, type ServiceState } from './options/service';
 import {
-  fromDiagnostic, toCodeAction, toCompletionList, toDiagnostic, toDocumentSymbol, toFoldingRange, toHighlight, toHover, toLocation,
-  toReferenceLocation, pushTokens, SEMANTIC_TOKENS_LEGEND, toDocumentLink, toDocumentation, toInlayHint, toRefactorAction, toSignatureHelp, toWorkspaceSymbol, type ResolveData, toRenameTarget, toSelectionRange, toTextEdit, toWorkspaceEdit,
+  fromDiagnostic, toCodeAction, toCompletionList, toDiagnostic, toDocumentation, toDocumentSymbol, toFoldingRange, toHighlight, toHover,
+  toLocation, toRefactorAction, toReferenceLocation, toSelectionRange, SEMANTIC_TOKENS_LEGEND, type ResolveData,
 } from './protocol/convert';
 import { filePathOf } from './analysis/definitions';
 import { Arrivals } from './protocol/arrivals';
+import { registerEditorHandlers } from './protocol/editorHandlers';
 import { FrameFilter } from './protocol/frames';
 import { pathKind, readTextFile } from './util/files';
 import { collectNixFiles } from './util/nixFiles';
@@ -52,8 +43,6 @@ import { VERSION } from './version';
 
 /** Workspace files read for cross-file checks; past this, only open files and their imports count. */
 const MAX_WORKSPACE_FILES = 3000;
-/** Past this many characters semantic tokens are given for ranges only: a whole 0.1 MB file takes about 30 ms, 0.8 MB 140 ms. */
-const FULL_TOKENS_CHARS = 100_000;
 
 /** file path -> file: URI, remembered: the project asks for thousands of paths on every analysis. */
 const uris = new Map<string, string>();
@@ -273,7 +262,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     published.delete(d.uri);
     checks.get(d.uri)?.reset();
     checks.delete(d.uri);
-    tokenBuilders.delete(d.uri);
+    editor.forget(d.uri);
     tooLargeSaid.delete(d.uri);
     recovered.delete(d.uri);
     if (d.uri.startsWith('file:')) project?.invalidate(filePathOf(d.uri));
@@ -364,124 +353,9 @@ function start(connection: Connection, arrivals?: Arrivals): void {
   connection.onDocumentHighlight(({ textDocument, position }) =>
     wholeFile(textDocument.uri, 'highlights', doc => highlights(doc, doc.lines.offsetAt(position)).map(o => toHighlight(o, doc.lines))));
 
-  // a refusal is an error with the reason: editors show it where the new name was typed
-  const refusal = (message: string) => new ResponseError(ErrorCodes.InvalidRequest, message);
-  connection.onPrepareRename(({ textDocument, position }) =>
-    wholeFile(textDocument.uri, 'prepare rename', doc => {
-      const t = prepareRename(doc, doc.lines.offsetAt(position));
-      if (!t) return null;
-      return 'refused' in t ? refusal(t.refused) : toRenameTarget(t, doc.lines);
-    }));
-  connection.onRenameRequest(({ textDocument, position, newName }) =>
-    wholeFile(textDocument.uri, 'rename', doc => {
-      const r = rename(doc, doc.lines.offsetAt(position), newName.trim());
-      if (!r) return null;
-      return 'refused' in r ? refusal(r.refused) : toWorkspaceEdit(r.edits, doc.uri, doc.lines);
-    }));
-
-  connection.onDocumentLinks(({ textDocument }) =>
-    wholeFile(textDocument.uri, 'links', doc => documentLinks(doc, pathKind, os.homedir()).map(l => toDocumentLink(l, doc.lines))));
-
-  /**
-   * Semantic tokens. The whole file is read on a flat copy of its tree (a third of the time); past
-   * FULL_TOKENS_CHARS there is no whole-file answer and editors ask for the lines on screen.
-   */
-  const tokenBuilders = new Map<string, SemanticTokensBuilder>();
-  // LSP allows null ("no answer for the whole file"); the library's types do not say so
-  const NO_TOKENS = null as unknown as SemanticTokens;
-  const tokensOf = (doc: NonNullable<ReturnType<DocumentStore['get']>>, start?: number, end?: number) => {
-    const configurations = project && options && doc.uri.startsWith('file:') ? project.contextFor(doc, settings.nixosRelease, options.knowledge).configurations ?? [] : [];
-    const keys = options ? optionKeysOf(doc, options.knowledge, configurations) : [];
-    const view = start === undefined ? flatView(doc) : doc;
-    return semanticTokens(view, keys, start, end);
-  };
-  const flatView = (doc: NonNullable<ReturnType<DocumentStore['get']>>) =>
-    ({ ...flatDocument(doc.uri, store!.parser.copyFlat(doc.tree as WasmTree, doc.text)), lines: doc.lines });
-  const fullTokens = (uri: string, previous?: string) =>
-    withDoc(uri, 'semantic tokens', NO_TOKENS, doc => {
-      if (doc.text.length > FULL_TOKENS_CHARS) return NO_TOKENS;
-      let builder = tokenBuilders.get(uri);
-      if (!builder || previous === undefined) tokenBuilders.set(uri, (builder = new SemanticTokensBuilder()));
-      else builder.previousResult(previous);
-      pushTokens(builder, tokensOf(doc), doc.lines);
-      return previous === undefined ? builder.build() : builder.buildEdits();
-    });
-  connection.languages.semanticTokens.on(({ textDocument }) => fullTokens(textDocument.uri) as SemanticTokens | ResponseError);
-  connection.languages.semanticTokens.onDelta(({ textDocument, previousResultId }) => fullTokens(textDocument.uri, previousResultId));
-  connection.languages.semanticTokens.onRange(({ textDocument, range }) =>
-    withDoc(textDocument.uri, 'semantic tokens', NO_TOKENS, doc =>
-      pushTokens(new SemanticTokensBuilder(), tokensOf(doc, doc.lines.offsetAt(range.start), doc.lines.offsetAt(range.end)), doc.lines).build()));
-
-  connection.onWorkspaceSymbol(({ query }) => guard('workspace symbols', [], () => {
-    if (!project || !store) return [];
-    const docOf = (file: string) => {
-      const open = store!.get(fileUri(file));
-      if (open) return open;
-      const text = readTextFile(file);
-      return text === undefined || tooLarge(text, settings.maxFileChars) ? undefined : readDocument(store!.parser, fileUri(file), text);
-    };
-    const flakes = workspaceFiles.filter(f => path.basename(f) === 'flake.nix').flatMap(file => {
-      const doc = docOf(file);
-      return doc ? [{ file, doc }] : [];
-    });
-    const lines = new Map<string, LineIndex | undefined>();
-    const linesOf = (file: string) => {
-      if (!lines.has(file)) {
-        const text = store!.get(fileUri(file))?.text ?? readTextFile(file);
-        lines.set(file, text === undefined ? undefined : new LineIndex(text));
-      }
-      return lines.get(file);
-    };
-    const label = (file: string) => {
-      const folder = workspace.folders.find(f => file.startsWith(f + path.sep));
-      return folder ? path.relative(folder, file) : file;
-    };
-    return workspaceSymbols(query, { facts: project.analyze().facts().values(), flakes, lines: linesOf, label }).map(s => toWorkspaceSymbol(s, fileUri(s.file)));
-  }));
-
-  connection.onSignatureHelp(({ textDocument, position }) =>
-    withDoc(textDocument.uri, 'signature help', null, doc => {
-      const s = signatureHelp(doc, doc.lines.offsetAt(position));
-      return s ? toSignatureHelp(s) : null;
-    }));
-
-  connection.languages.inlayHint.on(({ textDocument, range }) =>
-    withDoc(textDocument.uri, 'inlay hints', null, doc => {
-      const file = doc.uri.startsWith('file:') ? filePathOf(doc.uri) : undefined;
-      const lock = file && path.basename(file) === 'flake.nix' ? parseLock(project?.flakeOf(file)?.lock) : undefined;
-      const configurations = file && project && options ? project.contextFor(doc, settings.nixosRelease, options.knowledge).configurations : undefined;
-      const hints = inlayHints(doc, doc.lines.offsetAt(range.start), doc.lines.offsetAt(range.end), {
-        lock, knowledge: options?.knowledge, configurations, kinds: settings.inlayHints, now: Date.now(),
-      });
-      return hints.map(h => toInlayHint(h, doc.lines));
-    }));
-
-  /** The formatter said once that it is missing; said again only after the setting changes. */
-  let formatterMissing: string | undefined;
-  connection.onDocumentFormatting(async ({ textDocument }, token) => {
-    const doc = store?.get(textDocument.uri);
-    if (!doc) return null;
-    const abort = new AbortController();
-    token.onCancellationRequested(() => abort.abort());
-    const file = doc.uri.startsWith('file:') ? filePathOf(doc.uri) : undefined;
-    const cwd = (file && workspace.folders.find(f => file.startsWith(f + path.sep))) ?? (file ? path.dirname(file) : os.homedir());
-    const r = await formatText({
-      text: doc.text, argv: settings.formatter, cwd, signal: abort.signal,
-      breaks: (before, after) => guard('parsing formatter output', true, () => breaksParse(store!.parser, before, after)),
-    }).catch((e: unknown) => ({ kind: 'refused' as const, message: `formatting failed: ${e instanceof Error ? e.message : String(e)}` }));
-    if (r.kind === 'edits') {
-      // the text changed while the formatter ran: its answer is about old text
-      if (store?.get(doc.uri)?.version !== doc.version) return new ResponseError(LSPErrorCodes.ContentModified, 'the document changed while it was being formatted');
-      return r.edits.map(e => toTextEdit(e, doc.lines));
-    }
-    if (r.kind === 'missing' && formatterMissing !== r.command) {
-      formatterMissing = r.command;
-      void connection.window.showWarningMessage(`${r.command} is not installed, so Nix files cannot be formatted. Install nixfmt, or set nixAi.formatter.command.`);
-    } else if (r.kind === 'refused') {
-      log.warn(r.message);
-      void connection.window.showErrorMessage(r.message);
-    }
-    return null;
+  const editor = registerEditorHandlers(connection, {
+    log, workspace, fileUri, guard, withDoc, wholeFile,
+    settings: () => settings, store: () => store, project: () => project, options: () => options, workspaceFiles: () => workspaceFiles,
   });
 
   connection.listen();
