@@ -2,19 +2,16 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseLock, rootInput } from '../analysis/flakeLock';
-import type { OptionSetName } from '../analysis/moduleContext';
 import { readJsonFile, writeFileAtomic } from '../util/files';
-import type { OptionInfo } from './types';
+import type { Loaded } from './loader';
 
 /** Bump when OPTIONS_EXPR or the cached shape changes, so old caches are not read. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
-export interface CachedOptions {
+export interface CachedOptions extends Loaded {
   key: string;
   /** What was evaluated, for messages ("flake /src#nixosConfigurations.gpu"). */
   source: string;
-  sets: Partial<Record<OptionSetName, OptionInfo[]>>;
-  nixpkgsRev?: string;
 }
 
 export function cacheKey(parts: readonly string[]): string {
@@ -42,7 +39,9 @@ export function readCache(dir: string, key: string, discarded?: (message: string
 function isCachedOptions(d: unknown): d is CachedOptions {
   const c = d as CachedOptions | null;
   return typeof c === 'object' && c !== null && typeof c.key === 'string' && typeof c.source === 'string'
-    && typeof c.sets === 'object' && c.sets !== null && Object.values(c.sets).every(list => Array.isArray(list) && list.every(o => typeof o?.name === 'string'));
+    && typeof c.sets === 'object' && c.sets !== null && Object.values(c.sets).every(list => Array.isArray(list) && list.every(o => typeof o?.name === 'string'))
+    && (c.packages === undefined || (Array.isArray(c.packages) && c.packages.every(n => typeof n === 'string')))
+    && (c.lib === undefined || (Array.isArray(c.lib) && c.lib.every(e => typeof e?.name === 'string')));
 }
 
 /** Write atomically (temp file + rename) so a crash never leaves half a cache. */

@@ -6,7 +6,7 @@ import { readTextFile } from '../util/files';
 import { firstError, run, type RunResult } from '../util/run';
 import { cacheKey, lockedNixpkgsRev, readCache, writeCache, type CachedOptions } from './cache';
 import { discoverSource, pickName, safeAttrName, type OptionSource, type SourceSettings } from './discover';
-import { findNixpkgsArgv, flakeArgv, flakeNamesArgv, nixpkgsArgv, parseEvalOutput } from './nixEval';
+import { findNixpkgsArgv, flakeArgv, flakeNamesArgv, nixpkgsArgv, parseEvalOutput, type LibEntry } from './nixEval';
 import { parseOptionsJson } from './optionsJson';
 import type { OptionInfo } from './types';
 
@@ -28,8 +28,16 @@ export interface LoaderDeps {
   log?: (message: string) => void;
 }
 
+/** What a load brings: option sets, and from an evaluation the package names and lib entries too. */
+export interface Loaded {
+  sets: Partial<Record<OptionSetName, OptionInfo[]>>;
+  packages?: string[];
+  lib?: LibEntry[];
+  nixpkgsRev?: string;
+}
+
 export type LoadOutcome =
-  | { kind: 'loaded'; fromCache: boolean; source: string; sets: Partial<Record<OptionSetName, OptionInfo[]>>; nixpkgsRev?: string }
+  | ({ kind: 'loaded'; fromCache: boolean; source: string } & Loaded)
   | { kind: 'failed'; source: string; message: string; nixMissing?: boolean }
   | { kind: 'cancelled' };
 
@@ -71,9 +79,9 @@ async function loadFlake(source: Extract<OptionSource, { kind: 'flake' }>, deps:
     deps.onStep?.(`Evaluating ${label}`);
     const r = await runNix(flakeArgv(deps.nix, source.dir, source.output, name!), source.dir, deps);
     if (r.kind !== 'ok') return failure(r, label);
-    const options = parseEvalOutput(r.stdout, label);
+    const { options, packages, lib } = parseEvalOutput(r.stdout, label);
     const sets = source.output === 'homeConfigurations' ? { 'home-manager': options } : splitHomeManager(options);
-    return { kind: 'loaded', fromCache: false, source: label, sets, ...(nixpkgsRev ? { nixpkgsRev } : {}) };
+    return { kind: 'loaded', fromCache: false, source: label, sets, packages, lib, ...(nixpkgsRev ? { nixpkgsRev } : {}) };
   });
 }
 
@@ -98,16 +106,21 @@ async function loadNixpkgs(source: Extract<OptionSource, { kind: 'nixpkgs' }>, d
     deps.onStep?.(`Evaluating NixOS options of ${label}`);
     const r = await runNix(nixpkgsArgv(deps.nix, source.path ? real : undefined), deps.cacheDir, deps);
     if (r.kind !== 'ok') return failure(r, label);
-    return { kind: 'loaded', fromCache: false, source: label, sets: splitHomeManager(parseEvalOutput(r.stdout, label)) };
+    const { options, packages, lib } = parseEvalOutput(r.stdout, label);
+    return { kind: 'loaded', fromCache: false, source: label, sets: splitHomeManager(options), packages, lib };
   });
 }
 
 async function cachedOr(key: string, source: string, deps: LoaderDeps, evaluate: () => Promise<LoadOutcome>): Promise<LoadOutcome> {
   const hit = deps.fresh ? undefined : readCache(deps.cacheDir, key, deps.log);
-  if (hit) return { kind: 'loaded', fromCache: true, source: hit.source, sets: hit.sets, ...(hit.nixpkgsRev ? { nixpkgsRev: hit.nixpkgsRev } : {}) };
+  if (hit) {
+    const { key: _key, source: cachedSource, ...loaded } = hit;
+    return { kind: 'loaded', fromCache: true, source: cachedSource, ...loaded };
+  }
   const outcome = await evaluate();
   if (outcome.kind === 'loaded') {
-    const entry: CachedOptions = { key, source, sets: outcome.sets, ...(outcome.nixpkgsRev ? { nixpkgsRev: outcome.nixpkgsRev } : {}) };
+    const { kind: _kind, fromCache: _from, source: _source, ...loaded } = outcome;
+    const entry: CachedOptions = { key, source, ...loaded };
     try {
       writeCache(deps.cacheDir, entry);
     } catch {

@@ -34,6 +34,34 @@ let
 in
 builtins.concatMap safe (builtins.filter keep (lib.optionAttrSetToDocList system.options))`;
 
+/**
+ * What one evaluation brings back: the options (OPTIONS_EXPR), the names of the package set's
+ * top level (names only: no package is evaluated) and lib's names with where each is defined.
+ * lib.x is usually `inherit (strings) x`: the position asked of the sub-library (lib.strings)
+ * is the definition, with its doc comment above it.
+ */
+export const EVAL_EXPR = `system:
+let
+  try = v: let r = builtins.tryEval v; in if r.success then r.value else null;
+  pkgs = try (system.pkgs or null);
+  lib = system.lib or system.pkgs.lib;
+  names = try (builtins.attrNames lib);
+  subs = builtins.filter (n: try (builtins.isAttrs lib.\${n} && !(lib.\${n} ? _type)) == true) (if names == null then [ ] else names);
+  posOf = n:
+    let found = builtins.filter (p: p != null) (map (s: if try (lib.\${s} ? \${n}) == true then builtins.unsafeGetAttrPos n lib.\${s} else null) subs);
+    in if found != [ ] then builtins.head found else builtins.unsafeGetAttrPos n lib;
+  kindOf = v: if builtins.isFunction v then "function" else if builtins.isAttrs v then "set" else "value";
+  libEntry = n:
+    let p = try (posOf n);
+    in { name = n; kind = try (kindOf lib.\${n}); file = if p == null then null else p.file; line = if p == null then null else p.line; };
+  packageNames = if pkgs == null then null else try (builtins.attrNames pkgs);
+in
+{
+  options = (${OPTIONS_EXPR}) system;
+  packages = if packageNames == null then [ ] else packageNames;
+  lib = if names == null then [ ] else map libEntry names;
+}`;
+
 /** `nix-instantiate` next to a configured `nix`, or from PATH. */
 export function instantiateBinary(nix: string): string {
   return nix.includes('/') ? nix.replace(/[^/]+$/, 'nix-instantiate') : 'nix-instantiate';
@@ -43,7 +71,7 @@ const OFFLINE_SAFE = ['--extra-experimental-features', 'nix-command flakes'];
 
 /** argv for a flake output: `nix eval --json DIR#<attr>."<name>" --apply EXPR`. Never writes flake.lock. */
 export function flakeArgv(nix: string, flakeDir: string, output: 'nixosConfigurations' | 'homeConfigurations', name: string): string[] {
-  return [nix, ...OFFLINE_SAFE, 'eval', '--json', '--no-write-lock-file', `${flakeDir}#${output}."${name}"`, '--apply', OPTIONS_EXPR];
+  return [nix, ...OFFLINE_SAFE, 'eval', '--json', '--no-write-lock-file', `${flakeDir}#${output}."${name}"`, '--apply', EVAL_EXPR];
 }
 
 /** argv for the names of a flake's systems, when flake.nix does not spell them out. */
@@ -54,7 +82,7 @@ export function flakeNamesArgv(nix: string, flakeDir: string, output: 'nixosConf
 /** argv for NixOS from a nixpkgs checkout or `<nixpkgs>`; the path goes in as an argument, never as code. */
 export function nixpkgsArgv(nix: string, nixpkgs: string | undefined): string[] {
   const source = nixpkgs === undefined ? '<nixpkgs/nixos>' : '(/. + nixpkgs + "/nixos")';
-  const expr = `{ nixpkgs ? "" }: (${OPTIONS_EXPR}) (import ${source} { configuration = { }; })`;
+  const expr = `{ nixpkgs ? "" }: (${EVAL_EXPR}) (import ${source} { configuration = { }; })`;
   return [instantiateBinary(nix), '--eval', '--strict', '--json', '-E', expr, ...(nixpkgs === undefined ? [] : ['--argstr', 'nixpkgs', nixpkgs])];
 }
 
@@ -73,11 +101,27 @@ interface RawOption {
   readOnly: boolean;
 }
 
-/** Our options from what OPTIONS_EXPR printed. */
-export function parseEvalOutput(json: string, origin: string): OptionInfo[] {
-  const raw = JSON.parse(json) as RawOption[];
-  if (!Array.isArray(raw)) throw new Error('nix printed something other than a list of options');
-  return raw.filter(o => o && typeof o.name === 'string').map(o => ({
+/** A lib attribute: what it is and where it is defined (for its doc comment). */
+export interface LibEntry {
+  name: string;
+  kind: 'function' | 'set' | 'value' | null;
+  file: string | null;
+  line: number | null;
+}
+
+export interface Evaluated {
+  options: OptionInfo[];
+  /** The package set's top-level names. */
+  packages: string[];
+  lib: LibEntry[];
+}
+
+/** Our options, package names and lib entries from what EVAL_EXPR printed. */
+export function parseEvalOutput(json: string, origin: string): Evaluated {
+  const data = JSON.parse(json) as { options?: RawOption[]; packages?: unknown; lib?: unknown };
+  const raw = data?.options;
+  if (!Array.isArray(raw)) throw new Error('nix printed something other than the options, packages and lib we asked for');
+  const options = raw.filter(o => o && typeof o.name === 'string').map(o => ({
     name: o.name,
     type: o.type || 'unspecified',
     description: o.description?.trim() || 'No description.',
@@ -87,4 +131,7 @@ export function parseEvalOutput(json: string, origin: string): OptionInfo[] {
     ...(o.readOnly ? { readOnly: true } : {}),
     origin,
   }));
+  const packages = Array.isArray(data.packages) ? data.packages.filter((n): n is string => typeof n === 'string') : [];
+  const lib = Array.isArray(data.lib) ? (data.lib as LibEntry[]).filter(e => e && typeof e.name === 'string') : [];
+  return { options, packages, lib };
 }
