@@ -7,7 +7,7 @@ import { format } from 'util';
 import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './config';
 import { codeActions } from './features/codeActions';
 import { tooLarge } from './features/diagnostics';
-import { complete } from './features/completion';
+import { complete, type CompletionEntry } from './features/completion';
 import { definition } from './features/definition';
 import { DocumentDiagnostics } from './features/incrementalDiagnostics';
 import { highlights } from './features/highlights';
@@ -323,19 +323,20 @@ function start(connection: Connection, arrivals?: Arrivals): void {
   connection.onSelectionRanges(({ textDocument, positions }) =>
     withDoc(textDocument.uri, 'selection ranges', [], doc => selectionRanges(doc, positions).map(toSelectionRange)));
 
-  /** The last completion list's documentation, sent on resolve when the list was long. */
-  let lastList = { id: 0, docs: [] as Array<string | undefined> };
+  /** The last completion list's entries: a long list's documentation is sent on resolve. */
+  let lastList: { id: number; entries: CompletionEntry[] } = { id: 0, entries: [] };
   connection.onCompletion(({ textDocument, position }) =>
     withDoc(textDocument.uri, 'completion', null, doc => {
       const result = complete(store!.parser, doc, doc.lines.offsetAt(position), options!.knowledge);
-      lastList = { id: lastList.id + 1, docs: result.items.map(e => e.documentation) };
+      lastList = { id: lastList.id + 1, entries: result.items };
       return toCompletionList(result, doc.lines, lastList.id);
     }));
-  connection.onCompletionResolve(item => {
+  connection.onCompletionResolve(item => guard('completion resolve', item, () => {
     const data = item.data as ResolveData | undefined;
-    const markdown = data?.list === lastList.id ? lastList.docs[data.item] : undefined;
+    const entry = data?.list === lastList.id ? lastList.entries[data.item] : undefined;
+    const markdown = entry && (entry.documentation ?? entry.later?.());
     return markdown ? { ...item, documentation: toDocumentation(markdown) } : item;
-  });
+  }));
   connection.onHover(({ textDocument, position }) =>
     withDoc(textDocument.uri, 'hover', null, doc => {
       const configs = project ? project.configurationsNow(filePathOf(doc.uri)) : [];

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { createKnowledge } from '../../server/src/options/knowledge';
+import { LibIndex } from '../../server/src/options/loadedPackages';
 import { loadOptions, type LoaderDeps, type LoadOutcome } from '../../server/src/options/loader';
 import { FIXTURES, fixtureWorkspace as workspace, NIX_CONFIG, tmpDir as tmp } from '../fixtureWorkspace';
 import { parser } from '../helpers';
@@ -53,6 +54,16 @@ test('a flake nixosConfiguration: evaluated by nix in a child process, parsed, m
   assert.ok(open.declaredIn!.startsWith(`${process.env.NIX_STORE_DIR || '/nix/store'}/`) && open.declaredIn!.endsWith('/nixos/modules/nvidia.nix'), open.declaredIn);
   assert.ok(fs.existsSync(open.declaredIn!), 'the declaration is a readable file');
   assert.equal(byName.get('services.ollama.port')!.default, '11434');
+  // the same evaluation lists the package set's names (the one that throws included: nothing is evaluated)
+  assert.deepEqual(first.packages, ['broken', 'cudaPackages', 'hello', 'lib', 'nvtopPackages', 'ollama', 'ollama-cuda', 'python3Packages']);
+  // and lib, each name where its sub-library defines it, so its doc comment is found
+  const hasPrefix = first.lib!.find(e => e.name === 'hasPrefix')!;
+  assert.deepEqual([hasPrefix.kind, path.basename(hasPrefix.file!), hasPrefix.line], ['function', 'strings.nix', 20]);
+  const lib = new LibIndex(first.lib!, f => fs.readFileSync(f, 'utf8'));
+  assert.equal(lib.doc('hasPrefix')?.signature, 'hasPrefix :: string -> string -> bool');
+  assert.match(lib.doc('concatStringsSep')!.text, /^Joins strings with a separator/);
+  assert.equal(lib.doc('noDocs'), undefined);
+  assert.equal(first.lib!.find(e => e.name === 'types')?.kind, 'set');
   // Merged with the catalog: loaded facts win, our release notes stay, our other options stay.
   const kb = createKnowledge(first.sets);
   const merged = kb.options('nixos').get(['hardware', 'nvidia', 'open'])!;
@@ -64,6 +75,7 @@ test('a flake nixosConfiguration: evaluated by nix in a child process, parsed, m
   const again = loaded(await loadOptions(ws, NO_SETTINGS, { ...d, nix: '/nonexistent/nix' }));
   assert.equal(again.fromCache, true);
   assert.deepEqual(again.sets, first.sets);
+  assert.deepEqual([again.packages, again.lib], [first.packages, first.lib]);
   assert.ok(!fs.existsSync(path.join(ws, 'flake.lock')), 'the workspace is never written to');
 });
 

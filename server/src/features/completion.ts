@@ -8,9 +8,10 @@ import type { Knowledge } from '../options/knowledge';
 import type { IndexNode } from '../options/optionIndex';
 import { stringHintValue, valueHints } from '../options/valueHints';
 import type { OptionInfo, ValueHint } from '../options/types';
-import { builtinMarkdown, optionMarkdown, packageMarkdown } from './optionDocs';
+import { LIB_FUNCTIONS } from '../options/catalog';
+import { builtinMarkdown, libMarkdown, optionMarkdown, packageMarkdown } from './optionDocs';
 
-export type EntryKind = 'option' | 'group' | 'value' | 'package' | 'packageSet' | 'builtin' | 'local' | 'keyword';
+export type EntryKind = 'option' | 'group' | 'value' | 'package' | 'packageSet' | 'builtin' | 'function' | 'local' | 'keyword';
 
 /** One suggestion, in editor-neutral terms; `start`/`end` is the text it replaces. */
 export interface CompletionEntry {
@@ -27,6 +28,8 @@ export interface CompletionEntry {
   /** Ask the editor for the next suggestions right after inserting (`hardware.` -> `nvidia`). */
   retrigger?: boolean;
   deprecated?: boolean;
+  /** Documentation made when the editor shows the item (a lib function's doc comment is read from its file). */
+  later?: () => string | undefined;
 }
 
 export interface CompletionResult {
@@ -142,8 +145,9 @@ function selectEntries(site: SelectSite, file: FileFacts, kb: Knowledge): Comple
   if (!base) return [];
   const path = [...base.path, ...site.before];
   if (base.root === 'builtins' && path.length === 0) return builtinEntries(kb, range, false);
+  if (base.root === 'lib' && path.length === 0) return libEntries(kb, range);
   const pkgPath = packagePath(base.root, path);
-  if (pkgPath) return packageEntries(kb, pkgPath, base.root === 'config' ? ['config', 'boot', 'kernelPackages', ...path.slice(2)] : [base.root, ...path], range);
+  if (pkgPath) return packageEntries(kb, pkgPath, base.root === 'config' ? ['config', 'boot', 'kernelPackages', ...path.slice(2)] : [base.root, ...path], range, site.prefix);
   if (base.root === 'config') {
     const set = setOf(fileContext(file)) ?? 'nixos';
     const node = kb.options(set).node(path);
@@ -158,18 +162,56 @@ function setOf(ctx: Context): OptionSetName | undefined {
   return 'set' in ctx ? ctx.set : undefined;
 }
 
-function packageEntries(kb: Knowledge, path: string[], shown: string[], range: { start: number; end: number }): CompletionEntry[] {
-  return kb.packages.children(path).map(p => {
+function packageEntries(kb: Knowledge, path: string[], shown: string[], range: { start: number; end: number }, prefix: string): CompletionEntry[] {
+  const known = kb.packages.children(path).map(p => {
     const name = p.path.slice(p.path.lastIndexOf('.') + 1);
     return {
       label: name,
       kind: p.kind === 'set' ? ('packageSet' as const) : ('package' as const),
       detail: p.removedIn ? `removed in NixOS ${p.removedIn}` : p.kind === 'set' ? 'package set' : p.kind,
       documentation: packageMarkdown(p, [...shown, name].join('.')),
-      ...(p.removedIn ? { deprecated: true, sortText: `z${name}` } : {}),
+      ...(p.removedIn ? { deprecated: true, sortText: `z${name}` } : { sortText: `a${name}` }),
       ...range,
     };
   });
+  if (path.length || !kb.packageNames) return known;
+  // the user's package set: only the names that start as typed (one more than fits says "more")
+  const ours = new Set(known.map(e => e.label));
+  const { names } = kb.packageNames.matching(prefix, DEFAULT_LIMIT + 1);
+  const loaded = names.filter(n => !ours.has(n)).map(name => ({
+    label: /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) ? name : JSON.stringify(name),
+    kind: 'package' as const,
+    detail: 'package',
+    sortText: `b${name}`,
+    later: () => `**${[...shown, name].join('.')}** · package from your nixpkgs`,
+    ...range,
+  }));
+  return [...known, ...loaded];
+}
+
+/** `lib.`: the user's lib when loaded (its doc comments on demand), and the functions of our catalog. */
+function libEntries(kb: Knowledge, range: { start: number; end: number }): CompletionEntry[] {
+  const out = new Map<string, CompletionEntry>();
+  const lib = kb.lib;
+  for (const e of lib?.entries() ?? []) {
+    const label = /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(e.name) ? e.name : JSON.stringify(e.name);
+    const ours = LIB_FUNCTIONS.get(e.name);
+    out.set(e.name, {
+      label, kind: e.kind === 'function' ? 'function' : e.kind === 'set' ? 'packageSet' : 'value',
+      detail: ours ? `lib.${e.name} ${ours.args}` : `lib.${e.name}`, sortText: `${ours ? 'a' : 'b'}${e.name}`, ...range,
+      later: () => {
+        const doc = lib!.doc(e.name);
+        if (doc) return libMarkdown(doc.signature ?? `lib.${e.name}`, doc.text);
+        return ours && libMarkdown(`lib.${e.name} ${ours.args}`, ours.description);
+      },
+    });
+  }
+  // our catalog's functions, where the user's lib is not loaded (or lacks one)
+  for (const f of LIB_FUNCTIONS.values()) {
+    if (f.name.includes('.') || out.has(f.name)) continue;
+    out.set(f.name, { label: f.name, kind: 'function', detail: `lib.${f.name} ${f.args}`, documentation: libMarkdown(`lib.${f.name} ${f.args}`, f.description), sortText: `a${f.name}`, ...range });
+  }
+  return [...out.values()];
 }
 
 function builtinEntries(kb: Knowledge, range: { start: number; end: number }, globalOnly: boolean): CompletionEntry[] {
@@ -199,7 +241,7 @@ function variableEntries(site: VariableSite, kb: Knowledge): CompletionEntry[] {
   for (const env of withEnvs) {
     const p = exprPath(env);
     const pkgPath = p && packagePath(p.root, p.path);
-    if (p && pkgPath) out.push(...packageEntries(kb, pkgPath, [p.root, ...p.path], range).map(e => ({ ...e, sortText: `d${e.label}` })));
+    if (p && pkgPath) out.push(...packageEntries(kb, pkgPath, [p.root, ...p.path], range, site.prefix).map(e => ({ ...e, sortText: `d${e.label}` })));
   }
   out.push(...builtinEntries(kb, range, true));
   const seen = new Set<string>();

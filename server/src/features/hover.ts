@@ -7,7 +7,8 @@ import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { identifierAt } from '../parse/syntaxTree';
 import type { Knowledge } from '../options/knowledge';
-import { builtinMarkdown, optionMarkdown, packageMarkdown } from './optionDocs';
+import { LIB_FUNCTIONS } from '../options/catalog';
+import { builtinMarkdown, libMarkdown, optionMarkdown, packageMarkdown } from './optionDocs';
 import { optionInConfigurations } from './optionInConfiguration';
 import { parentOf, parentOfType } from '../parse/nodeIndex';
 
@@ -90,10 +91,22 @@ function exprHover(root: string, path: string[], kb: Knowledge): string | undefi
     const b = kb.builtins.get(path[0]);
     return b && builtinMarkdown(b);
   }
+  if (root === 'lib' && path.length === 1) return libHover(path[0], kb);
   const pkgPath = packagePath(root, path);
   const p = pkgPath && kb.packages.get(pkgPath);
-  return p ? packageMarkdown(p, [root, ...path].join('.')) : undefined;
+  if (p) return packageMarkdown(p, [root, ...path].join('.'));
+  if (pkgPath?.length === 1 && kb.packageNames?.has(pkgPath[0])) return `**${[root, ...path].join('.')}** · package from your nixpkgs`;
+  return undefined;
 }
+
+/** `lib.x`: the doc comment from the user's nixpkgs, else our catalog's line. */
+function libHover(name: string, kb: Knowledge): string | undefined {
+  const doc = kb.lib?.doc(name);
+  if (doc) return libMarkdown(doc.signature ?? `lib.${name}`, doc.text);
+  const f = LIB_FUNCTIONS.get(name);
+  return f && libMarkdown(`lib.${name} ${f.args}`, f.description);
+}
+
 
 const KIND_TEXT: Record<LocalBinding['kind'], string> = {
   let: 'let binding',

@@ -61,6 +61,11 @@ export function builtinMarkdown(b: BuiltinInfo): string {
   return lines.join('\n');
 }
 
+/** A lib function: its call or type line, then what it does. */
+export function libMarkdown(signature: string, text: string): string {
+  return ['```nix', signature, '```', text].join('\n');
+}
+
 function code(text: string): string {
   return text.includes('\n') ? `\n\`\`\`nix\n${text}\n\`\`\`` : `\`${text}\``;
 }

@@ -1,6 +1,6 @@
 import { builtinOf } from '../analysis/builtinRefs';
 import { resolveName, ScopeCache } from '../analysis/scopes';
-import { catalog } from '../options/catalog';
+import { catalog, LIB_FUNCTIONS } from '../options/catalog';
 import type { FunctionInfo } from '../options/types';
 import { attrsOf, staticAttrName } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
@@ -18,7 +18,6 @@ export interface Signature {
 }
 
 const BUILTINS = new Map(catalog.builtins.map(b => [b.name, b]));
-const LIB = new Map(catalog.lib.map(f => [f.name, f]));
 
 /** Which function a call at `offset` is to, and which argument the cursor is at. */
 export function signatureHelp(doc: NixDocument, offset: number): Signature | undefined {
@@ -85,7 +84,7 @@ function known(head: Node, scopes: ScopeCache): { name: string; info: FunctionIn
   if (!path?.length) return undefined;
   // lib.strings.hasPrefix is lib.hasPrefix; lib.types.listOf keeps its set
   const name = path[0] === 'types' ? path.join('.') : path[path.length - 1];
-  const info = LIB.get(name) ?? BUILTINS.get(name);
+  const info = LIB_FUNCTIONS.get(name) ?? BUILTINS.get(name);
   return info ? { name: e.text, info } : undefined;
 }
 

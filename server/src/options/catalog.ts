@@ -17,3 +17,6 @@ export const catalog = {
 };
 
 export const RELEASES = ['24.05', '24.11', '25.05', '25.11', '26.05', 'unstable'];
+
+/** The catalog's lib functions by name (`mkIf`, `types.listOf`). */
+export const LIB_FUNCTIONS: ReadonlyMap<string, FunctionInfo> = new Map(catalog.lib.map(f => [f.name, f]));

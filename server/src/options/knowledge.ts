@@ -1,6 +1,7 @@
 import type { OptionSetName } from '../analysis/moduleContext';
 import { catalog } from './catalog';
 import { OptionIndex } from './optionIndex';
+import type { LibIndex, PackageNames } from './loadedPackages';
 import { PackageIndex } from './packageIndex';
 import type { BuiltinInfo, OptionInfo, ValueHint } from './types';
 
@@ -14,6 +15,10 @@ export interface Knowledge {
   complete: ReadonlySet<OptionSetName>;
   /** nixpkgs revision from the workspace's flake.lock, for links to declarations. */
   nixpkgsRev?: string;
+  /** The top-level names of the user's package set, when loaded. */
+  packageNames?: PackageNames;
+  /** The user's lib, when loaded. */
+  lib?: LibIndex;
 }
 
 const builtinMap = new Map(catalog.builtins.map(b => [b.name, b]));

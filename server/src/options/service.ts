@@ -5,6 +5,7 @@ import type { NixParser } from '../parse/language';
 import { readTextFile } from '../util/files';
 import { lockedNixpkgsRev } from './cache';
 import { createKnowledge, type Knowledge } from './knowledge';
+import { LibIndex, PackageNames } from './loadedPackages';
 import { loadOptions, type LoadOutcome } from './loader';
 
 /** What the service needs from its host (the LSP layer), in plain terms. */
@@ -72,8 +73,13 @@ export class OptionsService {
     }
     if (outcome.kind === 'loaded') {
       const count = Object.values(outcome.sets).reduce((n, s) => n + (s?.length ?? 0), 0);
-      this.knowledge = createKnowledge(outcome.sets, { nixpkgsRev: outcome.nixpkgsRev ?? rev });
-      this.host.log('info', `options: ${count} from ${outcome.source}${outcome.fromCache ? ' (cache)' : ''}`);
+      this.knowledge = createKnowledge(outcome.sets, {
+        nixpkgsRev: outcome.nixpkgsRev ?? rev,
+        ...(outcome.packages?.length ? { packageNames: new PackageNames(outcome.packages) } : {}),
+        ...(outcome.lib?.length ? { lib: new LibIndex(outcome.lib, readTextFile) } : {}),
+      });
+      const extras = `${outcome.packages?.length ?? 0} package names, ${outcome.lib?.length ?? 0} lib attributes`;
+      this.host.log('info', `options: ${count} (and ${extras}) from ${outcome.source}${outcome.fromCache ? ' (cache)' : ''}`);
     } else if (outcome.kind === 'failed') {
       this.knowledge = base;
       const message = `nix-ai: could not load options from ${outcome.source}: ${outcome.message}. Completion and hover use the built-in GPU/AI catalog.`;

@@ -110,6 +110,7 @@ const COMPLETION_KIND: Record<EntryKind, CompletionItemKind> = {
   package: CompletionItemKind.Reference,
   packageSet: CompletionItemKind.Folder,
   builtin: CompletionItemKind.Function,
+  function: CompletionItemKind.Function,
   local: CompletionItemKind.Variable,
   keyword: CompletionItemKind.Keyword,
 };
@@ -133,13 +134,20 @@ export function toDocumentation(markdown: string): CompletionItem['documentation
   return { kind: MarkupKind.Markdown, value: markdown };
 }
 
+/** An item's documentation now, or (in a long list, or when it is made on demand) what finds it on resolve. */
+function documentationOf(e: CompletionEntry, later?: ResolveData): Pick<CompletionItem, 'documentation' | 'data'> {
+  if (later && (e.documentation || e.later)) return { data: later };
+  const markdown = e.documentation ?? e.later?.();
+  return markdown ? { documentation: toDocumentation(markdown) } : {};
+}
+
 function toCompletionItem(e: CompletionEntry, lines: LineIndex, later?: ResolveData): CompletionItem {
   const range = { start: lines.positionAt(e.start), end: lines.positionAt(e.end) };
   return {
     label: e.label,
     kind: COMPLETION_KIND[e.kind],
     ...(e.detail ? { detail: e.detail } : {}),
-    ...(e.documentation ? (later ? { data: later } : { documentation: toDocumentation(e.documentation) }) : {}),
+    ...documentationOf(e, later),
     ...(e.sortText ? { sortText: e.sortText } : {}),
     ...(e.filterText ? { filterText: e.filterText } : {}),
     ...(e.deprecated ? { tags: [CompletionItemTag.Deprecated] } : {}),

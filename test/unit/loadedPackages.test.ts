@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { complete } from '../../server/src/features/completion';
+import { hover } from '../../server/src/features/hover';
+import { createKnowledge } from '../../server/src/options/knowledge';
+import { docCommentAbove, LibIndex, PackageNames } from '../../server/src/options/loadedPackages';
+import { parser, withCursor } from '../helpers';
+
+test('package names: a prefix finds its names in order, case ignored, and says when there are more', () => {
+  const names = new PackageNames(['hello', 'Hello-Go', 'helix', 'ollama', 'ollama-cuda', 'zsh', 'hello']);
+  assert.equal(names.size, 6);
+  assert.deepEqual(names.matching('hel', 10), { names: ['helix', 'hello', 'Hello-Go'], more: false });
+  assert.deepEqual(names.matching('OLL', 1), { names: ['ollama'], more: true });
+  assert.deepEqual(names.matching('', 2).names, ['helix', 'hello']);
+  assert.ok(names.has('Hello-Go') && !names.has('hello-go') && !names.has('nothing'));
+});
+
+test('doc comments above a line: /** */ with its type line, # lines, or none', () => {
+  const text = [
+    '{',
+    '  /**',
+    '    Whether a string starts with a prefix.',
+    '',
+    '    # Type',
+    '',
+    '    ```',
+    '    hasPrefix :: string -> string -> bool',
+    '    ```',
+    '  */',
+    '  hasPrefix = pref: str: true;',
+    '  # Joins strings.',
+    '  # With a separator.',
+    '  concat = x: x;',
+    '  plain = 1;',
+    '}',
+  ].join('\n');
+  const block = docCommentAbove(text, 11)!;
+  assert.match(block.text, /^Whether a string starts with a prefix\.\n\n# Type/);
+  assert.equal(block.signature, 'hasPrefix :: string -> string -> bool');
+  assert.deepEqual(docCommentAbove(text, 14), { text: 'Joins strings.\nWith a separator.' });
+  assert.equal(docCommentAbove(text, 15), undefined);
+});
+
+test('with loaded names, pkgs. completes the user\'s packages by prefix, capped, and hover knows them', async () => {
+  const many = Array.from({ length: 100_000 }, (_, i) => `pkg${String(i).padStart(6, '0')}`);
+  const kb = createKnowledge({}, { packageNames: new PackageNames([...many, 'hello', 'helix', 'ollama']) });
+  const p = await parser();
+  const at = async (marked: string) => {
+    const { doc, offset } = await withCursor(marked);
+    return complete(p, doc, offset, kb);
+  };
+  const hel = await at('{ pkgs, ... }: { environment.systemPackages = [ pkgs.hel$0 ]; }');
+  assert.deepEqual(hel.items.filter(i => i.label.startsWith('hel')).map(i => i.label).sort(), ['helix', 'hello']);
+  const all = await at('{ pkgs, ... }: [ pkgs.$0 ]');
+  assert.equal(all.incomplete, true, 'more names than one list holds');
+  assert.ok(all.items.length <= 301 && all.items.some(i => i.label === 'ollama-cuda'), 'the catalog\'s packages come too');
+  const withPkgs = await at('{ pkgs, ... }: { environment.systemPackages = with pkgs; [ oll$0 ]; }');
+  assert.ok(withPkgs.items.some(i => i.label === 'ollama'));
+  const h = await withCursor('{ pkgs, ... }: [ pkgs.hel$0lo ]');
+  assert.match(hover(h.doc, h.offset, kb, [])!.markdown, /pkgs\.hello\*\* · package from your nixpkgs/);
+});
+
+test('lib. completes the catalog and the loaded lib; a loaded function\'s doc comment comes on demand and in hover', async () => {
+  const files: Record<string, string> = { '/n/lib/strings.nix': '{\n  # Whether a string starts with a prefix.\n  hasPrefix = a: b: true;\n}\n' };
+  let reads = 0;
+  const lib = new LibIndex([{ name: 'hasPrefix', kind: 'function', file: '/n/lib/strings.nix', line: 3 }, { name: 'licenses', kind: 'set', file: null, line: null }], f => {
+    reads++;
+    return files[f];
+  });
+  const kb = createKnowledge({}, { lib });
+  const { doc, offset } = await withCursor('{ lib, ... }: lib.$0');
+  const items = complete(await parser(), doc, offset, kb).items;
+  assert.ok(items.some(i => i.label === 'mkIf' && /condition value/.test(i.detail ?? '')), 'the catalog');
+  const has = items.find(i => i.label === 'hasPrefix')!;
+  assert.equal(reads, 0, 'nothing read while listing');
+  assert.match(has.later!()!, /Whether a string starts with a prefix/);
+  assert.equal(items.find(i => i.label === 'licenses')?.kind, 'packageSet');
+  const h = await withCursor('{ lib, ... }: lib.hasPre$0fix');
+  assert.match(hover(h.doc, h.offset, kb, [])!.markdown, /Whether a string starts with a prefix/);
+  assert.equal(reads, 1, 'a doc comment is read once');
+});
