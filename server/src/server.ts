@@ -12,6 +12,7 @@ import { definition } from './features/definition';
 import { DocumentDiagnostics } from './features/incrementalDiagnostics';
 import { highlights } from './features/highlights';
 import { hover } from './features/hover';
+import { packageDetailMarkdown } from './features/optionDocs';
 import { references } from './features/references';
 import { foldingRanges } from './features/folding';
 import { refactors } from './features/refactors';
@@ -331,18 +332,34 @@ function start(connection: Connection, arrivals?: Arrivals): void {
       lastList = { id: lastList.id + 1, entries: result.items };
       return toCompletionList(result, doc.lines, lastList.id);
     }));
-  connection.onCompletionResolve(item => guard('completion resolve', item, () => {
+  connection.onCompletionResolve(async item => {
     const data = item.data as ResolveData | undefined;
     const entry = data?.list === lastList.id ? lastList.entries[data.item] : undefined;
-    const markdown = entry && (entry.documentation ?? entry.later?.());
+    const kb = options?.knowledge;
+    let markdown = entry && guard('completion resolve', undefined, () => entry.documentation ?? entry.later?.());
+    if (entry?.package && kb?.packageDetails) {
+      const detail = await kb.packageDetails.detail(entry.package).catch(() => undefined);
+      markdown = packageDetailMarkdown(['pkgs', ...entry.package].join('.'), detail, kb.packages.get(entry.package));
+    }
     return markdown ? { ...item, documentation: toDocumentation(markdown) } : item;
-  }));
-  connection.onHover(({ textDocument, position }) =>
-    withDoc(textDocument.uri, 'hover', null, doc => {
+  });
+  connection.onHover(async ({ textDocument, position }) => {
+    const found = withDoc(textDocument.uri, 'hover', null, doc => {
       const configs = project ? project.configurationsNow(filePathOf(doc.uri)) : [];
       const h = hover(doc, doc.lines.offsetAt(position), options!.knowledge, configs);
-      return h ? toHover(h, doc.lines) : null;
-    }));
+      return h && { h, lines: doc.lines };
+    });
+    if (!found || found instanceof ResponseError) return found;
+    const { h, lines } = found;
+    // a package of the user's nixpkgs seen for the first time: ask it (once; then from the cache).
+    // A cancelled hover stops waiting, not the evaluation: the next hover finds its answer.
+    const kb = options!.knowledge;
+    if (h.package && kb.packageDetails) {
+      const detail = await kb.packageDetails.detail(h.package.path).catch(() => undefined);
+      h.markdown = packageDetailMarkdown(h.package.shown, detail, kb.packages.get(h.package.path));
+    }
+    return toHover(h, lines);
+  });
   connection.onDefinition(({ textDocument, position }) =>
     withDoc(textDocument.uri, 'definition', null, doc => {
       const l = definition(doc, doc.lines.offsetAt(position), options!.knowledge, readTextFile, { kind: pathKind, home: os.homedir() });

@@ -5,6 +5,7 @@ import { visibleAt, type LocalBinding } from '../analysis/scopes';
 import type { EditableDocument } from '../parse/documents';
 import type { NixParser } from '../parse/language';
 import type { Knowledge } from '../options/knowledge';
+import { PackageNames } from '../options/loadedPackages';
 import type { IndexNode } from '../options/optionIndex';
 import { stringHintValue, valueHints } from '../options/valueHints';
 import type { OptionInfo, ValueHint } from '../options/types';
@@ -30,6 +31,8 @@ export interface CompletionEntry {
   deprecated?: boolean;
   /** Documentation made when the editor shows the item (a lib function's doc comment is read from its file). */
   later?: () => string | undefined;
+  /** A package of the user's nixpkgs (its path under pkgs), whose details are asked for when the item is shown. */
+  package?: string[];
 }
 
 export interface CompletionResult {
@@ -43,19 +46,21 @@ export const DEFAULT_LIMIT = 300;
 /** `minUnits`: how many units make a file large (see parse/units.ts); tests lower it to use small files. */
 export function complete(parser: NixParser, doc: EditableDocument, offset: number, kb: Knowledge, limit = DEFAULT_LIMIT, minUnits?: number): CompletionResult {
   return withSite(parser, doc, offset, (site, file) => {
-    const items = entriesFor(site, file, kb);
-    return capped(items, site.kind === 'none' ? '' : site.prefix, limit);
+    let pending = false;
+    const items = entriesFor(site, file, kb, () => (pending = true));
+    const result = capped(items, site.kind === 'none' ? '' : site.prefix, limit);
+    return pending ? { ...result, incomplete: true } : result;
   }, minUnits);
 }
 
-function entriesFor(site: Site, file: FileFacts, kb: Knowledge): CompletionEntry[] {
+function entriesFor(site: Site, file: FileFacts, kb: Knowledge, pending: () => void): CompletionEntry[] {
   switch (site.kind) {
     case 'attrName':
       return attrNameEntries(site, kb);
     case 'select':
-      return selectEntries(site, file, kb);
+      return selectEntries(site, file, kb, pending);
     case 'variable':
-      return variableEntries(site, kb);
+      return variableEntries(site, kb, pending);
     case 'string':
       return stringEntries(site, kb);
     default:
@@ -139,7 +144,7 @@ function keywordEntries(keys: string[], range: { start: number; end: number }, d
 
 type SelectSite = Extract<Site, { kind: 'select' }>;
 
-function selectEntries(site: SelectSite, file: FileFacts, kb: Knowledge): CompletionEntry[] {
+function selectEntries(site: SelectSite, file: FileFacts, kb: Knowledge, pending: () => void): CompletionEntry[] {
   const range = { start: site.start, end: site.end };
   const base = exprPath(site.base);
   if (!base) return [];
@@ -147,7 +152,7 @@ function selectEntries(site: SelectSite, file: FileFacts, kb: Knowledge): Comple
   if (base.root === 'builtins' && path.length === 0) return builtinEntries(kb, range, false);
   if (base.root === 'lib' && path.length === 0) return libEntries(kb, range);
   const pkgPath = packagePath(base.root, path);
-  if (pkgPath) return packageEntries(kb, pkgPath, base.root === 'config' ? ['config', 'boot', 'kernelPackages', ...path.slice(2)] : [base.root, ...path], range, site.prefix);
+  if (pkgPath) return packageEntries(kb, pkgPath, base.root === 'config' ? ['config', 'boot', 'kernelPackages', ...path.slice(2)] : [base.root, ...path], range, site.prefix, pending);
   if (base.root === 'config') {
     const set = setOf(fileContext(file)) ?? 'nixos';
     const node = kb.options(set).node(path);
@@ -162,7 +167,7 @@ function setOf(ctx: Context): OptionSetName | undefined {
   return 'set' in ctx ? ctx.set : undefined;
 }
 
-function packageEntries(kb: Knowledge, path: string[], shown: string[], range: { start: number; end: number }, prefix: string): CompletionEntry[] {
+function packageEntries(kb: Knowledge, path: string[], shown: string[], range: { start: number; end: number }, prefix: string, pending: () => void): CompletionEntry[] {
   const known = kb.packages.children(path).map(p => {
     const name = p.path.slice(p.path.lastIndexOf('.') + 1);
     return {
@@ -174,22 +179,45 @@ function packageEntries(kb: Knowledge, path: string[], shown: string[], range: {
       ...range,
     };
   });
-  if (path.length || !kb.packageNames) return known;
   // the user's package set: only the names that start as typed (one more than fits says "more")
+  const names = loadedNames(kb, path, pending);
+  if (!names) return known;
   const ours = new Set(known.map(e => e.label));
-  const { names } = kb.packageNames.matching(prefix, DEFAULT_LIMIT + 1);
-  const loaded = names.filter(n => !ours.has(n)).map(name => ({
+  const loaded = names.matching(prefix, DEFAULT_LIMIT + 1).names.filter(n => !ours.has(n)).map(name => ({
     label: /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) ? name : JSON.stringify(name),
     kind: 'package' as const,
     detail: 'package',
     sortText: `b${name}`,
-    later: () => `**${[...shown, name].join('.')}** · package from your nixpkgs`,
+    package: [...path, name],
+    later: () => `**${[...shown, name].join('.')}** · from your nixpkgs`,
     ...range,
   }));
   return [...known, ...loaded];
 }
 
-/** `lib.`: the user's lib when loaded (its doc comments on demand), and the functions of our catalog. */
+/**
+ * The names of the user's package set at `path`: the top level as loaded, a nested set
+ * (`python3Packages`) once it has been listed. The first time, it is listed in the background
+ * and `pending` is told, so the editor asks again as the user types.
+ */
+function loadedNames(kb: Knowledge, path: readonly string[], pending: () => void): PackageNames | undefined {
+  if (!path.length) return kb.packageNames;
+  const details = kb.packageDetails;
+  if (!details) return undefined;
+  const now = details.namesNow(path);
+  if (now) return namesOf(now);
+  pending();
+  void details.names(path).catch(() => undefined);
+  return undefined;
+}
+
+const nestedNames = new WeakMap<string[], PackageNames>();
+function namesOf(list: string[]): PackageNames {
+  let names = nestedNames.get(list);
+  if (!names) nestedNames.set(list, (names = new PackageNames(list)));
+  return names;
+}
+
 function libEntries(kb: Knowledge, range: { start: number; end: number }): CompletionEntry[] {
   const out = new Map<string, CompletionEntry>();
   const lib = kb.lib;
@@ -227,7 +255,7 @@ function builtinEntries(kb: Knowledge, range: { start: number; end: number }, gl
 
 type VariableSite = Extract<Site, { kind: 'variable' }>;
 
-function variableEntries(site: VariableSite, kb: Knowledge): CompletionEntry[] {
+function variableEntries(site: VariableSite, kb: Knowledge, pending: () => void): CompletionEntry[] {
   const range = { start: site.start, end: site.end };
   const out: CompletionEntry[] = [];
   const option = optionAt(site.ctx, kb);
@@ -241,7 +269,7 @@ function variableEntries(site: VariableSite, kb: Knowledge): CompletionEntry[] {
   for (const env of withEnvs) {
     const p = exprPath(env);
     const pkgPath = p && packagePath(p.root, p.path);
-    if (p && pkgPath) out.push(...packageEntries(kb, pkgPath, [p.root, ...p.path], range, site.prefix).map(e => ({ ...e, sortText: `d${e.label}` })));
+    if (p && pkgPath) out.push(...packageEntries(kb, pkgPath, [p.root, ...p.path], range, site.prefix, pending).map(e => ({ ...e, sortText: `d${e.label}` })));
   }
   out.push(...builtinEntries(kb, range, true));
   const seen = new Set<string>();

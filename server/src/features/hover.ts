@@ -8,7 +8,7 @@ import type { Node } from '../parse/language';
 import { identifierAt } from '../parse/syntaxTree';
 import type { Knowledge } from '../options/knowledge';
 import { LIB_FUNCTIONS } from '../options/catalog';
-import { builtinMarkdown, libMarkdown, optionMarkdown, packageMarkdown } from './optionDocs';
+import { builtinMarkdown, libMarkdown, optionMarkdown, packageDetailMarkdown, packageMarkdown } from './optionDocs';
 import { optionInConfigurations } from './optionInConfiguration';
 import { parentOf, parentOfType } from '../parse/nodeIndex';
 
@@ -16,6 +16,14 @@ export interface HoverResult {
   markdown: string;
   start: number;
   end: number;
+  /** A package of the user's nixpkgs whose details are not known yet: the server asks for them. */
+  package?: { path: string[]; shown: string };
+}
+
+/** A package hover: its text now, and which package it is. */
+interface PackageHover {
+  markdown: string;
+  package: { path: string[]; shown: string };
 }
 
 /**
@@ -25,11 +33,12 @@ export interface HoverResult {
 export function hover(doc: NixDocument, offset: number, kb: Knowledge, configurations: readonly Configuration[] = []): HoverResult | undefined {
   const leaf = identifierAt(doc.tree.rootNode, offset);
   if (!leaf) return undefined;
-  const markdown = describe(leaf, doc, kb, configurations);
-  return markdown ? { markdown, start: leaf.startIndex, end: leaf.endIndex } : undefined;
+  const found = describe(leaf, doc, kb, configurations);
+  if (!found) return undefined;
+  return typeof found === 'string' ? { markdown: found, start: leaf.startIndex, end: leaf.endIndex } : { ...found, start: leaf.startIndex, end: leaf.endIndex };
 }
 
-function describe(ident: Node, doc: NixDocument, kb: Knowledge, configurations: readonly Configuration[]): string | undefined {
+function describe(ident: Node, doc: NixDocument, kb: Knowledge, configurations: readonly Configuration[]): string | PackageHover | undefined {
   const file = { uri: doc.uri, root: doc.tree.rootNode };
   const parent = parentOf(ident);
   if (parent?.type === 'attrpath') {
@@ -86,16 +95,24 @@ function optionHover(set: Parameters<Knowledge['options']>[0], path: string[], k
   return around ? optionMarkdown(around.option, kb) : undefined;
 }
 
-function exprHover(root: string, path: string[], kb: Knowledge): string | undefined {
+function exprHover(root: string, path: string[], kb: Knowledge): string | PackageHover | undefined {
   if (root === 'builtins' && path.length === 1) {
     const b = kb.builtins.get(path[0]);
     return b && builtinMarkdown(b);
   }
   if (root === 'lib' && path.length === 1) return libHover(path[0], kb);
   const pkgPath = packagePath(root, path);
-  const p = pkgPath && kb.packages.get(pkgPath);
-  if (p) return packageMarkdown(p, [root, ...path].join('.'));
-  if (pkgPath?.length === 1 && kb.packageNames?.has(pkgPath[0])) return `**${[root, ...path].join('.')}** · package from your nixpkgs`;
+  if (!pkgPath) return undefined;
+  const ours = kb.packages.get(pkgPath);
+  const shown = [root, ...path].join('.');
+  // the user's nixpkgs, when it was evaluated: what it says, and our notes after it
+  if (kb.packageDetails && (ours || pkgPath.length > 1 || kb.packageNames?.has(pkgPath[0]))) {
+    const known = kb.packageDetails.detailNow(pkgPath);
+    const markdown = packageDetailMarkdown(shown, known, ours);
+    return known ? markdown : { markdown, package: { path: pkgPath, shown } };
+  }
+  if (ours) return packageMarkdown(ours, shown);
+  if (pkgPath.length === 1 && kb.packageNames?.has(pkgPath[0])) return `**${shown}** · package from your nixpkgs`;
   return undefined;
 }
 

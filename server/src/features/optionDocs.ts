@@ -1,4 +1,5 @@
 import type { Knowledge } from '../options/knowledge';
+import type { PackageDetail } from '../options/packageDetails';
 import type { BuiltinInfo, OptionInfo, PackageInfo } from '../options/types';
 
 /** Markdown for an option: what completion items and hovers show. */
@@ -58,6 +59,25 @@ export function builtinMarkdown(b: BuiltinInfo): string {
   if (b.since) notes.push(`Needs Nix ${b.since} or newer.`);
   if (b.experimental) notes.push(`Needs the experimental feature \`${b.experimental}\`.`);
   if (notes.length) lines.push('', ...notes.map(n => `*${n}*  `));
+  return lines.join('\n');
+}
+
+/**
+ * A package as the user's nixpkgs describes it (version, description, homepage, licence), with
+ * our catalog's notes on it when it has any (which ollama variant uses CUDA …).
+ */
+export function packageDetailMarkdown(shownPath: string, d: PackageDetail | undefined, ours: PackageInfo | undefined): string {
+  const lines = [`**${shownPath}**${d?.version ? ` · ${d.version}` : ''} · ${d?.isSet ? 'package set' : 'package'} from your nixpkgs`];
+  if (d?.description) lines.push('', d.description);
+  const facts: string[] = [];
+  if (d?.homepage) facts.push(`[${d.homepage}](${d.homepage})`);
+  const license = Array.isArray(d?.license) ? d!.license.filter(Boolean).join(', ') : d?.license;
+  if (license) facts.push(`licence ${license}`);
+  if (facts.length) lines.push('', facts.join(' · '));
+  if (ours) {
+    lines.push('', '---', '', `*nix-ai:* ${ours.description}`);
+    if (ours.releaseNote) lines.push('', `*Note:* ${ours.releaseNote}`);
+  }
   return lines.join('\n');
 }
 

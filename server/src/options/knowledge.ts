@@ -2,6 +2,7 @@ import type { OptionSetName } from '../analysis/moduleContext';
 import { catalog } from './catalog';
 import { OptionIndex } from './optionIndex';
 import type { LibIndex, PackageNames } from './loadedPackages';
+import type { PackageDetails } from './packageDetails';
 import { PackageIndex } from './packageIndex';
 import type { BuiltinInfo, OptionInfo, ValueHint } from './types';
 
@@ -19,6 +20,8 @@ export interface Knowledge {
   packageNames?: PackageNames;
   /** The user's lib, when loaded. */
   lib?: LibIndex;
+  /** Asks the user's nixpkgs about one package or a nested set, when it was evaluated. */
+  packageDetails?: PackageDetails;
 }
 
 const builtinMap = new Map(catalog.builtins.map(b => [b.name, b]));

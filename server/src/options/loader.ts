@@ -6,7 +6,7 @@ import { readTextFile } from '../util/files';
 import { firstError, run, type RunResult } from '../util/run';
 import { cacheKey, lockedNixpkgsRev, readCache, writeCache, type CachedOptions } from './cache';
 import { discoverSource, pickName, safeAttrName, type OptionSource, type SourceSettings } from './discover';
-import { findNixpkgsArgv, flakeArgv, flakeNamesArgv, nixpkgsArgv, parseEvalOutput, type LibEntry } from './nixEval';
+import { findNixpkgsArgv, flakeArgv, flakeNamesArgv, nixpkgsArgv, parseEvalOutput, type EvalTarget, type LibEntry } from './nixEval';
 import { parseOptionsJson } from './optionsJson';
 import type { OptionInfo } from './types';
 
@@ -33,11 +33,14 @@ export interface Loaded {
   sets: Partial<Record<OptionSetName, OptionInfo[]>>;
   packages?: string[];
   lib?: LibEntry[];
+  /** What was evaluated, to ask it about one package later. */
+  target?: EvalTarget;
   nixpkgsRev?: string;
 }
 
 export type LoadOutcome =
-  | ({ kind: 'loaded'; fromCache: boolean; source: string } & Loaded)
+  /** `key`: the cache key of an evaluation, which names the caches that go with it. */
+  | ({ kind: 'loaded'; fromCache: boolean; source: string; key?: string } & Loaded)
   | { kind: 'failed'; source: string; message: string; nixMissing?: boolean }
   | { kind: 'cancelled' };
 
@@ -81,7 +84,8 @@ async function loadFlake(source: Extract<OptionSource, { kind: 'flake' }>, deps:
     if (r.kind !== 'ok') return failure(r, label);
     const { options, packages, lib } = parseEvalOutput(r.stdout, label);
     const sets = source.output === 'homeConfigurations' ? { 'home-manager': options } : splitHomeManager(options);
-    return { kind: 'loaded', fromCache: false, source: label, sets, packages, lib, ...(nixpkgsRev ? { nixpkgsRev } : {}) };
+    const target: EvalTarget = { kind: 'flake', dir: source.dir, output: source.output, name: name! };
+    return { kind: 'loaded', fromCache: false, source: label, sets, packages, lib, target, ...(nixpkgsRev ? { nixpkgsRev } : {}) };
   });
 }
 
@@ -107,7 +111,8 @@ async function loadNixpkgs(source: Extract<OptionSource, { kind: 'nixpkgs' }>, d
     const r = await runNix(nixpkgsArgv(deps.nix, source.path ? real : undefined), deps.cacheDir, deps);
     if (r.kind !== 'ok') return failure(r, label);
     const { options, packages, lib } = parseEvalOutput(r.stdout, label);
-    return { kind: 'loaded', fromCache: false, source: label, sets: splitHomeManager(options), packages, lib };
+    const target: EvalTarget = { kind: 'nixpkgs', ...(source.path ? { path: real } : {}) };
+    return { kind: 'loaded', fromCache: false, source: label, sets: splitHomeManager(options), packages, lib, target };
   });
 }
 
@@ -115,17 +120,18 @@ async function cachedOr(key: string, source: string, deps: LoaderDeps, evaluate:
   const hit = deps.fresh ? undefined : readCache(deps.cacheDir, key, deps.log);
   if (hit) {
     const { key: _key, source: cachedSource, ...loaded } = hit;
-    return { kind: 'loaded', fromCache: true, source: cachedSource, ...loaded };
+    return { kind: 'loaded', fromCache: true, source: cachedSource, key, ...loaded };
   }
   const outcome = await evaluate();
   if (outcome.kind === 'loaded') {
-    const { kind: _kind, fromCache: _from, source: _source, ...loaded } = outcome;
+    const { kind: _kind, fromCache: _from, source: _source, key: _key, ...loaded } = outcome;
     const entry: CachedOptions = { key, source, ...loaded };
     try {
       writeCache(deps.cacheDir, entry);
     } catch {
       // A cache we cannot write only costs time on the next start.
     }
+    return { ...outcome, key };
   }
   return outcome;
 }

@@ -135,3 +135,46 @@ export function parseEvalOutput(json: string, origin: string): Evaluated {
   const lib = Array.isArray(data.lib) ? (data.lib as LibEntry[]).filter(e => e && typeof e.name === 'string') : [];
   return { options, packages, lib };
 }
+
+/** What a loaded package set was evaluated from, to ask it about one package later. */
+export type EvalTarget =
+  | { kind: 'flake'; dir: string; output: 'nixosConfigurations' | 'homeConfigurations'; name: string }
+  | { kind: 'nixpkgs'; path?: string };
+
+/** One package's facts, none of which may stop the rest (a broken meta gives nulls). */
+const DETAILS_EXPR = `p:
+let
+  try = v: let r = builtins.tryEval (builtins.deepSeq v v); in if r.success then r.value else null;
+  meta = try (p.meta or { });
+  license = l: if builtins.isList l then map license l else if builtins.isAttrs l then (l.spdxId or l.shortName or l.fullName or null) else l;
+  first = h: if builtins.isList h then (if h == [ ] then null else builtins.head h) else h;
+in
+{
+  version = try (p.version or null);
+  description = try (meta.description or null);
+  homepage = try (first (meta.homepage or null));
+  license = try (license (meta.license or null));
+  isSet = try (builtins.isAttrs p && (p.type or null) != "derivation");
+}`;
+
+const NAMES_EXPR = 's: let r = builtins.tryEval (builtins.attrNames s); in if r.success then r.value else [ ]';
+
+/**
+ * argv that evaluates one package (`details`) or lists a nested set (`names`) of the package set
+ * `target` was loaded from. The path goes in as data (a quoted installable, or JSON), never as code.
+ */
+export function packageArgv(nix: string, target: EvalTarget, attrPath: readonly string[], what: 'details' | 'names'): string[] | undefined {
+  if (!attrPath.every(safeName)) return undefined;
+  const apply = what === 'details' ? DETAILS_EXPR : NAMES_EXPR;
+  if (target.kind === 'flake') {
+    const installable = `${target.dir}#${target.output}."${target.name}".pkgs${attrPath.map(a => `."${a}"`).join('')}`;
+    return [nix, ...OFFLINE_SAFE, 'eval', '--json', '--no-write-lock-file', installable, '--apply', apply];
+  }
+  const source = target.path === undefined ? '<nixpkgs/nixos>' : '(/. + nixpkgs + "/nixos")';
+  const expr = `{ nixpkgs ? "", attr }: (${apply}) (builtins.foldl' (s: n: s.\${n}) (import ${source} { configuration = { }; }).pkgs (builtins.fromJSON attr))`;
+  return [instantiateBinary(nix), '--eval', '--strict', '--json', '-E', expr, '--argstr', 'attr', JSON.stringify(attrPath), ...(target.path === undefined ? [] : ['--argstr', 'nixpkgs', target.path])];
+}
+
+function safeName(name: string): boolean {
+  return /^[A-Za-z0-9_+][A-Za-z0-9_'+.-]*$/.test(name);
+}

@@ -7,6 +7,7 @@ import { lockedNixpkgsRev } from './cache';
 import { createKnowledge, type Knowledge } from './knowledge';
 import { LibIndex, PackageNames } from './loadedPackages';
 import { loadOptions, type LoadOutcome } from './loader';
+import { PackageDetails } from './packageDetails';
 
 /** What the service needs from its host (the LSP layer), in plain terms. */
 export interface ServiceHost {
@@ -77,6 +78,15 @@ export class OptionsService {
         nixpkgsRev: outcome.nixpkgsRev ?? rev,
         ...(outcome.packages?.length ? { packageNames: new PackageNames(outcome.packages) } : {}),
         ...(outcome.lib?.length ? { lib: new LibIndex(outcome.lib, readTextFile) } : {}),
+        ...(outcome.target && outcome.key ? {
+          packageDetails: new PackageDetails(outcome.target, {
+            nix: state.settings.nixPath,
+            cacheFile: path.join(this.cacheDir, `packages-${outcome.key.slice(0, 32)}.json`),
+            timeoutMs: state.settings.options.timeoutMs,
+            memoryLimitMb: state.settings.options.memoryLimitMb,
+            log: m => this.host.log('warn', m),
+          }),
+        } : {}),
       });
       const extras = `${outcome.packages?.length ?? 0} package names, ${outcome.lib?.length ?? 0} lib attributes`;
       this.host.log('info', `options: ${count} (and ${extras}) from ${outcome.source}${outcome.fromCache ? ' (cache)' : ''}`);
