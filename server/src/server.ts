@@ -326,12 +326,20 @@ function start(connection: Connection, arrivals?: Arrivals): void {
 
   /** The last completion list's entries: a long list's documentation is sent on resolve. */
   let lastList: { id: number; entries: CompletionEntry[] } = { id: 0, entries: [] };
-  connection.onCompletion(({ textDocument, position }) =>
-    withDoc(textDocument.uri, 'completion', null, doc => {
-      const result = complete(store!.parser, doc, doc.lines.offsetAt(position), options!.knowledge);
-      lastList = { id: lastList.id + 1, entries: result.items };
-      return toCompletionList(result, doc.lines, lastList.id);
-    }));
+  connection.onCompletion(async ({ textDocument, position }) => {
+    const ask = () => withDoc(textDocument.uri, 'completion', null, doc => ({ result: complete(store!.parser, doc, doc.lines.offsetAt(position), options!.knowledge), doc }));
+    let found = ask();
+    // a nested package set being listed (`pkgs.python3Packages.`): answer once it is there
+    if (found && !(found instanceof ResponseError) && found.result.waitFor) {
+      const version = found.doc.version;
+      await found.result.waitFor;
+      found = ask();
+      if (found && !(found instanceof ResponseError) && found.doc.version !== version) return new ResponseError(LSPErrorCodes.ContentModified, 'the document changed while the packages were listed');
+    }
+    if (!found || found instanceof ResponseError) return found;
+    lastList = { id: lastList.id + 1, entries: found.result.items };
+    return toCompletionList(found.result, found.doc.lines, lastList.id);
+  });
   connection.onCompletionResolve(async item => {
     const data = item.data as ResolveData | undefined;
     const entry = data?.list === lastList.id ? lastList.entries[data.item] : undefined;

@@ -43,7 +43,7 @@ test('a trusted workspace: options load with progress, then completion, hover an
     assert.deepEqual(caps.completionProvider.triggerCharacters, ['.', '"']);
     assert.ok(caps.hoverProvider && caps.definitionProvider && caps.referencesProvider && caps.documentHighlightProvider);
     const progressEnd = s.client.next(m => m.method === '$/progress' && m.params.value.kind === 'end', 30_000);
-    assert.match((await s.optionsLog).params.message, new RegExp(`^options: 4 from flake ${ws}#nixosConfigurations\\.gpu$`));
+    assert.match((await s.optionsLog).params.message, new RegExp(`^options: 4 \\(and 8 package names, \\d+ lib attributes\\) from flake ${ws}#nixosConfigurations\\.gpu$`));
     await progressEnd;
 
     const uri = pathToFileURL(path.join(ws, 'configuration.nix')).href;
@@ -61,6 +61,40 @@ test('a trusted workspace: options load with progress, then completion, hover an
     assert.match(hover.result.contents.value, /^\*\*hardware\.nvidia\*\* · \d+ options/);
     const def = await s.client.request('textDocument/definition', { textDocument: { uri }, position: { line: 1, character: 5 } });
     assert.deepEqual(def.result.range.start, { line: 1, character: 4 });
+  } finally {
+    await stop(s);
+  }
+});
+
+test('a trusted workspace: packages and lib of its nixpkgs complete, resolve and hover with what nixpkgs says', async () => {
+  const { ws } = fixtureWorkspace();
+  const s = await startServer(ws, true);
+  try {
+    await s.optionsLog;
+    const uri = pathToFileURL(path.join(ws, 'configuration.nix')).href;
+    const text = '{ pkgs, lib, ... }:\n{\n  environment.systemPackages = [ pkgs.hel pkgs.ollama ];\n  x = lib.hasPre;\n  y = pkgs.python3Packages.;\n}\n';
+    s.client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'nix', version: 1, text } });
+    const at = (needle: string) => ({ line: text.slice(0, text.indexOf(needle) + needle.length).split('\n').length - 1, character: text.slice(0, text.indexOf(needle) + needle.length).split('\n').pop()!.length });
+    const pkgs = (await s.client.request('textDocument/completion', { textDocument: { uri }, position: at('pkgs.hel') })).result;
+    const hello = pkgs.items.find((i: any) => i.label === 'hello');
+    assert.ok(hello, pkgs.items.map((i: any) => i.label).join(' '));
+    const resolved = (await s.client.request('completionItem/resolve', hello)).result;
+    assert.match(resolved.documentation.value, /^\*\*pkgs\.hello\*\* · 2\.12\.1 · package from your nixpkgs\n\nA program that prints a greeting\n\n\[https:\/\/www\.gnu\.org\/software\/hello\/\]/);
+    assert.match(resolved.documentation.value, /licence GPL-3\.0-or-later/);
+
+    const hover = (await s.client.request('textDocument/hover', { textDocument: { uri }, position: at('pkgs.olla') })).result;
+    assert.match(hover.contents.value, /^\*\*pkgs\.ollama\*\* · 0\.12\.3 · package from your nixpkgs\n\nRuns large language models on this machine/);
+    assert.match(hover.contents.value, /\*nix-ai:\*/, "our catalog's notes follow");
+
+    const libs = (await s.client.request('textDocument/completion', { textDocument: { uri }, position: at('lib.hasPre') })).result;
+    const hasPrefix = libs.items.find((i: any) => i.label === 'hasPrefix');
+    const doc = hasPrefix.documentation ?? (await s.client.request('completionItem/resolve', hasPrefix)).result.documentation;
+    assert.match(doc.value, /hasPrefix :: string -> string -> bool/);
+
+    // a nested set is listed when first asked, and the answer waits for it
+    const nested = (await s.client.request('textDocument/completion', { textDocument: { uri }, position: at('python3Packages.') })).result;
+    const torch = nested.items.find((x: any) => x.label === 'torch');
+    assert.ok(torch, 'the nested set was listed');
   } finally {
     await stop(s);
   }

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { test } from 'node:test';
 import { complete } from '../../server/src/features/completion';
 import { hover } from '../../server/src/features/hover';
 import { createKnowledge } from '../../server/src/options/knowledge';
 import { docCommentAbove, LibIndex, PackageNames } from '../../server/src/options/loadedPackages';
+import { PackageDetails } from '../../server/src/options/packageDetails';
 import { parser, withCursor } from '../helpers';
 
 test('package names: a prefix finds its names in order, case ignored, and says when there are more', () => {
@@ -78,4 +82,22 @@ test('lib. completes the catalog and the loaded lib; a loaded function\'s doc co
   const h = await withCursor('{ lib, ... }: lib.hasPre$0fix');
   assert.match(hover(h.doc, h.offset, kb, [])!.markdown, /Whether a string starts with a prefix/);
   assert.equal(reads, 1, 'a doc comment is read once');
+});
+
+test('a nested set: listed names complete; a set not listed yet gives an incomplete answer and what to wait for', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nix-ai-pkgs-'));
+  const cacheFile = path.join(dir, 'packages.json');
+  fs.writeFileSync(cacheFile, JSON.stringify({ details: {}, sets: { python3Packages: ['numpy', 'torch'] } }));
+  const packageDetails = new PackageDetails({ kind: 'nixpkgs' }, { nix: '/nonexistent/nix', cacheFile, timeoutMs: 1000, memoryLimitMb: 100 });
+  const kb = createKnowledge({}, { packageNames: new PackageNames(['hello', 'python3Packages']), packageDetails });
+  const p = await parser();
+  const listed = await withCursor('{ pkgs, ... }: [ pkgs.python3Packages.to$0 ]');
+  const r = complete(p, listed.doc, listed.offset, kb);
+  assert.ok(r.items.some(i => i.label === 'torch') && r.waitFor === undefined);
+  assert.deepEqual(r.items.find(i => i.label === 'torch')?.package, ['python3Packages', 'torch']);
+  const unlisted = await withCursor('{ pkgs, ... }: [ pkgs.rocmPackages.$0 ]');
+  const u = complete(p, unlisted.doc, unlisted.offset, kb);
+  assert.equal(u.incomplete, true);
+  assert.ok(u.waitFor);
+  assert.equal(await u.waitFor, undefined, 'without nix the listing gives nothing, and fails no one');
 });

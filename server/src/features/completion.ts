@@ -39,6 +39,8 @@ export interface CompletionResult {
   items: CompletionEntry[];
   /** More would match than were sent; the editor should ask again as the user types. */
   incomplete: boolean;
+  /** Names being listed (a nested package set): asking again once this settles finds them. */
+  waitFor?: Promise<unknown>;
 }
 
 export const DEFAULT_LIMIT = 300;
@@ -46,14 +48,14 @@ export const DEFAULT_LIMIT = 300;
 /** `minUnits`: how many units make a file large (see parse/units.ts); tests lower it to use small files. */
 export function complete(parser: NixParser, doc: EditableDocument, offset: number, kb: Knowledge, limit = DEFAULT_LIMIT, minUnits?: number): CompletionResult {
   return withSite(parser, doc, offset, (site, file) => {
-    let pending = false;
-    const items = entriesFor(site, file, kb, () => (pending = true));
+    let waitFor: Promise<unknown> | undefined;
+    const items = entriesFor(site, file, kb, p => (waitFor = p));
     const result = capped(items, site.kind === 'none' ? '' : site.prefix, limit);
-    return pending ? { ...result, incomplete: true } : result;
+    return waitFor ? { ...result, incomplete: true, waitFor } : result;
   }, minUnits);
 }
 
-function entriesFor(site: Site, file: FileFacts, kb: Knowledge, pending: () => void): CompletionEntry[] {
+function entriesFor(site: Site, file: FileFacts, kb: Knowledge, pending: (listing: Promise<unknown>) => void): CompletionEntry[] {
   switch (site.kind) {
     case 'attrName':
       return attrNameEntries(site, kb);
@@ -144,7 +146,7 @@ function keywordEntries(keys: string[], range: { start: number; end: number }, d
 
 type SelectSite = Extract<Site, { kind: 'select' }>;
 
-function selectEntries(site: SelectSite, file: FileFacts, kb: Knowledge, pending: () => void): CompletionEntry[] {
+function selectEntries(site: SelectSite, file: FileFacts, kb: Knowledge, pending: (listing: Promise<unknown>) => void): CompletionEntry[] {
   const range = { start: site.start, end: site.end };
   const base = exprPath(site.base);
   if (!base) return [];
@@ -167,7 +169,7 @@ function setOf(ctx: Context): OptionSetName | undefined {
   return 'set' in ctx ? ctx.set : undefined;
 }
 
-function packageEntries(kb: Knowledge, path: string[], shown: string[], range: { start: number; end: number }, prefix: string, pending: () => void): CompletionEntry[] {
+function packageEntries(kb: Knowledge, path: string[], shown: string[], range: { start: number; end: number }, prefix: string, pending: (listing: Promise<unknown>) => void): CompletionEntry[] {
   const known = kb.packages.children(path).map(p => {
     const name = p.path.slice(p.path.lastIndexOf('.') + 1);
     return {
@@ -176,6 +178,8 @@ function packageEntries(kb: Knowledge, path: string[], shown: string[], range: {
       detail: p.removedIn ? `removed in NixOS ${p.removedIn}` : p.kind === 'set' ? 'package set' : p.kind,
       documentation: packageMarkdown(p, [...shown, name].join('.')),
       ...(p.removedIn ? { deprecated: true, sortText: `z${name}` } : { sortText: `a${name}` }),
+      // with the user's nixpkgs evaluated, the item shows what it says too
+      ...(kb.packageDetails && p.kind !== 'set' ? { package: [...path, name] } : {}),
       ...range,
     };
   });
@@ -197,17 +201,16 @@ function packageEntries(kb: Knowledge, path: string[], shown: string[], range: {
 
 /**
  * The names of the user's package set at `path`: the top level as loaded, a nested set
- * (`python3Packages`) once it has been listed. The first time, it is listed in the background
- * and `pending` is told, so the editor asks again as the user types.
+ * (`python3Packages`) once it has been listed. The first time, the listing starts and `pending`
+ * is given it: the server answers once it is done.
  */
-function loadedNames(kb: Knowledge, path: readonly string[], pending: () => void): PackageNames | undefined {
+function loadedNames(kb: Knowledge, path: readonly string[], pending: (listing: Promise<unknown>) => void): PackageNames | undefined {
   if (!path.length) return kb.packageNames;
   const details = kb.packageDetails;
   if (!details) return undefined;
   const now = details.namesNow(path);
   if (now) return namesOf(now);
-  pending();
-  void details.names(path).catch(() => undefined);
+  pending(details.names(path).catch(() => undefined));
   return undefined;
 }
 
@@ -255,7 +258,7 @@ function builtinEntries(kb: Knowledge, range: { start: number; end: number }, gl
 
 type VariableSite = Extract<Site, { kind: 'variable' }>;
 
-function variableEntries(site: VariableSite, kb: Knowledge, pending: () => void): CompletionEntry[] {
+function variableEntries(site: VariableSite, kb: Knowledge, pending: (listing: Promise<unknown>) => void): CompletionEntry[] {
   const range = { start: site.start, end: site.end };
   const out: CompletionEntry[] = [];
   const option = optionAt(site.ctx, kb);
