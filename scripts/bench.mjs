@@ -15,9 +15,10 @@ const { inProcessSection } = await import('./bench/inProcess.mjs');
 const { editingSection } = await import('./bench/editing.mjs');
 const { cliSection } = await import('./bench/cli.mjs');
 const { robustnessSection } = await import('./bench/robustness.mjs');
+const { packagesSection } = await import('./bench/packages.mjs');
 
 const only = process.argv.slice(2);
-const sections = [['options', optionsSection], ['in-process', inProcessSection], ['editing', editingSection], ['cli', cliSection], ['robustness', robustnessSection]];
+const sections = [['options', optionsSection], ['in-process', inProcessSection], ['editing', editingSection], ['cli', cliSection], ['robustness', robustnessSection], ['packages', packagesSection]];
 console.log(`nix-ai benchmark on ${os.cpus().length} cores, Node ${process.versions.node}`);
 const targets = [];
 for (const [name, run] of sections) {

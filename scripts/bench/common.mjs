@@ -38,7 +38,11 @@ export async function startServer(ws, initializationOptions = {}) {
   const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
   const proc = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/server.js'), '--stdio']);
   const client = new Client(proc);
-  client.onMessage(m => { if (m.id !== undefined && m.method) client.respond(m.id, null); });
+  const logs = [];
+  client.onMessage(m => {
+    if (m.id !== undefined && m.method) client.respond(m.id, null);
+    if (m.method === 'window/logMessage') logs.push({ at: performance.now(), message: m.params.message });
+  });
   await client.request('initialize', {
     processId: process.pid, rootUri: pathToFileURL(ws).href, capabilities: {},
     workspaceFolders: [{ uri: pathToFileURL(ws).href, name: 'bench' }],
@@ -49,7 +53,14 @@ export async function startServer(ws, initializationOptions = {}) {
     await client.request('shutdown', null);
     client.notify('exit', null);
   };
-  return { proc, client, stop };
+  /** The first log line matching `re`, with when it came: one already logged, or the next. */
+  const logged = async (re, ms = 60_000) => {
+    const seen = logs.find(l => re.test(l.message));
+    if (seen) return seen;
+    const m = await client.next(x => x.method === 'window/logMessage' && re.test(x.params.message), ms);
+    return { at: performance.now(), message: m.params.message };
+  };
+  return { proc, client, stop, logged };
 }
 
 /** The publishDiagnostics of `uri` for document version `version` (or any, when undefined). */
