@@ -101,3 +101,17 @@ test('a nested set: listed names complete; a set not listed yet gives an incompl
   assert.ok(u.waitFor);
   assert.equal(await u.waitFor, undefined, 'without nix the listing gives nothing, and fails no one');
 });
+
+test('in a list of packages without with pkgs;, a name completes to pkgs.<name>', async () => {
+  const kb = createKnowledge({}, { packageNames: new PackageNames(['hello', 'helix', 'zsh']) });
+  const p = await parser();
+  const labels = async (marked: string) => {
+    const { doc, offset } = await withCursor(marked);
+    return complete(p, doc, offset, kb).items.filter(i => i.label.startsWith('pkgs.')).map(i => `${i.label}|${i.insertText}|${i.filterText}`);
+  };
+  assert.deepEqual(await labels('{ pkgs, ... }: { environment.systemPackages = [ hel$0 ]; }'), ['pkgs.helix|pkgs.helix|helix', 'pkgs.hello|pkgs.hello|hello']);
+  assert.deepEqual(await labels('{ pkgs }: pkgs.mkShell { packages = [ zs$0 ]; }'), ['pkgs.zsh|pkgs.zsh|zsh']);
+  assert.deepEqual(await labels('{ pkgs, ... }: { environment.systemPackages = with pkgs; [ hel$0 ]; }'), [], 'with pkgs; gives the bare names instead');
+  assert.deepEqual(await labels('{ lib, ... }: { environment.systemPackages = [ hel$0 ]; }'), [], 'no pkgs to write');
+  assert.deepEqual(await labels('{ pkgs, ... }: { networking.hostName = [ hel$0 ]; }'), [], 'not a list of packages');
+});

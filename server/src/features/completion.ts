@@ -1,9 +1,10 @@
 import { PLACEHOLDER, withSite, type Site } from '../analysis/cursor';
 import { exprPath, packagePath } from '../analysis/exprPath';
-import { MODULE_KEYS, type Context, type FileFacts, fileContext, type OptionSetName } from '../analysis/moduleContext';
+import { calledName, MODULE_KEYS, type Context, type FileFacts, fileContext, type OptionSetName } from '../analysis/moduleContext';
 import { visibleAt, type LocalBinding } from '../analysis/scopes';
 import type { EditableDocument } from '../parse/documents';
 import type { NixParser } from '../parse/language';
+import { parentOf } from '../parse/nodeIndex';
 import type { Knowledge } from '../options/knowledge';
 import { PackageNames } from '../options/loadedPackages';
 import type { IndexNode } from '../options/optionIndex';
@@ -274,9 +275,38 @@ function variableEntries(site: VariableSite, kb: Knowledge, pending: (listing: P
     const pkgPath = p && packagePath(p.root, p.path);
     if (p && pkgPath) out.push(...packageEntries(kb, pkgPath, [p.root, ...p.path], range, site.prefix, pending).map(e => ({ ...e, sortText: `d${e.label}` })));
   }
+  if (!withEnvs.length && bindings.some(b => b.name === 'pkgs') && holdsPackages(site, kb)) out.push(...qualifiedPackages(kb, site.prefix, range));
   out.push(...builtinEntries(kb, range, true));
   const seen = new Set<string>();
   return out.filter(e => !seen.has(e.label) && seen.add(e.label));
+}
+
+/** Options whose value is a list of packages, when the option set does not say so by its type. */
+const PACKAGE_LISTS = new Set(['environment.systemPackages', 'home.packages', 'fonts.packages', 'users.users.*.packages']);
+/** Arguments of the derivation and shell builders that list packages. */
+const PACKAGE_ARGS = new Set(['packages', 'buildInputs', 'nativeBuildInputs', 'propagatedBuildInputs', 'checkInputs', 'nativeCheckInputs']);
+const BUILDERS = /^(mkShell|mkShellNoCC|mkDerivation|buildPythonPackage|buildPythonApplication|buildGoModule|buildRustPackage|buildNpmPackage)$/;
+
+/** Is the name being typed an element of a list of packages (environment.systemPackages, mkShell's packages …)? */
+function holdsPackages(site: VariableSite, kb: Knowledge): boolean {
+  const list = parentOf(site.node);
+  if (list?.type !== 'list_expression') return false;
+  const option = optionAt(site.ctx, kb);
+  if (option) return /list of package/.test(option.type) || PACKAGE_LISTS.has(option.name);
+  if (site.ctx.kind === 'options' && PACKAGE_LISTS.has(site.ctx.path.join('.'))) return true;
+  const binding = parentOf(list);
+  const name = binding?.type === 'binding' && binding.childForFieldName('expression')?.id === list.id ? binding.childForFieldName('attrpath')?.text : undefined;
+  if (!name || !PACKAGE_ARGS.has(name)) return false;
+  const set = parentOf(parentOf(binding!));
+  const call = set && parentOf(set);
+  return call?.type === 'apply_expression' && BUILDERS.test(calledName(call) ?? '');
+}
+
+/** `hel` in a package list without `with pkgs;`: `pkgs.hello`, and the others that start so. */
+function qualifiedPackages(kb: Knowledge, prefix: string, range: { start: number; end: number }): CompletionEntry[] {
+  return packageEntries(kb, [], ['pkgs'], range, prefix, () => undefined)
+    .filter(e => e.label.toLowerCase().startsWith(prefix.toLowerCase()))
+    .map(e => ({ ...e, label: `pkgs.${e.label}`, filterText: e.label, insertText: `pkgs.${e.label}`, sortText: `d${e.label}` }));
 }
 
 function bindingDetail(b: LocalBinding): string {
