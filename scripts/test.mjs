@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { makeWorkspace } from '../test/e2e/workspace.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,10 +32,11 @@ function canWrite(dir) {
 }
 const bin = name => path.join(root, 'node_modules', '.bin', name);
 const only = process.argv.slice(2);
+const require = createRequire(import.meta.url);
 
-function run(cmd, args) {
+function run(cmd, args, env) {
   return new Promise(resolve => {
-    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '';
     child.stdout.on('data', d => { out += d; process.stdout.write(d); });
     child.stderr.on('data', d => { out += d; process.stderr.write(d); });
@@ -60,15 +62,22 @@ const stages = [
   ['TextMate grammar tests', bin('vscode-tmgrammar-test'), ['-g', 'syntaxes/nix.tmLanguage.json', 'test/grammar/*.test.nix'], 'tmgrammar'],
   ['package .vsix', bin('vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '-o', 'nix-ai.vsix'], 'step'],
   ['extension tests in code-server', process.execPath, () => ['test/e2e/run-ext-tests.mjs', '--extensionDevelopmentPath=.', '--extensionTestsPath=./out/test/e2e/suite/index', `--workspace=${makeWorkspace('nix-ai-ext-ws-')}`], 'summary'],
+  ['extension tests on the fixture nixpkgs', process.execPath, () => ['test/e2e/run-ext-tests.mjs', '--extensionDevelopmentPath=.', '--extensionTestsPath=./out/test/e2e/packages/index', `--workspace=${fixtureFlake()}`], 'summary',
+    () => ({ NIX_CONFIG: require(path.join(root, 'out/test/fixtureWorkspace.js')).offlineFlakeConfig() })],
   ['UI test in code-server + chromium', process.execPath, ['test/e2e/ui.mjs'], 'summary'],
 ];
 
+/** A workspace whose flake evaluates a copy of the fixture nixpkgs (test/fixtureWorkspace.ts). */
+function fixtureFlake() {
+  return require(path.join(root, 'out/test/fixtureWorkspace.js')).fixtureWorkspace().ws;
+}
+
 const results = [];
-for (const [name, cmd, args, kind] of stages) {
+for (const [name, cmd, args, kind, env] of stages) {
   if (only.length && !only.some(o => name.includes(o))) continue;
   console.log(`\n=== ${name}`);
   const t0 = Date.now();
-  const { code, out } = await run(cmd, typeof args === 'function' ? args() : args);
+  const { code, out } = await run(cmd, typeof args === 'function' ? args() : args, env?.());
   let { passed, failed } = counts[kind](out);
   if (code !== 0 && failed === 0) failed = 1; // a stage that failed without counting still fails
   if (kind === 'step' && code !== 0) passed = 0;

@@ -14,12 +14,21 @@ export interface ServerStatus {
   message: string;
 }
 
+/** What the server says completion and hover take their data from (its nixAi/knowledge notification). */
+export interface KnowledgeSource {
+  origin: 'catalog' | 'nixpkgs';
+  detail: string;
+}
+
 /** Owns the language client: start, restart, and a status that the UI shows. */
 export class LanguageServer implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private readonly statusEmitter = new vscode.EventEmitter<ServerStatus>();
   readonly onStatus = this.statusEmitter.event;
   status: ServerStatus = { running: false, message: 'starting' };
+  private readonly knowledgeEmitter = new vscode.EventEmitter<KnowledgeSource | undefined>();
+  readonly onKnowledge = this.knowledgeEmitter.event;
+  knowledge: KnowledgeSource | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext, readonly output: vscode.OutputChannel) {}
 
@@ -49,7 +58,13 @@ export class LanguageServer implements vscode.Disposable {
       if (e.newState === State.Running) this.setStatus({ running: true, message: 'running' });
       else if (e.newState === State.Stopped && this.client === client) this.setStatus({ running: false, message: 'stopped' });
     });
+    client.onNotification('nixAi/knowledge', (source: KnowledgeSource) => {
+      this.knowledge = source;
+      this.knowledgeEmitter.fire(source);
+    });
     this.client = client;
+    this.knowledge = undefined;
+    this.knowledgeEmitter.fire(undefined);
     this.setStatus({ running: false, message: 'starting' });
     try {
       await client.start();
@@ -83,5 +98,6 @@ export class LanguageServer implements vscode.Disposable {
   dispose(): void {
     void this.client?.stop();
     this.statusEmitter.dispose();
+    this.knowledgeEmitter.dispose();
   }
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LanguageServer, ServerStatus } from './languageServer';
+import type { KnowledgeSource, LanguageServer, ServerStatus } from './languageServer';
 
 /** The language status item shown for Nix files: whether our server runs, and why not. */
 export function createStatusItem(server: LanguageServer): vscode.Disposable {
@@ -15,5 +15,16 @@ export function createStatusItem(server: LanguageServer): vscode.Disposable {
   };
   show(server.status);
   const sub = server.onStatus(show);
-  return vscode.Disposable.from(item, sub);
+  // where options, packages and lib come from: the user's nixpkgs, or the built-in catalog
+  const data = vscode.languages.createLanguageStatusItem('nixAi.knowledge', { language: 'nix' });
+  data.name = 'nix-ai options and packages';
+  const showData = (k: KnowledgeSource | undefined) => {
+    data.text = k ? (k.origin === 'nixpkgs' ? '$(package) from your nixpkgs' : '$(book) built-in catalog') : '$(sync~spin) loading options';
+    data.detail = k?.detail;
+    data.busy = !k;
+    data.command = { title: 'Reload', command: 'nixAi.reloadOptions' };
+  };
+  showData(server.knowledge);
+  const dataSub = server.onKnowledge(showData);
+  return vscode.Disposable.from(item, sub, data, dataSub);
 }

@@ -171,6 +171,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     const cacheDir = init?.cacheDir ?? path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'nix-ai');
     options = new OptionsService(parser, {
       log: (level, message) => log[level](message),
+      source: source => void connection.sendNotification('nixAi/knowledge', source),
       warn: message => void connection.window.showWarningMessage(message),
       progress: (title, cancel) => {
         const reporter = connection.window.createWorkDoneProgress();

@@ -25,8 +25,9 @@ async function startServer(ws: string, trusted: boolean, settings: object = {}) 
     initializationOptions: { trusted, cacheDir: tmpDir('cache'), settings },
   });
   const optionsLog = client.next(m => m.method === 'window/logMessage' && /^options: /.test(m.params.message), 30_000);
+  const knowledge = client.next(m => m.method === 'nixAi/knowledge', 30_000).then(m => m.params);
   client.notify('initialized', {});
-  return { proc, client, init, logs, optionsLog };
+  return { proc, client, init, logs, optionsLog, knowledge };
 }
 
 async function stop(s: Awaited<ReturnType<typeof startServer>>) {
@@ -45,6 +46,9 @@ test('a trusted workspace: options load with progress, then completion, hover an
     const progressEnd = s.client.next(m => m.method === '$/progress' && m.params.value.kind === 'end', 30_000);
     assert.match((await s.optionsLog).params.message, new RegExp(`^options: 4 \\(and 8 package names, \\d+ lib attributes\\) from flake ${ws}#nixosConfigurations\\.gpu$`));
     await progressEnd;
+    const source = await s.knowledge;
+    assert.equal(source.origin, 'nixpkgs');
+    assert.match(source.detail, new RegExp(`^your nixpkgs \\(flake ${ws}#nixosConfigurations\\.gpu\\): 4 options, 8 packages, \\d+ lib attributes$`));
 
     const uri = pathToFileURL(path.join(ws, 'configuration.nix')).href;
     const text = '{ config, ... }:\nlet gpu = config.hardware.nvidia; in\n{\n  hardware.nvidia.\n}\n';
@@ -108,6 +112,7 @@ test('an untrusted workspace never runs nix; the built-in catalog still complete
   const s = await startServer(ws, false, { nix: { path: fakeNix } });
   try {
     assert.match((await s.optionsLog).params.message, /built-in catalog only \(the workspace is not trusted/);
+    assert.deepEqual(await s.knowledge, { origin: 'catalog', detail: 'built-in catalog (the workspace is not trusted, so nothing is evaluated)' });
     const uri = pathToFileURL(path.join(ws, 'configuration.nix')).href;
     s.client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'nix', version: 1, text: '{ hardware.nvidia. }' } });
     const completion = await s.client.request('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 18 } });

@@ -46,24 +46,34 @@ export interface CompletionResult {
 
 export const DEFAULT_LIMIT = 300;
 
+/**
+ * Told that the entries are only those that fit what was typed (so the editor asks again as the
+ * user types), and of a listing under way whose names come when it is done.
+ */
+type More = (listing?: Promise<unknown>) => void;
+
 /** `minUnits`: how many units make a file large (see parse/units.ts); tests lower it to use small files. */
 export function complete(parser: NixParser, doc: EditableDocument, offset: number, kb: Knowledge, limit = DEFAULT_LIMIT, minUnits?: number): CompletionResult {
   return withSite(parser, doc, offset, (site, file) => {
     let waitFor: Promise<unknown> | undefined;
-    const items = entriesFor(site, file, kb, p => (waitFor = p));
+    let partial = false;
+    const items = entriesFor(site, file, kb, listing => {
+      partial = true;
+      waitFor ??= listing;
+    });
     const result = capped(items, site.kind === 'none' ? '' : site.prefix, limit);
-    return waitFor ? { ...result, incomplete: true, waitFor } : result;
+    return partial ? { ...result, incomplete: true, ...(waitFor ? { waitFor } : {}) } : result;
   }, minUnits);
 }
 
-function entriesFor(site: Site, file: FileFacts, kb: Knowledge, pending: (listing: Promise<unknown>) => void): CompletionEntry[] {
+function entriesFor(site: Site, file: FileFacts, kb: Knowledge, more: More): CompletionEntry[] {
   switch (site.kind) {
     case 'attrName':
       return attrNameEntries(site, kb);
     case 'select':
-      return selectEntries(site, file, kb, pending);
+      return selectEntries(site, file, kb, more);
     case 'variable':
-      return variableEntries(site, kb, pending);
+      return variableEntries(site, kb, more);
     case 'string':
       return stringEntries(site, kb);
     default:
@@ -147,7 +157,7 @@ function keywordEntries(keys: string[], range: { start: number; end: number }, d
 
 type SelectSite = Extract<Site, { kind: 'select' }>;
 
-function selectEntries(site: SelectSite, file: FileFacts, kb: Knowledge, pending: (listing: Promise<unknown>) => void): CompletionEntry[] {
+function selectEntries(site: SelectSite, file: FileFacts, kb: Knowledge, more: More): CompletionEntry[] {
   const range = { start: site.start, end: site.end };
   const base = exprPath(site.base);
   if (!base) return [];
@@ -155,7 +165,7 @@ function selectEntries(site: SelectSite, file: FileFacts, kb: Knowledge, pending
   if (base.root === 'builtins' && path.length === 0) return builtinEntries(kb, range, false);
   if (base.root === 'lib' && path.length === 0) return libEntries(kb, range);
   const pkgPath = packagePath(base.root, path);
-  if (pkgPath) return packageEntries(kb, pkgPath, base.root === 'config' ? ['config', 'boot', 'kernelPackages', ...path.slice(2)] : [base.root, ...path], range, site.prefix, pending);
+  if (pkgPath) return packageEntries(kb, pkgPath, base.root === 'config' ? ['config', 'boot', 'kernelPackages', ...path.slice(2)] : [base.root, ...path], range, site.prefix, more);
   if (base.root === 'config') {
     const set = setOf(fileContext(file)) ?? 'nixos';
     const node = kb.options(set).node(path);
@@ -170,8 +180,8 @@ function setOf(ctx: Context): OptionSetName | undefined {
   return 'set' in ctx ? ctx.set : undefined;
 }
 
-function packageEntries(kb: Knowledge, path: string[], shown: string[], range: { start: number; end: number }, prefix: string, pending: (listing: Promise<unknown>) => void): CompletionEntry[] {
-  const known = kb.packages.children(path).map(p => {
+function packageEntries(kb: Knowledge, path: string[], shown: string[], range: { start: number; end: number }, prefix: string, more: More): CompletionEntry[] {
+  let known = kb.packages.children(path).map(p => {
     const name = p.path.slice(p.path.lastIndexOf('.') + 1);
     return {
       label: name,
@@ -184,10 +194,13 @@ function packageEntries(kb: Knowledge, path: string[], shown: string[], range: {
       ...range,
     };
   });
-  // the user's package set: only the names that start as typed (one more than fits says "more")
-  const names = loadedNames(kb, path, pending);
+  // the user's package set: only the names that start as typed, ours among them first
+  const names = loadedNames(kb, path, more);
   if (!names) return known;
+  more();
+  const typed = prefix.toLowerCase();
   const ours = new Set(known.map(e => e.label));
+  known = known.filter(e => e.label.toLowerCase().startsWith(typed));
   const loaded = names.matching(prefix, DEFAULT_LIMIT + 1).names.filter(n => !ours.has(n)).map(name => ({
     label: /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) ? name : JSON.stringify(name),
     kind: 'package' as const,
@@ -202,16 +215,16 @@ function packageEntries(kb: Knowledge, path: string[], shown: string[], range: {
 
 /**
  * The names of the user's package set at `path`: the top level as loaded, a nested set
- * (`python3Packages`) once it has been listed. The first time, the listing starts and `pending`
+ * (`python3Packages`) once it has been listed. The first time, the listing starts and `more`
  * is given it: the server answers once it is done.
  */
-function loadedNames(kb: Knowledge, path: readonly string[], pending: (listing: Promise<unknown>) => void): PackageNames | undefined {
+function loadedNames(kb: Knowledge, path: readonly string[], more: More): PackageNames | undefined {
   if (!path.length) return kb.packageNames;
   const details = kb.packageDetails;
   if (!details) return undefined;
   const now = details.namesNow(path);
   if (now) return namesOf(now);
-  pending(details.names(path).catch(() => undefined));
+  more(details.names(path).catch(() => undefined));
   return undefined;
 }
 
@@ -259,7 +272,7 @@ function builtinEntries(kb: Knowledge, range: { start: number; end: number }, gl
 
 type VariableSite = Extract<Site, { kind: 'variable' }>;
 
-function variableEntries(site: VariableSite, kb: Knowledge, pending: (listing: Promise<unknown>) => void): CompletionEntry[] {
+function variableEntries(site: VariableSite, kb: Knowledge, more: More): CompletionEntry[] {
   const range = { start: site.start, end: site.end };
   const out: CompletionEntry[] = [];
   const option = optionAt(site.ctx, kb);
@@ -273,7 +286,7 @@ function variableEntries(site: VariableSite, kb: Knowledge, pending: (listing: P
   for (const env of withEnvs) {
     const p = exprPath(env);
     const pkgPath = p && packagePath(p.root, p.path);
-    if (p && pkgPath) out.push(...packageEntries(kb, pkgPath, [p.root, ...p.path], range, site.prefix, pending).map(e => ({ ...e, sortText: `d${e.label}` })));
+    if (p && pkgPath) out.push(...packageEntries(kb, pkgPath, [p.root, ...p.path], range, site.prefix, more).map(e => ({ ...e, sortText: `d${e.label}` })));
   }
   if (!withEnvs.length && bindings.some(b => b.name === 'pkgs') && holdsPackages(site, kb)) out.push(...qualifiedPackages(kb, site.prefix, range));
   out.push(...builtinEntries(kb, range, true));

@@ -16,6 +16,15 @@ export interface ServiceHost {
   warn(message: string): void;
   /** Start a cancellable progress report. */
   progress(title: string, cancel: AbortController): { report(message: string): void; done(): void };
+  /** Where completion and hover now take options, packages and lib from. */
+  source?(source: KnowledgeSource): void;
+}
+
+/** Where the knowledge comes from, for the editor's status: the catalog, or the user's nixpkgs. */
+export interface KnowledgeSource {
+  origin: 'catalog' | 'nixpkgs';
+  /** One line: "your nixpkgs (flake …#gpu): 4 options, 8 packages" or why only the catalog. */
+  detail: string;
 }
 
 export interface ServiceState {
@@ -90,8 +99,10 @@ export class OptionsService {
       });
       const extras = `${outcome.packages?.length ?? 0} package names, ${outcome.lib?.length ?? 0} lib attributes`;
       this.host.log('info', `options: ${count} (and ${extras}) from ${outcome.source}${outcome.fromCache ? ' (cache)' : ''}`);
+      this.host.source?.({ origin: 'nixpkgs', detail: `your nixpkgs (${outcome.source}): ${count} options, ${outcome.packages?.length ?? 0} packages, ${outcome.lib?.length ?? 0} lib attributes` });
     } else if (outcome.kind === 'failed') {
       this.knowledge = base;
+      this.host.source?.({ origin: 'catalog', detail: `built-in catalog (loading from ${outcome.source} failed)` });
       const message = `nix-ai: could not load options from ${outcome.source}: ${outcome.message}. Completion and hover use the built-in GPU/AI catalog.`;
       this.host.log('warn', message);
       if (!this.shown.has(message)) {
@@ -108,5 +119,6 @@ export class OptionsService {
   private skip(base: Knowledge, reason: string): void {
     this.knowledge = base;
     this.host.log('info', `options: built-in catalog only (${reason})`);
+    this.host.source?.({ origin: 'catalog', detail: `built-in catalog (${reason})` });
   }
 }

@@ -124,30 +124,34 @@ export interface ResolveData {
   item: number;
 }
 
-/** `list`: this list's number, for finding its documentation again on resolve. */
+/** `list`: this list's number, for finding its entries again on resolve. */
 export function toCompletionList(r: CompletionResult, lines: LineIndex, list = 0): CompletionList {
-  const later = r.items.length > RESOLVE_FROM;
-  return { isIncomplete: r.incomplete, items: r.items.map((e, item) => toCompletionItem(e, lines, later ? { list, item } : undefined)) };
+  const long = r.items.length > RESOLVE_FROM;
+  return { isIncomplete: r.incomplete, items: r.items.map((e, item) => toCompletionItem(e, lines, { list, item }, long)) };
 }
 
 export function toDocumentation(markdown: string): CompletionItem['documentation'] {
   return { kind: MarkupKind.Markdown, value: markdown };
 }
 
-/** An item's documentation now, or (in a long list, or when it is made on demand) what finds it on resolve. */
-function documentationOf(e: CompletionEntry, later?: ResolveData): Pick<CompletionItem, 'documentation' | 'data'> {
-  if (later && (e.documentation || e.later)) return { data: later };
+/**
+ * An item's documentation now, and what finds its entry on resolve: always for a package (whose
+ * details are asked of the user's nixpkgs then), and in a long list for every documented item.
+ */
+function documentationOf(e: CompletionEntry, resolve: ResolveData, long: boolean): Pick<CompletionItem, 'documentation' | 'data'> {
+  const data = e.package || (long && (e.documentation || e.later)) ? { data: resolve } : {};
+  if (long) return data;
   const markdown = e.documentation ?? e.later?.();
-  return markdown ? { documentation: toDocumentation(markdown) } : {};
+  return markdown ? { documentation: toDocumentation(markdown), ...data } : data;
 }
 
-function toCompletionItem(e: CompletionEntry, lines: LineIndex, later?: ResolveData): CompletionItem {
+function toCompletionItem(e: CompletionEntry, lines: LineIndex, resolve: ResolveData, long: boolean): CompletionItem {
   const range = { start: lines.positionAt(e.start), end: lines.positionAt(e.end) };
   return {
     label: e.label,
     kind: COMPLETION_KIND[e.kind],
     ...(e.detail ? { detail: e.detail } : {}),
-    ...documentationOf(e, later),
+    ...documentationOf(e, resolve, long),
     ...(e.sortText ? { sortText: e.sortText } : {}),
     ...(e.filterText ? { filterText: e.filterText } : {}),
     ...(e.deprecated ? { tags: [CompletionItemTag.Deprecated] } : {}),

@@ -5,9 +5,14 @@ import Mocha from 'mocha';
 import * as path from 'path';
 
 export function run(): Promise<void> {
+  return runSuite(__dirname);
+}
+
+/** Run every *.test.js in `dir` with mocha, as the extension host's test runner. */
+export function runSuite(dir: string): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000 });
-  for (const f of fs.readdirSync(__dirname)) {
-    if (f.endsWith('.test.js')) mocha.addFile(path.join(__dirname, f));
+  for (const f of fs.readdirSync(dir)) {
+    if (f.endsWith('.test.js')) mocha.addFile(path.join(dir, f));
   }
   return new Promise((resolve, reject) => {
     const runner = mocha.run(failures => {
