@@ -16,7 +16,7 @@ export interface ServerStatus {
 
 /** What the server says completion and hover take their data from (its nixAi/knowledge notification). */
 export interface KnowledgeSource {
-  origin: 'catalog' | 'nixpkgs';
+  origin: 'catalog' | 'nixpkgs' | 'download';
   detail: string;
 }
 

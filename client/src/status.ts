@@ -19,7 +19,7 @@ export function createStatusItem(server: LanguageServer): vscode.Disposable {
   const data = vscode.languages.createLanguageStatusItem('nixAi.knowledge', { language: 'nix' });
   data.name = 'nix-ai options and packages';
   const showData = (k: KnowledgeSource | undefined) => {
-    data.text = k ? (k.origin === 'nixpkgs' ? '$(package) from your nixpkgs' : '$(book) built-in catalog') : '$(sync~spin) loading options';
+    data.text = !k ? '$(sync~spin) loading options' : k.origin === 'nixpkgs' ? '$(package) from your nixpkgs' : k.origin === 'download' ? '$(cloud-download) NixOS lists' : '$(book) built-in catalog';
     data.detail = k?.detail;
     data.busy = !k;
     data.command = { title: 'Reload', command: 'nixAi.reloadOptions' };

@@ -71,6 +71,14 @@ export const SETTINGS = {
     type: 'string', default: '',
     description: 'An options.json in the format the NixOS manual build writes; when set, options are read from it and nothing is evaluated.',
   },
+  'nixAi.options.download': {
+    type: 'string', default: 'ask', enum: ['ask', 'on', 'off'],
+    description: 'Where nix cannot run (or the workspace is not trusted): download the option and package lists NixOS publishes for the detected release. ask: once per workspace; on: without asking in trusted workspaces; off: never use the network.',
+  },
+  'nixAi.options.downloadUrl': {
+    type: 'string', default: 'https://channels.nixos.org/{channel}', restricted: true,
+    description: 'Where the lists are downloaded from: a folder holding options.json(.br) and packages.json(.br); {channel} becomes nixos-25.11 or nixos-unstable.',
+  },
   'nixAi.options.timeoutSeconds': {
     type: 'number', default: 240, minimum: 1,
     description: 'Stop an option evaluation that takes longer than this.',
@@ -125,6 +133,9 @@ export interface ServerSettings {
     json: string;
     timeoutMs: number;
     memoryLimitMb: number;
+    /** Download the lists NixOS publishes where nix cannot run: ask first, do it, or never. */
+    download: 'ask' | 'on' | 'off';
+    downloadUrl: string;
   };
   nixPath: string;
   /** The formatter's argv; empty: no formatting. */
@@ -149,6 +160,8 @@ function build(get: <K extends ServerKey>(key: K) => (typeof SETTINGS)[K]['defau
       json: get('nixAi.options.json'),
       timeoutMs: get('nixAi.options.timeoutSeconds') * 1000,
       memoryLimitMb: get('nixAi.options.memoryLimitMB'),
+      download: get('nixAi.options.download') as 'ask' | 'on' | 'off',
+      downloadUrl: get('nixAi.options.downloadUrl'),
     },
     nixPath: get('nixAi.nix.path') || 'nix',
     formatter: get('nixAi.formatter.command'),

@@ -172,6 +172,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     options = new OptionsService(parser, {
       log: (level, message) => log[level](message),
       source: source => void connection.sendNotification('nixAi/knowledge', source),
+      ask: async (message, choices) => (await connection.window.showInformationMessage(message, ...choices.map(title => ({ title }))))?.title,
       warn: message => void connection.window.showWarningMessage(message),
       progress: (title, cancel) => {
         const reporter = connection.window.createWorkDoneProgress();

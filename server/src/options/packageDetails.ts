@@ -14,15 +14,15 @@ export interface PackageDetail {
   isSet: boolean | null;
 }
 
-interface Stored {
+export interface Stored {
   details: Record<string, PackageDetail>;
   sets: Record<string, string[]>;
 }
 
 export interface DetailDeps {
   nix: string;
-  /** The cache file for this package set (beside the options cache, named by its key). */
-  cacheFile: string;
+  /** The cache file for this package set (beside the options cache, named by its key); none: kept in memory. */
+  cacheFile?: string;
   timeoutMs: number;
   memoryLimitMb: number;
   log?: (message: string) => void;
@@ -39,8 +39,13 @@ export class PackageDetails {
   /** Questions Nix could not answer (a package that throws): not asked again this session. */
   private readonly failed = new Set<string>();
 
-  constructor(private readonly target: EvalTarget, private readonly deps: DetailDeps) {
-    this.stored = readJsonFile(deps.cacheFile, isStored, why => deps.log?.(`packages: the cache ${deps.cacheFile} was unreadable (${why}); deleted`)) ?? { details: {}, sets: {} };
+  /**
+   * `target`: what to evaluate for a package not known yet; none (a downloaded list) answers from
+   * `known` alone.
+   */
+  constructor(private readonly target: EvalTarget | undefined, private readonly deps: DetailDeps, known?: Stored) {
+    const file = deps.cacheFile;
+    this.stored = known ?? (file ? readJsonFile(file, isStored, why => deps.log?.(`packages: the cache ${file} was unreadable (${why}); deleted`)) : undefined) ?? { details: {}, sets: {} };
   }
 
   detailNow(attrPath: readonly string[]): PackageDetail | undefined {
@@ -86,9 +91,9 @@ export class PackageDetails {
   }
 
   private async evaluate(attrPath: readonly string[], what: 'details' | 'names', signal?: AbortSignal): Promise<unknown> {
-    const argv = packageArgv(this.deps.nix, this.target, attrPath, what);
-    if (!argv) return undefined;
-    const cwd = this.target.kind === 'flake' ? this.target.dir : path.dirname(this.deps.cacheFile);
+    const argv = this.target && packageArgv(this.deps.nix, this.target, attrPath, what);
+    if (!argv || !this.target) return undefined;
+    const cwd = this.target.kind === 'flake' ? this.target.dir : this.deps.cacheFile ? path.dirname(this.deps.cacheFile) : process.cwd();
     fs.mkdirSync(cwd, { recursive: true });
     const r = await run(argv, { cwd, timeoutMs: this.deps.timeoutMs, memoryLimitMb: this.deps.memoryLimitMb, signal });
     if (r.kind !== 'ok') {
@@ -103,9 +108,11 @@ export class PackageDetails {
   }
 
   private save(): void {
+    const file = this.deps.cacheFile;
+    if (!file) return;
     try {
-      fs.mkdirSync(path.dirname(this.deps.cacheFile), { recursive: true });
-      writeFileAtomic(this.deps.cacheFile, JSON.stringify(this.stored));
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      writeFileAtomic(file, JSON.stringify(this.stored));
     } catch {
       // a cache we cannot write only costs an evaluation next time
     }

@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ServerSettings } from '../config';
 import type { NixParser } from '../parse/language';
-import { readTextFile } from '../util/files';
+import { readJsonFile, readTextFile, writeFileAtomic } from '../util/files';
+import { describeRelease, detectRelease } from '../analysis/release';
+import { downloadRelease, type DownloadOutcome } from './download';
 import { lockedNixpkgsRev } from './cache';
 import { createKnowledge, type Knowledge } from './knowledge';
 import { LibIndex, PackageNames } from './loadedPackages';
@@ -18,11 +20,13 @@ export interface ServiceHost {
   progress(title: string, cancel: AbortController): { report(message: string): void; done(): void };
   /** Where completion and hover now take options, packages and lib from. */
   source?(source: KnowledgeSource): void;
+  /** Ask the user; the answer is one of `choices`, or undefined when dismissed. */
+  ask?(message: string, choices: string[]): Promise<string | undefined>;
 }
 
 /** Where the knowledge comes from, for the editor's status: the catalog, or the user's nixpkgs. */
 export interface KnowledgeSource {
-  origin: 'catalog' | 'nixpkgs';
+  origin: 'catalog' | 'nixpkgs' | 'download';
   /** One line: "your nixpkgs (flake …#gpu): 4 options, 8 packages" or why only the catalog. */
   detail: string;
 }
@@ -55,7 +59,10 @@ export class OptionsService {
     const rev = folder ? lockedNixpkgsRev(readTextFile(path.join(folder, 'flake.lock'))) : undefined;
     const base = createKnowledge({}, rev ? { nixpkgsRev: rev } : {});
     if (!state.settings.options.load || !folder) return this.skip(base, state.settings.options.load ? 'no workspace folder' : 'nixAi.options.load is off');
-    if (!state.trusted && !state.settings.options.json) return this.skip(base, 'the workspace is not trusted, so nothing is evaluated');
+    if (!state.trusted && !state.settings.options.json) {
+      this.skip(base, 'the workspace is not trusted, so nothing is evaluated');
+      return this.offerDownload(state, folder, 'this workspace is not trusted, so nix does not evaluate it');
+    }
     const cancel = new AbortController();
     this.running = cancel;
     const progress = this.host.progress('nix-ai: loading options', cancel);
@@ -100,6 +107,11 @@ export class OptionsService {
       const extras = `${outcome.packages?.length ?? 0} package names, ${outcome.lib?.length ?? 0} lib attributes`;
       this.host.log('info', `options: ${count} (and ${extras}) from ${outcome.source}${outcome.fromCache ? ' (cache)' : ''}`);
       this.host.source?.({ origin: 'nixpkgs', detail: `your nixpkgs (${outcome.source}): ${count} options, ${outcome.packages?.length ?? 0} packages, ${outcome.lib?.length ?? 0} lib attributes` });
+    } else if (outcome.kind === 'failed' && outcome.nixMissing) {
+      this.knowledge = base;
+      this.host.source?.({ origin: 'catalog', detail: `built-in catalog (${outcome.message})` });
+      this.host.log('warn', `options: ${outcome.message}`);
+      await this.offerDownload(state, folder, 'nix is not installed here');
     } else if (outcome.kind === 'failed') {
       this.knowledge = base;
       this.host.source?.({ origin: 'catalog', detail: `built-in catalog (loading from ${outcome.source} failed)` });
@@ -112,6 +124,51 @@ export class OptionsService {
     }
   }
 
+  /**
+   * Where nix cannot evaluate the workspace: the lists NixOS publishes for its release, from the
+   * disk cache or downloaded, when the settings and the user allow (never unasked in an
+   * untrusted workspace; never at all with the setting off).
+   */
+  private async offerDownload(state: ServiceState, folder: string, why: string): Promise<void> {
+    const { download, downloadUrl, timeoutMs } = state.settings.options;
+    if (download === 'off') return;
+    const lock = readTextFile(path.join(folder, 'flake.lock'));
+    const release = detectRelease(state.settings.nixosRelease, lock);
+    const choices = new Choices(path.join(this.cacheDir, 'download-choices.json'));
+    if (!(state.trusted && download === 'on') && choices.get(folder) !== 'yes') {
+      if (choices.get(folder) === 'no' || !this.host.ask) return;
+      const host = downloadUrl.replace(/^https?:\/\/([^/]+).*$/, '$1');
+      const answer = await this.host.ask(`nix-ai: ${why}. Download the option and package lists of NixOS ${release.name} from ${host}, for completion and hover?`, [DOWNLOAD, NOT_NOW, NEVER]);
+      if (answer === NEVER) choices.set(folder, 'no');
+      if (answer !== DOWNLOAD) return;
+      choices.set(folder, 'yes');
+    }
+    const cancel = new AbortController();
+    this.running = cancel;
+    const progress = this.host.progress('nix-ai: downloading NixOS option and package lists', cancel);
+    let got: DownloadOutcome;
+    try {
+      got = await downloadRelease(release.name, { baseUrl: downloadUrl, cacheDir: path.join(this.cacheDir, 'downloads'), timeoutMs, signal: cancel.signal, onStep: m => progress.report(m) });
+    } finally {
+      progress.done();
+      if (this.running === cancel) this.running = undefined;
+    }
+    if (got.kind === 'cancelled') return;
+    if (got.kind === 'failed') {
+      this.host.log('warn', `options: downloading failed: ${got.message}; the built-in catalog stays in use`);
+      return;
+    }
+    const { options, packages, channel, fromCache } = got.data;
+    this.knowledge = createKnowledge({ nixos: options }, {
+      packageNames: new PackageNames(packages.names),
+      packageDetails: new PackageDetails(undefined, { nix: state.settings.nixPath, timeoutMs, memoryLimitMb: state.settings.options.memoryLimitMb }, { details: packages.details, sets: packages.sets }),
+      // lists of a release only assumed may not be the user's: an option missing from them is not an error
+      ...(release.source === 'assumed' ? { complete: new Set() } : {}),
+    });
+    this.host.log('info', `options: ${options.length} (and ${packages.names.length} package names) downloaded for ${channel}${fromCache ? ' (cache)' : ''}`);
+    this.host.source?.({ origin: 'download', detail: `downloaded for NixOS ${release.name} (${describeRelease(release)}): ${options.length} options, ${packages.names.length} packages` });
+  }
+
   cancel(): void {
     this.running?.abort();
   }
@@ -120,5 +177,29 @@ export class OptionsService {
     this.knowledge = base;
     this.host.log('info', `options: built-in catalog only (${reason})`);
     this.host.source?.({ origin: 'catalog', detail: `built-in catalog (${reason})` });
+  }
+}
+
+const DOWNLOAD = 'Download';
+const NOT_NOW = 'Not now';
+const NEVER = 'Never for this workspace';
+
+/** What the user answered about downloading, per workspace folder, kept on disk. */
+class Choices {
+  constructor(private readonly file: string) {}
+
+  get(folder: string): 'yes' | 'no' | undefined {
+    return readJsonFile(this.file, (d): d is Record<string, 'yes' | 'no'> => typeof d === 'object' && d !== null)?.[folder];
+  }
+
+  set(folder: string, answer: 'yes' | 'no'): void {
+    const all = readJsonFile(this.file, (d): d is Record<string, 'yes' | 'no'> => typeof d === 'object' && d !== null) ?? {};
+    all[folder] = answer;
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      writeFileAtomic(this.file, JSON.stringify(all));
+    } catch {
+      // not remembered: the user is asked again next time
+    }
   }
 }
