@@ -349,7 +349,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     let markdown = entry && guard('completion resolve', undefined, () => entry.documentation ?? entry.later?.());
     if (entry?.package && kb?.packageDetails) {
       const detail = await kb.packageDetails.detail(entry.package).catch(() => undefined);
-      markdown = packageDetailMarkdown(['pkgs', ...entry.package].join('.'), detail, kb.packages.get(entry.package));
+      markdown = packageDetailMarkdown(['pkgs', ...entry.package].join('.'), detail, kb.packages.get(entry.package), kb.packagesFrom);
     }
     return markdown ? { ...item, documentation: toDocumentation(markdown) } : item;
   });
@@ -366,7 +366,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     const kb = options!.knowledge;
     if (h.package && kb.packageDetails) {
       const detail = await kb.packageDetails.detail(h.package.path).catch(() => undefined);
-      h.markdown = packageDetailMarkdown(h.package.shown, detail, kb.packages.get(h.package.path));
+      h.markdown = packageDetailMarkdown(h.package.shown, detail, kb.packages.get(h.package.path), kb.packagesFrom);
     }
     return toHover(h, lines);
   });

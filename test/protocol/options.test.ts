@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -101,6 +104,38 @@ test('a trusted workspace: packages and lib of its nixpkgs complete, resolve and
     assert.ok(torch, 'the nested set was listed');
   } finally {
     await stop(s);
+  }
+});
+
+test('without nix, the NixOS lists are downloaded from the configured server (here a local one) and completion uses them', async () => {
+  const { ws } = fixtureWorkspace();
+  const options = JSON.stringify({ 'services.fromDownload.enable': { type: 'boolean', description: 'An option only the download has.', declarations: [], loc: ['services', 'fromDownload', 'enable'], readOnly: false } });
+  const packages = JSON.stringify({ version: 2, packages: { hello: { version: '2.12.1', meta: { description: 'Prints a greeting' } } } });
+  const server = http.createServer((req, res) => {
+    const data = req.url === '/nixos-25.11/options.json.br' ? zlib.brotliCompressSync(options) : req.url === '/nixos-25.11/packages.json.br' ? zlib.brotliCompressSync(packages) : undefined;
+    if (data) res.writeHead(200, { 'content-length': data.length }).end(data);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/{channel}`;
+  const s = await startServer(ws, true, { nixosRelease: '25.11', nix: { path: '/nonexistent/nix' }, options: { download: 'on', downloadUrl: url } });
+  try {
+    const first = await s.knowledge;
+    assert.equal(first.origin, 'catalog', 'the catalog while nix is missing');
+    const downloaded = (await s.client.next(m => m.method === 'nixAi/knowledge' && m.params.origin === 'download', 30_000)).params;
+    assert.match(downloaded.detail, /^downloaded for NixOS 25\.11 .*: 1 options, 1 packages$/);
+    const uri = pathToFileURL(path.join(ws, 'configuration.nix')).href;
+    const text = '{ pkgs, ... }:\n{\n  services.fromDownload.\n  environment.systemPackages = [ pkgs.hel ];\n}\n';
+    s.client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'nix', version: 1, text } });
+    const opts = (await s.client.request('textDocument/completion', { textDocument: { uri }, position: { line: 2, character: 24 } })).result;
+    assert.ok(opts.items.some((i: any) => i.label === 'enable'));
+    const pkgs = (await s.client.request('textDocument/completion', { textDocument: { uri }, position: { line: 3, character: 41 } })).result;
+    const hello = pkgs.items.find((i: any) => i.label === 'hello');
+    const resolved = (await s.client.request('completionItem/resolve', hello)).result;
+    assert.match(resolved.documentation.value, /2\.12\.1 · package from the package list of NixOS 25\.11\n\nPrints a greeting/);
+  } finally {
+    await stop(s);
+    await new Promise(resolve => server.close(resolve));
   }
 });
 

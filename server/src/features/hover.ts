@@ -108,7 +108,7 @@ function exprHover(root: string, path: string[], kb: Knowledge): string | Packag
   // the user's nixpkgs, when it was evaluated: what it says, and our notes after it
   if (kb.packageDetails && (ours || pkgPath.length > 1 || kb.packageNames?.has(pkgPath[0]))) {
     const known = kb.packageDetails.detailNow(pkgPath);
-    const markdown = packageDetailMarkdown(shown, known, ours);
+    const markdown = packageDetailMarkdown(shown, known, ours, kb.packagesFrom);
     return known ? markdown : { markdown, package: { path: pkgPath, shown } };
   }
   if (ours) return packageMarkdown(ours, shown);

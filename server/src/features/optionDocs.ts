@@ -66,8 +66,8 @@ export function builtinMarkdown(b: BuiltinInfo): string {
  * A package as the user's nixpkgs describes it (version, description, homepage, licence), with
  * our catalog's notes on it when it has any (which ollama variant uses CUDA …).
  */
-export function packageDetailMarkdown(shownPath: string, d: PackageDetail | undefined, ours: PackageInfo | undefined): string {
-  const lines = [`**${shownPath}**${d?.version ? ` · ${d.version}` : ''} · ${d?.isSet ? 'package set' : 'package'} from your nixpkgs`];
+export function packageDetailMarkdown(shownPath: string, d: PackageDetail | undefined, ours: PackageInfo | undefined, from = 'your nixpkgs'): string {
+  const lines = [`**${shownPath}**${d?.version ? ` · ${d.version}` : ''} · ${d?.isSet ? 'package set' : 'package'} from ${from}`];
   if (d?.description) lines.push('', d.description);
   const facts: string[] = [];
   if (d?.homepage) facts.push(`[${d.homepage}](${d.homepage})`);

@@ -22,6 +22,8 @@ export interface Knowledge {
   lib?: LibIndex;
   /** Asks the user's nixpkgs about one package or a nested set, when it was evaluated. */
   packageDetails?: PackageDetails;
+  /** Where the package facts come from, as hover says it ("your nixpkgs", "NixOS 25.11's list"). */
+  packagesFrom?: string;
 }
 
 const builtinMap = new Map(catalog.builtins.map(b => [b.name, b]));

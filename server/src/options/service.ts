@@ -162,6 +162,7 @@ export class OptionsService {
     this.knowledge = createKnowledge({ nixos: options }, {
       packageNames: new PackageNames(packages.names),
       packageDetails: new PackageDetails(undefined, { nix: state.settings.nixPath, timeoutMs, memoryLimitMb: state.settings.options.memoryLimitMb }, { details: packages.details, sets: packages.sets }),
+      packagesFrom: `the package list of NixOS ${release.name}`,
       // lists of a release only assumed may not be the user's: an option missing from them is not an error
       ...(release.source === 'assumed' ? { complete: new Set() } : {}),
     });
