@@ -61,7 +61,8 @@ export class OptionsService {
     if (!state.settings.options.load || !folder) return this.skip(base, state.settings.options.load ? 'no workspace folder' : 'nixAi.options.load is off');
     if (!state.trusted && !state.settings.options.json) {
       this.skip(base, 'the workspace is not trusted, so nothing is evaluated');
-      return this.offerDownload(state, folder, 'this workspace is not trusted, so nix does not evaluate it');
+      await this.offerDownload(state, folder, 'this workspace is not trusted, so nix does not evaluate it');
+      return;
     }
     const cancel = new AbortController();
     this.running = cancel;
@@ -107,14 +108,11 @@ export class OptionsService {
       const extras = `${outcome.packages?.length ?? 0} package names, ${outcome.lib?.length ?? 0} lib attributes`;
       this.host.log('info', `options: ${count} (and ${extras}) from ${outcome.source}${outcome.fromCache ? ' (cache)' : ''}`);
       this.host.source?.({ origin: 'nixpkgs', detail: `your nixpkgs (${outcome.source}): ${count} options, ${outcome.packages?.length ?? 0} packages, ${outcome.lib?.length ?? 0} lib attributes` });
-    } else if (outcome.kind === 'failed' && outcome.nixMissing) {
-      this.knowledge = base;
-      this.host.source?.({ origin: 'catalog', detail: `built-in catalog (${outcome.message})` });
-      this.host.log('warn', `options: ${outcome.message}`);
-      await this.offerDownload(state, folder, 'nix is not installed here');
     } else if (outcome.kind === 'failed') {
       this.knowledge = base;
       this.host.source?.({ origin: 'catalog', detail: `built-in catalog (loading from ${outcome.source} failed)` });
+      // without nix, the question about downloading is the one message; else (or when not asked) the failure
+      if (outcome.nixMissing && (await this.offerDownload(state, folder, 'nix is not installed here'))) return;
       const message = `nix-ai: could not load options from ${outcome.source}: ${outcome.message}. Completion and hover use the built-in GPU/AI catalog.`;
       this.host.log('warn', message);
       if (!this.shown.has(message)) {
@@ -129,18 +127,18 @@ export class OptionsService {
    * disk cache or downloaded, when the settings and the user allow (never unasked in an
    * untrusted workspace; never at all with the setting off).
    */
-  private async offerDownload(state: ServiceState, folder: string, why: string): Promise<void> {
+  private async offerDownload(state: ServiceState, folder: string, why: string): Promise<boolean> {
     const { download, downloadUrl, timeoutMs } = state.settings.options;
-    if (download === 'off') return;
+    if (download === 'off') return false;
     const lock = readTextFile(path.join(folder, 'flake.lock'));
     const release = detectRelease(state.settings.nixosRelease, lock);
     const choices = new Choices(path.join(this.cacheDir, 'download-choices.json'));
     if (!(state.trusted && download === 'on') && choices.get(folder) !== 'yes') {
-      if (choices.get(folder) === 'no' || !this.host.ask) return;
+      if (choices.get(folder) === 'no' || !this.host.ask) return false;
       const host = downloadUrl.replace(/^https?:\/\/([^/]+).*$/, '$1');
       const answer = await this.host.ask(`nix-ai: ${why}. Download the option and package lists of NixOS ${release.name} from ${host}, for completion and hover?`, [DOWNLOAD, NOT_NOW, NEVER]);
       if (answer === NEVER) choices.set(folder, 'no');
-      if (answer !== DOWNLOAD) return;
+      if (answer !== DOWNLOAD) return true;
       choices.set(folder, 'yes');
     }
     const cancel = new AbortController();
@@ -153,10 +151,10 @@ export class OptionsService {
       progress.done();
       if (this.running === cancel) this.running = undefined;
     }
-    if (got.kind === 'cancelled') return;
+    if (got.kind === 'cancelled') return true;
     if (got.kind === 'failed') {
       this.host.log('warn', `options: downloading failed: ${got.message}; the built-in catalog stays in use`);
-      return;
+      return true;
     }
     const { options, packages, channel, fromCache } = got.data;
     this.knowledge = createKnowledge({ nixos: options }, {
@@ -168,6 +166,7 @@ export class OptionsService {
     });
     this.host.log('info', `options: ${options.length} (and ${packages.names.length} package names) downloaded for ${channel}${fromCache ? ' (cache)' : ''}`);
     this.host.source?.({ origin: 'download', detail: `downloaded for NixOS ${release.name} (${describeRelease(release)}): ${options.length} options, ${packages.names.length} packages` });
+    return true;
   }
 
   cancel(): void {
