@@ -288,7 +288,7 @@ function variableEntries(site: VariableSite, kb: Knowledge, more: More): Complet
     const pkgPath = p && packagePath(p.root, p.path);
     if (p && pkgPath) out.push(...packageEntries(kb, pkgPath, [p.root, ...p.path], range, site.prefix, more).map(e => ({ ...e, sortText: `d${e.label}` })));
   }
-  if (!withEnvs.length && bindings.some(b => b.name === 'pkgs') && holdsPackages(site, kb)) out.push(...qualifiedPackages(kb, site.prefix, range));
+  if (!withEnvs.length && bindings.some(b => b.name === 'pkgs') && holdsPackages(site, kb)) out.push(...qualifiedPackages(kb, site.prefix, range, more));
   out.push(...builtinEntries(kb, range, true));
   const seen = new Set<string>();
   return out.filter(e => !seen.has(e.label) && seen.add(e.label));
@@ -316,8 +316,8 @@ function holdsPackages(site: VariableSite, kb: Knowledge): boolean {
 }
 
 /** `hel` in a package list without `with pkgs;`: `pkgs.hello`, and the others that start so. */
-function qualifiedPackages(kb: Knowledge, prefix: string, range: { start: number; end: number }): CompletionEntry[] {
-  return packageEntries(kb, [], ['pkgs'], range, prefix, () => undefined)
+function qualifiedPackages(kb: Knowledge, prefix: string, range: { start: number; end: number }, more: More): CompletionEntry[] {
+  return packageEntries(kb, [], ['pkgs'], range, prefix, more)
     .filter(e => e.label.toLowerCase().startsWith(prefix.toLowerCase()))
     .map(e => ({ ...e, label: `pkgs.${e.label}`, filterText: e.label, insertText: `pkgs.${e.label}`, sortText: `d${e.label}` }));
 }
