@@ -113,3 +113,18 @@ test('a file over the size limit gets its syntax errors and one notice, nothing 
   assert.deepEqual(new DocumentDiagnostics(1).check(doc, { maxChars: 100 }).map(f => f.code), ['file-too-large', 'syntax-error']);
   assert.deepEqual(diagnose(doc, { maxChars: 100, ignore: new Set(['file-too-large']) }).map(f => f.code), ['syntax-error']);
 });
+
+test('secret-in-store: secret-looking files copied into the store, and plaintext passwords; not encrypted files, public keys, initrd secrets or runtime paths', async () => {
+  await check('secret-in-store', '{ boot.initrd.luks.devices.root.keyFile = "${«./luks.key»}"; }');
+  await check('secret-in-store', '{ x = builtins.readFile «./secrets/password.txt»; y = lib.fileContents «./.env»; }');
+  await check('secret-in-store', '{ environment.etc."ssh/id".source = «./keys/id_ed25519»; }');
+  await check('secret-in-store', '{ «users.users.alice.initialPassword» = "hunter2"; «users.users.bob.password» = "x"; }');
+  const { found } = await check('secret-in-store', '{ users.users.alice = { «password» = "hunter2"; }; }');
+  assert.match(found[0].message, /hashedPasswordFile/);
+  await check('secret-in-store', '{ x = "${./luks.key.age}"; y = builtins.readFile ./id_ed25519.pub; z = "${./secrets.enc.yaml}"; }');
+  await check('secret-in-store', '{ boot.initrd.secrets = { "/etc/luks.key" = ./luks.key; }; services.x.passwordFile = "/run/secrets/password"; }');
+  await check('secret-in-store', '{ users.users.alice.hashedPassword = "$y$j9T$abc"; users.users.bob.password = null; imports = [ ./password-policy.nix ]; }');
+  await check('secret-in-store', '{ x = "${./.env.example}"; y = "${./server.keys.nix}"; }');
+  // a certificate is public (on real code: `ca_cert="${./eduroam-cert.pem}"` in a wpa_supplicant config)
+  await check('secret-in-store', '{ ca = "${./eduroam-cert.pem}"; tls = "${«./server-key.pem»}"; priv = "${«./privkey.pem»}"; }');
+});
