@@ -128,3 +128,10 @@ test('secret-in-store: secret-looking files copied into the store, and plaintext
   // a certificate is public (on real code: `ca_cert="${./eduroam-cert.pem}"` in a wpa_supplicant config)
   await check('secret-in-store', '{ ca = "${./eduroam-cert.pem}"; tls = "${«./server-key.pem»}"; priv = "${«./privkey.pem»}"; }');
 });
+
+test('insecure-permitted: each permitted insecure package, with the configurations that let it in', async () => {
+  const { found } = await check('insecure-permitted', '{ nixpkgs.config.permittedInsecurePackages = [ «"openssl-1.1.1w"» «"olm-3.2.16"» ]; }');
+  assert.match(found[0].message, /^openssl-1\.1\.1w is permitted although nixpkgs marks it insecure/, 'a file on its own names no system');
+  await check('insecure-permitted', 'import nixpkgs { config = { permittedInsecurePackages = [ «"electron-27.3.11"» ]; }; }');
+  await check('insecure-permitted', '{ nixpkgs.config.permittedInsecurePackages = lib.optionals cfg.enable [ "x-1" ]; allowUnfree = true; }');
+});

@@ -12,6 +12,7 @@ import { impureEnv } from './impureEnv';
 import { impureExec } from './impureExec';
 import { impureLookupPath } from './impureLookupPath';
 import { impureStorePath } from './impureStorePath';
+import { insecurePermitted } from './insecurePermitted';
 import { moduleClosedArgs } from './moduleClosedArgs';
 import { nvidiaDatacenterX11 } from './nvidiaDatacenterX11';
 import { nvidiaGraphicsDisabled } from './nvidiaGraphicsDisabled';
@@ -36,7 +37,7 @@ import { unusedWith } from './unusedWith';
 /** Every diagnostic rule, in the order their findings are listed. */
 export const RULES: readonly Rule[] = [
   syntaxError, fileTooLarge, duplicateKey, pipeOperator,
-  impureEnv, impureCurrentSystem, impureCurrentTime, impureLookupPath, impureStorePath, unpinnedFetch, impureAbsolutePath, impureExec, secretInStore,
+  impureEnv, impureCurrentSystem, impureCurrentTime, impureLookupPath, impureStorePath, unpinnedFetch, impureAbsolutePath, impureExec, secretInStore, insecurePermitted,
   nvidiaOpenUnset, nvidiaGraphicsDisabled, primeBusIdMissing, primeBusIdFormat, primeModeConflict, nvidiaDatacenterX11,
   containerToolkitNoDriver, cudaUnfree, deprecatedOption, removedOption, removedPackage, unknownOption, optionType, portConflict,
   moduleClosedArgs, undefinedName, unusedBinding, unusedWith, emptyLet, emptyInherit,
