@@ -55,6 +55,10 @@ export const SETTINGS = {
     type: 'string', default: 'off', enum: ['off', 'messages', 'verbose'], clientOnly: true,
     description: 'Log the messages between VS Code and the language server to the Output channel, for debugging.',
   },
+  'nixAi.diagnostics.staleInputDays': {
+    type: 'number', default: 60, minimum: 1,
+    description: 'stale-input reports a locked nixpkgs input older than this many days.',
+  },
   'nixAi.options.load': {
     type: 'boolean', default: true,
     description: 'Load every NixOS (and home-manager) option from your own nixpkgs by running nix, in trusted workspaces only. When off, or when nix is missing, completion and hover use the built-in GPU/AI catalog.',
@@ -124,6 +128,7 @@ export interface ServerSettings {
   ignore: ReadonlySet<string>;
   severity: Readonly<Record<string, SeverityName>>;
   nixosRelease: string;
+  staleInputDays: number;
   /** Past this many characters a file gets its syntax checked only. */
   maxFileChars: number;
   options: {
@@ -152,6 +157,7 @@ function build(get: <K extends ServerKey>(key: K) => (typeof SETTINGS)[K]['defau
     ignore: new Set(get('nixAi.diagnostics.ignored')),
     severity: get('nixAi.diagnostics.severity') as Record<string, SeverityName>,
     nixosRelease: get('nixAi.nixosRelease'),
+    staleInputDays: get('nixAi.diagnostics.staleInputDays'),
     maxFileChars: Math.round(get('nixAi.maxFileSizeMB') * 1024 * 1024),
     options: {
       load: get('nixAi.options.load'),

@@ -127,7 +127,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     let check = checks.get(doc.uri);
     if (!check) checks.set(doc.uri, (check = new DocumentDiagnostics(undefined, (tree, text) => store!.parser.copyFlat(tree, text))));
     return check.check(doc, { ignore: settings.ignore, severity: settings.severity, maxChars: settings.maxFileChars },
-      () => (project && options ? project.contextFor(doc, settings.nixosRelease, options.knowledge) : undefined));
+      () => (project && options ? project.contextFor(doc, settings.nixosRelease, options.knowledge, settings.staleInputDays) : undefined));
   };
 
   const scheduler = new DiagnosticsScheduler(publish, () => parses?.busy ?? false);

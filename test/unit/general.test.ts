@@ -6,6 +6,8 @@ import { diagnose } from '../../server/src/features/diagnostics';
 import { DocumentDiagnostics } from '../../server/src/features/incrementalDiagnostics';
 import { parseDoc } from '../helpers';
 import { check, checkFix } from '../ruleFixtures';
+import { parseLock } from '../../server/src/analysis/flakeLock';
+import { codeActions } from '../../server/src/features/codeActions';
 
 const FLAKE = { uri: 'file:///work/flake.nix' };
 
@@ -134,4 +136,25 @@ test('insecure-permitted: each permitted insecure package, with the configuratio
   assert.match(found[0].message, /^openssl-1\.1\.1w is permitted although nixpkgs marks it insecure/, 'a file on its own names no system');
   await check('insecure-permitted', 'import nixpkgs { config = { permittedInsecurePackages = [ «"electron-27.3.11"» ]; }; }');
   await check('insecure-permitted', '{ nixpkgs.config.permittedInsecurePackages = lib.optionals cfg.enable [ "x-1" ]; allowUnfree = true; }');
+});
+
+test('stale-input: a nixpkgs input locked longer ago than the threshold, in flake.nix; its action updates the inputs', async () => {
+  const now = Date.UTC(2026, 10, 30);
+  const day = 86_400;
+  const lock = parseLock(JSON.stringify({
+    root: 'root', version: 7,
+    nodes: {
+      root: { inputs: { nixpkgs: 'nixpkgs', fresh: 'fresh', hm: 'hm' } },
+      nixpkgs: { locked: { rev: 'a', lastModified: now / 1000 - 121 * day }, original: { type: 'github', owner: 'NixOS', repo: 'nixpkgs', ref: 'nixos-25.05' } },
+      fresh: { locked: { rev: 'b', lastModified: now / 1000 - 3 * day }, original: { type: 'github', owner: 'NixOS', repo: 'nixpkgs' } },
+      hm: { locked: { rev: 'c', lastModified: now / 1000 - 400 * day }, original: { type: 'github', owner: 'nix-community', repo: 'home-manager' } },
+    },
+  }))!;
+  const flake = '{\n  inputs.nixpkgs.url = «"github:NixOS/nixpkgs/nixos-25.05"»;\n  inputs.fresh.url = "github:NixOS/nixpkgs";\n  inputs.hm.url = "github:nix-community/home-manager";\n  outputs = { self, ... }: { };\n}';
+  const { found } = await check('stale-input', flake, { uri: 'file:///w/flake.nix', context: { lock, now } });
+  assert.match(found[0].message, /^nixpkgs is locked to a revision from 2026-08-01, 121 days ago: it gets no security fixes/);
+  await check('stale-input', flake.replace(/[«»]/g, ''), { uri: 'file:///w/flake.nix', context: { lock, now, staleAfterDays: 200 } });
+  await check('stale-input', flake.replace(/[«»]/g, ''), { uri: 'file:///w/other.nix', context: { lock, now } });
+  const actions = codeActions(found[0] && (await parseDoc(flake.replace(/[«»]/g, ''))), [{ code: 'stale-input', range: found[0].range }]);
+  assert.deepEqual(actions[0].command, { id: 'nixAi.flakeUpdate', args: [] });
 });

@@ -20,6 +20,8 @@ export interface Action<D extends DiagnosticRef = DiagnosticRef> {
 }
 
 export const IGNORE_CODE_COMMAND = 'nixAi.ignoreCode';
+/** The client command that updates flake.lock (stale-input's action). */
+export const UPDATE_INPUTS_COMMAND = 'nixAi.flakeUpdate';
 
 /**
  * Quick fixes for the diagnostics under the cursor: each rule's own fixes, then silencing the code
@@ -29,6 +31,7 @@ export function codeActions<D extends DiagnosticRef>(doc: NixDocument, diagnosti
   const actions: Action<D>[] = [];
   for (const d of diagnostics) {
     for (const fix of d.fixes ?? []) actions.push({ title: fix.title, diagnostic: d, edits: fix.edits, preferred: fix.preferred });
+    if (d.code === 'stale-input') actions.push({ title: 'Update flake inputs', diagnostic: d, edits: [], preferred: true, command: { id: UPDATE_INPUTS_COMMAND, args: [] } });
   }
   for (const d of diagnostics) {
     if (d.code === 'syntax-error') continue;

@@ -60,6 +60,9 @@ export function ruleContext(doc: NixDocument, given: DiagnosticOptions['context'
     knowledge: given.knowledge ?? (defaultKnowledge ??= createKnowledge()),
     configurations: given.configurations ?? alone!.configurationsOf(file),
     scopes: new ScopeCache(),
+    ...(given.lock ? { lock: given.lock } : {}),
+    ...(given.now !== undefined ? { now: given.now } : {}),
+    ...(given.staleAfterDays !== undefined ? { staleAfterDays: given.staleAfterDays } : {}),
   };
 }
 

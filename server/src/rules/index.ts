@@ -26,6 +26,7 @@ import { primeModeConflict } from './primeModeConflict';
 import { removedOption } from './removedOption';
 import { removedPackage } from './removedPackage';
 import { secretInStore } from './secretInStore';
+import { staleInput } from './staleInput';
 import { syntaxError } from './syntaxError';
 import type { Rule } from './types';
 import { undefinedName } from './undefinedName';
@@ -37,7 +38,7 @@ import { unusedWith } from './unusedWith';
 /** Every diagnostic rule, in the order their findings are listed. */
 export const RULES: readonly Rule[] = [
   syntaxError, fileTooLarge, duplicateKey, pipeOperator,
-  impureEnv, impureCurrentSystem, impureCurrentTime, impureLookupPath, impureStorePath, unpinnedFetch, impureAbsolutePath, impureExec, secretInStore, insecurePermitted,
+  impureEnv, impureCurrentSystem, impureCurrentTime, impureLookupPath, impureStorePath, unpinnedFetch, impureAbsolutePath, impureExec, secretInStore, insecurePermitted, staleInput,
   nvidiaOpenUnset, nvidiaGraphicsDisabled, primeBusIdMissing, primeBusIdFormat, primeModeConflict, nvidiaDatacenterX11,
   containerToolkitNoDriver, cudaUnfree, deprecatedOption, removedOption, removedPackage, unknownOption, optionType, portConflict,
   moduleClosedArgs, undefinedName, unusedBinding, unusedWith, emptyLet, emptyInherit,

@@ -1,4 +1,5 @@
 import type { Configuration } from '../analysis/configuration';
+import type { FlakeLock } from '../analysis/flakeLock';
 import type { Release } from '../analysis/release';
 import type { ScopeCache } from '../analysis/scopes';
 import type { Knowledge } from '../options/knowledge';
@@ -71,6 +72,12 @@ export interface RuleContext {
    */
   configurations: readonly Configuration[];
   scopes: ScopeCache;
+  /** The flake.lock beside this flake.nix, when there is one (read by stale-input). */
+  lock?: FlakeLock;
+  /** Now, in ms since the epoch: how old a locked input is. */
+  now?: number;
+  /** A locked nixpkgs older than this many days is stale (nixAi.diagnostics.staleInputDays). */
+  staleAfterDays?: number;
   /**
    * When a pass looks at the header of a large file (see parse/units.ts): what its units refer
    * to outside themselves, which the header's own nodes cannot show.

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { analyzeWorkspace, type Configuration, type WorkspaceAnalysis } from '../analysis/configuration';
+import { parseLock } from '../analysis/flakeLock';
 import { filePathOf, moduleFacts, type ModuleFacts } from '../analysis/definitions';
 import { detectRelease } from '../analysis/release';
 import { tooLarge, type DiagnosticOptions } from '../features/diagnostics';
@@ -166,15 +167,17 @@ export class Project {
   }
 
   /** What the rules should know about one document. */
-  contextFor(doc: NixDocument, nixosRelease: string, knowledge: Knowledge): NonNullable<DiagnosticOptions['context']> {
+  contextFor(doc: NixDocument, nixosRelease: string, knowledge: Knowledge, staleAfterDays?: number): NonNullable<DiagnosticOptions['context']> {
     const file = filePathOf(doc.uri);
     const analysis = this.analyze();
     const flake = this.flakeOf(file);
+    const lock = path.basename(file) === 'flake.nix' ? parseLock(flake?.lock) : undefined;
     return {
       pure: analysis.isPure(file) || path.basename(file) === 'flake.nix',
       release: detectRelease(nixosRelease, flake?.lock, flake?.nixpkgsUrl),
       knowledge,
       configurations: analysis.configurationsOf(file),
+      ...(lock ? { lock, now: Date.now(), ...(staleAfterDays !== undefined ? { staleAfterDays } : {}) } : {}),
     };
   }
 }

@@ -1,0 +1,44 @@
+import { filePathOf } from '../analysis/definitions';
+import { flakeInputUrls } from '../analysis/flakeInputs';
+import { rootInput, type LockNode } from '../analysis/flakeLock';
+import type { Rule, RuleFinding } from './types';
+
+export const STALE_DAYS = 60;
+const DAY_MS = 86_400_000;
+
+/** A nixpkgs input, by what it was locked from. */
+function isNixpkgs(node: LockNode): boolean {
+  const o = node.original;
+  return o?.repo?.toLowerCase() === 'nixpkgs' || o?.id === 'nixpkgs' || /nixpkgs/i.test(o?.url ?? '');
+}
+
+/**
+ * A locked nixpkgs older than the threshold (nixAi.diagnostics.staleInputDays): it gets no
+ * security fixes until the lock is updated. Only flake.lock is read; nothing is fetched.
+ */
+export const staleInput: Rule = {
+  code: 'stale-input',
+  severity: 'information',
+  scope: 'file',
+  description: 'A nixpkgs input locked longer ago than nixAi.diagnostics.staleInputDays (60 days): it gets no security fixes until flake.lock is updated.',
+  check(doc, ctx) {
+    if (!ctx.lock || ctx.now === undefined || !filePathOf(doc.uri).endsWith('flake.nix')) return [];
+    const top = doc.tree.rootNode.childForFieldName('expression');
+    const limit = ctx.staleAfterDays ?? STALE_DAYS;
+    const found: RuleFinding[] = [];
+    for (const input of top ? flakeInputUrls(top) : []) {
+      const node = rootInput(ctx.lock, input.name);
+      const modified = node?.locked?.lastModified;
+      if (!node || !modified || !isNixpkgs(node)) continue;
+      const days = Math.floor((ctx.now - modified * 1000) / DAY_MS);
+      if (days <= limit) continue;
+      const date = new Date(modified * 1000).toISOString().slice(0, 10);
+      found.push({
+        start: input.node.startIndex,
+        end: input.node.endIndex,
+        message: `${input.name} is locked to a revision from ${date}, ${days} days ago: it gets no security fixes until flake.lock is updated (Update Flake Inputs)`,
+      });
+    }
+    return found;
+  },
+};
