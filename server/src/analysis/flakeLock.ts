@@ -38,3 +38,10 @@ function target(lock: FlakeLock, from: LockNode | undefined, name: string, depth
   for (const step of ref) node = target(lock, node, step, depth + 1);
   return node;
 }
+
+/** A nixpkgs input, by what it was locked from (github:NixOS/nixpkgs, the nixpkgs registry entry, a nixpkgs URL). */
+export function isNixpkgs(node: LockNode | undefined): boolean {
+  const o = node?.original;
+  if (!o) return false;
+  return o.repo?.toLowerCase() === 'nixpkgs' || o.id === 'nixpkgs' || /nixpkgs/i.test(o.url ?? '');
+}

@@ -1,5 +1,5 @@
 import { RELEASES } from '../options/catalog';
-import { parseLock, rootInput, type LockNode } from './flakeLock';
+import { isNixpkgs, parseLock, rootInput } from './flakeLock';
 
 /**
  * The NixOS release a configuration is written against: from the setting, from the nixpkgs input
@@ -54,12 +54,6 @@ export function releaseFromLock(lockText: string): string | undefined {
   if (!original || !isNixpkgs({ original })) return undefined;
   if (original.type === 'indirect') return original.ref ? releaseOfRef(original.ref) : 'unstable';
   return releaseOfRef(original.ref ?? refInUrl(original.url));
-}
-
-function isNixpkgs(node: LockNode | undefined): boolean {
-  const o = node?.original;
-  if (!o) return false;
-  return o.repo?.toLowerCase() === 'nixpkgs' || o.id === 'nixpkgs' || /nixpkgs/i.test(o.url ?? '');
 }
 
 function refInUrl(url: string | undefined): string | undefined {

@@ -1,16 +1,10 @@
 import { filePathOf } from '../analysis/definitions';
 import { flakeInputUrls } from '../analysis/flakeInputs';
-import { rootInput, type LockNode } from '../analysis/flakeLock';
+import { isNixpkgs, rootInput } from '../analysis/flakeLock';
 import type { Rule, RuleFinding } from './types';
 
 export const STALE_DAYS = 60;
 const DAY_MS = 86_400_000;
-
-/** A nixpkgs input, by what it was locked from. */
-function isNixpkgs(node: LockNode): boolean {
-  const o = node.original;
-  return o?.repo?.toLowerCase() === 'nixpkgs' || o?.id === 'nixpkgs' || /nixpkgs/i.test(o?.url ?? '');
-}
 
 /**
  * A locked nixpkgs older than the threshold (nixAi.diagnostics.staleInputDays): it gets no
