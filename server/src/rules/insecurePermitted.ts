@@ -15,6 +15,8 @@ export const insecurePermitted: Rule = {
   description: 'A package nixpkgs marks insecure, let in by permittedInsecurePackages: listed with the configurations that permit it.',
   check(doc, ctx) {
     const found: RuleFinding[] = [];
+    // it runs on the whole file at every edit: a file that never names the option costs a text search only
+    if (!doc.text.includes('permittedInsecurePackages')) return found;
     // the systems by their names (nixosConfigurations.<name>); a file on its own, an unnamed
     // system ("line 6") or an exported module is no name a reader knows
     const names = [...new Set(ctx.configurations.map(c => c.name).filter(n => /^[\w.-]+$/.test(n) && !n.endsWith('.nix')))];

@@ -1,6 +1,7 @@
 import { builtinOf } from '../analysis/builtinRefs';
 import type { Node } from '../parse/language';
-import { nodesIn, parentOf, withParens } from '../parse/nodeIndex';
+import type { NixDocument } from '../parse/documents';
+import { parentOf, withParens } from '../parse/nodeIndex';
 import { plainString } from '../parse/attrNames';
 import { fileDefinitions } from './configRules';
 import type { Rule, RuleFinding } from './types';
@@ -41,7 +42,7 @@ export const secretInStore: Rule = {
         });
       }
     }
-    for (const node of nodesIn(doc, 'path_expression', 'hpath_expression')) {
+    for (const node of secretLookingPaths(doc)) {
       const name = node.text.replace(/\/+$/, '').split('/').pop() ?? '';
       if (node.text.includes('${') || !SECRET_NAME.test(name) || NOT_SECRET.test(name)) continue;
       const use = useOf(node, etcSources, ctx.scopes);
@@ -52,6 +53,27 @@ export const secretInStore: Rule = {
     return [...found, ...plain].sort((a, b) => a.start - b.start);
   },
 };
+
+/**
+ * The path literals whose text could name a secret, found from the text: a rule that runs on the
+ * whole file at every edit must not walk every node of a large one (all-packages.nix).
+ */
+function* secretLookingPaths(doc: NixDocument): Generator<Node> {
+  const seen = new Set<number>();
+  for (const m of doc.text.matchAll(CANDIDATE)) {
+    for (let n: Node | null = doc.tree.rootNode.descendantForIndex(m.index!, m.index!), up = 0; n && up < 3; n = parentOf(n), up++) {
+      if (n.type !== 'path_expression' && n.type !== 'hpath_expression') continue;
+      if (!seen.has(n.id)) {
+        seen.add(n.id);
+        yield n;
+      }
+      break;
+    }
+  }
+}
+
+/** The parts of a secret-looking file name; the path literal around one is what SECRET_NAME judges. */
+const CANDIDATE = /id_(?:rsa|dsa|ecdsa|ed25519)|\.key|\.pem|\.p12|\.pfx|keyfile|password|\.env/gi;
 
 /** How a path literal's file reaches the store here, if it does. */
 function useOf(path: Node, etcSources: ReadonlySet<number>, scopes: Parameters<typeof builtinOf>[1]): Use | undefined {
