@@ -117,8 +117,13 @@ function attrNameEntries(site: NameSite, kb: Knowledge): CompletionEntry[] {
   return out;
 }
 
+/** A name as it is written after a dot: as it is, or quoted when it is not a plain name. */
+function attrLabel(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) ? name : JSON.stringify(name);
+}
+
 function optionNameEntry(name: string, path: string[], node: IndexNode, site: NameSite, kb: Knowledge): CompletionEntry {
-  const label = /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) ? name : JSON.stringify(name);
+  const label = attrLabel(name);
   const range = { start: site.start, end: site.end };
   const option = node.option;
   const isGroup = node.children.size > 0 || !!node.wildcard;
@@ -202,7 +207,7 @@ function packageEntries(kb: Knowledge, path: string[], shown: string[], range: {
   const ours = new Set(known.map(e => e.label));
   known = known.filter(e => e.label.toLowerCase().startsWith(typed));
   const loaded = names.matching(prefix, DEFAULT_LIMIT + 1).names.filter(n => !ours.has(n)).map(name => ({
-    label: /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) ? name : JSON.stringify(name),
+    label: attrLabel(name),
     kind: 'package' as const,
     detail: 'package',
     sortText: `b${name}`,
@@ -239,10 +244,9 @@ function libEntries(kb: Knowledge, range: { start: number; end: number }): Compl
   const out = new Map<string, CompletionEntry>();
   const lib = kb.lib;
   for (const e of lib?.entries() ?? []) {
-    const label = /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(e.name) ? e.name : JSON.stringify(e.name);
     const ours = LIB_FUNCTIONS.get(e.name);
     out.set(e.name, {
-      label, kind: e.kind === 'function' ? 'function' : e.kind === 'set' ? 'packageSet' : 'value',
+      label: attrLabel(e.name), kind: e.kind === 'function' ? 'function' : e.kind === 'set' ? 'packageSet' : 'value',
       detail: ours ? `lib.${e.name} ${ours.args}` : `lib.${e.name}`, sortText: `${ours ? 'a' : 'b'}${e.name}`, ...range,
       later: () => {
         const doc = lib!.doc(e.name);

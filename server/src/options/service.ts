@@ -189,11 +189,11 @@ class Choices {
   constructor(private readonly file: string) {}
 
   get(folder: string): 'yes' | 'no' | undefined {
-    return readJsonFile(this.file, (d): d is Record<string, 'yes' | 'no'> => typeof d === 'object' && d !== null)?.[folder];
+    return this.all()[folder];
   }
 
   set(folder: string, answer: 'yes' | 'no'): void {
-    const all = readJsonFile(this.file, (d): d is Record<string, 'yes' | 'no'> => typeof d === 'object' && d !== null) ?? {};
+    const all = this.all();
     all[folder] = answer;
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
@@ -201,5 +201,9 @@ class Choices {
     } catch {
       // not remembered: the user is asked again next time
     }
+  }
+
+  private all(): Record<string, 'yes' | 'no'> {
+    return readJsonFile(this.file, (d): d is Record<string, 'yes' | 'no'> => typeof d === 'object' && d !== null) ?? {};
   }
 }

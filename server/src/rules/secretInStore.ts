@@ -28,7 +28,6 @@ export const secretInStore: Rule = {
   check(doc, ctx) {
     const found: RuleFinding[] = [];
     const etcSources = new Set<number>();
-    const plain: RuleFinding[] = [];
     for (const { def } of fileDefinitions(doc, ctx)) {
       const p = def.path;
       if (p[0] === 'environment' && p[1] === 'etc' && p.length === 4 && p[3] === 'source') etcSources.add(def.valueSpan.start);
@@ -36,7 +35,7 @@ export const secretInStore: Rule = {
         const value = doc.tree.rootNode.descendantForIndex(def.valueSpan.start, def.valueSpan.end);
         const literal = value && (value.type === 'string_expression' || value.type === 'indented_string_expression') ? plainString(value) : undefined;
         if (literal === undefined || literal === '') continue;
-        plain.push({
+        found.push({
           start: def.key.start, end: def.key.end,
           message: `users.users.${p[2]}.${p[3]} puts the password in the world-readable Nix store in plain text. Use hashedPasswordFile (a runtime file, e.g. from agenix or sops-nix), or hashedPassword`,
         });
@@ -50,7 +49,7 @@ export const secretInStore: Rule = {
       const how = use === 'interpolated' ? 'interpolating it copies' : use === 'read' ? 'reading it puts its content in the evaluation, and in' : 'environment.etc.<name>.source copies';
       found.push({ start: node.startIndex, end: node.endIndex, message: `${node.text} looks like a secret, and ${how} the file into the world-readable Nix store. ${SAFE}` });
     }
-    return [...found, ...plain].sort((a, b) => a.start - b.start);
+    return found.sort((a, b) => a.start - b.start);
   },
 };
 
