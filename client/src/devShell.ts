@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { readJsonFile, writeFileAtomic } from '../../server/src/util/files';
-import { cacheKey, captureDevEnv, mergedValue, shellInputs, type DevEnv } from './nix/devEnv';
+import { cacheKey, captureDevEnv, mergedValue, shellInputs, type DevEnv } from '../../server/src/nix/devEnv';
 import type { Services } from './services';
 
 /** Which shell is loaded into the editor, and everything needed to load it again. */

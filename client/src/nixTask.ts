@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { run, type RunResult } from '../../server/src/util/run';
-import { parseNixErrors } from './nix/nixErrors';
+import { parseNixErrors } from '../../server/src/nix/nixErrors';
 
 export interface TaskRequest {
   /** The title of the task and its terminal. */

@@ -2,7 +2,7 @@ import * as os from 'os';
 import * as vscode from 'vscode';
 import { firstError, run, type RunResult } from '../../server/src/util/run';
 import type { DevShellManager } from './devShell';
-import type { NixEnv } from './nix/flakeOutputs';
+import type { NixEnv } from '../../server/src/nix/flakeOutputs';
 
 /** What the commands share: the extension's state, its Problems collection, nix, the dev shell. */
 export class Services implements vscode.Disposable {

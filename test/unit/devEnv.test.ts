@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { devEnvFromJson, mergedValue, printDevEnvArgv } from '../../client/src/nix/devEnv';
-import { describeChanges, lockChanges } from '../../client/src/nix/lockDiff';
-import { parseNixErrors } from '../../client/src/nix/nixErrors';
+import { devEnvFromJson, mergedValue, printDevEnvArgv } from '../../server/src/nix/devEnv';
+import { describeChanges, lockChanges } from '../../server/src/nix/lockDiff';
+import { parseNixErrors } from '../../server/src/nix/nixErrors';
 
 test('a dev shell keeps exported variables, not the sandbox ones, and puts its PATH in front', () => {
   const env = devEnvFromJson(JSON.stringify({

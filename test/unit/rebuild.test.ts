@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import { test } from 'node:test';
-import { SUDO, colmenaArgv, deployRsArgv, homeRollbackArgv, rebuildArgv, rollbackArgv } from '../../client/src/nix/rebuildCommand';
-import { parseNixErrors } from '../../client/src/nix/nixErrors';
+import { SUDO, colmenaArgv, deployRsArgv, homeRollbackArgv, rebuildArgv, rollbackArgv } from '../../server/src/nix/rebuildCommand';
+import { parseNixErrors } from '../../server/src/nix/nixErrors';
 import { run } from '../../server/src/util/run';
 import { standIns } from '../standIns';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { FLAKE_FLAGS } from '../nix/flakeOutputs';
+import { FLAKE_FLAGS } from '../../../server/src/nix/flakeOutputs';
 import type { CommandContext } from './index';
 import { folderAndNix, pickShell } from './pickers';
 

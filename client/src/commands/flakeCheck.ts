@@ -1,5 +1,5 @@
 import type { RunResult } from '../../../server/src/util/run';
-import { FLAKE_FLAGS } from '../nix/flakeOutputs';
+import { FLAKE_FLAGS } from '../../../server/src/nix/flakeOutputs';
 import { runTask } from '../nixTask';
 import type { CommandContext } from './index';
 import { folderAndNix } from './pickers';

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { FLAKE_FLAGS } from '../nix/flakeOutputs';
-import { describeChanges, lockChanges } from '../nix/lockDiff';
+import { FLAKE_FLAGS } from '../../../server/src/nix/flakeOutputs';
+import { describeChanges, lockChanges } from '../../../server/src/nix/lockDiff';
 import { runTask } from '../nixTask';
 import type { CommandContext } from './index';
 import { folderAndNix, optionsArg } from './pickers';

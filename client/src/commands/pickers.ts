@@ -1,7 +1,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { attrNames, currentSystem, defaultTarget, inspectProject, OUTPUT_OF, type ConfigurationKind, type NixEnv } from '../nix/flakeOutputs';
+import { attrNames, currentSystem, defaultTarget, inspectProject, OUTPUT_OF, type ConfigurationKind, type NixEnv } from '../../../server/src/nix/flakeOutputs';
 import type { Services } from '../services';
 
 /** Shared steps of the commands: which folder, which configuration, which shell. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { run, type RunResult } from '../../../server/src/util/run';
-import { ACTIONS, colmenaArgv, deployRsArgv, rebuildArgv, type RebuildTarget } from '../nix/rebuildCommand';
-import { attrNames } from '../nix/flakeOutputs';
+import { ACTIONS, colmenaArgv, deployRsArgv, rebuildArgv, type RebuildTarget } from '../../../server/src/nix/rebuildCommand';
+import { attrNames } from '../../../server/src/nix/flakeOutputs';
 import { runTask } from '../nixTask';
 import type { CommandContext } from './index';
 import { folderAndNix, optionsArg, pickTarget, type Target } from './pickers';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { run, type RunResult } from '../../../server/src/util/run';
-import type { ConfigurationKind } from '../nix/flakeOutputs';
-import { homeRollbackArgv, rollbackArgv } from '../nix/rebuildCommand';
+import type { ConfigurationKind } from '../../../server/src/nix/flakeOutputs';
+import { homeRollbackArgv, rollbackArgv } from '../../../server/src/nix/rebuildCommand';
 import { runTask } from '../nixTask';
 import type { CommandContext } from './index';
 import { folderAndNix, optionsArg } from './pickers';

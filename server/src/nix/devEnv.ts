@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { firstError, run } from '../../../server/src/util/run';
+import { firstError, run } from '../util/run';
 import { FLAKE_FLAGS, type NixEnv } from './flakeOutputs';
 
 /**

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { run, firstError, type RunResult } from '../../../server/src/util/run';
+import { run, firstError, type RunResult } from '../util/run';
 
 /**
  * What a workspace can build or enter, listed cheaply: only the attribute names of one output
