@@ -1,20 +1,12 @@
 #!/usr/bin/env node
-import * as fs from 'fs';
-import * as path from 'path';
-import { pathToFileURL } from 'url';
 import * as v8 from 'v8';
-import { diagnose } from '../features/diagnostics';
-import { createKnowledge } from '../options/knowledge';
-import { flatDocument, readDocument } from '../parse/documents';
-import type { FlatTree } from '../parse/flatTree';
-import { loadNixParser, type NixParser } from '../parse/language';
+import { loadNixParser } from '../parse/language';
 import { RULES } from '../rules';
 import type { Severity } from '../rules/types';
-import { readTextFile } from '../util/files';
 import { collectNixFiles } from '../util/nixFiles';
 import { VERSION } from '../version';
 import { bundledWasm } from '../wasmPaths';
-import { Project } from '../workspace/project';
+import { checkFiles, ORDER } from './checkFiles';
 import { fixFile } from './fix';
 import { formatJson, formatText, summary, type FileReport } from './report';
 import { formatSarif } from './sarif';
@@ -38,8 +30,6 @@ rules   List the diagnostic codes.
 `;
 
 class UsageError extends Error {}
-
-const ORDER: Severity[] = ['hint', 'information', 'warning', 'error'];
 
 interface CheckArgs {
   paths: string[];
@@ -86,59 +76,6 @@ function parseCheckArgs(args: string[]): CheckArgs {
   return result;
 }
 
-/** How much the trees kept from the first pass may take (about 10 MB of Nix). */
-const KEEP_TREES_BYTES = 64 * 1024 * 1024;
-
-/**
- * Two passes: first the project reads what every file says about the others (plain facts), then
- * each file is checked with what its configurations make of it, and dropped. The second pass
- * reuses the first pass's trees while they fit in KEEP_TREES_BYTES and parses the rest again, so
- * memory does not grow with the whole input's trees.
- */
-function checkAll(parser: NixParser, files: string[], args: CheckArgs, reports: FileReport[]): FileReport[] {
-  const texts = new Map<string, string>();
-  const shown = new Map<string, string>();
-  // the trees of the first pass, read again by the second, up to a memory budget (then parsed again)
-  const trees = new Map<string, FlatTree>();
-  let kept = 0;
-  for (const file of files) {
-    const full = path.resolve(file);
-    try {
-      texts.set(full, fs.readFileSync(full, 'utf8'));
-      shown.set(full, file);
-    } catch (e) {
-      reports.push({ path: file, diagnostics: [], error: (e as Error).message });
-    }
-  }
-  const project = new Project(parser, {
-    read: file => texts.get(file) ?? readTextFile(file),
-    files: () => shown.keys(),
-    open: () => undefined,
-    checksAll: true,
-    parse: (file, text) => {
-      const doc = readDocument(parser, file, text);
-      if (shown.has(file) && kept + doc.tree.bytes <= KEEP_TREES_BYTES) {
-        trees.set(file, doc.tree.reopen());
-        kept += doc.tree.bytes;
-      }
-      return doc;
-    },
-  });
-  const knowledge = createKnowledge();
-  const minimum = args.severity ? ORDER.indexOf(args.severity) : 0;
-  const out: FileReport[] = [];
-  for (const [full, file] of shown) {
-    const tree = trees.get(full);
-    trees.delete(full);
-    const uri = pathToFileURL(full).href;
-    const doc = tree ? flatDocument(uri, tree) : readDocument(parser, uri, texts.get(full)!);
-    const diagnostics = diagnose(doc, { ignore: args.ignore, context: project.contextFor(doc, args.release, knowledge) })
-      .filter(d => ORDER.indexOf(d.severity) >= minimum);
-    out.push({ path: file, diagnostics });
-  }
-  return out;
-}
-
 /**
  * V8 lets its heap grow to about twice the live data before collecting it again: checking 15 MB
  * of Nix peaked near 700 MB with about 200 MB live. A checker that runs in CI holds everything it
@@ -152,7 +89,7 @@ async function check(args: CheckArgs): Promise<number> {
   const parser = await loadNixParser(bundledWasm(__dirname));
   const { files, errors } = collectNixFiles(args.paths);
   const unreadable: FileReport[] = errors.map(e => ({ path: e.path, diagnostics: [], error: e.message }));
-  let reports = checkAll(parser, files, args, unreadable);
+  let reports = checkFiles(parser, files, args, unreadable);
   if (args.fix) {
     let changed = 0;
     for (const r of reports) {
@@ -163,7 +100,7 @@ async function check(args: CheckArgs): Promise<number> {
       for (const a of applied) process.stderr.write(`fixed ${r.path}:${a.line}: ${a.code}: ${a.title}\n`);
     }
     process.stderr.write(`--fix changed ${changed} file(s)\n`);
-    if (changed) reports = checkAll(parser, files, args, []);
+    if (changed) reports = checkFiles(parser, files, args, []);
   }
   reports = [...unreadable, ...reports].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (args.format === 'json') process.stdout.write(formatJson(reports));

@@ -24,7 +24,11 @@ export function formatText(reports: FileReport[]): string {
  * with fixes lists them as text edits against the file as it was checked.
  */
 export function formatJson(reports: FileReport[]): string {
-  return `${JSON.stringify({
+  return `${JSON.stringify(jsonReport(reports), null, 2)}\n`;
+}
+
+export function jsonReport(reports: FileReport[]) {
+  return {
     version: 1,
     files: reports.map(r => ({
       path: r.path,
@@ -34,7 +38,7 @@ export function formatJson(reports: FileReport[]): string {
         ...(d.fixes?.length ? { fixes: d.fixes.map(f => ({ title: f.title, safe: f.safe, edits: f.edits })) } : {}),
       })),
     })),
-  }, null, 2)}\n`;
+  };
 }
 
 export function summary(reports: FileReport[]): string {
