@@ -10,9 +10,11 @@ import { checkFiles, ORDER } from './checkFiles';
 import { fixFile } from './fix';
 import { formatJson, formatText, summary, type FileReport } from './report';
 import { formatSarif } from './sarif';
+import { MCP_USAGE, McpUsageError, runMcp } from '../mcp/main';
 
 const USAGE = `usage: nix-ai check [paths...] [--format text|json|sarif] [--severity error|warning|information]
                     [--ignore code,code] [--release 25.11] [--fix]
+       nix-ai mcp [FLAKE-DIR] [--allow-switch] [--health-check CMD]...
        nix-ai rules
        nix-ai --version
 
@@ -27,6 +29,7 @@ check   Check .nix files and folders (default: the current folder) with the same
         Exit status: 0 nothing at or above the severity (default error), 1 findings,
         2 usage error.
 rules   List the diagnostic codes.
+mcp     An MCP server for AI agents on one flake (nix-ai mcp --help).
 `;
 
 class UsageError extends Error {}
@@ -129,10 +132,21 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'check') return await check(parseCheckArgs(rest));
+    if (command === 'mcp') {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write(MCP_USAGE);
+        return 0;
+      }
+      return await runMcp(rest, __dirname);
+    }
     throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`nix-ai: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof McpUsageError) {
+      process.stderr.write(`nix-ai mcp: ${e.message}\n\n${MCP_USAGE}`);
       return 2;
     }
     throw e;

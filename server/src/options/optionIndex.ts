@@ -80,6 +80,16 @@ export class OptionIndex {
     }
     return found;
   }
+
+  /** Every option, depth first. */
+  *all(): Generator<OptionInfo> {
+    const stack: IndexNode[] = [this.root];
+    for (let node = stack.pop(); node; node = stack.pop()) {
+      if (node.option) yield node.option;
+      stack.push(...node.children.values());
+      if (node.wildcard) stack.push(node.wildcard.node);
+    }
+  }
 }
 
 function mergeOption(ours: OptionInfo, loaded: OptionInfo): OptionInfo {

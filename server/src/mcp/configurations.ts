@@ -1,0 +1,39 @@
+import type { ConfigurationKind } from '../nix/flakeOutputs';
+import type { ToolContext } from './context';
+
+/** A configuration the flake defines, found by name, and what building it means. */
+export interface Configuration {
+  kind: ConfigurationKind;
+  name: string;
+  /** The flake attribute whose build is the whole system (or home), quoted where needed. */
+  attr: string;
+}
+
+const OUTPUTS: Array<{ kind: ConfigurationKind; output: string; built: string }> = [
+  { kind: 'nixos', output: 'nixosConfigurations', built: 'config.system.build.toplevel' },
+  { kind: 'darwin', output: 'darwinConfigurations', built: 'system' },
+  { kind: 'home', output: 'homeConfigurations', built: 'activationPackage' },
+];
+
+/** `a` stays as it is; anything else is quoted for a flake attribute path. */
+function attrName(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+/**
+ * The configuration called `given` ("gpu-box" or "nixosConfigurations.gpu-box"). Only names the
+ * flake lists are accepted, so the agent's text never becomes part of an expression.
+ */
+export async function findConfiguration(ctx: ToolContext, given: string): Promise<{ found: Configuration } | { failed: string }> {
+  const all: string[] = [];
+  for (const { kind, output, built } of OUTPUTS) {
+    const r = await ctx.nix(['eval', '--json', '--no-write-lock-file', `${ctx.root}#${output}`, '--apply', 'builtins.attrNames']);
+    if (r.kind === 'failed' && /does not provide attribute|attribute '[^']+' missing/.test(r.stderr)) continue;
+    if (r.kind !== 'ok') return { failed: ctx.why(r, `listing ${output}`) };
+    const names = JSON.parse(r.stdout) as string[];
+    const name = names.find(n => n === given || `${output}.${n}` === given);
+    if (name !== undefined) return { found: { kind, name, attr: `${output}.${attrName(name)}.${built}` } };
+    all.push(...names.map(n => `${output}.${n}`));
+  }
+  return { failed: `the flake has no configuration "${given}"; it has ${all.length ? all.join(', ') : 'none'}` };
+}

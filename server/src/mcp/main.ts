@@ -1,0 +1,25 @@
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import * as fs from 'fs';
+import { loadNixParser } from '../parse/language';
+import { bundledWasm } from '../wasmPaths';
+import { McpUsageError, MCP_USAGE, parseMcpArgs } from './args';
+import { ToolContext } from './context';
+import { createMcpServer } from './server';
+
+/** `nix-ai mcp`: serve one flake over standard input and output until the client leaves. */
+export async function runMcp(argv: string[], wasmDir: string): Promise<number> {
+  const args = parseMcpArgs(argv);
+  if (!fs.existsSync(args.root) || !fs.statSync(args.root).isDirectory()) throw new McpUsageError(`${args.root} is not a folder`);
+  const parser = await loadNixParser(bundledWasm(wasmDir));
+  const ctx = new ToolContext(args, parser);
+  const server = createMcpServer(ctx);
+  const transport = new StdioServerTransport();
+  const closed = new Promise<void>(resolve => { transport.onclose = resolve; process.stdin.on('end', resolve); });
+  await server.connect(transport);
+  ctx.log(`serving ${args.root}${args.allowSwitch ? `, switch allowed with ${args.healthChecks.length} health check(s)` : ', switch off'}`);
+  await closed;
+  await server.close();
+  return 0;
+}
+
+export { McpUsageError, MCP_USAGE };
