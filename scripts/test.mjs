@@ -57,7 +57,7 @@ const counts = {
 const stages = [
   ['typecheck', bin('tsc'), ['-b'], 'step'],
   ['build', 'npm', ['run', '--silent', 'build'], 'step'],
-  ['unit, nix, protocol and editor tests', process.execPath, ['--test', 'out/test/unit/', 'out/test/nix/', 'out/test/protocol/', 'out/test/editors/'], 'nodeTest'],
+  ['unit, nix, protocol and editor tests', process.execPath, ['--test', 'out/test/unit/', 'out/test/nix/', 'out/test/protocol/', 'out/test/editors/', 'out/test/mcp/'], 'nodeTest'],
   ['fuzz: 5,000 edits + hostile files', process.execPath, ['scripts/fuzz.mjs', '--seed', '1', '--edits', '5000'], 'step'],
   ['TextMate grammar tests', bin('vscode-tmgrammar-test'), ['-g', 'syntaxes/nix.tmLanguage.json', 'test/grammar/*.test.nix'], 'tmgrammar'],
   ['package .vsix', bin('vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '-o', 'nix-ai.vsix'], 'step'],

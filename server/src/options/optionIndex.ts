@@ -105,6 +105,33 @@ function mergeOption(ours: OptionInfo, loaded: OptionInfo): OptionInfo {
   };
 }
 
+/** Edit distance, ignoring case. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0];
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = d[j];
+      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return d[b.length];
+}
+
+/** Up to three names close to the unknown one: siblings spelled alike. */
+export function nearestOptions(index: OptionIndex, parent: readonly string[], name: string): string[] {
+  const node = index.node(parent);
+  if (!node) return [];
+  return [...node.children.keys()]
+    .map(k => ({ k, d: distance(name, k) }))
+    .filter(x => x.d <= Math.max(2, Math.floor(name.length / 3)) || x.k.toLowerCase().startsWith(name.toLowerCase()))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, 3)
+    .map(x => [...parent, x.k].join('.'));
+}
+
 /** Split `a.b."c.d".<name>` into its names; quotes keep dots inside one name. */
 export function splitOptionName(name: string): string[] {
   const out: string[] = [];

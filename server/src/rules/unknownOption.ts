@@ -1,7 +1,7 @@
 import type { Answer } from '../analysis/configuration';
 import type { Definition } from '../analysis/definitions';
 import { compareReleases, describeRelease, releaseSeverity } from '../analysis/release';
-import type { IndexNode, OptionIndex } from '../options/optionIndex';
+import { nearestOptions, type IndexNode, type OptionIndex } from '../options/optionIndex';
 import { fileDefinitions } from './configRules';
 import type { Fix, Rule, RuleContext, RuleFinding } from './types';
 
@@ -24,32 +24,6 @@ function knownDepth(index: OptionIndex, path: readonly string[]): number {
     if (!node) return i;
   }
   return path.length;
-}
-
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = d[0];
-    d[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = d[j];
-      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return d[b.length];
-}
-
-/** Up to three names close to the unknown one: siblings spelled alike. */
-function nearest(index: OptionIndex, parent: readonly string[], name: string): string[] {
-  const node = index.node(parent);
-  if (!node) return [];
-  return [...node.children.keys()]
-    .map(k => ({ k, d: distance(name, k) }))
-    .filter(x => x.d <= Math.max(2, Math.floor(name.length / 3)) || x.k.toLowerCase().startsWith(name.toLowerCase()))
-    .sort((a, b) => a.d - b.d)
-    .slice(0, 3)
-    .map(x => [...parent, x.k].join('.'));
 }
 
 export const unknownOption: Rule = {
@@ -112,7 +86,7 @@ function declaredBy(ctx: RuleContext, def: Definition): Answer {
 function report(def: Definition, unknown: string[], index: OptionIndex): RuleFinding {
   const name = unknown.join('.');
   const mistake = Object.hasOwn(KNOWN_MISTAKES, name) ? KNOWN_MISTAKES[name] : undefined;
-  const suggestions = mistake ? [] : nearest(index, unknown.slice(0, -1), unknown[unknown.length - 1]);
+  const suggestions = mistake ? [] : nearestOptions(index, unknown.slice(0, -1), unknown[unknown.length - 1]);
   const hint = mistake ? `; did you mean ${mistake.hint}?` : suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : '';
   const fixes: Fix[] = [];
   const whole = def.path.length === unknown.length && def.written.length === def.path.length;

@@ -1,7 +1,7 @@
 import { z } from 'zod/v4';
 import type { OptionSetName } from '../../analysis/moduleContext';
 import { releaseLine } from '../../features/optionDocs';
-import { splitOptionName } from '../../options/optionIndex';
+import { nearestOptions, splitOptionName } from '../../options/optionIndex';
 import type { OptionInfo } from '../../options/types';
 import type { Tool } from './tool';
 import { rankOptions } from './searchOptions';
@@ -48,8 +48,9 @@ export const explainOption: Tool = {
       const o = knowledge.options(set).get(path);
       if (o) return ctx.result({ option: facts(o, set), source });
     }
-    const near = rankOptions(knowledge, name, 5).map(r => r.name);
+    const spelled = SETS.flatMap(set => nearestOptions(knowledge.options(set), path.slice(0, -1), path[path.length - 1]));
+    const near = spelled.length ? spelled : rankOptions(knowledge, name, 5).map(r => r.name);
     const known = knowledge.complete.has('nixos') ? 'does not exist in' : 'is not in';
-    return ctx.error(`${name} ${known} the ${source.detail}${near.length ? `; close names: ${near.join(', ')}` : ''}`);
+    return ctx.error(`${name} ${known} ${source.detail}${near.length ? `; close names: ${near.join(', ')}` : ''}`);
   },
 };

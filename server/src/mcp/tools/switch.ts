@@ -102,7 +102,8 @@ export const switchTool: Tool = {
     const result = { configuration: conf.name, storePath: built.storePath, switched, healthChecks, ...(rolledBack ? { rolledBack } : {}), log: ctx.args.logFile };
     const outcome = !failed ? `switched to ${conf.name} (${built.storePath}); ${healthChecks.length} health check(s) passed`
       : `${switched.ok ? `switched to ${conf.name}, but a health check failed: ${healthChecks.find(c => !c.ok)?.message}` : switched.message}; ` +
-        (rolledBack ? (rolledBack.ok ? 'rolled back to the previous generation' : `rolling back failed too: ${rolledBack.message}`) : 'the generation did not change, so nothing was rolled back');
+        (rolledBack ? (rolledBack.ok ? 'rolled back to the previous generation' : `rolling back failed too: ${rolledBack.message}`)
+          : moved ? 'nothing was rolled back: whether the switch made a new generation is not known here' : 'the generation did not change, so nothing was rolled back');
     return failed ? { ...ctx.result(result, `${outcome}\nlog: ${ctx.args.logFile}`), isError: true } : ctx.result(result, `${outcome}\nlog: ${ctx.args.logFile}`);
   },
 };
