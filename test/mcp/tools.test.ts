@@ -53,6 +53,14 @@ test('check: the findings as nix-ai check --format json gives them, fixes includ
   } finally {
     fs.unlinkSync(path.join(root, 'escape'));
   }
+  // a linked .nix file met while walking a folder is listed, not read
+  fs.symlinkSync(path.join(elsewhere, 'secret.nix'), path.join(root, 'linked.nix'));
+  try {
+    const walked = structured<{ files: Array<{ path: string; error?: string; diagnostics: unknown[] }> }>(await call(mcp, 'check'));
+    assert.deepEqual(walked.files.find(f => f.path === 'linked.nix'), { path: 'linked.nix', error: 'links outside the flake root, so it was not read', diagnostics: [] });
+  } finally {
+    fs.unlinkSync(path.join(root, 'linked.nix'));
+  }
   const bad = await mcp.client.callTool({ name: 'check', arguments: { paths: 'gpu.nix' } });
   assert.equal(bad.isError, true, 'input that breaks the schema is an error result');
 });

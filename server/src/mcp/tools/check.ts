@@ -13,7 +13,10 @@ export function checkPaths(ctx: ToolContext, paths: readonly string[]): { report
     if (!inside.ok) return { refused: inside.reason };
     full.push(inside.path);
   }
-  const { files, errors } = collectNixFiles(full);
+  const collected = collectNixFiles(full);
+  // a linked file in a folder may lead out of the root: it is listed, not read
+  const files = collected.files.filter(f => ctx.inside(f).ok);
+  const errors = [...collected.errors, ...collected.files.filter(f => !files.includes(f)).map(f => ({ path: f, message: 'links outside the flake root, so it was not read' }))];
   const unreadable: FileReport[] = errors.map(e => ({ path: ctx.shown(e.path), diagnostics: [], error: e.message }));
   const reports = checkFiles(ctx.parser, files, { release: 'auto', ignore: new Set() }, unreadable)
     .map(r => ({ ...r, path: ctx.shown(r.path) }));
