@@ -126,6 +126,10 @@ test('build: an unknown configuration names the ones there are; a failing one ma
   const unknown = await call(mcp, 'build', { configuration: 'nope' });
   assert.equal(unknown.isError, true);
   assert.match(text(unknown), /no configuration "nope"; it has nixosConfigurations\.box, nixosConfigurations\.broken, homeConfigurations\.me@laptop/);
+  // text that would reach past the configuration in a flake reference is just an unknown name
+  for (const hostile of ['box.config', 'box#x', `${'../'.repeat(3)}etc`, '"box"']) {
+    assert.match(text(await call(mcp, 'build', { configuration: hostile })), /no configuration/, hostile);
+  }
   const broken = await call(mcp, 'build', { configuration: 'broken' });
   assert.equal(broken.isError, true);
   assert.match(text(broken), /building broken failed: undefined variable 'missingThing'/);

@@ -84,15 +84,22 @@ export class ToolContext {
   redact(text: string): string {
     let out = text;
     for (const [name, value] of Object.entries(this.env)) {
-      if (!value || value.length < 6 || !SECRET_NAME.test(name)) continue;
+      if (!value || value.length < 6 || !SECRET_NAME.test(name) || /_SOCK$/.test(name)) continue;
       out = out.split(value).join(`[${name}]`);
     }
     return out;
   }
 
+  private redactAll(value: unknown): unknown {
+    if (typeof value === 'string') return this.redact(value);
+    if (Array.isArray(value)) return value.map(v => this.redactAll(v));
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.redactAll(v)]));
+    return value;
+  }
+
   /** A tool's answer: the structured result, and the same as JSON text for clients that read text only. */
   result<T extends Record<string, unknown>>(structured: T, text?: string): CallToolResult {
-    const safe = JSON.parse(this.redact(JSON.stringify(structured))) as T;
+    const safe = this.redactAll(structured) as T;
     return { content: [{ type: 'text', text: this.redact(text ?? JSON.stringify(safe, null, 2)) }], structuredContent: safe };
   }
 
