@@ -137,3 +137,17 @@ test('a switch that needs a password says so at once; a target host that is not 
     await mcp.close();
   }
 });
+
+test('one switch at a time: a second call while the first runs is refused', async () => {
+  const s = setup(['--allow-switch']);
+  const mcp = await s.connect();
+  try {
+    const [first, second] = await Promise.all([call(mcp, 'switch', { configuration: 'box' }), call(mcp, 'switch', { configuration: 'box' })]);
+    assert.equal(first.isError, undefined, text(first));
+    assert.equal(second.isError, true);
+    assert.match(text(second), /another switch is still running/);
+    assert.equal(s.tools.calls().filter(c => c[0] === 'nixos-rebuild').length, 1);
+  } finally {
+    await mcp.close();
+  }
+});

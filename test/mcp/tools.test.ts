@@ -239,3 +239,19 @@ test('update_inputs and input_age: the lock summary, old → new, and the age of
     await own.close();
   }
 });
+
+test('a folder without flake.nix: the flake tools say what works without one; check does', async () => {
+  const dir = folder('mcp-noflake', { 'configuration.nix': '{ ... }:\n{\n  hardware.nvidia.prime.nvidiaBusId = "PCI:c4:0:0";\n}\n' });
+  const own = await connect(dir);
+  try {
+    for (const [tool, args] of [['list_outputs', {}], ['build', { configuration: 'x' }], ['update_inputs', {}]] as const) {
+      const r = await call(own, tool, args);
+      assert.equal(r.isError, true, tool);
+      assert.match(text(r), /has no flake\.nix: list_outputs, build, switch and update_inputs work on flakes; check, fix, explain_option and search_options work without one/, tool);
+    }
+    const report = structured<{ files: Array<{ diagnostics: Array<{ code: string }> }> }>(await call(own, 'check'));
+    assert.deepEqual(report.files[0].diagnostics.map(d => d.code), ['prime-bus-id-format']);
+  } finally {
+    await own.close();
+  }
+});

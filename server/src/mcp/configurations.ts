@@ -25,6 +25,8 @@ function attrName(name: string): string {
  * flake lists are accepted, so the agent's text never becomes part of an expression.
  */
 export async function findConfiguration(ctx: ToolContext, given: string): Promise<{ found: Configuration } | { failed: string }> {
+  const noFlake = ctx.noFlake();
+  if (noFlake) return { failed: noFlake };
   const all: string[] = [];
   for (const { kind, output, built } of OUTPUTS) {
     const r = await ctx.nix(['eval', '--json', '--no-write-lock-file', `${ctx.root}#${output}`, '--apply', 'builtins.attrNames']);

@@ -50,6 +50,12 @@ export class ToolContext {
     return path.relative(this.root, file).split(path.sep).join('/') || '.';
   }
 
+  /** Why a tool that evaluates the flake cannot run here, or undefined when there is a flake.nix. */
+  noFlake(): string | undefined {
+    if (fs.existsSync(path.join(this.root, 'flake.nix'))) return undefined;
+    return `${this.root} has no flake.nix: list_outputs, build, switch and update_inputs work on flakes; check, fix, explain_option and search_options work without one`;
+  }
+
   /** nix with flakes on, with the timeout and memory cap of every evaluation. */
   nix(args: readonly string[], opts: Partial<RunOptions> = {}): Promise<RunResult> {
     return run([this.args.nix, ...FLAKE_FLAGS, ...args], {

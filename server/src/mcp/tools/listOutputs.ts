@@ -27,6 +27,8 @@ async function evalOutput(ctx: ToolContext, attr: string, apply: string): Promis
 
 /** What the flake defines, with the system each is for. */
 export async function listOutputs(ctx: ToolContext): Promise<{ outputs: Outputs } | { failed: string }> {
+  const noFlake = ctx.noFlake();
+  if (noFlake) return { failed: noFlake };
   const outputs = {} as Outputs;
   const runs = [
     ...CONFIGURATIONS.map(async attr => {

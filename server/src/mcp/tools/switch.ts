@@ -6,7 +6,8 @@ import { findConfiguration, type Configuration } from '../configurations';
 import type { ToolContext } from '../context';
 import { appendSwitchLog } from '../switchLog';
 import { buildConfiguration, buildFailure } from './build';
-import type { Tool } from './tool';
+import type { Extra, Tool } from './tool';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
 /** user@host, host or host:port — nothing an ssh option could hide in. */
 const HOST = /^(?:[A-Za-z0-9._-]+@)?[A-Za-z0-9._:[\]-]+$/;
@@ -60,53 +61,66 @@ export const switchTool: Tool = {
     const { configuration, targetHost } = input as { configuration: string; targetHost?: string };
     if (!ctx.args.allowSwitch) return ctx.error('switch is off: the user has to start nix-ai mcp with --allow-switch to let an agent activate configurations. build works without it.');
     if (targetHost !== undefined && !HOST.test(targetHost)) return ctx.error(`targetHost "${targetHost}" is not a host name (user@host or host)`);
-    const found = await findConfiguration(ctx, configuration);
-    if ('failed' in found) return ctx.error(found.failed);
-    const conf = found.found;
-    if (targetHost && conf.kind !== 'nixos') return ctx.error('targetHost works for NixOS configurations only');
-    const built = await buildConfiguration(ctx, conf, extra);
-    if (!built.ok) return buildFailure(ctx, built);
-
-    const log = (event: string, step: Step) => {
-      const problem = appendSwitchLog(ctx.args.logFile, event, conf.name, `${step.ok ? 'ok' : 'failed'}: ${step.argv.join(' ')}${step.ok ? '' : ` (${step.message})`}`);
-      if (problem) ctx.log(problem);
-    };
-    const env = targetHost ? { ...ctx.env, NIX_SSHOPTS: `${ctx.env.NIX_SSHOPTS ?? ''} -o BatchMode=yes`.trim() } : ctx.env;
-    const step = async (argv: string[], what: string): Promise<Step> => {
-      const r: RunResult = await ctx.program(argv, { env });
-      return { argv, ok: r.kind === 'ok', message: r.kind === 'ok' ? lastLine(r.stdout + r.stderr) : ctx.why(r, what) };
-    };
-    const local = !targetHost && conf.kind !== 'home';
-    const before = local ? readGeneration(ctx.args.systemProfile) : undefined;
-    const switched = await step(withoutPrompt(rebuildArgv({ kind: conf.kind, flake: { dir: ctx.root, name: conf.name }, action: 'switch', targetHost })), `switching to ${conf.name}`);
-    log('switch', switched);
-    const after = local ? readGeneration(ctx.args.systemProfile) : undefined;
-    // unknown (remote, home-manager, no profile here) counts as moved: the rollback tool knows better
-    const moved = before === undefined || after === undefined || before !== after;
-
-    const healthChecks: Step[] = [];
-    if (switched.ok) {
-      for (const argv of ctx.args.healthChecks) {
-        const check = await step(argv, `health check ${argv.join(' ')}`);
-        healthChecks.push(check);
-        log('health-check', check);
-        if (!check.ok) break;
-      }
+    // one switch at a time: a second one while the first runs would race it for the profile
+    if (running) return ctx.error('another switch is still running; wait for its result');
+    running = true;
+    try {
+      return await switchTo(ctx, configuration, targetHost, extra);
+    } finally {
+      running = false;
     }
-    const failed = !switched.ok || healthChecks.some(c => !c.ok);
-    let rolledBack: Step | undefined;
-    if (failed && moved && (switched.ok || (before !== undefined && after !== undefined))) {
-      rolledBack = await rollBack(ctx, conf, targetHost, step);
-      log('rollback', rolledBack);
-    }
-    const result = { configuration: conf.name, storePath: built.storePath, switched, healthChecks, ...(rolledBack ? { rolledBack } : {}), log: ctx.args.logFile };
-    const outcome = !failed ? `switched to ${conf.name} (${built.storePath}); ${healthChecks.length} health check(s) passed`
-      : `${switched.ok ? `switched to ${conf.name}, but a health check failed: ${healthChecks.find(c => !c.ok)?.message}` : switched.message}; ` +
-        (rolledBack ? (rolledBack.ok ? 'rolled back to the previous generation' : `rolling back failed too: ${rolledBack.message}`)
-          : moved ? 'nothing was rolled back: whether the switch made a new generation is not known here' : 'the generation did not change, so nothing was rolled back');
-    return failed ? { ...ctx.result(result, `${outcome}\nlog: ${ctx.args.logFile}`), isError: true } : ctx.result(result, `${outcome}\nlog: ${ctx.args.logFile}`);
   },
 };
+
+let running = false;
+
+async function switchTo(ctx: ToolContext, configuration: string, targetHost: string | undefined, extra: Extra): Promise<CallToolResult> {
+  const found = await findConfiguration(ctx, configuration);
+  if ('failed' in found) return ctx.error(found.failed);
+  const conf = found.found;
+  if (targetHost && conf.kind !== 'nixos') return ctx.error('targetHost works for NixOS configurations only');
+  const built = await buildConfiguration(ctx, conf, extra);
+  if (!built.ok) return buildFailure(ctx, built);
+
+  const log = (event: string, step: Step) => {
+    const problem = appendSwitchLog(ctx.args.logFile, event, conf.name, `${step.ok ? 'ok' : 'failed'}: ${step.argv.join(' ')}${step.ok ? '' : ` (${step.message})`}`);
+    if (problem) ctx.log(problem);
+  };
+  const env = targetHost ? { ...ctx.env, NIX_SSHOPTS: `${ctx.env.NIX_SSHOPTS ?? ''} -o BatchMode=yes`.trim() } : ctx.env;
+  const step = async (argv: string[], what: string): Promise<Step> => {
+    const r: RunResult = await ctx.program(argv, { env });
+    return { argv, ok: r.kind === 'ok', message: r.kind === 'ok' ? lastLine(r.stdout + r.stderr) : ctx.why(r, what) };
+  };
+  const local = !targetHost && conf.kind !== 'home';
+  const before = local ? readGeneration(ctx.args.systemProfile) : undefined;
+  const switched = await step(withoutPrompt(rebuildArgv({ kind: conf.kind, flake: { dir: ctx.root, name: conf.name }, action: 'switch', targetHost })), `switching to ${conf.name}`);
+  log('switch', switched);
+  const after = local ? readGeneration(ctx.args.systemProfile) : undefined;
+  // unknown (remote, home-manager, no profile here) counts as moved: the rollback tool knows better
+  const moved = before === undefined || after === undefined || before !== after;
+
+  const healthChecks: Step[] = [];
+  if (switched.ok) {
+    for (const argv of ctx.args.healthChecks) {
+      const check = await step(argv, `health check ${argv.join(' ')}`);
+      healthChecks.push(check);
+      log('health-check', check);
+      if (!check.ok) break;
+    }
+  }
+  const failed = !switched.ok || healthChecks.some(c => !c.ok);
+  let rolledBack: Step | undefined;
+  if (failed && moved && (switched.ok || (before !== undefined && after !== undefined))) {
+    rolledBack = await rollBack(ctx, conf, targetHost, step);
+    log('rollback', rolledBack);
+  }
+  const result = { configuration: conf.name, storePath: built.storePath, switched, healthChecks, ...(rolledBack ? { rolledBack } : {}), log: ctx.args.logFile };
+  const outcome = !failed ? `switched to ${conf.name} (${built.storePath}); ${healthChecks.length} health check(s) passed`
+    : `${switched.ok ? `switched to ${conf.name}, but a health check failed: ${healthChecks.find(c => !c.ok)?.message}` : switched.message}; ` +
+      (rolledBack ? (rolledBack.ok ? 'rolled back to the previous generation' : `rolling back failed too: ${rolledBack.message}`)
+        : moved ? 'nothing was rolled back: whether the switch made a new generation is not known here' : 'the generation did not change, so nothing was rolled back');
+  return failed ? { ...ctx.result(result, `${outcome}\nlog: ${ctx.args.logFile}`), isError: true } : ctx.result(result, `${outcome}\nlog: ${ctx.args.logFile}`);
+}
 
 async function rollBack(ctx: ToolContext, conf: Configuration, targetHost: string | undefined, step: (argv: string[], what: string) => Promise<Step>): Promise<Step> {
   if (conf.kind !== 'home') return step(withoutPrompt(rollbackArgv(conf.kind, targetHost)), 'rolling back');

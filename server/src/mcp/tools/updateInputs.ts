@@ -20,6 +20,8 @@ export const updateInputs: Tool = {
   },
   handler: async (ctx, input) => {
     const { inputs } = input as { inputs?: string[] };
+    const noFlake = ctx.noFlake();
+    if (noFlake) return ctx.error(noFlake);
     const lockFile = path.join(ctx.root, 'flake.lock');
     const before = readTextFile(lockFile);
     if (inputs?.length) {
