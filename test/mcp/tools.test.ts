@@ -255,3 +255,15 @@ test('a folder without flake.nix: the flake tools say what works without one; ch
     await own.close();
   }
 });
+
+test('offline: an input that cannot be downloaded gets Nix\'s error and what to do about it', async () => {
+  const dir = folder('mcp-offline', { 'flake.nix': '{\n  inputs.far = { url = "http://127.0.0.1:9/far.tar.gz"; flake = false; };\n  outputs = { self, far }: { nixosConfigurations.box = { }; };\n}\n' });
+  const own = await connect(dir, [], { NIX_CONFIG: `${offlineFlakeConfig()}\ndownload-attempts = 1` });
+  try {
+    const r = await call(own, 'list_outputs');
+    assert.equal(r.isError, true);
+    assert.match(text(r), /listing \w+ failed: unable to download 'http:\/\/127\.0\.0\.1:9\/far\.tar\.gz'.*\(an input of the flake is not in the Nix store and could not be downloaded: fetch the inputs once where the network works, e\.g\. nix flake archive\)/);
+  } finally {
+    await own.close();
+  }
+});

@@ -80,7 +80,10 @@ export class ToolContext {
     if (/a password is required|a terminal is required|no tty present/.test(r.stderr)) {
       return `${what} needs sudo, and this server never waits for a password: run nix-ai mcp as root, or allow the command in sudoers without a password`;
     }
-    return `${what} failed: ${firstError(r.stderr || r.stdout)}`;
+    const offline = /unable to download|Could not resolve host|Couldn't resolve host/.test(r.stderr)
+      ? ' (an input of the flake is not in the Nix store and could not be downloaded: fetch the inputs once where the network works, e.g. nix flake archive)'
+      : '';
+    return `${what} failed: ${firstError(r.stderr || r.stdout)}${offline}`;
   }
 
   /**
