@@ -56,7 +56,7 @@ test('switch builds first, switches, runs the health checks; a failing one rolls
   try {
     const r = await call(mcp, 'switch', { configuration: 'box' });
     assert.equal(r.isError, true, 'a rolled-back switch is a failed call');
-    assert.match(text(r), /switched to box, but a health check failed: health check health 3 failed: .*; rolled back to the previous generation/);
+    assert.match(text(r), /switched to box, but a health check failed: health check health 3 failed with exit status 3; rolled back to the previous generation/);
     assert.deepEqual(s.tools.calls(), [
       listing(),
       building('box'),

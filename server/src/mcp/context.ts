@@ -83,7 +83,8 @@ export class ToolContext {
     const offline = /unable to download|Could not resolve host|Couldn't resolve host/.test(r.stderr)
       ? ' (an input of the flake is not in the Nix store and could not be downloaded: fetch the inputs once where the network works, e.g. nix flake archive)'
       : '';
-    return `${what} failed: ${firstError(r.stderr || r.stdout)}${offline}`;
+    const output = (r.stderr || r.stdout).trim();
+    return `${what} failed${output ? `: ${firstError(output)}` : ` with exit status ${r.code}`}${offline}`;
   }
 
   /**

@@ -74,6 +74,12 @@ export const switchTool: Tool = {
 
 let running = false;
 
+/**
+ * Switching and rolling back copy closures (to a target host) and activate: they get this many
+ * times the limit of one nix run, since stopping one halfway leaves a system half switched.
+ */
+const ACTIVATION_TIMES = 4;
+
 async function switchTo(ctx: ToolContext, configuration: string, targetHost: string | undefined, extra: Extra): Promise<CallToolResult> {
   const found = await findConfiguration(ctx, configuration);
   if ('failed' in found) return ctx.error(found.failed);
@@ -87,16 +93,16 @@ async function switchTo(ctx: ToolContext, configuration: string, targetHost: str
     if (problem) ctx.log(problem);
   };
   const env = targetHost ? { ...ctx.env, NIX_SSHOPTS: `${ctx.env.NIX_SSHOPTS ?? ''} -o BatchMode=yes`.trim() } : ctx.env;
-  const step = async (argv: string[], what: string): Promise<Step> => {
-    const r: RunResult = await ctx.program(argv, { env });
+  const step = async (argv: string[], what: string, timeoutMs = ctx.args.timeoutMs): Promise<Step> => {
+    const r: RunResult = await ctx.program(argv, { env, timeoutMs });
     return { argv, ok: r.kind === 'ok', message: r.kind === 'ok' ? lastLine(r.stdout + r.stderr) : ctx.why(r, what) };
   };
   const local = !targetHost && conf.kind !== 'home';
   const before = local ? readGeneration(ctx.args.systemProfile) : undefined;
-  const switched = await step(withoutPrompt(rebuildArgv({ kind: conf.kind, flake: { dir: ctx.root, name: conf.name }, action: 'switch', targetHost })), `switching to ${conf.name}`);
+  const switched = await step(withoutPrompt(rebuildArgv({ kind: conf.kind, flake: { dir: ctx.root, name: conf.name }, action: 'switch', targetHost })), `switching to ${conf.name}`, ctx.args.timeoutMs * ACTIVATION_TIMES);
   log('switch', switched);
   const after = local ? readGeneration(ctx.args.systemProfile) : undefined;
-  // unknown (remote, home-manager, no profile here) counts as moved: the rollback tool knows better
+  // unknown (remote, home-manager, no profile here) counts as moved once the switch succeeded
   const moved = before === undefined || after === undefined || before !== after;
 
   const healthChecks: Step[] = [];
@@ -122,12 +128,12 @@ async function switchTo(ctx: ToolContext, configuration: string, targetHost: str
   return failed ? { ...ctx.result(result, `${outcome}\nlog: ${ctx.args.logFile}`), isError: true } : ctx.result(result, `${outcome}\nlog: ${ctx.args.logFile}`);
 }
 
-async function rollBack(ctx: ToolContext, conf: Configuration, targetHost: string | undefined, step: (argv: string[], what: string) => Promise<Step>): Promise<Step> {
-  if (conf.kind !== 'home') return step(withoutPrompt(rollbackArgv(conf.kind, targetHost)), 'rolling back');
+async function rollBack(ctx: ToolContext, conf: Configuration, targetHost: string | undefined, step: (argv: string[], what: string, timeoutMs?: number) => Promise<Step>): Promise<Step> {
+  if (conf.kind !== 'home') return step(withoutPrompt(rollbackArgv(conf.kind, targetHost)), 'rolling back', ctx.args.timeoutMs * ACTIVATION_TIMES);
   const generations = await ctx.program(rollbackArgv('home'));
   const argv = generations.kind === 'ok' ? homeRollbackArgv(generations.stdout) : undefined;
   if (!argv) return { argv: rollbackArgv('home'), ok: false, message: 'no previous home-manager generation found' };
-  return step(argv, 'rolling back');
+  return step(argv, 'rolling back', ctx.args.timeoutMs * ACTIVATION_TIMES);
 }
 
 function lastLine(text: string): string {
