@@ -41,6 +41,13 @@ test('check: the findings as nix-ai check --format json gives them, fixes includ
 
   const one = structured<{ files: Array<{ path: string }> }>(await call(mcp, 'check', { paths: ['gpu.nix'] }));
   assert.deepEqual(one.files.map(f => f.path), ['gpu.nix']);
+  // a name that only starts with two dots is inside
+  fs.writeFileSync(path.join(root, '..dots.nix'), '{ }\n');
+  try {
+    assert.deepEqual(structured<{ files: Array<{ path: string }> }>(await call(mcp, 'check', { paths: ['..dots.nix'] })).files.map(f => f.path), ['..dots.nix']);
+  } finally {
+    fs.unlinkSync(path.join(root, '..dots.nix'));
+  }
   const outside = await call(mcp, 'check', { paths: ['../'] });
   assert.equal(outside.isError, true);
   assert.match(text(outside), /outside the flake root/);

@@ -41,7 +41,7 @@ export class ToolContext {
     while (!fs.existsSync(probe) && path.dirname(probe) !== probe) probe = path.dirname(probe);
     const real = path.join(fs.realpathSync(probe), path.relative(probe, full));
     const rel = path.relative(this.realRoot, real);
-    if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) return { ok: true, path: path.join(this.root, rel) };
+    if (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel)) return { ok: true, path: path.join(this.root, rel) };
     return { ok: false, reason: `${given} is outside the flake root ${this.root}; this server only reads and evaluates files under it` };
   }
 
