@@ -25,10 +25,20 @@ const common = {
   alias: { 'web-tree-sitter': path.join(root, 'node_modules/web-tree-sitter/web-tree-sitter.cjs') },
 };
 
+/** cli.js reaches the MCP server through dist/mcp.js instead of carrying it. */
+const mcpApart = {
+  name: 'mcp-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/mcp\/main$/ }, () => ({ path: './mcp.js', external: true }));
+  },
+};
+
 await Promise.all([
   esbuild.build({ ...common, entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(dist, 'extension.js'), external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/server.ts')], outfile: path.join(dist, 'server.js') }),
-  esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli/main.ts')], outfile: path.join(dist, 'cli.js') }),
+  // the MCP server (and its SDK) is a bundle of its own, loaded only by `nix-ai mcp`: checks start as fast as before
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli/main.ts')], outfile: path.join(dist, 'cli.js'), plugins: [mcpApart] }),
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/mcp/main.ts')], outfile: path.join(dist, 'mcp.js') }),
 ]);
 
 const wasm = [

@@ -2,7 +2,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import * as fs from 'fs';
 import { loadNixParser } from '../parse/language';
 import { bundledWasm } from '../wasmPaths';
-import { McpUsageError, MCP_USAGE, parseMcpArgs } from './args';
+import { McpUsageError, parseMcpArgs } from './args';
 import { ToolContext } from './context';
 import { createMcpServer } from './server';
 
@@ -22,4 +22,3 @@ export async function runMcp(argv: string[], wasmDir: string): Promise<number> {
   return 0;
 }
 
-export { McpUsageError, MCP_USAGE };
