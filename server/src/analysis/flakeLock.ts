@@ -45,3 +45,15 @@ export function isNixpkgs(node: LockNode | undefined): boolean {
   if (!o) return false;
   return o.repo?.toLowerCase() === 'nixpkgs' || o.id === 'nixpkgs' || /nixpkgs/i.test(o.url ?? '');
 }
+
+const DAY_MS = 86_400_000;
+
+/** The day a lock's `lastModified` (seconds) falls on, as YYYY-MM-DD. */
+export function lockDate(lastModified: number): string {
+  return new Date(lastModified * 1000).toISOString().slice(0, 10);
+}
+
+/** Whole days from a lock's `lastModified` (seconds) to `now` (milliseconds). */
+export function daysSince(lastModified: number, now: number): number {
+  return Math.floor((now - lastModified * 1000) / DAY_MS);
+}

@@ -8,7 +8,7 @@ import { VERSION } from '../version';
 import { bundledWasm } from '../wasmPaths';
 import { checkFiles, ORDER } from './checkFiles';
 import { fixFile } from './fix';
-import { formatJson, formatText, summary, type FileReport } from './report';
+import { byPath, formatJson, formatText, summary, type FileReport } from './report';
 import { formatSarif } from './sarif';
 import { MCP_USAGE, McpUsageError } from '../mcp/args';
 
@@ -105,7 +105,7 @@ async function check(args: CheckArgs): Promise<number> {
     process.stderr.write(`--fix changed ${changed} file(s)\n`);
     if (changed) reports = checkFiles(parser, files, args, []);
   }
-  reports = [...unreadable, ...reports].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  reports = [...unreadable, ...reports].sort(byPath);
   if (args.format === 'json') process.stdout.write(formatJson(reports));
   else if (args.format === 'sarif') process.stdout.write(formatSarif(reports, RULES, process.cwd()));
   else {

@@ -7,6 +7,11 @@ export interface FileReport {
   error?: string;
 }
 
+/** Reports in path order (by code unit, as the CLI has always printed them). */
+export function byPath(a: FileReport, b: FileReport): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
 /** `path:line:col: severity code message`, 1-based, one line per finding. */
 export function formatText(reports: FileReport[]): string {
   const lines: string[] = [];

@@ -1,6 +1,6 @@
 import type { Configuration } from '../analysis/configuration';
 import { flakeInputUrls } from '../analysis/flakeInputs';
-import { rootInput, type FlakeLock } from '../analysis/flakeLock';
+import { lockDate, rootInput, type FlakeLock } from '../analysis/flakeLock';
 import type { Knowledge } from '../options/knowledge';
 import type { NixDocument } from '../parse/documents';
 import { descendants } from '../parse/syntaxTree';
@@ -56,7 +56,7 @@ function lockHints(doc: NixDocument, lock: FlakeLock, now: number): InlayHint[] 
     if (node?.original?.ref) parts.push(node.original.ref);
     if (locked.rev) parts.push(locked.rev.slice(0, 7));
     if (locked.lastModified) parts.push(age(now - locked.lastModified * 1000));
-    const when = locked.lastModified ? ` from ${new Date(locked.lastModified * 1000).toISOString().slice(0, 10)}` : '';
+    const when = locked.lastModified ? ` from ${lockDate(locked.lastModified)}` : '';
     out.push({ at: input.node.endIndex, label: parts.join(' · '), kind: 'flakeLock', tooltip: `flake.lock pins ${input.name} to ${locked.rev ?? 'this version'}${when}` });
   }
   return out;

@@ -29,10 +29,9 @@ export async function findConfiguration(ctx: ToolContext, given: string): Promis
   if (noFlake) return { failed: noFlake };
   const all: string[] = [];
   for (const { kind, output, built } of OUTPUTS) {
-    const r = await ctx.nix(['eval', '--json', '--no-write-lock-file', `${ctx.root}#${output}`, '--apply', 'builtins.attrNames']);
-    if (r.kind === 'failed' && /does not provide attribute|attribute '[^']+' missing/.test(r.stderr)) continue;
-    if (r.kind !== 'ok') return { failed: ctx.why(r, `listing ${output}`) };
-    const names = JSON.parse(r.stdout) as string[];
+    const got = await ctx.evalOutput(output, 'builtins.attrNames');
+    if ('failed' in got) return got;
+    const names = (got.value ?? []) as string[];
     const name = names.find(n => n === given || `${output}.${n}` === given);
     if (name !== undefined) return { found: { kind, name, attr: `${output}.${attrName(name)}.${built}` } };
     all.push(...names.map(n => `${output}.${n}`));

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { NixParser } from '../parse/language';
-import { FLAKE_FLAGS } from '../nix/flakeOutputs';
+import { FLAKE_FLAGS, isMissingOutput } from '../nix/flakeOutputs';
 import { firstError, run, type RunOptions, type RunResult } from '../util/run';
 import type { McpArgs } from './args';
 import { McpOptions } from './options';
@@ -61,6 +61,14 @@ export class ToolContext {
     return run([this.args.nix, ...FLAKE_FLAGS, ...args], {
       cwd: this.root, env: this.env, timeoutMs: this.args.timeoutMs, memoryLimitMb: this.args.memoryLimitMb, ...opts,
     });
+  }
+
+  /** `nix eval --json ROOT#attr --apply F`: the value, null when the flake has no such output, or why it failed. */
+  async evalOutput(attr: string, apply: string): Promise<{ value: unknown } | { failed: string }> {
+    const r = await this.nix(['eval', '--json', '--no-write-lock-file', `${this.root}#${attr}`, '--apply', apply]);
+    if (r.kind === 'ok') return { value: JSON.parse(r.stdout) as unknown };
+    if (r.kind === 'failed' && isMissingOutput(r.stderr)) return { value: null };
+    return { failed: this.why(r, `listing ${attr}`) };
   }
 
   /** Any other program (rebuild tools, health checks), with the same timeout. */

@@ -37,9 +37,14 @@ function listingOf(r: RunResult): Listing {
     return { ok: true, names: Array.isArray(names) ? names.map(String) : [] };
   }
   if (r.kind === 'missing') return { ok: false, reason: `${r.command} is not installed`, missing: true };
-  if (r.kind === 'failed' && /does not provide attribute|attribute '[^']+' missing/.test(r.stderr)) return { ok: true, names: [] };
+  if (r.kind === 'failed' && isMissingOutput(r.stderr)) return { ok: true, names: [] };
   if (r.kind === 'failed') return { ok: false, reason: firstError(r.stderr) };
   return { ok: false, reason: r.kind === 'timeout' ? 'listing timed out' : r.kind };
+}
+
+/** Nix's answer when a flake has no such output (the listing is then empty, not failed). */
+export function isMissingOutput(stderr: string): boolean {
+  return /does not provide attribute|attribute '[^']+' missing/.test(stderr);
 }
 
 /** The system nix builds for here, e.g. x86_64-linux (for devShells.<system>). */

@@ -1,3 +1,5 @@
+import { lockDate, parseLock } from '../analysis/flakeLock';
+
 /**
  * What `nix flake update` changed, per input, from the flake.lock before and after: the revision
  * (or narHash when there is none) and the date of each.
@@ -9,27 +11,16 @@ export interface InputChange {
   to?: { rev: string; date?: string };
 }
 
-interface LockNode {
-  locked?: { rev?: string; narHash?: string; lastModified?: number };
-  inputs?: Record<string, string | string[]>;
-}
-
-interface Lock {
-  root?: string;
-  nodes?: Record<string, LockNode>;
-}
-
 function revisions(text: string | undefined): Map<string, { rev: string; date?: string }> {
   const out = new Map<string, { rev: string; date?: string }>();
-  if (!text) return out;
-  const lock = JSON.parse(text) as Lock;
-  const nodes = lock.nodes ?? {};
-  for (const [input, target] of Object.entries(nodes[lock.root ?? 'root']?.inputs ?? {})) {
+  const lock = parseLock(text);
+  if (!lock) return out;
+  for (const [input, target] of Object.entries(lock.nodes[lock.root]?.inputs ?? {})) {
     if (typeof target !== 'string') continue; // follows another input
-    const locked = nodes[target]?.locked;
+    const locked = lock.nodes[target]?.locked;
     if (!locked) continue;
     const rev = locked.rev ? locked.rev.slice(0, 12) : (locked.narHash ?? '?');
-    out.set(input, { rev, ...(locked.lastModified ? { date: new Date(locked.lastModified * 1000).toISOString().slice(0, 10) } : {}) });
+    out.set(input, { rev, ...(locked.lastModified ? { date: lockDate(locked.lastModified) } : {}) });
   }
   return out;
 }

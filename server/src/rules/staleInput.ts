@@ -1,10 +1,9 @@
 import { filePathOf } from '../analysis/definitions';
 import { flakeInputUrls } from '../analysis/flakeInputs';
-import { isNixpkgs, rootInput } from '../analysis/flakeLock';
+import { daysSince, isNixpkgs, lockDate, rootInput } from '../analysis/flakeLock';
 import type { Rule, RuleFinding } from './types';
 
 export const STALE_DAYS = 60;
-const DAY_MS = 86_400_000;
 
 /**
  * A locked nixpkgs older than the threshold (nixAi.diagnostics.staleInputDays): it gets no
@@ -24,13 +23,12 @@ export const staleInput: Rule = {
       const node = rootInput(ctx.lock, input.name);
       const modified = node?.locked?.lastModified;
       if (!node || !modified || !isNixpkgs(node)) continue;
-      const days = Math.floor((ctx.now - modified * 1000) / DAY_MS);
+      const days = daysSince(modified, ctx.now);
       if (days <= limit) continue;
-      const date = new Date(modified * 1000).toISOString().slice(0, 10);
       found.push({
         start: input.node.startIndex,
         end: input.node.endIndex,
-        message: `${input.name} is locked to a revision from ${date}, ${days} days ago: it gets no security fixes until flake.lock is updated (Update Flake Inputs)`,
+        message: `${input.name} is locked to a revision from ${lockDate(modified)}, ${days} days ago: it gets no security fixes until flake.lock is updated (Update Flake Inputs)`,
       });
     }
     return found;

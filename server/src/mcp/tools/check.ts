@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
 import { checkFiles } from '../../cli/checkFiles';
-import { jsonReport, type FileReport } from '../../cli/report';
+import { byPath, jsonReport, type FileReport } from '../../cli/report';
 import { collectNixFiles } from '../../util/nixFiles';
 import type { ToolContext } from '../context';
 import type { Tool } from './tool';
@@ -20,7 +20,7 @@ export function checkPaths(ctx: ToolContext, paths: readonly string[]): { report
   const unreadable: FileReport[] = errors.map(e => ({ path: ctx.shown(e.path), diagnostics: [], error: e.message }));
   const reports = checkFiles(ctx.parser, files, { release: 'auto', ignore: new Set() }, unreadable)
     .map(r => ({ ...r, path: ctx.shown(r.path) }));
-  return { reports: [...unreadable, ...reports].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
+  return { reports: [...unreadable, ...reports].sort(byPath) };
 }
 
 const range = z.object({ start: z.object({ line: z.number(), character: z.number() }), end: z.object({ line: z.number(), character: z.number() }) });

@@ -1,10 +1,8 @@
 import * as path from 'path';
-import { parseLock, rootInput } from '../../analysis/flakeLock';
+import { daysSince, lockDate, parseLock, rootInput } from '../../analysis/flakeLock';
 import { z } from 'zod/v4';
 import { readTextFile } from '../../util/files';
 import type { Tool } from './tool';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface InputAge {
   input: string;
@@ -19,11 +17,11 @@ export function inputAges(lockText: string | undefined, now: number): InputAge[]
   if (!lock) return undefined;
   return Object.keys(lock.nodes[lock.root]?.inputs ?? {}).sort().map(input => {
     const locked = rootInput(lock, input)?.locked;
-    const modified = locked?.lastModified ? locked.lastModified * 1000 : undefined;
+    const modified = locked?.lastModified;
     return {
       input,
       ...(locked?.rev ? { rev: locked.rev.slice(0, 12) } : {}),
-      ...(modified ? { lastModified: new Date(modified).toISOString().slice(0, 10), days: Math.floor((now - modified) / DAY_MS) } : {}),
+      ...(modified ? { lastModified: lockDate(modified), days: daysSince(modified, now) } : {}),
     };
   });
 }

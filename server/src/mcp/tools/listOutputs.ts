@@ -17,14 +17,6 @@ export interface Output {
 
 export type Outputs = Record<ConfigurationOutput | (typeof PER_SYSTEM)[number], Output[]>;
 
-/** `nix eval --json ROOT#attr --apply F`: the value, null when the flake has no such output, or why it failed. */
-async function evalOutput(ctx: ToolContext, attr: string, apply: string): Promise<{ value: unknown } | { failed: string }> {
-  const r = await ctx.nix(['eval', '--json', '--no-write-lock-file', `${ctx.root}#${attr}`, '--apply', apply]);
-  if (r.kind === 'ok') return { value: JSON.parse(r.stdout) as unknown };
-  if (r.kind === 'failed' && /does not provide attribute|attribute '[^']+' missing/.test(r.stderr)) return { value: null };
-  return { failed: ctx.why(r, `listing ${attr}`) };
-}
-
 /** What the flake defines, with the system each is for. */
 export async function listOutputs(ctx: ToolContext): Promise<{ outputs: Outputs } | { failed: string }> {
   const noFlake = ctx.noFlake();
@@ -32,15 +24,15 @@ export async function listOutputs(ctx: ToolContext): Promise<{ outputs: Outputs 
   const outputs = {} as Outputs;
   const runs = [
     ...CONFIGURATIONS.map(async attr => {
-      let got = await evalOutput(ctx, attr, SYSTEM_OF_EACH);
+      let got = await ctx.evalOutput(attr, SYSTEM_OF_EACH);
       // a configuration whose system cannot be read: list its names alone
-      if ('failed' in got && !/not installed|did not finish/.test(got.failed)) got = await evalOutput(ctx, attr, 'cs: builtins.mapAttrs (n: c: null) cs');
+      if ('failed' in got && !/not installed|did not finish/.test(got.failed)) got = await ctx.evalOutput(attr, 'cs: builtins.mapAttrs (n: c: null) cs');
       if ('failed' in got) return got.failed;
       outputs[attr] = Object.entries((got.value ?? {}) as Record<string, string | null>).map(([name, system]) => ({ name, system }));
       return undefined;
     }),
     ...PER_SYSTEM.map(async attr => {
-      const got = await evalOutput(ctx, attr, NAMES_PER_SYSTEM);
+      const got = await ctx.evalOutput(attr, NAMES_PER_SYSTEM);
       if ('failed' in got) return got.failed;
       outputs[attr] = Object.entries((got.value ?? {}) as Record<string, string[]>).flatMap(([system, names]) => names.map(name => ({ name, system })));
       return undefined;
