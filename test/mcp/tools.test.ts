@@ -196,7 +196,7 @@ test('secrets in the environment never reach the agent', async () => {
 });
 
 test('explain_option and search_options: from the flake\'s own nixpkgs when it loads, and they say so', async () => {
-  const { ws } = fixtureWorkspace();
+  const { ws, nixpkgs } = fixtureWorkspace();
   const own = await connect(ws);
   try {
     const r = structured<{ option: Record<string, unknown>; source: { origin: string; detail: string } }>(await call(own, 'explain_option', { name: 'hardware.nvidia.open' }));
@@ -210,6 +210,14 @@ test('explain_option and search_options: from the flake\'s own nixpkgs when it l
     const found = structured<{ results: Array<{ name: string; summary: string }> }>(await call(own, 'search_options', { query: 'ollama port' }));
     assert.equal(found.results[0].name, 'services.ollama.port');
     assert.equal(found.results[0].summary, 'Fixture: the port.');
+    // after update_inputs moves nixpkgs, the options come from the new one
+    structured(await call(own, 'update_inputs'));
+    const module = path.join(nixpkgs, 'nixos', 'modules', 'nvidia.nix');
+    fs.writeFileSync(module, fs.readFileSync(module, 'utf8').replace('Fixture: choose the open kernel modules.', 'Fixture: the newer words.'));
+    const moved = structured<{ changes: Array<{ input: string; kind: string }> }>(await call(own, 'update_inputs', { inputs: ['nixpkgs'] }));
+    assert.deepEqual(moved.changes.map(c => [c.input, c.kind]), [['nixpkgs', 'updated']]);
+    const fresh = structured<{ option: { description: string } }>(await call(own, 'explain_option', { name: 'hardware.nvidia.open' }));
+    assert.equal(fresh.option.description, 'Fixture: the newer words.');
   } finally {
     await own.close();
   }

@@ -1,9 +1,9 @@
+import * as os from 'os';
+import * as path from 'path';
 import { DEFAULT_SETTINGS } from '../config';
 import type { Knowledge } from '../options/knowledge';
 import { OptionsService, type KnowledgeSource } from '../options/service';
 import type { ToolContext } from './context';
-import * as os from 'os';
-import * as path from 'path';
 
 /**
  * The option set of the served flake's own pinned nixpkgs, loaded (or read from the editor's
@@ -35,5 +35,12 @@ export class McpOptions {
     }
     await this.loading;
     return { knowledge: this.service.knowledge, source: this.source };
+  }
+
+  /** flake.lock changed: the next question loads the options of the new nixpkgs. */
+  forget(): void {
+    this.service?.cancel();
+    this.service = undefined;
+    this.source = { origin: 'catalog', detail: 'built-in catalog' };
   }
 }

@@ -31,7 +31,7 @@ export async function buildConfiguration(ctx: ToolContext, conf: Configuration, 
   });
   if (r.kind !== 'ok') {
     const problems = r.kind === 'failed'
-      ? parseNixErrors(r.stderr, ctx.root).map(p => ({ file: p.file.startsWith(ctx.root) ? ctx.shown(p.file) : p.file, line: p.line, column: p.column, message: p.message }))
+      ? parseNixErrors(r.stderr, ctx.root).map(p => ({ file: fileShown(ctx, p.file), line: p.line, column: p.column, message: p.message }))
       : [];
     return { ok: false, message: ctx.why(r, `building ${conf.name}`), problems };
   }
@@ -41,6 +41,12 @@ export async function buildConfiguration(ctx: ToolContext, conf: Configuration, 
   const diff = await ctx.nix(['store', 'diff-closures', ctx.args.currentSystem, out]);
   if (diff.kind !== 'ok') return { ok: true, storePath: out };
   return { ok: true, storePath: out, closure: parseClosureDiff(diff.stdout), comparedWith: ctx.args.currentSystem };
+}
+
+/** A file Nix named: relative when it is in the flake, else as Nix printed it (a store path, nixpkgs). */
+function fileShown(ctx: ToolContext, file: string): string {
+  const inside = ctx.inside(file);
+  return inside.ok ? ctx.shown(inside.path) : file;
 }
 
 export function builtText(b: Extract<Built, { ok: true }>): string {

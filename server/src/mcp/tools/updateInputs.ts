@@ -33,6 +33,7 @@ export const updateInputs: Tool = {
     const r = await ctx.nix([...args, ctx.root]);
     if (r.kind !== 'ok') return ctx.error(ctx.why(r, 'updating the inputs'));
     const changes = lockChanges(before, readTextFile(lockFile));
+    if (changes.length) ctx.options.forget();
     return ctx.result({ changes }, describeChanges(changes).join('\n'));
   },
 };
