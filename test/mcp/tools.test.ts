@@ -228,6 +228,13 @@ test('explain_option and search_options: from the flake\'s own nixpkgs when it l
   const searched = structured<{ results: Array<{ name: string }> }>(await call(mcp, 'search_options', { query: 'nvidia open', limit: 3 }));
   assert.equal(searched.results[0].name, 'hardware.nvidia.open');
   assert.ok(searched.results.length <= 3);
+  assert.deepEqual(structured<{ results: unknown[] }>(await call(mcp, 'search_options', { query: 'zzzz qqqq' })).results, []);
+  for (const bad of [{ query: '' }, { query: 'nvidia', limit: 0 }, { name: 'nvidia' }]) {
+    const r = await call(mcp, 'search_options', bad);
+    assert.equal(r.isError, true, JSON.stringify(bad));
+    assert.match(text(r), /Input validation error/);
+  }
+  assert.equal((await call(mcp, 'explain_option', { name: '' })).isError, true);
 });
 
 test('update_inputs and input_age: the lock summary, old → new, and the age of each input', async () => {
