@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import * as path from 'path';
 import { fixtureWorkspace, offlineFlakeConfig, tmpDir } from '../fixtureWorkspace';
 import { requireNix } from '../nix/nixTool';
-import { call, connect, folder, structured, text, toolsFlake, type Connected } from './mcpClient';
+import { call, CLI, connect, folder, structured, text, toolsFlake, type Connected } from './mcpClient';
 
 /** Every tool through the SDK's client, on fixture flakes, with the real Nix 2.8. */
 let root: string;
@@ -287,5 +287,15 @@ test('offline: an input that cannot be downloaded gets Nix\'s error and what to 
     assert.match(text(r), /listing \w+ failed: unable to download 'http:\/\/127\.0\.0\.1:9\/far\.tar\.gz'.*\(an input of the flake is not in the Nix store and could not be downloaded: fetch the inputs once where the network works, e\.g\. nix flake archive\)/);
   } finally {
     await own.close();
+  }
+});
+
+test('nix-ai mcp with a bad command line: exit 2 and what is wrong, before any protocol', () => {
+  for (const [args, message] of [[['/nonexistent/flake'], /nix-ai mcp: \/nonexistent\/flake is not a folder/], [['--bogus'], /nix-ai mcp: unknown option --bogus/]] as const) {
+    const r = spawnSync(process.execPath, [CLI, 'mcp', ...args], { encoding: 'utf8' });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, message);
+    assert.match(r.stderr, /usage: nix-ai mcp/);
+    assert.equal(r.stdout, '');
   }
 });

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import * as path from 'path';
 import { McpUsageError, parseMcpArgs } from '../../server/src/mcp/args';
 import { parseClosureDiff } from '../../server/src/nix/closureDiff';
+import { tmpDir } from '../fixtureWorkspace';
 
 test('nix-ai mcp arguments: root, switch off by default, health checks as words or JSON, limits', () => {
   const env = { XDG_STATE_HOME: '/state', XDG_CACHE_HOME: '/cache' };
@@ -12,15 +13,16 @@ test('nix-ai mcp arguments: root, switch off by default, health checks as words 
   assert.deepEqual(plain.healthChecks, []);
   assert.equal(plain.logFile, '/state/nix-ai/mcp-switch.log');
   assert.equal(plain.cacheDir, '/cache/nix-ai');
-  const full = parseMcpArgs(['flake', '--allow-switch', '--health-check', 'systemctl is-system-running --wait', '--health-check=["curl","-fsS","http://localhost:11434/api/tags"]', '--timeout', '30', '--log=/tmp/x.log'], env);
-  assert.equal(full.root, path.resolve('flake'));
+  const flake = tmpDir('mcp-args');
+  const full = parseMcpArgs([flake, '--allow-switch', '--health-check', 'systemctl is-system-running --wait', '--health-check=["curl","-fsS","http://localhost:11434/api/tags"]', '--timeout', '30', '--log=/tmp/x.log'], env);
+  assert.equal(full.root, path.resolve(flake));
   assert.equal(full.allowSwitch, true);
   assert.deepEqual(full.healthChecks, [['systemctl', 'is-system-running', '--wait'], ['curl', '-fsS', 'http://localhost:11434/api/tags']]);
   assert.equal(full.timeoutMs, 30_000);
   assert.equal(full.logFile, '/tmp/x.log');
   // words are split on spaces only: no shell, so quotes and $ stay as they are
   assert.deepEqual(parseMcpArgs(['--health-check', 'echo "$HOME; rm"'], env).healthChecks, [['echo', '"$HOME;', 'rm"']]);
-  for (const bad of [['--timeout', '0'], ['--health-check', '[1]'], ['--health-check', '  '], ['--nope'], ['a', 'b'], ['--log']]) {
+  for (const bad of [['/nonexistent/flake'], ['--timeout', '0'], ['--health-check', '[1]'], ['--health-check', '  '], ['--nope'], ['a', 'b'], ['--log']]) {
     assert.throws(() => parseMcpArgs(bad, env), McpUsageError, bad.join(' '));
   }
 });

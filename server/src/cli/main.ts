@@ -10,7 +10,7 @@ import { checkFiles, ORDER } from './checkFiles';
 import { fixFile } from './fix';
 import { byPath, formatJson, formatText, summary, type FileReport } from './report';
 import { formatSarif } from './sarif';
-import { MCP_USAGE, McpUsageError } from '../mcp/args';
+import { MCP_USAGE, McpUsageError, parseMcpArgs } from '../mcp/args';
 
 const USAGE = `usage: nix-ai check [paths...] [--format text|json|sarif] [--severity error|warning|information]
                     [--ignore code,code] [--release 25.11] [--fix]
@@ -137,9 +137,11 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(MCP_USAGE);
         return 0;
       }
+      // arguments are read here, where a usage error is this bundle's own class
+      const args = parseMcpArgs(rest);
       // loaded only here: the SDK would add some 70 ms and 30 MB to every check
       const { runMcp } = await import('../mcp/main');
-      return await runMcp(rest, __dirname);
+      return await runMcp(args, __dirname);
     }
     throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
   } catch (e) {

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DEFAULT_SETTINGS } from '../config';
@@ -92,5 +93,6 @@ export function parseMcpArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       rootGiven = true;
     }
   }
+  if (!fs.existsSync(args.root) || !fs.statSync(args.root).isDirectory()) throw new McpUsageError(`${args.root} is not a folder`);
   return args;
 }

@@ -1,15 +1,12 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import * as fs from 'fs';
 import { loadNixParser } from '../parse/language';
 import { bundledWasm } from '../wasmPaths';
-import { McpUsageError, parseMcpArgs } from './args';
+import type { McpArgs } from './args';
 import { ToolContext } from './context';
 import { createMcpServer } from './server';
 
 /** `nix-ai mcp`: serve one flake over standard input and output until the client leaves. */
-export async function runMcp(argv: string[], wasmDir: string): Promise<number> {
-  const args = parseMcpArgs(argv);
-  if (!fs.existsSync(args.root) || !fs.statSync(args.root).isDirectory()) throw new McpUsageError(`${args.root} is not a folder`);
+export async function runMcp(args: McpArgs, wasmDir: string): Promise<number> {
   const parser = await loadNixParser(bundledWasm(wasmDir));
   const ctx = new ToolContext(args, parser);
   const server = createMcpServer(ctx);
