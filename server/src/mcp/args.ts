@@ -21,7 +21,7 @@ export interface McpArgs {
 }
 
 export const MCP_USAGE = `usage: nix-ai mcp [FLAKE-DIR] [--allow-switch] [--health-check CMD]... [--log FILE]
-                  [--nix PATH] [--timeout SECONDS]
+                  [--nix PATH] [--timeout SECONDS] [--current-system PATH] [--system-profile PATH]
 
 mcp     A Model Context Protocol server on standard input and output, for AI agents:
         check, fix, explain and search options, list outputs, build, update inputs, and
@@ -35,6 +35,9 @@ mcp     A Model Context Protocol server on standard input and output, for AI age
                         (default: ~/.local/state/nix-ai/mcp-switch.log)
         --nix PATH      the nix executable (default: nix on PATH)
         --timeout S     the limit for each nix run (default: ${DEFAULT_SETTINGS.options.timeoutMs / 1000} s)
+        --current-system PATH   what build compares with (default: /run/current-system)
+        --system-profile PATH   the profile whose generation tells whether a switch
+                                changed anything (default: /nix/var/nix/profiles/system)
 `;
 
 export class McpUsageError extends Error {}
