@@ -1,3 +1,5 @@
+import { withoutColours } from './nixErrors';
+
 /**
  * `nix store diff-closures OLD NEW`, read: each line is a package whose versions or size changed,
  * `name: 1.0 → 1.1, +12.3 KiB`, with ∅ for a side that lacks it (added or removed) and several
@@ -12,8 +14,6 @@ export interface ClosureChange {
   size?: string;
 }
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\x1b\[[0-9;]*m/g;
 const SIZE = /(?:^|,\s*)([+-]\d+(?:\.\d+)?\s*[KMGT]?i?B)$/;
 
 function versions(text: string): string[] {
@@ -23,7 +23,7 @@ function versions(text: string): string[] {
 
 export function parseClosureDiff(output: string): ClosureChange[] {
   const changes: ClosureChange[] = [];
-  for (const raw of output.replace(ANSI, '').split('\n')) {
+  for (const raw of withoutColours(output).split('\n')) {
     const m = /^(\S[^:]*):\s+(.*)$/.exec(raw.trim());
     if (!m) continue;
     let rest = m[2];

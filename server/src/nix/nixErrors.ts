@@ -26,6 +26,11 @@ const AT = /(?:^|\s)at (\/[^\s:]+\.nix):(\d+):(\d+)/;
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
 
+/** Nix's output without its colour escapes. */
+export function withoutColours(output: string): string {
+  return output.replace(ANSI, '');
+}
+
 export function mapToWorkspace(file: string, root: string, exists: (f: string) => boolean = fs.existsSync): string {
   const m = storeSource(file);
   if (!m) return file;
@@ -34,7 +39,7 @@ export function mapToWorkspace(file: string, root: string, exists: (f: string) =
 }
 
 export function parseNixErrors(output: string, root: string, exists?: (f: string) => boolean): NixProblem[] {
-  const lines = output.replace(ANSI, '').split(/\r?\n/);
+  const lines = withoutColours(output).split(/\r?\n/);
   const problems: NixProblem[] = [];
   let current: { message: string; places: Array<{ file: string; line: number; column: number }> } | undefined;
   const close = () => {
