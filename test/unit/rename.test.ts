@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isIdentifier, prepareRename } from '../../server/src/features/rename';
+import { prepareRename } from '../../server/src/features/rename';
+import { attrLabel, isIdentifier } from '../../server/src/parse/syntaxTree';
 import { diagnose } from '../../server/src/features/diagnostics';
 import { parseDoc, withCursor } from '../helpers';
 import { EVALUATED, renamed } from '../renameCases';
@@ -46,6 +47,10 @@ test('rename refuses names passed by name and names not bound in the file, and i
   for (const bad of ['foo bar', 'if', 'or', '1a', '', 'a.b']) assert.match(await renamed('let a$0 = 1; in a', bad), /is not a Nix name/, bad);
   assert.match(await renamed('let a$0 = 1; in a', 'foo bar'), /"foo bar" = …/);
   for (const good of ['a', '_x', "x'", 'cuda-12', 'A_1']) assert.ok(isIdentifier(good), good);
+});
+
+test('attrLabel: bare where Nix allows it, else a string whose ${ stays literal', () => {
+  assert.deepEqual(['cuda-12', 'in', 'or', 'me@laptop', 'a${b}', 'x"y'].map(attrLabel), ['cuda-12', '"in"', '"or"', '"me@laptop"', '"a\\${b}"', '"x\\"y"']);
 });
 
 test('prepareRename gives the range and the name, or the reason', async () => {

@@ -5,6 +5,7 @@ import { visibleAt, type LocalBinding } from '../analysis/scopes';
 import type { EditableDocument } from '../parse/documents';
 import type { NixParser } from '../parse/language';
 import { parentOf } from '../parse/nodeIndex';
+import { attrLabel } from '../parse/syntaxTree';
 import type { Knowledge } from '../options/knowledge';
 import { PackageNames } from '../options/loadedPackages';
 import type { IndexNode } from '../options/optionIndex';
@@ -118,10 +119,6 @@ function attrNameEntries(site: NameSite, kb: Knowledge): CompletionEntry[] {
 }
 
 /** A name as it is written after a dot: as it is, or quoted when it is not a plain name. */
-function attrLabel(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) ? name : JSON.stringify(name);
-}
-
 function optionNameEntry(name: string, path: string[], node: IndexNode, site: NameSite, kb: Knowledge): CompletionEntry {
   const label = attrLabel(name);
   const range = { start: site.start, end: site.end };

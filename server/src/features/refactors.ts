@@ -6,7 +6,7 @@ import { parentOf } from '../parse/nodeIndex';
 import { descendants } from '../parse/syntaxTree';
 import { indentAt } from '../rules/edits';
 import type { Edit } from '../rules/types';
-import { isIdentifier } from './rename';
+import { isIdentifier } from '../parse/syntaxTree';
 import { stringRefactors } from './stringRefactor';
 
 export interface Refactor {

@@ -3,7 +3,7 @@ import { inScope, isReference, lookup, occurrences, resolveName, ScopeCache, sco
 import type { Node } from '../parse/language';
 import type { NixDocument } from '../parse/documents';
 import { parentOf } from '../parse/nodeIndex';
-import { identifierAt, KEYWORDS } from '../parse/syntaxTree';
+import { identifierAt, isIdentifier } from '../parse/syntaxTree';
 import { filePathOf } from '../analysis/definitions';
 import type { Edit } from '../rules/types';
 
@@ -12,13 +12,6 @@ export type RenameResult = { edits: Edit[] } | { refused: string };
 
 /** Arguments the module system, callPackage or a flake pass by name: renaming the formal breaks every caller. */
 const PASSED_BY_NAME = new Set(['config', 'options', 'pkgs', 'lib', 'modulesPath', 'specialArgs', 'utils', 'osConfig', 'nixosConfig', 'inputs', 'self', 'name', 'nodes']);
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_'-]*$/;
-
-/** Can `name` be written as a variable? */
-export function isIdentifier(name: string): boolean {
-  return IDENTIFIER.test(name) && !KEYWORDS.has(name) && name !== 'or';
-}
 
 /** The name at `offset` and whether it can be renamed; undefined where there is no name at all. */
 export function prepareRename(doc: NixDocument, offset: number): RenameTarget | undefined {

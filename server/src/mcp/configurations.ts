@@ -1,4 +1,5 @@
-import type { ConfigurationKind } from '../nix/flakeOutputs';
+import { OUTPUT_OF, type ConfigurationKind } from '../nix/flakeOutputs';
+import { attrLabel } from '../parse/syntaxTree';
 import type { ToolContext } from './context';
 
 /** A configuration the flake defines, found by name, and what building it means. */
@@ -9,16 +10,8 @@ export interface Configuration {
   attr: string;
 }
 
-const OUTPUTS: Array<{ kind: ConfigurationKind; output: string; built: string }> = [
-  { kind: 'nixos', output: 'nixosConfigurations', built: 'config.system.build.toplevel' },
-  { kind: 'darwin', output: 'darwinConfigurations', built: 'system' },
-  { kind: 'home', output: 'homeConfigurations', built: 'activationPackage' },
-];
-
-/** `a` stays as it is; anything else is quoted for a flake attribute path. */
-function attrName(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) ? name : JSON.stringify(name);
-}
+/** What building each kind of configuration means: the attribute that is the whole system (or home). */
+const BUILT: Record<ConfigurationKind, string> = { nixos: 'config.system.build.toplevel', darwin: 'system', home: 'activationPackage' };
 
 /**
  * The configuration called `given` ("gpu-box" or "nixosConfigurations.gpu-box"). Only names the
@@ -28,12 +21,13 @@ export async function findConfiguration(ctx: ToolContext, given: string): Promis
   const noFlake = ctx.noFlake();
   if (noFlake) return { failed: noFlake };
   const all: string[] = [];
-  for (const { kind, output, built } of OUTPUTS) {
+  for (const kind of ['nixos', 'darwin', 'home'] as const) {
+    const output = OUTPUT_OF[kind];
     const got = await ctx.evalOutput(output, 'builtins.attrNames');
     if ('failed' in got) return got;
     const names = (got.value ?? []) as string[];
     const name = names.find(n => n === given || `${output}.${n}` === given);
-    if (name !== undefined) return { found: { kind, name, attr: `${output}.${attrName(name)}.${built}` } };
+    if (name !== undefined) return { found: { kind, name, attr: `${output}.${attrLabel(name)}.${BUILT[kind]}` } };
     all.push(...names.map(n => `${output}.${n}`));
   }
   return { failed: `the flake has no configuration "${given}"; it has ${all.length ? all.join(', ') : 'none'}` };

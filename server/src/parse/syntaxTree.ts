@@ -77,6 +77,18 @@ export function firstLeaf(node: Node): Node {
 
 export const KEYWORDS = new Set(['if', 'then', 'else', 'let', 'in', 'inherit', 'rec', 'with', 'assert']);
 
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_'-]*$/;
+
+/** Can `name` be written as a variable (or a bare attribute name)? */
+export function isIdentifier(name: string): boolean {
+  return IDENTIFIER.test(name) && !KEYWORDS.has(name) && name !== 'or';
+}
+
+/** An attribute name as Nix text: bare where it can be, else a string (with `${` kept literal). */
+export function attrLabel(name: string): string {
+  return isIdentifier(name) ? name : JSON.stringify(name).replace(/\$\{/g, '\\${');
+}
+
 /** The identifier at `offset`, also when the cursor sits just after its last character. */
 export function identifierAt(root: Node, offset: number): Node | undefined {
   for (const at of [offset, offset - 1]) {
