@@ -2,8 +2,10 @@
 
 export interface LockNode {
   inputs?: Record<string, string | string[]>;
-  locked?: { type?: string; rev?: string; lastModified?: number; narHash?: string; url?: string; ref?: string };
-  original?: { type?: string; owner?: string; repo?: string; ref?: string; url?: string; id?: string };
+  locked?: { type?: string; owner?: string; repo?: string; rev?: string; lastModified?: number; narHash?: string; url?: string; ref?: string; path?: string; dir?: string };
+  original?: { type?: string; owner?: string; repo?: string; ref?: string; url?: string; id?: string; path?: string; dir?: string };
+  /** false for an input that is not a flake (`flake = false`). */
+  flake?: boolean;
 }
 
 export interface FlakeLock {

@@ -56,7 +56,7 @@ export function releaseFromLock(lockText: string): string | undefined {
   return releaseOfRef(original.ref ?? refInUrl(original.url));
 }
 
-function refInUrl(url: string | undefined): string | undefined {
+export function refInUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
   const ref = /[?&]ref=([^&]+)/.exec(url)?.[1] ?? /nixpkgs\/(?:archive\/)?([^/?]+?)(?:\.tar\.gz)?(?:[?]|$)/.exec(url)?.[1];
   return ref ? decodeURIComponent(ref) : undefined;
