@@ -1,5 +1,5 @@
 import * as path from 'path';
-import type { Declaration, Definition, Instance, ModuleFacts, ModuleRef, Opaque, OptionSet, Sink, Value } from './facts';
+import type { Declaration, Definition, Instance, ModuleFacts, ModuleRef, Opaque, OptionSet, Reason, Sink, Value } from './facts';
 import { PRIORITY } from './facts';
 import { knownModule, type KnownModule } from './knownModules';
 import { exportedModuleSet, type OptionSetName } from './moduleContext';
@@ -26,6 +26,8 @@ export type Resolved =
 export interface Unseen {
   text: string;
   scope?: string;
+  /** Why it could not be read (an argument, a flake input whose source is not here …). */
+  why?: Reason;
 }
 
 /** Is `prefix` (dotted) a prefix of `option`, or the other way round? */
@@ -58,6 +60,10 @@ export class Configuration {
     readonly parent?: Configuration,
     /** Files a module list names as they are (`./gpu.nix`), not called for a module (`import ./f.nix { … }`). */
     readonly direct: ReadonlySet<string> = new Set(),
+    /** The NixOS release of the nixpkgs that builds it, when the flake shows which ("24.05"). */
+    readonly release?: string,
+    /** A module nothing here imports, judged on what it says: whatever imports it is unseen. */
+    readonly lone = false,
   ) {
     for (const d of definitions) {
       const key = d.path.join('.');
@@ -71,6 +77,36 @@ export class Configuration {
   get complete(): boolean {
     return this.unseen.length === 0;
   }
+
+  /**
+   * The flake inputs (and nixpkgs) whose modules could not be read, when they are all that could
+   * not be: then what the rest says holds unless one of those modules says otherwise, which a rule
+   * may report at warning, naming them. Undefined when anything else is unseen.
+   */
+  get unreadInputs(): string[] | undefined {
+    if (!this.unseen.length) return undefined;
+    const names = new Set<string>();
+    for (const u of this.unseen) {
+      const input = u.why?.kind === 'input' ? u.why.input : nixpkgsModule(u.text) ? 'nixpkgs' : undefined;
+      if (!input) return undefined;
+      names.add(input);
+    }
+    return [...names].sort();
+  }
+
+  /** This configuration taking the modules of its unread inputs to set nothing (see unreadInputs). */
+  assumingInputs(): Configuration | undefined {
+    if (!this.unreadInputs) return undefined;
+    if (!this.assumed) {
+      this.assumed = new Configuration(
+        this.name, this.set, this.root, this.files, this.definitions, this.optionSets, this.opaque, this.declarations, [], this.known,
+        this.instance, this.parent?.assumingInputs() ?? this.parent, this.direct, this.release, this.lone,
+      );
+    }
+    return this.assumed;
+  }
+
+  private assumed: Configuration | undefined;
 
   /** "gpu-box (flake.nix, 6 files)" for messages. */
   describe(relativeTo?: string): string {
@@ -222,6 +258,11 @@ function resolver(facts: ReadonlyMap<string, ModuleFacts>): (p: string) => strin
   return p => (facts.has(p) || p.endsWith('.nix') ? p : facts.has(path.join(p, 'default.nix')) ? path.join(p, 'default.nix') : p);
 }
 
+/** A module of nixpkgs itself (`modulesPath + "/…"`, `<nixpkgs/nixos/modules/…>`). */
+function nixpkgsModule(text: string): boolean {
+  return /modulesPath|^<nixpkgs\/nixos\/modules\//.test(text.replace(/[\s()]/g, ''));
+}
+
 /** Could a module we could not read be a file of this workspace? Not a flake input's module, nor nixpkgs'. */
 function mayBeLocal(text: string): boolean {
   const t = text.replace(/[\s()]/g, '');
@@ -243,6 +284,8 @@ interface Reached {
   scope?: string;
   /** The set it was imported as; its own unscoped definitions are read as that set. */
   set: OptionSetName;
+  /** A module summed up from our catalog of input modules: no file of the configuration. */
+  virtual?: boolean;
 }
 
 /** A view of the reached modules: the configuration itself, one specialisation, one home-manager user … */
@@ -295,7 +338,13 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
       if (ref.kind === 'unseen') {
         const k = knownModule(ref.text, inputs);
         if (k) known.push(k);
-        else unseen.push({ text: ref.text, scope });
+        else unseen.push({ text: ref.text, scope, ...(ref.why ? { why: ref.why } : {}) });
+        continue;
+      }
+      if (ref.kind === 'module') {
+        const r: Reached = { file: ref.file, sink: ref.sink, scope, set: ref.set, direct: true, ...(ref.virtual ? { virtual: true } : {}) };
+        reached.push(r);
+        for (const next of ref.sink.imports) queue.push({ ref: next, via: r });
         continue;
       }
       const file = resolve(ref.path);
@@ -318,7 +367,7 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
   const everyDeclaration = [...facts.values()].flatMap(m => [m, ...m.systems].flatMap(s => s.declarations));
 
   /** The configurations (one per view) a root makes. */
-  const build = (name: string, set: OptionSetName, root: string, start: Reached, extraUnseen: Unseen[], instance?: Instance): Configuration[] => {
+  const build = (name: string, set: OptionSetName, root: string, start: Reached, extraUnseen: Unseen[], instance?: Instance, release?: string): Configuration[] => {
     const { reached, unseen, known } = reach(start);
     unseen.push(...extraUnseen);
     const scopeOf = (r: Reached, s: string | undefined) => joinScope(r.scope, s);
@@ -332,7 +381,7 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
         x.scope === undefined && r.set !== x.set ? { ...x, set: r.set } : x;
       const pick = <T extends { set: OptionSetName; scope?: string }>(get: (s: Sink) => readonly T[]) =>
         reached.flatMap(r => get(r.sink).filter(x => view.includes(scopeOf(r, x.scope))).map(x => relabel(r, x))).filter(x => x.set === view.set);
-      const files = new Set(reached.filter(r => view.includes(r.scope) || r.file === root).map(r => r.file));
+      const files = new Set(reached.filter(r => !r.virtual && (view.includes(r.scope) || r.file === root)).map(r => r.file));
       const cfg = new Configuration(
         viewName(name, view.key), view.set, root, files,
         pick(s => s.definitions), pick(s => s.optionSets), pick(s => s.opaque),
@@ -342,6 +391,8 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
         view.key?.startsWith('hm:') ? undefined : instance,
         view.key?.startsWith('hm:') ? base : undefined,
         new Set(reached.filter(r => r.direct && files.has(r.file)).map(r => r.file)),
+        view.key?.startsWith('hm:') ? undefined : release,
+        extraUnseen.length > 0,
       );
       if (!view.key) base = cfg;
       out.push(cfg);
@@ -351,12 +402,22 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
 
   const configurations: Configuration[] = [];
   const imported = new Set<string>();
+  // a nixosSystem call that evaluation reached (in a helper, once per host) is read from there
+  const covered = new Set<string>();
+  for (const m of facts.values()) for (const s of m.systems) if (s.call) covered.add(`${s.call.file}\0${s.call.start}`);
+  const importedBy = (refs: readonly ModuleRef[]) => {
+    for (const i of refs) {
+      if (i.kind === 'file') imported.add(resolve(i.path));
+      else if (i.kind === 'module') importedBy(i.sink.imports);
+    }
+  };
   for (const m of facts.values()) {
-    for (const i of m.imports) if (i.kind === 'file') imported.add(resolve(i.path));
+    importedBy(m.imports);
     for (const s of m.systems) {
-      for (const i of s.imports) if (i.kind === 'file') imported.add(resolve(i.path));
+      if (!s.call && covered.has(`${m.file}\0${s.span.start}`)) continue;
+      importedBy(s.imports);
       const start: Reached = { file: m.file, sink: s, set: s.set };
-      configurations.push(...build(s.name, s.set, m.file, start, [], s.pkgs));
+      configurations.push(...build(s.name, s.set, m.file, start, [], s.pkgs, s.release));
     }
   }
   const lone = new Map<string, Configuration[]>();
@@ -378,10 +439,19 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
     }
   }
 
-  /** Files Nix evaluates from each flake.nix on: imported, called, or listed as modules. */
+  /**
+   * Files Nix evaluates from each flake.nix on: imported, called, or listed as modules, and every
+   * module of a configuration the flake defines (reached through helpers and folders too).
+   */
   const pure = new Set<string>();
+  const fromFlake = new Map<string, string[]>();
+  for (const c of configurations) {
+    if (path.basename(c.root) !== 'flake.nix') continue;
+    fromFlake.set(c.root, [...(fromFlake.get(c.root) ?? []), ...c.files]);
+  }
   for (const dir of flakeDirs) {
-    const queue = [path.join(dir, 'flake.nix')];
+    const flake = path.join(dir, 'flake.nix');
+    const queue = [flake, ...(fromFlake.get(flake) ?? [])];
     while (queue.length) {
       const f = resolve(queue.pop()!);
       if (pure.has(f)) continue;

@@ -4,7 +4,7 @@ import type { Node } from '../parse/language';
 import type { Units } from '../parse/units';
 import { unparenthesize } from '../parse/syntaxTree';
 import { staticPath } from './fileRefs';
-import { emptySink, isEmptySink, PRIORITY, shiftSink, sinkWithin, type Opaque, type Sink, type Span, type SystemFacts } from './facts';
+import { emptySink, isEmptySink, PRIORITY, shiftSink, sinkWithin, type ModuleRef, type Opaque, type Sink, type Span, type SystemFacts, type Value } from './facts';
 import { instanceOf, simpleValue } from './instances';
 import {
   attrsetContext, calledName, elementContext, exportedModuleSet, FLAKE_PARTS_ROOT, systemBuilder, step, type Context, type OptionSetName,
@@ -55,6 +55,19 @@ export interface FactsMemo {
   paths: Map<number, { evaluated: string[]; systems: boolean }>;
 }
 
+/**
+ * What a walk asks of evaluation when it reads a module that evaluation reached (written in a
+ * helper, in a flake input): the modules a list it cannot read holds, values and conditions that
+ * are not literals. Without hooks (a file read on its own) those are unseen or `other`.
+ */
+export interface WalkHooks {
+  modules(node: Node, list: boolean, set: OptionSetName, conditional: boolean, scope: string | undefined): ModuleRef[];
+  /** The definitions a value it cannot read makes under `at.path` (an import, a helper's result), if evaluation shows them. */
+  options(node: Node, at: Opaque): Sink | undefined;
+  value(node: Node): Value | undefined;
+  bool(node: Node): boolean | undefined;
+}
+
 export interface UnitSink {
   sink: Sink;
   evaluates: string[];
@@ -90,7 +103,7 @@ export class Walker {
   /** One string per attribute name: a generated file repeats a few thousand names 100,000 times. */
   private readonly names = new Map<string, string>();
 
-  constructor(private readonly file: string, private readonly scopes: ScopeCache, private readonly memo?: FactsMemo) {
+  constructor(private readonly file: string, private readonly scopes: ScopeCache, private readonly memo?: FactsMemo, private readonly hooks?: WalkHooks) {
     this.dir = path.dirname(file);
   }
 
@@ -224,6 +237,10 @@ export class Walker {
   /** `true` / `false`, written literally or bound by a let to a literal; else undefined. */
   private bool(node: Node | null, depth = 0): boolean | undefined {
     const n = unparenthesize(node);
+    if (n && this.hooks && depth === 0) {
+      const known = this.hooks.bool(n);
+      if (known !== undefined) return known;
+    }
     if (n?.type !== 'variable_expression' || depth > 8) return undefined;
     const literal = literalBool(n);
     if (literal !== undefined) return literal;
@@ -240,18 +257,41 @@ export class Walker {
       sink.opaque.push(this.opaque(ctx.set, [], node, f));
       return;
     }
+    if (ctx.kind === 'list' && (ctx.of.kind === 'options' || ctx.of.kind === 'moduleBody')) {
+      // mkMerge over a computed list of definitions: opaque where they go, not a module we could not read
+      const of = ctx.of;
+      if (of.kind === 'moduleBody') sink.opaque.push(this.opaque(of.set, [], node, f));
+      else if (of.set !== 'flake' && !of.element) sink.opaque.push(this.opaque(of.set, of.path, node, f));
+      return;
+    }
     switch (ctx.kind) {
       case 'module':
       case 'list':
-      case 'systemArgs':
-        sink.imports.push({ kind: 'unseen', text: shortText(node), set: ctx.kind === 'list' ? setOfList(ctx) : ctx.set, conditional: f.conditional, scope: f.scope, span: span(node) });
+      case 'systemArgs': {
+        const set = ctx.kind === 'list' ? setOfList(ctx) : ctx.set;
+        if (this.hooks && ctx.kind !== 'systemArgs') {
+          sink.imports.push(...this.hooks.modules(node, ctx.kind === 'list', set, f.conditional, f.scope));
+          return;
+        }
+        sink.imports.push({ kind: 'unseen', text: shortText(node), set, conditional: f.conditional, scope: f.scope, span: span(node), ...(ctx.kind === 'list' ? { list: true } : {}) });
         return;
+      }
       case 'moduleBody':
         sink.opaque.push(this.opaque(ctx.set, [], node, f));
         return;
-      case 'options':
-        if (ctx.set !== 'flake' && !ctx.element) sink.opaque.push(this.opaque(ctx.set, ctx.path, node, f));
+      case 'options': {
+        if (ctx.set === 'flake' || ctx.element) return;
+        const found = this.hooks?.options(node, { file: this.file, set: ctx.set, path: ctx.path, span: span(node), scope: f.scope, conditional: f.conditional, priority: f.priority });
+        if (found) {
+          sink.definitions.push(...found.definitions);
+          sink.optionSets.push(...found.optionSets);
+          sink.opaque.push(...found.opaque);
+          sink.imports.push(...found.imports);
+        } else {
+          sink.opaque.push(this.opaque(ctx.set, ctx.path, node, f));
+        }
         return;
+      }
       case 'declarations':
         sink.declarations.push({ set: ctx.set, path: ctx.path, opaque: true });
         return;
@@ -259,7 +299,7 @@ export class Walker {
   }
 
   private opaque(set: OptionSetName, p: string[], node: Node, f: Frame): Opaque {
-    return { file: this.file, set, path: p, span: span(node), scope: f.scope };
+    return { file: this.file, set, path: p, span: span(node), scope: f.scope, ...(f.conditional ? { conditional: true } : {}), ...(f.priority !== undefined ? { priority: f.priority } : {}) };
   }
 
   private fn(node: Node, ctx: Context, f: Frame, sink: Sink): void {
@@ -292,6 +332,10 @@ export class Walker {
     if (target) {
       sink.imports.push({ kind: 'file', path: target, set, conditional: f.conditional, scope: f.scope, ...(applied ? { applied } : {}) });
       this.evaluates.add(target);
+      return;
+    }
+    if (this.hooks) {
+      sink.imports.push(...this.hooks.modules(node, false, set, f.conditional, f.scope));
       return;
     }
     sink.imports.push({ kind: 'unseen', text: shortText(node), set, conditional: f.conditional, scope: f.scope, span: span(node) });
@@ -401,9 +445,10 @@ export class Walker {
     const g = { ...f, scope, top: false };
     if (ctx.kind === 'options' && ctx.set !== 'flake' && !ctx.element && !ctx.path.includes('*')) {
       const inner = unwrap(value);
+      const literal = describe(inner.node);
       sink.definitions.push({
         // an exact copy: an array grown by push keeps room for 16 names, and there are 100,000 of these
-        file: this.file, set: ctx.set, path: ctx.path, written: names.slice(), value: describe(inner.node),
+        file: this.file, set: ctx.set, path: ctx.path, written: names.slice(), value: literal.kind === 'other' && this.hooks ? this.hooks.value(inner.node) ?? literal : literal,
         key: span(attrpath), valueSpan: span(inner.node), binding: span(b),
         conditional: f.conditional || inner.conditional, priority: f.priority ?? inner.priority ?? PRIORITY.normal, scope: f.scope,
       });

@@ -74,6 +74,9 @@ export interface Opaque {
   path: string[];
   span: Span;
   scope?: string;
+  /** Under mkIf or if-then-else, and the priority wrapper around it: what evaluation finds there gets the same. */
+  conditional?: boolean;
+  priority?: number;
 }
 
 /** An option the module declares (`options.a.b = mkOption …`); `opaque`: anything under path may be. */
@@ -85,10 +88,24 @@ export interface Declaration {
   span?: Span;
 }
 
-/** A module a module list names: a file we can read, or one we cannot (a flake input's, a computed one). */
+/** Why a module could not be read: what stands in the way, and the flake input it comes from, if one. */
+export interface Reason {
+  /** argument, input, budget, unsupported, missing, io, impure (see eval/value.ts) */
+  kind: string;
+  text: string;
+  input?: string;
+}
+
+/**
+ * A module a module list names: a file we can read, one we cannot (a flake input's, a computed
+ * one), or one evaluation found written inline (in a helper, in a flake input's source, or summed
+ * up in our catalog of input modules: `virtual`, no file of its own).
+ */
 export type ModuleRef =
   | { kind: 'file'; path: string; set: OptionSetName; conditional: boolean; scope?: string; applied?: boolean }
-  | { kind: 'unseen'; text: string; set: OptionSetName; conditional: boolean; scope?: string; span: Span };
+  /** `list`: the whole list is this expression (`imports = f ./x;`), not one element of it. */
+  | { kind: 'unseen'; text: string; set: OptionSetName; conditional: boolean; scope?: string; span?: Span; list?: boolean; why?: Reason }
+  | { kind: 'module'; file: string; sink: Sink; set: OptionSetName; conditional: boolean; scope?: string; virtual?: boolean };
 
 /** What a module (or a list of inline modules) contributes. */
 export interface Sink {
@@ -118,6 +135,12 @@ export interface SystemFacts extends Sink {
   span: Span;
   /** The `pkgs` argument, when one is given. */
   pkgs?: Instance;
+  /** Found by evaluating the flake (a helper's call gives one per host): where the builder was called. */
+  call?: { file: string; start: number };
+  /** The flake input whose lib built it (`nixpkgs-server.lib.nixosSystem`), when evaluation shows it. */
+  input?: string;
+  /** The release of the nixpkgs that input is locked to ("24.05", "unstable"), when the lock says. */
+  release?: string;
 }
 
 export interface ModuleFacts extends Sink {
@@ -142,7 +165,7 @@ export function sinkWithin(s: Sink, span: Span): boolean {
   const inside = (x: Span) => x.start >= span.start && x.end <= span.end;
   return s.definitions.every(d => inside(d.key) && inside(d.valueSpan) && inside(d.binding))
     && s.optionSets.every(o => inside(o.span)) && s.opaque.every(o => inside(o.span))
-    && s.imports.every(i => i.kind !== 'unseen' || inside(i.span))
+    && s.imports.every(i => i.kind !== 'unseen' || !i.span || inside(i.span))
     && s.declarations.every(d => !d.span || inside(d.span));
 }
 
@@ -158,6 +181,6 @@ export function shiftSink(s: Sink, by: number): Sink {
     optionSets: s.optionSets.map(o => ({ ...o, span: at(o.span) })),
     opaque: s.opaque.map(o => ({ ...o, span: at(o.span) })),
     declarations: s.declarations.map(d => (d.span ? { ...d, span: at(d.span) } : d)),
-    imports: s.imports.map(i => (i.kind === 'unseen' ? { ...i, span: at(i.span) } : i)),
+    imports: s.imports.map(i => (i.kind === 'unseen' && i.span ? { ...i, span: at(i.span) } : i)),
   };
 }

@@ -3,6 +3,9 @@ import { analyzeWorkspace, type Configuration, type WorkspaceAnalysis } from '..
 import { parseLock } from '../analysis/flakeLock';
 import { filePathOf, moduleFacts, type ModuleFacts } from '../analysis/definitions';
 import { detectRelease } from '../analysis/release';
+import { needsResolution, resolveFacts, ResolveSession } from '../analysis/resolve';
+import type { ModuleRef } from '../analysis/facts';
+import { ProjectWorld } from './world';
 import { tooLarge, type DiagnosticOptions } from '../features/diagnostics';
 import type { Knowledge } from '../options/knowledge';
 import { readDocument, type NixDocument } from '../parse/documents';
@@ -36,9 +39,21 @@ export interface ProjectSources {
  * whatever they import, each parsed once into plain facts. Disk files stay cached until
  * `invalidate`; open documents are read afresh at every analysis.
  */
+/** What a second reading (resolve.ts) read: each file's text and folder's listing as it was then. */
+interface Deps {
+  files: Map<string, string | undefined>;
+  dirs: Map<string, ReadonlyMap<string, string> | undefined>;
+}
+
 export class Project {
   private readonly disk = new Map<string, ModuleFacts | undefined>();
   private readonly openFacts = new WeakMap<NixDocument, ModuleFacts>();
+  /** Per file (disk) or document (open) whose facts were read a second time: what that reading read. */
+  private readonly diskDeps = new Map<string, Deps>();
+  private readonly openDeps = new WeakMap<NixDocument, Deps>();
+  private readonly world: ProjectWorld;
+  /** The evaluation the second readings of one analysis share (made when the first one needs it). */
+  private session: ResolveSession | undefined;
   private readonly texts = new Map<string, string | undefined>();
   private readonly defaults = new Map<string, string>();
   private analysis: WorkspaceAnalysis | undefined;
@@ -46,7 +61,36 @@ export class Project {
   /** The files the last analysis reached, and from where: an edit that names the same files reaches the same ones. */
   private reached: Reach | undefined;
 
-  constructor(private readonly parser: NixParser, private readonly sources: ProjectSources) {}
+  constructor(private readonly parser: NixParser, private readonly sources: ProjectSources) {
+    this.world = new ProjectWorld({
+      text: file => this.currentText(file),
+      parse: (file, text) => this.sources.open(file) ?? readDocument(this.parser, file, text),
+    });
+  }
+
+  /** A file's text as analysis sees it: the open document's, else the disk's. */
+  private currentText(file: string): string | undefined {
+    return this.sources.open(file)?.text ?? this.text(file);
+  }
+
+  /** Facts read a second time (resolve.ts) where the first reading met what only evaluation shows. */
+  private resolved(doc: NixDocument, facts: ModuleFacts): { facts: ModuleFacts; deps?: Deps } {
+    if (!needsResolution(facts.file, facts)) return { facts };
+    this.session ??= new ResolveSession(this.world);
+    const r = resolveFacts(this.session, doc, facts);
+    const deps: Deps = { files: new Map(), dirs: new Map() };
+    for (const f of r.files) deps.files.set(f, this.currentText(f));
+    for (const d of r.dirs) deps.dirs.set(d, this.world.listing(d));
+    return { facts: r.facts, deps };
+  }
+
+  /** Is every file and folder a second reading read still as it was? */
+  private fresh(deps: Deps | undefined): boolean {
+    if (!deps) return true;
+    for (const [f, text] of deps.files) if (this.currentText(f) !== text) return false;
+    for (const [d, listing] of deps.dirs) if (this.world.listing(d) !== listing) return false;
+    return true;
+  }
 
   /** Forget what was read from disk (one file, or everything) and the analysis built on it. */
   invalidate(file?: string): void {
@@ -58,12 +102,15 @@ export class Project {
       this.disk.clear();
       this.texts.clear();
     }
+    this.world.invalidate(file);
+    this.session = undefined;
     this.analysis = undefined;
     this.reached = undefined;
   }
 
   /** An open document changed: only the analysis needs building again. */
   changed(): void {
+    this.session = undefined;
     if (this.analysis) this.previous = this.analysis;
     this.analysis = undefined;
   }
@@ -87,13 +134,24 @@ export class Project {
     if (doc) {
       if (tooLarge(doc.text, this.sources.maxChars?.())) return undefined;
       let f = this.openFacts.get(doc);
-      if (!f) this.openFacts.set(doc, (f = moduleFacts(doc)));
+      if (!f || !this.fresh(this.openDeps.get(doc))) {
+        const r = this.resolved(doc, moduleFacts(doc));
+        this.openFacts.set(doc, (f = r.facts));
+        if (r.deps) this.openDeps.set(doc, r.deps);
+      }
       return f;
     }
+    if (this.disk.has(file) && !this.fresh(this.diskDeps.get(file))) this.disk.delete(file);
     if (!this.disk.has(file)) {
       const text = this.text(file);
       let facts: ModuleFacts | undefined;
-      if (text !== undefined && !tooLarge(text, this.sources.maxChars?.())) facts = moduleFacts(this.sources.parse?.(file, text) ?? readDocument(this.parser, file, text));
+      this.diskDeps.delete(file);
+      if (text !== undefined && !tooLarge(text, this.sources.maxChars?.())) {
+        const doc = this.sources.parse?.(file, text) ?? readDocument(this.parser, file, text);
+        const r = this.resolved(doc, moduleFacts(doc));
+        facts = r.facts;
+        if (r.deps) this.diskDeps.set(file, r.deps);
+      }
       this.disk.set(file, facts);
     }
     return this.disk.get(file);
@@ -102,7 +160,6 @@ export class Project {
   /** The workspace's files and everything they reach, analysed together. */
   analyze(): WorkspaceAnalysis {
     if (this.analysis) return this.analysis;
-    const all = new Map<string, ModuleFacts>();
     const files = [...this.sources.files()];
     const open = new Map<string, NixDocument>();
     for (const f of files) {
@@ -111,6 +168,16 @@ export class Project {
     }
     const reused = this.reuseReach(files, open);
     if (reused) return (this.analysis = analyzeWorkspace(reused));
+    try {
+      return this.analyzeAll(files, open);
+    } finally {
+      this.world.endAnalysis();
+      this.session = undefined;
+    }
+  }
+
+  private analyzeAll(files: string[], open: Map<string, NixDocument>): WorkspaceAnalysis {
+    const all = new Map<string, ModuleFacts>();
     // A file that is not open and names no other file (`./…`) can only matter to the others by
     // being imported, and then it is reached from its importer: no need to parse it up front.
     const queue = files.filter(f => this.sources.checksAll || open.has(f) || this.text(f)?.includes('./'));
@@ -134,6 +201,8 @@ export class Project {
   private reuseReach(files: readonly string[], open: ReadonlyMap<string, NixDocument>): Map<string, ModuleFacts> | undefined {
     const last = this.reached;
     if (!last || files.length !== last.files.length || files.some((f, i) => f !== last.files[i])) return undefined;
+    // a file read a second time may have read what an open document now says differently
+    for (const deps of this.diskDeps.values()) if (!this.fresh(deps)) return undefined;
     if (open.size !== last.open.size || [...open.keys()].some(f => !last.open.has(f))) return undefined;
     const all = new Map(last.all);
     for (const file of open.keys()) {
@@ -172,8 +241,11 @@ export class Project {
     const analysis = this.analyze();
     const flake = this.flakeOf(file);
     const lock = path.basename(file) === 'flake.nix' ? parseLock(flake?.lock) : undefined;
+    const pure = analysis.isPure(file) || path.basename(file) === 'flake.nix';
     return {
-      pure: analysis.isPure(file) || path.basename(file) === 'flake.nix',
+      pure,
+      // a module of a flake that no configuration here is shown to use (none, or only "whatever imports it")
+      ...(!pure && flake && analysis.facts().get(file)?.moduleLike && analysis.configurationsOf(file).every(c => c.lone) ? { inFlake: true } : {}),
       release: detectRelease(nixosRelease, flake?.lock, flake?.nixpkgsUrl),
       knowledge,
       configurations: analysis.configurationsOf(file),
@@ -191,5 +263,10 @@ interface Reach {
 
 /** The files a module makes Nix read: evaluated paths and imports, its systems' included. */
 function namedFiles(facts: ModuleFacts): string[] {
-  return [...facts.evaluates, ...[facts, ...facts.systems].flatMap(s => s.imports).flatMap(i => (i.kind === 'file' ? [i.path] : []))];
+  return [...facts.evaluates, ...[facts, ...facts.systems].flatMap(s => refFiles(s.imports))];
+}
+
+/** The files module references name, those of modules evaluation found inline included. */
+function refFiles(refs: readonly ModuleRef[], depth = 0): string[] {
+  return refs.flatMap(i => (i.kind === 'file' ? [i.path] : i.kind === 'module' && depth < 64 ? refFiles(i.sink.imports, depth + 1) : []));
 }

@@ -1,0 +1,409 @@
+import * as path from 'path';
+import type { NixDocument } from '../parse/documents';
+import type { Node } from '../parse/language';
+import { MAX_CLIMB, parentOf } from '../parse/nodeIndex';
+import { START, Walker, type WalkHooks } from './definitionWalker';
+import { Evaluator } from './eval/evaluate';
+import { flakeConfigurations, flakeValues } from './eval/flake';
+import type { World } from './eval/evaluate';
+import { moduleItems, oneModule, type ModuleItem } from './eval/moduleItems';
+import { equalValues } from './eval/builtins';
+import { isUnknown, Thunk, unknown, type Env, type FlakeInputs, type Value as EvalValue } from './eval/value';
+import { emptySink, PRIORITY, type Instance, type ModuleFacts, type ModuleRef, type Opaque, type Sink, type SystemFacts, type Value } from './facts';
+import type { Context, OptionSetName } from './moduleContext';
+import { ScopeCache } from './scopes';
+import { shortText } from './values';
+
+/**
+ * The second reading of a file: where the first (definitions.ts) met a module list it could not
+ * follow, or a flake whose configurations come out of helpers, evaluate it (eval/) over the
+ * workspace and the flake inputs' locked sources, and read the modules found as the walk reads
+ * any module. The result is the file's facts with those unseen modules replaced by what they are,
+ * and with the configurations the flake's outputs really define.
+ */
+
+export interface ResolveWorld extends World {
+  /** The inputs of the flake a file belongs to (the nearest flake.nix above it). */
+  flakeInputs(file: string): FlakeInputs | undefined;
+  /** An input's own flake (its inputs, where its source is), when its source is on this machine. */
+  inputFlake(of: FlakeInputs, name: string): FlakeInputs | undefined;
+  /** Our summary of a widely used input module (what it sets), for an input whose source is not here. */
+  summary(kind: string, attrPath: readonly string[], set: OptionSetName): Sink | undefined;
+}
+
+export interface Resolution {
+  facts: ModuleFacts;
+  /** What the result depends on: files read and folders listed (by this reading or one it reused). */
+  files: ReadonlySet<string>;
+  dirs: ReadonlySet<string>;
+}
+
+/**
+ * One evaluation shared by the readings of one analysis: a flake evaluated for one file (its
+ * configurations, the arguments they give modules) serves every other file of the flake.
+ */
+export class ResolveSession {
+  readonly ev: Evaluator;
+  readonly scopes = new Map<string, ScopeCache>();
+  readonly moduleArgs = new Map<string, Map<string, Thunk | undefined>>();
+  readonly readings = new Map<string, ReturnType<typeof flakeConfigurations>>();
+
+  constructor(readonly world: ResolveWorld, steps?: number) {
+    this.ev = new Evaluator(world, { flakeOf: f => world.flakeInputs(f), ...(steps ? { steps } : {}) });
+  }
+
+  /** The configurations of a flake, evaluated once per session. */
+  reading(file: string, inputs: FlakeInputs): ReturnType<typeof flakeConfigurations> {
+    let r = this.readings.get(file);
+    if (!r) this.readings.set(file, (r = flakeConfigurations(this.ev, file, inputs)));
+    return r;
+  }
+}
+
+/** Modules read within modules read within …: deeper than this is unseen. */
+const MAX_NESTING = 24;
+/** Names the module system passes itself: never a flake input, even when an input has the name. */
+const MODULE_ARGS = new Set(['config', 'lib', 'pkgs', 'options', 'modulesPath', 'specialArgs', 'name', 'utils']);
+
+/** Does the file need a second reading: a flake, or a module list the first could not follow? */
+export function needsResolution(file: string, facts: ModuleFacts): boolean {
+  if (path.basename(file) === 'flake.nix') return true;
+  return [facts, ...facts.systems].some(s => s.imports.some(i => i.kind === 'unseen' && i.span) || s.opaque.some(o => o.path.length > 0 && o.file === file));
+}
+
+export function resolveFacts(session: ResolveSession, doc: NixDocument, facts: ModuleFacts): Resolution {
+  const r = new Resolver(session, facts.file);
+  // copies: the first reading's facts stay as they are (they are remembered per document)
+  const copy = <T extends Sink>(s: T): T => ({ ...s, definitions: [...s.definitions], optionSets: [...s.optionSets], opaque: [...s.opaque], imports: r.resolveRefs(doc, s.imports) });
+  const resolved: ModuleFacts = { ...copy(facts), systems: facts.systems.map(copy) };
+  r.resolveOpaque(doc, resolved);
+  if (path.basename(facts.file) === 'flake.nix') resolved.systems.push(...r.flakeSystems(facts.file));
+  return { facts: resolved, files: r.ev.files, dirs: r.ev.dirs };
+}
+
+class Resolver {
+  readonly ev: Evaluator;
+  private readonly world: ResolveWorld;
+  private readonly scopes: Map<string, ScopeCache>;
+
+  constructor(private readonly session: ResolveSession, private readonly file: string) {
+    this.ev = session.ev;
+    this.world = session.world;
+    this.scopes = session.scopes;
+  }
+
+  /** The unseen module references of a file, evaluated where they are written. */
+  resolveRefs(doc: NixDocument, refs: readonly ModuleRef[]): ModuleRef[] {
+    const out: ModuleRef[] = [];
+    for (const ref of refs) {
+      if (ref.kind !== 'unseen' || !ref.span) {
+        out.push(ref);
+        continue;
+      }
+      const node = nodeAt(doc, ref.span.start, ref.span.end);
+      if (!node) {
+        out.push(ref);
+        continue;
+      }
+      const env = this.ev.envAt(node, this.file, undefined, this.argument(this.file));
+      const t = this.ev.thunk(node, env, this.file);
+      const items = ref.list ? moduleItems(this.ev, t, ref.conditional) : oneModule(this.ev, t, ref.conditional);
+      out.push(...this.refs(items, ref.set, ref.scope, 0, ref));
+    }
+    return out;
+  }
+
+  /**
+   * Option values the first reading could not see into (`nixpkgs.config = import ./config.nix;`,
+   * `hardware.nvidia = cfg.gpu;`), evaluated: what they define replaces the opaque region.
+   */
+  resolveOpaque(doc: NixDocument, facts: ModuleFacts): void {
+    for (const sink of [facts, ...facts.systems]) {
+      const kept: Opaque[] = [];
+      for (const o of sink.opaque) {
+        const node = o.path.length && o.file === this.file ? nodeAt(doc, o.span.start, o.span.end) : undefined;
+        const found = node ? this.options(this.ev.thunk(node, this.ev.envAt(node, this.file, undefined, this.argument(this.file)), this.file).get(), o, 0) : undefined;
+        if (!found) {
+          kept.push(o);
+          continue;
+        }
+        sink.definitions.push(...found.definitions);
+        sink.optionSets.push(...found.optionSets);
+        kept.push(...found.opaque);
+        sink.imports.push(...found.imports);
+      }
+      sink.opaque = kept;
+    }
+  }
+
+  /**
+   * What an option value evaluation found defines under `at.path`: an attribute set written
+   * somewhere (read by the walk, with its environment), or one computed (its leaves become
+   * definitions at `at`'s place). Undefined when it shows nothing readable.
+   */
+  private options(raw: EvalValue, at: Opaque, depth: number): Sink | undefined {
+    const v = this.ev.value(raw);
+    if (v.t !== 'attrs') return undefined;
+    const sink = emptySink();
+    const frame = { ...START, top: false, conditional: at.conditional ?? false, ...(at.priority !== undefined ? { priority: at.priority } : {}), ...(at.scope ? { scope: at.scope } : {}) };
+    if (v.node && v.file && v.env && raw.t !== 'merged') {
+      this.walkWith(v.node, v.file, v.env, depth, sink, { kind: 'options', set: at.set, path: at.path }, frame);
+      return sink;
+    }
+    this.flatten(v, at, [], sink, depth, at.priority, at.conditional ?? false);
+    return sink;
+  }
+
+  /** Definitions from a computed attribute set: its leaves, with mkDefault / mkForce / mkIf as the module system reads them. */
+  private flatten(v: EvalValue, at: Opaque, prefix: string[], sink: Sink, depth: number, priority: number | undefined, conditional: boolean): void {
+    const p = [...at.path, ...prefix];
+    const opaque = (): void => {
+      sink.opaque.push({ ...at, path: p, ...(conditional ? { conditional } : {}) });
+    };
+    if (depth > 12 || sink.definitions.length > 500) return opaque();
+    const value = this.ev.value(v);
+    if (value.t === 'attrs') {
+      const type = value.attrs.get('_type');
+      const kind = type ? this.ev.forceValue(type) : undefined;
+      const content = value.attrs.get('content');
+      if (kind?.t === 'string' && kind.v === 'override' && content) {
+        const pr = value.attrs.get('priority');
+        const n = pr ? this.ev.forceValue(pr) : undefined;
+        return this.flatten(content.get(), at, prefix, sink, depth + 1, priority ?? (n?.t === 'number' ? n.v : undefined), conditional);
+      }
+      if (kind?.t === 'string' && kind.v === 'if' && content) {
+        const c = value.attrs.get('condition');
+        const cond = c ? this.ev.forceValue(c) : undefined;
+        if (cond?.t === 'bool' && !cond.v) return;
+        return this.flatten(content.get(), at, prefix, sink, depth + 1, priority, conditional || cond?.t !== 'bool');
+      }
+      if (kind) return opaque();
+      if (value.node && value.file && value.env) {
+        const frame = { ...START, top: false, conditional, ...(priority !== undefined ? { priority } : {}), ...(at.scope ? { scope: at.scope } : {}) };
+        this.walkWith(value.node, value.file, value.env, depth, sink, { kind: 'options', set: at.set, path: p }, frame);
+        return;
+      }
+      for (const [k, t] of value.attrs) this.flatten(t.get(), at, [...prefix, k], sink, depth + 1, priority, conditional);
+      return;
+    }
+    if (!prefix.length) return opaque();
+    const literal = factValue(this.ev, value) ?? (value.t === 'lambda' || value.t === 'prim' ? { kind: 'other' as const, text: 'a function' } : undefined);
+    if (!literal) return opaque();
+    sink.definitions.push({
+      file: at.file, set: at.set, path: p, written: p, value: literal, key: at.span, valueSpan: at.span, binding: at.span,
+      conditional, priority: priority ?? PRIORITY.normal, ...(at.scope ? { scope: at.scope } : {}),
+    });
+  }
+
+  /** The configurations the flake defines, each read from its builder's arguments. */
+  flakeSystems(file: string): SystemFacts[] {
+    const inputs = this.world.flakeInputs(file);
+    if (!inputs) return [];
+    const reading = this.session.reading(file, inputs);
+    const out: SystemFacts[] = [];
+    for (const c of reading.configurations) {
+      const v = c.value;
+      if (v.t !== 'system') continue;
+      const args = this.ev.forceValue(v.args);
+      const sink = emptySink();
+      let pkgs: Instance | undefined;
+      if (args.t === 'attrs') {
+        const modules = args.attrs.get('modules');
+        if (modules) sink.imports.push(...this.refs(moduleItems(this.ev, modules), v.set, undefined, 0));
+        const p = args.attrs.get('pkgs');
+        if (p) pkgs = instanceOf(this.ev, p);
+      } else {
+        sink.imports.push({ kind: 'unseen', text: `the arguments of ${c.output}.${c.name}`, set: v.set, conditional: false, why: isUnknown(args) ? args.why : { kind: 'unsupported', text: 'arguments that are not an attribute set' } });
+      }
+      const release = v.input ? inputs.release(v.input) : undefined;
+      out.push({
+        name: c.name, set: v.set, file: v.file, span: { start: v.call.startIndex, end: v.call.endIndex }, ...sink,
+        call: { file: v.file, start: v.call.startIndex },
+        ...(pkgs ? { pkgs } : {}), ...(v.input ? { input: v.input } : {}), ...(release ? { release } : {}),
+      });
+    }
+    return out;
+  }
+
+  /**
+   * What a module argument is: what every configuration of the file's flake passes under that name
+   * (specialArgs, `lib`), when they all pass the same; else a flake's `inputs`, `self`, or an input
+   * by name; else unknown.
+   */
+  private argument(file: string): (name: string) => Thunk | undefined {
+    return name => {
+      const inputs = this.world.flakeInputs(file);
+      if (!inputs) return undefined;
+      const flake = path.join(inputs.dir, 'flake.nix');
+      const passed = this.passed(flake, inputs).get(name);
+      if (passed) return passed;
+      if (MODULE_ARGS.has(name)) return undefined;
+      if (name === 'inputs') return flakeValues(this.ev, flake, inputs).inputs;
+      if (name === 'self') return new Thunk(() => this.ev.selectName(flakeValues(this.ev, flake, inputs).inputs.get(), 'self'));
+      if (inputs.names.has(name)) return Thunk.of({ t: 'input', flake: inputs, name, path: [] });
+      return undefined;
+    };
+  }
+
+  /** The module arguments every configuration of a flake passes alike (specialArgs, lib). */
+  private passed(flake: string, inputs: FlakeInputs): Map<string, Thunk | undefined> {
+    let known = this.session.moduleArgs.get(flake);
+    if (known) return known;
+    known = new Map();
+    this.session.moduleArgs.set(flake, known);
+    const given = new Map<string, EvalValue[]>();
+    const reading = this.session.reading(flake, inputs);
+    for (const c of reading.configurations) {
+      if (c.value.t !== 'system') continue;
+      const args = this.ev.forceValue(c.value.args);
+      if (args.t !== 'attrs') continue;
+      const special = args.attrs.get(c.value.set === 'home-manager' ? 'extraSpecialArgs' : 'specialArgs');
+      const set = special ? this.ev.forceValue(special) : undefined;
+      const pairs: Array<[string, Thunk]> = set?.t === 'attrs' ? [...set.attrs] : [];
+      const lib = args.attrs.get('lib');
+      if (lib) pairs.push(['lib', lib]);
+      for (const [k, t] of pairs) {
+        const list = given.get(k) ?? [];
+        list.push(this.ev.forceValue(t));
+        given.set(k, list);
+      }
+    }
+    for (const [k, values] of given) {
+      const first = values[0];
+      const same = values.every(v => v === first || equalValues(this.ev, v, first) === true);
+      known.set(k, Thunk.of(same ? first : unknown('argument', `argument ${k} (configurations pass different values)`)));
+    }
+    return known;
+  }
+
+  private refs(items: ModuleItem[], set: OptionSetName, scope: string | undefined, depth: number, at?: { span?: { start: number; end: number } }): ModuleRef[] {
+    const out: ModuleRef[] = [];
+    for (const item of items) {
+      const base = { set, conditional: item.conditional, ...(scope ? { scope } : {}) };
+      switch (item.kind) {
+        case 'file':
+          out.push({ kind: 'file', path: item.path, ...base, ...(item.applied ? { applied: true } : {}) });
+          break;
+        case 'unseen':
+          out.push({ kind: 'unseen', text: item.text, ...base, why: item.why, ...(at?.span && items.length === 1 ? { span: at.span } : {}) });
+          break;
+        case 'inline':
+          if (depth >= MAX_NESTING) out.push({ kind: 'unseen', text: shortText(item.node), ...base, why: { kind: 'budget', text: 'modules nested too deep' } });
+          else out.push({ kind: 'module', file: item.file, sink: this.walk(item.node, item.file, item.env, set, depth + 1), ...base });
+          break;
+        case 'input':
+          out.push(...this.inputRefs(item, set, scope, depth));
+          break;
+      }
+    }
+    return out;
+  }
+
+  /** A module of a flake input: read from its locked source when it is here, else summed up or unseen. */
+  private inputRefs(item: Extract<ModuleItem, { kind: 'input' }>, set: OptionSetName, scope: string | undefined, depth: number): ModuleRef[] {
+    const base = { set, conditional: item.conditional, ...(scope ? { scope } : {}) };
+    const own = this.world.inputFlake(item.flake, item.input);
+    if (own && depth < MAX_NESTING) {
+      let v: EvalValue = flakeValues(this.ev, path.join(own.dir, 'flake.nix'), own).outputs.get();
+      for (const name of item.attrPath) v = this.ev.selectName(v, name);
+      if (!isUnknown(v)) return this.refs(oneModule(this.ev, Thunk.of(v), item.conditional), set, scope, depth + 1);
+      return [{ kind: 'unseen', text: item.text, ...base, why: { kind: 'input', text: `input ${item.input}: ${v.why.text}`, input: item.input } }];
+    }
+    const summary = this.world.summary(item.flake.kind(item.input) ?? item.input, item.attrPath, set);
+    if (summary) return [{ kind: 'module', file: `${item.text} (summary)`, sink: summary, ...base, virtual: true }];
+    return [{ kind: 'unseen', text: item.text, ...base, why: { kind: 'input', text: `input ${item.input} (its locked source is not on this machine)`, input: item.input } }];
+  }
+
+  /** Read a module written inline (in a helper, a flake's outputs) with hooks into its environment. */
+  private walk(node: Node, file: string, env: Env, set: OptionSetName, depth: number): Sink {
+    const sink = emptySink();
+    this.walkWith(node, file, env, depth, sink, { kind: 'module', set }, { ...START, top: false });
+    return sink;
+  }
+
+  /** Walk `node` (written in `file`, evaluated in `env`) in context `ctx`, its unknowns asked of evaluation. */
+  private walkWith(node: Node, file: string, env: Env, depth: number, sink: Sink, ctx: Context, frame: typeof START): void {
+    let scopes = this.scopes.get(file);
+    if (!scopes) this.scopes.set(file, (scopes = new ScopeCache()));
+    const base = { root: node, env };
+    const envOf = (n: Node) => this.ev.envAt(n, file, base, this.argument(file));
+    const hooks: WalkHooks = {
+      modules: (n, list, s, conditional, scope) => {
+        if (depth >= MAX_NESTING) return [{ kind: 'unseen', text: shortText(n), set: s, conditional, ...(scope ? { scope } : {}), why: { kind: 'budget', text: 'modules nested too deep' } }];
+        const t = this.ev.thunk(n, envOf(n), file);
+        return this.refs(list ? moduleItems(this.ev, t, conditional) : oneModule(this.ev, t, conditional), s, scope, depth);
+      },
+      options: (n, at) => (depth >= MAX_NESTING ? undefined : this.options(this.ev.thunk(n, envOf(n), file).get(), at, depth + 1)),
+      value: n => factValue(this.ev, this.ev.forceValue(this.ev.thunk(n, envOf(n), file))),
+      bool: n => {
+        const v = this.ev.forceValue(this.ev.thunk(n, envOf(n), file));
+        return v.t === 'bool' ? v.v : undefined;
+      },
+    };
+    new Walker(file, scopes, undefined, hooks).walk(node, ctx, frame, sink);
+  }
+}
+
+/** A value evaluation found, as the facts write values: only what is literal enough to compare. */
+function factValue(ev: Evaluator, v: EvalValue, depth = 0): Value | undefined {
+  switch (v.t) {
+    case 'bool':
+      return { kind: 'bool', value: v.v };
+    case 'string':
+      return { kind: 'string', value: v.v };
+    case 'number':
+      return { kind: 'number', value: v.v };
+    case 'null':
+      return { kind: 'null' };
+    case 'path':
+      return { kind: 'path', value: v.v };
+    case 'list': {
+      if (depth > 4 || v.items.length > 64) return undefined;
+      const items: Value[] = [];
+      for (const t of v.items) items.push(factValue(ev, ev.forceValue(t), depth + 1) ?? { kind: 'other', text: '…' });
+      return { kind: 'list', items };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The nixpkgs a builder's `pkgs` argument is, as far as evaluation shows. */
+function instanceOf(ev: Evaluator, t: Thunk): Instance {
+  const v = ev.forceValue(t);
+  if (v.t !== 'pkgs') return { kind: 'unknown' };
+  if (v.legacy) return { kind: 'legacy' };
+  if (!v.config) return { kind: 'unknown' };
+  const config = ev.forceValue(v.config);
+  if (config.t !== 'attrs') return { kind: 'import', config: 'unknown' };
+  if (config.attrs.size === 0) return { kind: 'import', config: 'none' };
+  for (const key of ['allowUnfree', 'allowUnfreePredicate', 'allowUnfreePackages']) {
+    const o = config.attrs.get(key);
+    if (!o) continue;
+    if (key !== 'allowUnfree') return { kind: 'import', config: { allowsUnfree: true } };
+    const b = ev.forceValue(o);
+    if (b.t !== 'bool') return { kind: 'import', config: 'unknown' };
+    if (b.v) return { kind: 'import', config: { allowsUnfree: true } };
+  }
+  return { kind: 'import', config: { allowsUnfree: false } };
+}
+
+/** The node written exactly at a span (the walk recorded it). */
+function nodeAt(doc: NixDocument, start: number, end: number): Node | undefined {
+  let n: Node | null = doc.tree.rootNode.descendantForIndex(start, Math.max(start, end - 1));
+  for (let i = 0; n && i < MAX_CLIMB; n = parentOf(n), i++) {
+    if (n.startIndex === start && n.endIndex === end && n.isNamed) {
+      // the outermost node with that span (a parenthesized expression's inner one is the same text)
+      let up = parentOf(n);
+      while (up && up.startIndex === start && up.endIndex === end) {
+        n = up;
+        up = parentOf(n);
+      }
+      return n;
+    }
+    if (n.startIndex < start) break;
+  }
+  return undefined;
+}
+
+export { unknown };
