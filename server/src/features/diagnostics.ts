@@ -56,6 +56,7 @@ export function ruleContext(doc: NixDocument, given: DiagnosticOptions['context'
   const alone = given.configurations ? undefined : analyzeWorkspace(new Map([[file, moduleFacts(doc)]]));
   return {
     pure: given.pure ?? path.basename(file) === 'flake.nix',
+    ...(given.inFlake ? { inFlake: true } : {}),
     release: given.release ?? detectRelease('auto', undefined),
     knowledge: given.knowledge ?? (defaultKnowledge ??= createKnowledge()),
     configurations: given.configurations ?? alone!.configurationsOf(file),

@@ -10,9 +10,11 @@ import { parentOf } from '../parse/nodeIndex';
  * - `pure`: in a file a flake evaluates, where Nix refuses it (or silently differs);
  * - `branch`: the same, but in a branch that is not always taken (if, mkIf, optionals);
  * - `default`: in a default argument of such a file, used only when the caller passes nothing;
+ * - `flake`: in a module that sits in a flake but that no configuration of it is shown to use:
+ *   if the flake uses it, Nix refuses it as in `pure` (reported at most as a warning);
  * - `impure`: in a file evaluated the classic way, where it works but depends on the machine.
  */
-export type Where = 'pure' | 'branch' | 'default' | 'impure';
+export type Where = 'pure' | 'branch' | 'default' | 'flake' | 'impure';
 
 /** Calls whose last argument is evaluated only when a condition holds. */
 const CONDITIONAL = new Set(['mkIf', 'optionalAttrs', 'optional', 'optionals', 'optionalString', 'mkMerge']);
@@ -57,17 +59,24 @@ function inBranch(node: Node): boolean {
 export function whereUsed(ctx: RuleContext, node: Node, guard = true): Where | undefined {
   if (guard && guarded(node)) return undefined;
   if (inDefaultArgument(node)) return ctx.pure ? 'default' : undefined;
-  if (!ctx.pure) return 'impure';
+  if (!ctx.pure) return ctx.inFlake && !inBranch(node) ? 'flake' : 'impure';
   return inBranch(node) ? 'branch' : 'pure';
 }
 
 /** What only a flake would refuse is information elsewhere; a default argument or a branch is information too. */
 export function severityAt(where: Where, failing: Severity): Severity {
+  if (where === 'flake') return failing === 'error' ? 'warning' : 'information';
   return where === 'pure' ? failing : 'information';
+}
+
+/** Is the use where a flake evaluates it (for sure, in a branch, or if the flake uses its module)? */
+export function inFlakeEvaluation(where: Where): boolean {
+  return where === 'pure' || where === 'branch' || where === 'flake';
 }
 
 /** Said after a pure-evaluation message when the use sits in a branch. */
 export function branchNote(where: Where): string {
+  if (where === 'flake') return ' (this module is in a flake: that is what happens if a configuration of the flake uses it)';
   return where === 'branch' ? ' (in a branch that is not always taken: only when it is)' : '';
 }
 
@@ -86,7 +95,7 @@ export function builtinFindings(
   for (const use of builtinUses(doc, names, ctx.scopes)) {
     const where = whereUsed(ctx, use.node);
     if (!where) continue;
-    const text = message(use, where === 'branch' ? 'pure' : where) + branchNote(where);
+    const text = message(use, inFlakeEvaluation(where) ? 'pure' : where) + branchNote(where);
     out.push({ start: use.node.startIndex, end: use.node.endIndex, severity: severityAt(where, failing), message: text });
   }
   return out;

@@ -32,7 +32,7 @@ export function perConfiguration(doc: NixDocument, ctx: RuleContext, find: (cfg:
   const file = filePathOf(doc.uri);
   const byPlace = new Map<string, { finding: RuleFinding; problem: ConfigProblem; configs: Configuration[] }>();
   for (const cfg of ctx.configurations) {
-    for (const p of find(cfg, file)) {
+    for (const p of problemsOf(cfg, file, find)) {
       if (p.at.file !== file) continue;
       const span = p.span ?? (p.onValue ? p.at.valueSpan : p.at.key);
       const key = `${span.start}:${span.end}:${p.message}`;
@@ -58,6 +58,34 @@ export function perConfiguration(doc: NixDocument, ctx: RuleContext, find: (cfg:
   return [...byPlace.values()]
     .map(({ finding, configs }) => ({ ...finding, message: `${finding.message} (checked: ${checkedIn(configs, file)})` }))
     .sort((a, b) => a.start - b.start);
+}
+
+/**
+ * A configuration's problems; where only modules of flake inputs that are not on this machine
+ * stand in the way of an answer, the problems found assuming they set nothing, at warning at most
+ * and saying so.
+ */
+function problemsOf(cfg: Configuration, file: string, find: (cfg: Configuration, file: string) => ConfigProblem[]): ConfigProblem[] {
+  const sure = find(cfg, file);
+  const assumed = sure.length ? undefined : cfg.assumingInputs();
+  if (!assumed) return sure;
+  const unless = unlessInputs(cfg);
+  return find(assumed, file).map(p => ({ ...p, severity: atMostWarning(p.severity), message: `${p.message} — ${unless}` }));
+}
+
+/** Severity of a finding that rests on modules we could not read setting nothing. */
+export function atMostWarning(s: Severity | undefined): Severity {
+  return s === 'information' || s === 'hint' ? s : 'warning';
+}
+
+/** "unless a module from input nixos-hardware sets it (…)" for a configuration's unread inputs. */
+export function unlessInputs(cfg: Configuration): string {
+  const names = cfg.unreadInputs ?? [];
+  const inputs = names.filter(n => n !== 'nixpkgs');
+  const parts: string[] = [];
+  if (inputs.length) parts.push(`a module from input${inputs.length > 1 ? 's' : ''} ${inputs.join(', ')}`);
+  if (names.includes('nixpkgs')) parts.push('a nixpkgs module it imports');
+  return `unless ${parts.join(' or ')} sets it (not read: ${inputs.length ? 'its locked source is not on this machine; `nix flake archive` fetches it' : 'nixpkgs is not on this machine'})`;
 }
 
 /** "configuration gpu-box (../flake.nix, 6 files)": the root relative to the file being checked. */

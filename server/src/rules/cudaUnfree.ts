@@ -8,7 +8,7 @@ import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { nodesIn, parentOfType } from '../parse/nodeIndex';
 import { unparenthesize } from '../parse/syntaxTree';
-import { checkedIn, defineOption, nvidiaDriver } from './configRules';
+import { atMostWarning, checkedIn, defineOption, nvidiaDriver, unlessInputs } from './configRules';
 import { addBinding } from './edits';
 import type { Fix, Rule, RuleContext, RuleFinding, Severity } from './types';
 
@@ -40,19 +40,27 @@ export const cudaUnfree: Rule = {
       if (!found.has(t.start)) found.set(t.start, { start: t.start, end: t.end, severity: t.severity, message, fixes });
     };
     const file = filePathOf(doc.uri);
-    // only a configuration that allows no unfree package, or a flake's own nixpkgs, can fail here
-    const strict = ctx.configurations.filter(cfg => cfg.files.has(file) && cfg.unfree() === false);
+    // only a configuration that allows no unfree package (or none unless an input's module we could
+    // not read does), or a flake's own nixpkgs, can fail here
+    const strict = ctx.configurations.flatMap((cfg): Array<{ cfg: Configuration; view: Configuration; unless?: string }> => {
+      if (!cfg.files.has(file)) return [];
+      const sure = cfg.unfree();
+      if (sure === false) return [{ cfg, view: cfg }];
+      const assumed = sure === 'unknown' ? cfg.assumingInputs() : undefined;
+      return assumed?.unfree() === false ? [{ cfg, view: assumed, unless: unlessInputs(cfg) }] : [];
+    });
     if (!strict.length && !ctx.pure) return [];
     const refs = cudaReferences(doc, ctx.scopes);
-    for (const cfg of strict) {
-      const triggers = [...moduleTriggers(cfg, file), ...refs.filter(r => r.source === 'module' && evaluatedIn(cfg, file, r))];
+    for (const { cfg, view, unless } of strict) {
+      const triggers = [...moduleTriggers(view, file), ...refs.filter(r => r.source === 'module' && evaluatedIn(view, file, r))];
       if (!triggers.length) continue;
-      const fixes = moduleFixes(doc, ctx, cfg, triggers.some(t => t.cuda));
+      const fixes = moduleFixes(doc, ctx, view, triggers.some(t => t.cuda));
       for (const t of triggers) {
         const lead = t.cuda && t.severity === 'warning'
           ? `${t.what} makes packages build against CUDA, which is unfree (NVIDIA's license), and no module of this configuration allows unfree packages, so every CUDA-enabled package fails to evaluate`
           : `${t.what} is unfree (NVIDIA's license) and no module of this configuration allows unfree packages, so nixpkgs refuses to evaluate it`;
-        add(t, `${lead}: ${unfreeHint} (checked: ${checkedIn([cfg], file)})`, fixes);
+        const trigger = unless ? { ...t, severity: atMostWarning(t.severity) } : t;
+        add(trigger, `${lead}: ${unfreeHint}${unless ? ` — ${unless}` : ''} (checked: ${checkedIn([cfg], file)})`, fixes);
       }
     }
     if (ctx.pure) {

@@ -4,7 +4,7 @@ import type { ScopeCache } from '../analysis/scopes';
 import { attrsOf, staticAttrName, topLevelAttrs } from '../parse/attrNames';
 import type { Node } from '../parse/language';
 import { MAX_CLIMB, nodesIn, parentOf, withParens } from '../parse/nodeIndex';
-import { branchNote, DEFAULT_ARGUMENT, whereUsed } from './builtinFindings';
+import { branchNote, DEFAULT_ARGUMENT, inFlakeEvaluation, whereUsed } from './builtinFindings';
 import type { Rule, RuleFinding, Severity } from './types';
 
 /** Functions that read the file or folder a path names (or copy it to the store). */
@@ -28,9 +28,10 @@ export const impureAbsolutePath: Rule = {
       const reads = home || !!inPath || isRead(node);
       let severity: Severity;
       if (where === 'pure') severity = reads ? 'error' : 'information';
+      else if (where === 'flake') severity = reads ? 'warning' : 'information';
       else if (where === 'default' || reads) severity = 'information';
       else continue;
-      const flake = where === 'pure' || where === 'branch';
+      const flake = inFlakeEvaluation(where);
       const base = node.text.slice(node.text.lastIndexOf('/') + 1).replace(/\$\{.*$/, '') || 'file';
       const relative = `copy it into the repository and write ./${base}${home ? '' : ', or write a string if only the name is needed'}`;
       const hint = inPath ? 'give builtins.path a sha256, or ' + relative : relative;

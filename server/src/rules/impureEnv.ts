@@ -3,7 +3,7 @@ import { calledName } from '../analysis/moduleContext';
 import { plainString } from '../parse/attrNames';
 import type { Node } from '../parse/language';
 import { unparenthesize } from '../parse/syntaxTree';
-import { branchNote, DEFAULT_ARGUMENT, severityAt, whereUsed } from './builtinFindings';
+import { branchNote, DEFAULT_ARGUMENT, inFlakeEvaluation, severityAt, whereUsed } from './builtinFindings';
 import type { Rule, RuleFinding } from './types';
 import { parentOf, parentOfType } from '../parse/nodeIndex';
 
@@ -37,7 +37,7 @@ export const impureEnv: Rule = {
       const variable = arg?.type === 'string_expression' ? plainString(arg) : undefined;
       const what = variable ? `$${variable}` : 'an environment variable';
       const unfree = variable?.startsWith('NIXPKGS_ALLOW_') ? '; set nixpkgs.config (e.g. allowUnfree) instead of the variable' : '';
-      const message = where === 'pure' || where === 'branch'
+      const message = inFlakeEvaluation(where)
         ? `builtins.getEnv returns "" when Nix evaluates purely (a flake without --impure), so this reads an empty string instead of ${what}${unfree || '; pass the value in as a flake input, an option or specialArgs'}${branchNote(where)}`
         : where === 'default'
           ? `builtins.getEnv here is ${byDefault ? 'a mkDefault value, used only when no other definition sets the option' : DEFAULT_ARGUMENT}; when a flake evaluates it, it reads "" instead of ${what}`

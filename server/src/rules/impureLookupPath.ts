@@ -5,7 +5,7 @@ import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { nodesIn, parentOf, withParens, parentOfType } from '../parse/nodeIndex';
 import { unparenthesize } from '../parse/syntaxTree';
-import { branchNote, builtinFindings, DEFAULT_ARGUMENT, severityAt, whereUsed } from './builtinFindings';
+import { branchNote, builtinFindings, DEFAULT_ARGUMENT, inFlakeEvaluation, severityAt, whereUsed } from './builtinFindings';
 import { replaceNode } from './edits';
 import type { Fix, Rule, RuleContext, RuleFinding } from './types';
 
@@ -27,7 +27,7 @@ export const impureLookupPath: Rule = {
         start: node.startIndex,
         end: node.endIndex,
         severity: severityAt(where, 'error'),
-        message: where === 'pure' || where === 'branch'
+        message: inFlakeEvaluation(where)
           ? `${node.text} cannot be looked up when Nix evaluates purely: the flake fails with "cannot look up '${node.text}' in pure evaluation mode"; use a flake input${branchNote(where)}`
           : where === 'default'
             ? `${node.text} is ${DEFAULT_ARGUMENT}; if a flake relies on the default it fails with "cannot look up '${node.text}' in pure evaluation mode"`

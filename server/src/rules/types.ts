@@ -64,6 +64,8 @@ export interface Finding {
 export interface RuleContext {
   /** Nix evaluates this file purely: it is a flake.nix or a file a flake reaches. */
   pure: boolean;
+  /** A module in a flake's folder that no configuration of the flake is shown to use. */
+  inFlake?: boolean;
   release: Release;
   knowledge: Knowledge;
   /**
