@@ -1,6 +1,7 @@
 import * as path from 'path';
 import type { Declaration, Definition, Instance, ModuleFacts, ModuleRef, Opaque, OptionSet, Reason, Sink, Value } from './facts';
 import { PRIORITY } from './facts';
+import type { OptionTest } from './conditions';
 import { knownModule, type KnownModule } from './knownModules';
 import { exportedModuleSet, type OptionSetName } from './moduleContext';
 
@@ -94,6 +95,64 @@ export class Configuration {
     return [...names].sort();
   }
 
+  /**
+   * The configuration with the conditions its modules test on its own options answered: a
+   * definition under `mkIf cfg.enable` holds when the configuration sets that option true, and is
+   * dropped when it is false (or unset with a declared default of false). Answers can depend on
+   * each other, so a few rounds.
+   */
+  settled(): Configuration {
+    let cfg: Configuration = this;
+    for (let round = 0; round < 4; round++) {
+      const decide = (when: readonly OptionTest[]): Truth => {
+        let all: Truth = true;
+        for (const t of when) {
+          const r = cfg.passes(t);
+          if (r === false) return false;
+          if (r === 'unknown') all = 'unknown';
+        }
+        return all;
+      };
+      let changed = false;
+      const definitions: Definition[] = [];
+      for (const d of cfg.definitions) {
+        const r = d.when && d.conditional ? decide(d.when) : 'unknown';
+        if (r === 'unknown') definitions.push(d);
+        else if (r) definitions.push({ ...d, conditional: false });
+        changed ||= r !== 'unknown';
+      }
+      const opaque: Opaque[] = [];
+      for (const o of cfg.opaque) {
+        const r = o.when && o.conditional ? decide(o.when) : 'unknown';
+        if (r === 'unknown') opaque.push(o);
+        else if (r) opaque.push({ ...o, conditional: false });
+        changed ||= r !== 'unknown';
+      }
+      if (!changed) return cfg;
+      cfg = new Configuration(
+        cfg.name, cfg.set, cfg.root, cfg.files, definitions, cfg.optionSets, opaque, cfg.declarations, cfg.unseen, cfg.known,
+        cfg.instance, cfg.parent, cfg.direct, cfg.release, cfg.lone,
+      );
+    }
+    return cfg;
+  }
+
+  /** Does one option test hold in this configuration? An unset option has its declared default, if written. */
+  private passes(t: OptionTest): Truth {
+    const r = this.resolve(t.option);
+    let value: Value | undefined;
+    if (r.kind === 'known') {
+      const values = r.defs.map(d => d.value);
+      if (!values.every(v => sameValue(v, values[0]))) return 'unknown';
+      value = values[0];
+    } else if (r.kind === 'unset') {
+      const path = t.option.split('.');
+      value = this.declarations.find(d => !d.opaque && d.default && d.path.length === path.length && d.path.every((p, i) => p === path[i]))?.default;
+    }
+    if (!value || value.kind === 'other' || value.kind === 'list' || value.kind === 'attrs') return 'unknown';
+    return sameValue(value, t.equals) !== !!t.negate;
+  }
+
   /** This configuration taking the modules of its unread inputs to set nothing (see unreadInputs). */
   assumingInputs(): Configuration | undefined {
     if (!this.unreadInputs) return undefined;
@@ -101,7 +160,7 @@ export class Configuration {
       this.assumed = new Configuration(
         this.name, this.set, this.root, this.files, this.definitions, this.optionSets, this.opaque, this.declarations, [], this.known,
         this.instance, this.parent?.assumingInputs() ?? this.parent, this.direct, this.release, this.lone,
-      );
+      ).settled();
     }
     return this.assumed;
   }
@@ -382,7 +441,7 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
       const pick = <T extends { set: OptionSetName; scope?: string }>(get: (s: Sink) => readonly T[]) =>
         reached.flatMap(r => get(r.sink).filter(x => view.includes(scopeOf(r, x.scope))).map(x => relabel(r, x))).filter(x => x.set === view.set);
       const files = new Set(reached.filter(r => !r.virtual && (view.includes(r.scope) || r.file === root)).map(r => r.file));
-      const cfg = new Configuration(
+      const cfg: Configuration = new Configuration(
         viewName(name, view.key), view.set, root, files,
         pick(s => s.definitions), pick(s => s.optionSets), pick(s => s.opaque),
         extraUnseen.length ? everyDeclaration : reached.flatMap(r => r.sink.declarations),
@@ -394,8 +453,9 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
         view.key?.startsWith('hm:') ? undefined : release,
         extraUnseen.length > 0,
       );
-      if (!view.key) base = cfg;
-      out.push(cfg);
+      const settled = cfg.settled();
+      if (!view.key) base = settled;
+      out.push(settled);
     }
     return out;
   };

@@ -5,6 +5,7 @@ import type { Units } from '../parse/units';
 import { unparenthesize } from '../parse/syntaxTree';
 import { staticPath } from './fileRefs';
 import { emptySink, isEmptySink, PRIORITY, shiftSink, sinkWithin, type ModuleRef, type Opaque, type Sink, type Span, type SystemFacts, type Value } from './facts';
+import { negatedTests, optionTests, type OptionTest } from './conditions';
 import { instanceOf, simpleValue } from './instances';
 import {
   attrsetContext, calledName, elementContext, exportedModuleSet, FLAKE_PARTS_ROOT, systemBuilder, step, type Context, type OptionSetName,
@@ -27,6 +28,8 @@ const MAX_DEPTH = 200;
 
 interface Frame {
   conditional: boolean;
+  /** The option tests every condition above is (undefined: none, or one that is not such a test). */
+  when?: OptionTest[];
   /** Set by the outermost priority wrapper; undefined is a plain definition. */
   priority?: number;
   scope?: string;
@@ -114,7 +117,7 @@ export class Walker {
    */
   private units(ctx: Context, f: Frame, sink: Sink, walk: (unit: Node, into: Sink) => void): void {
     const memo = this.memo!;
-    const state = `${JSON.stringify(ctx)}|${f.conditional}|${f.priority}|${f.scope}|${f.depth}|${f.top}|${[...f.following].join(',')}`;
+    const state = `${JSON.stringify(ctx)}|${f.conditional}|${JSON.stringify(f.when)}|${f.priority}|${f.scope}|${f.depth}|${f.top}|${[...f.following].join(',')}`;
     const { units } = memo;
     for (let i = 0; i < units.count; i++) {
       let cached = memo.sinks.get(units.ids[i])?.get(state);
@@ -185,10 +188,11 @@ export class Walker {
       case 'assert_expression':
         return this.walk(node.childForFieldName('body'), ctx, g, sink);
       case 'if_expression': {
-        const c = this.bool(node.childForFieldName('condition'));
-        const branch = c === undefined ? { ...g, conditional: true } : g;
-        if (c !== false) this.walk(node.childForFieldName('consequence'), ctx, branch, sink);
-        if (c !== true) this.walk(node.childForFieldName('alternative'), ctx, branch, sink);
+        const cond = node.childForFieldName('condition');
+        const c = this.bool(cond);
+        const tests = c === undefined ? optionTests(cond, this.scopes) : undefined;
+        if (c !== false) this.walk(node.childForFieldName('consequence'), ctx, c === undefined ? under(g, tests) : g, sink);
+        if (c !== true) this.walk(node.childForFieldName('alternative'), ctx, c === undefined ? under(g, negatedTests(tests)) : g, sink);
         return;
       }
       case 'binary_expression': {
@@ -299,7 +303,7 @@ export class Walker {
   }
 
   private opaque(set: OptionSetName, p: string[], node: Node, f: Frame): Opaque {
-    return { file: this.file, set, path: p, span: span(node), scope: f.scope, ...(f.conditional ? { conditional: true } : {}), ...(f.priority !== undefined ? { priority: f.priority } : {}) };
+    return { file: this.file, set, path: p, span: span(node), scope: f.scope, ...(f.conditional ? { conditional: true } : {}), ...(f.when ? { when: f.when } : {}), ...(f.priority !== undefined ? { priority: f.priority } : {}) };
   }
 
   private fn(node: Node, ctx: Context, f: Frame, sink: Sink): void {
@@ -312,6 +316,13 @@ export class Walker {
     // `outputs = inputs: { … }` and `perSystem = { pkgs, ... }: { … }` in a flake; elsewhere a
     // function is an option's value (allowUnfreePredicate = pkg: …).
     if (ctx.kind === 'options' && ctx.set === 'flake') return this.walk(body, ctx, f, sink);
+    if (ctx.kind === 'options' && !ctx.element) {
+      // nixpkgs.config may be a function of { pkgs, ... } returning the config set
+      const p = ctx.path;
+      if (p.length === 2 && p[0] === 'nixpkgs' && p[1] === 'config' && node.childForFieldName('formals')) return this.walk(body, ctx, f, sink);
+      // a function where an option group was expected computes the whole group: nothing under it is known
+      sink.opaque.push(this.opaque(ctx.set, ctx.path, node, f));
+    }
   }
 
   private variable(node: Node, ctx: Context, f: Frame, sink: Sink): void {
@@ -344,7 +355,10 @@ export class Walker {
   private apply(node: Node, ctx: Context, f: Frame, sink: Sink): void {
     const name = calledName(node);
     if (ctx.kind === 'declarations') {
-      if (name && DECLARE.has(name)) sink.declarations.push({ set: ctx.set, path: ctx.path, span: span(node) });
+      if (name && DECLARE.has(name)) {
+        const dflt = declaredDefault(node, name);
+        sink.declarations.push({ set: ctx.set, path: ctx.path, span: span(node), ...(dflt ? { default: dflt } : {}) });
+      }
       else this.unknown(node, ctx, f, sink);
       return;
     }
@@ -354,7 +368,7 @@ export class Walker {
     const conditionally = (cond: Node | undefined, then: (g: Frame) => void) => {
       const c = this.bool(cond ?? null);
       if (c === false) return;
-      then(c === true ? f : { ...f, conditional: true });
+      then(c === true ? f : under(f, optionTests(cond ?? null, this.scopes)));
     };
     switch (name) {
       case 'mkIf':
@@ -411,7 +425,7 @@ export class Walker {
       if (inner.kind === 'options' && inner.set !== 'flake' && !inner.element) {
         sink.definitions.push({
           file: this.file, set: inner.set, path: inner.path, written: [name], value: { kind: 'other', text: name },
-          key: span(attr), valueSpan: span(attr), binding: span(b), conditional: f.conditional, priority: f.priority ?? PRIORITY.normal, scope: f.scope,
+          key: span(attr), valueSpan: span(attr), binding: span(b), conditional: f.conditional, ...(f.when ? { when: f.when } : {}), priority: f.priority ?? PRIORITY.normal, scope: f.scope,
         });
         sink.opaque.push(this.opaque(inner.set, inner.path, attr, f));
       } else if (inner.kind === 'list' && b.type === 'inherit') {
@@ -446,18 +460,39 @@ export class Walker {
     if (ctx.kind === 'options' && ctx.set !== 'flake' && !ctx.element && !ctx.path.includes('*')) {
       const inner = unwrap(value);
       const literal = describe(inner.node);
+      const own = inner.conditions.length ? inner.conditions.map(c => optionTests(c, this.scopes)) : [];
+      const tests = own.every(t => t) ? [...(f.conditional ? f.when ?? [] : []), ...own.flat() as OptionTest[]] : undefined;
+      const when = (f.conditional || inner.conditional) && tests?.length && (!f.conditional || f.when) ? tests : undefined;
       sink.definitions.push({
         // an exact copy: an array grown by push keeps room for 16 names, and there are 100,000 of these
         file: this.file, set: ctx.set, path: ctx.path, written: names.slice(), value: literal.kind === 'other' && this.hooks ? this.hooks.value(inner.node) ?? literal : literal,
         key: span(attrpath), valueSpan: span(inner.node), binding: span(b),
-        conditional: f.conditional || inner.conditional, priority: f.priority ?? inner.priority ?? PRIORITY.normal, scope: f.scope,
+        conditional: f.conditional || inner.conditional, ...(when ? { when } : {}), priority: f.priority ?? inner.priority ?? PRIORITY.normal, scope: f.scope,
       });
     }
     this.walk(value, ctx, g, sink);
   }
 }
 
-/** Does everything in the sink lie inside the node? */
+/** The default an option declaration writes literally: mkEnableOption's false, mkOption's `default = …`. */
+function declaredDefault(call: Node, name: string): Value | undefined {
+  if (name === 'mkEnableOption') return { kind: 'bool', value: false };
+  if (name !== 'mkOption') return undefined;
+  const arg = unparenthesize(applyArgs(call)[0] ?? null);
+  const dflt = arg?.type === 'attrset_expression' ? topLevelAttrs(arg).names.get('default') : undefined;
+  const v = dflt ? describe(dflt) : undefined;
+  return v && v.kind !== 'other' && v.kind !== 'attrs' ? v : undefined;
+}
+
+/** A frame under a condition: `tests` when it is one the configuration can answer, else unknown. */
+function under(f: Frame, tests: OptionTest[] | undefined): Frame {
+  const known = (!f.conditional || f.when) && tests?.length ? [...(f.when ?? []), ...tests] : undefined;
+  const g: Frame = { ...f, conditional: true };
+  if (known) g.when = known;
+  else delete g.when;
+  return g;
+}
+
 /** What a unit without definitions, option sets, opaque regions, imports or evaluated files gave. */
 const NOTHING: UnitSink = { sink: emptySink(), evaluates: [] };
 

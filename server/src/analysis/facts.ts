@@ -1,3 +1,4 @@
+import type { OptionTest } from './conditions';
 import type { OptionSetName } from './moduleContext';
 
 /**
@@ -49,6 +50,8 @@ export interface Definition {
   binding: Span;
   /** Under mkIf or if-then-else: it may not apply. */
   conditional: boolean;
+  /** When every condition it is under tests the configuration's own options: those tests (all must hold). */
+  when?: OptionTest[];
   /** mkForce 50, plain 100, mkDefault 1000, mkOverride n. */
   priority: number;
   scope?: string;
@@ -76,6 +79,7 @@ export interface Opaque {
   scope?: string;
   /** Under mkIf or if-then-else, and the priority wrapper around it: what evaluation finds there gets the same. */
   conditional?: boolean;
+  when?: OptionTest[];
   priority?: number;
 }
 
@@ -86,6 +90,8 @@ export interface Declaration {
   opaque?: boolean;
   /** Where it is declared (the mkOption call), for workspace symbols. */
   span?: Span;
+  /** Its default, when written literally (mkEnableOption: false; mkOption { default = true; }). */
+  default?: Value;
 }
 
 /** Why a module could not be read: what stands in the way, and the flake input it comes from, if one. */
@@ -154,6 +160,8 @@ export interface ModuleFacts extends Sink {
   evaluates: string[];
   /** A flake.nix's inputs: name -> url, as written. */
   inputs?: Record<string, string>;
+  /** A flake.nix whose outputs were evaluated: whether every configuration it defines was found. */
+  configurationsKnown?: boolean;
 }
 
 export function emptySink(): Sink {

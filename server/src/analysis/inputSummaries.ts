@@ -1,4 +1,5 @@
 import summaries from './inputModules.json';
+import type { OptionTest } from './conditions';
 import { emptySink, type Sink, type Value } from './facts';
 import type { OptionSetName } from './moduleContext';
 
@@ -15,6 +16,8 @@ interface SummaryDefinition {
   value: Value;
   priority: number;
   conditional: boolean;
+  /** The tests on the configuration's options it is conditional on (see conditions.ts). */
+  when?: OptionTest[];
 }
 
 export interface ModuleSummary {
@@ -45,7 +48,7 @@ export function inputSummary(kind: string, attrPath: readonly string[], set: Opt
   const sink = emptySink();
   for (const d of m.definitions) {
     const p = d.path.split('.');
-    sink.definitions.push({ file, set, path: p, written: p, value: d.value, key: at, valueSpan: at, binding: at, conditional: d.conditional, priority: d.priority });
+    sink.definitions.push({ file, set, path: p, written: p, value: d.value, key: at, valueSpan: at, binding: at, conditional: d.conditional, priority: d.priority, ...(d.when ? { when: d.when } : {}) });
   }
   for (const p of m.declares) sink.declarations.push({ set, path: p.split('.') });
   for (const p of m.opaque) sink.opaque.push({ file, set, path: p ? p.split('.') : [], span: at });

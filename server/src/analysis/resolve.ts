@@ -77,8 +77,17 @@ export function resolveFacts(session: ResolveSession, doc: NixDocument, facts: M
   const copy = <T extends Sink>(s: T): T => ({ ...s, definitions: [...s.definitions], optionSets: [...s.optionSets], opaque: [...s.opaque], imports: r.resolveRefs(doc, s.imports) });
   const resolved: ModuleFacts = { ...copy(facts), systems: facts.systems.map(copy) };
   r.resolveOpaque(doc, resolved);
-  if (path.basename(facts.file) === 'flake.nix') resolved.systems.push(...r.flakeSystems(facts.file));
+  if (path.basename(facts.file) === 'flake.nix') {
+    const systems = r.flakeSystems(facts.file);
+    resolved.systems.push(...systems.found);
+    resolved.configurationsKnown = systems.complete;
+  }
   return { facts: resolved, files: r.ev.files, dirs: r.ev.dirs };
+}
+
+/** The module references of a module value evaluation found (one of a flake's nixosModules, say). */
+export function moduleRefsOf(session: ResolveSession, file: string, value: EvalValue, set: OptionSetName): ModuleRef[] {
+  return new Resolver(session, file).refsOf(value, set);
 }
 
 class Resolver {
@@ -195,10 +204,10 @@ class Resolver {
     });
   }
 
-  /** The configurations the flake defines, each read from its builder's arguments. */
-  flakeSystems(file: string): SystemFacts[] {
+  /** The configurations the flake defines, each read from its builder's arguments, and whether that is all of them. */
+  flakeSystems(file: string): { found: SystemFacts[]; complete: boolean } {
     const inputs = this.world.flakeInputs(file);
-    if (!inputs) return [];
+    if (!inputs) return { found: [], complete: false };
     const reading = this.session.reading(file, inputs);
     const out: SystemFacts[] = [];
     for (const c of reading.configurations) {
@@ -222,7 +231,7 @@ class Resolver {
         ...(pkgs ? { pkgs } : {}), ...(v.input ? { input: v.input } : {}), ...(release ? { release } : {}),
       });
     }
-    return out;
+    return { found: out, complete: reading.unknown.length === 0 };
   }
 
   /**
@@ -274,6 +283,10 @@ class Resolver {
       known.set(k, Thunk.of(same ? first : unknown('argument', `argument ${k} (configurations pass different values)`)));
     }
     return known;
+  }
+
+  refsOf(value: EvalValue, set: OptionSetName): ModuleRef[] {
+    return this.refs(oneModule(this.ev, Thunk.of(value)), set, undefined, 0);
   }
 
   private refs(items: ModuleItem[], set: OptionSetName, scope: string | undefined, depth: number, at?: { span?: { start: number; end: number } }): ModuleRef[] {

@@ -40,10 +40,11 @@ export function applyArgs(apply: Node): Node[] {
 }
 
 /** Strip mkDefault / mkForce / mkIf … and parentheses from a value: the node, and what they said. */
-export function unwrap(node: Node): { node: Node; conditional: boolean; priority?: number } {
+export function unwrap(node: Node): { node: Node; conditional: boolean; priority?: number; conditions: Node[] } {
   let n = unparenthesize(node) ?? node;
   let conditional = false;
   let priority: number | undefined;
+  const conditions: Node[] = [];
   for (let i = 0; i < 32; i++) {
     if (n.type !== 'apply_expression') break;
     const name = calledName(n);
@@ -51,7 +52,10 @@ export function unwrap(node: Node): { node: Node; conditional: boolean; priority
     const arg = args[args.length - 1];
     if (!arg || !name) break;
     if (name === 'mkIf') {
-      if (literalBool(args[0]) !== true) conditional = true;
+      if (literalBool(args[0]) !== true) {
+        conditional = true;
+        conditions.push(args[0]);
+      }
     } else if (name === 'mkOverride') {
       const p = unparenthesize(args[0]);
       priority ??= p?.type === 'integer_expression' ? Number(p.text) : undefined;
@@ -62,7 +66,7 @@ export function unwrap(node: Node): { node: Node; conditional: boolean; priority
     }
     n = unparenthesize(arg) ?? arg;
   }
-  return { node: n, conditional, priority };
+  return { node: n, conditional, priority, conditions };
 }
 
 /** The literal a value node spells, as far as it is one. */

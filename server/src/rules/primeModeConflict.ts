@@ -1,8 +1,14 @@
+import type { Configuration, Truth } from '../analysis/configuration';
 import type { Definition } from '../analysis/definitions';
 import { perConfiguration, type ConfigProblem } from './configRules';
 import type { Rule } from './types';
 
 const P = 'hardware.nvidia.prime';
+
+/** Is PRIME offload on? Unset, it follows reverseSync (nixpkgs defaults it to reverseSync.enable). */
+function offloadOn(cfg: Configuration): Truth {
+  return cfg.resolve(`${P}.offload.enable`).kind === 'unset' ? cfg.isTrue(`${P}.reverseSync.enable`) : cfg.isTrue(`${P}.offload.enable`);
+}
 
 export const primeModeConflict: Rule = {
   code: 'prime-mode-conflict',
@@ -17,7 +23,7 @@ export const primeModeConflict: Rule = {
       };
       both(`${P}.sync.enable`, `${P}.offload.enable`, 'PRIME sync and offload cannot both be on: evaluation fails; pick offload (battery) or sync (performance)');
       both(`${P}.sync.enable`, `${P}.reverseSync.enable`, 'PRIME sync and reverseSync cannot both be on: evaluation fails; pick one');
-      if (cfg.isTrue('hardware.nvidia.powerManagement.finegrained') === true && cfg.isTrue(`${P}.offload.enable`) === false) {
+      if (cfg.isTrue('hardware.nvidia.powerManagement.finegrained') === true && offloadOn(cfg) === false) {
         for (const at of cfg.trueDefs('hardware.nvidia.powerManagement.finegrained')) {
           problems.push({ at, message: 'fine-grained power management powers the NVIDIA GPU down between uses, which needs PRIME offload: evaluation fails until hardware.nvidia.prime.offload.enable = true' });
         }

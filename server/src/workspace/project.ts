@@ -235,6 +235,20 @@ export class Project {
     return undefined;
   }
 
+  /**
+   * A module in a flake's folder that no configuration is shown to use, where the flake's own
+   * configurations could not all be found (so one of them may use it).
+   */
+  private mayBeInFlake(file: string, analysis: WorkspaceAnalysis): boolean {
+    if (!analysis.facts().get(file)?.moduleLike || !analysis.configurationsOf(file).every(c => c.lone)) return false;
+    for (let dir = path.dirname(file), up = 0; up < MAX_FLAKE_CLIMB; dir = path.dirname(dir), up++) {
+      const flake = analysis.facts().get(path.join(dir, 'flake.nix'));
+      if (flake) return flake.configurationsKnown !== true;
+      if (path.dirname(dir) === dir) return false;
+    }
+    return false;
+  }
+
   /** What the rules should know about one document. */
   contextFor(doc: NixDocument, nixosRelease: string, knowledge: Knowledge, staleAfterDays?: number): NonNullable<DiagnosticOptions['context']> {
     const file = filePathOf(doc.uri);
@@ -245,7 +259,7 @@ export class Project {
     return {
       pure,
       // a module of a flake that no configuration here is shown to use (none, or only "whatever imports it")
-      ...(!pure && flake && analysis.facts().get(file)?.moduleLike && analysis.configurationsOf(file).every(c => c.lone) ? { inFlake: true } : {}),
+      ...(!pure && flake && this.mayBeInFlake(file, analysis) ? { inFlake: true } : {}),
       release: detectRelease(nixosRelease, flake?.lock, flake?.nixpkgsUrl),
       knowledge,
       configurations: analysis.configurationsOf(file),

@@ -120,6 +120,14 @@ export function equalValues(c: EvalContext, a0: Value, b0: Value, depth = 0): bo
       }
       return true;
     }
+    case 'input': {
+      const bi = b as typeof a;
+      return a.flake === bi.flake && a.name === bi.name && a.path.join('.') === bi.path.join('.') ? true : undefined;
+    }
+    case 'lambda': {
+      const bl = b as typeof a;
+      return a.node.id === bl.node.id && a.file === bl.file && a.env === bl.env ? true : undefined;
+    }
     default:
       return undefined;
   }
@@ -578,6 +586,7 @@ const BUILTINS: Record<string, () => Value> = {
   fetchurl: () => prim('fetchurl', 1, () => unknown('impure', 'a fetchurl')),
   derivation: () => prim('derivation', 1, () => unknown('unsupported', 'a derivation')),
   unsafeGetAttrPos: () => prim('unsafeGetAttrPos', 2, () => NULL),
+  compareVersions: () => strings2('compareVersions', (a, b) => ({ t: 'number', v: compareVersions(a, b) })),
   hashString: () => prim('hashString', 2, () => unknown('unsupported', 'hashString')),
   split: () => prim('split', 2, () => unknown('unsupported', 'builtins.split')),
   groupBy: () => prim('groupBy', 2, () => unknown('unsupported', 'groupBy')),
@@ -598,6 +607,27 @@ const BUILTINS: Record<string, () => Value> = {
 
 /** Names visible without `builtins.` (the rest only through it). */
 const TOP_LEVEL = ['true', 'false', 'null', 'import', 'scopedImport', 'toString', 'throw', 'abort', 'map', 'removeAttrs', 'baseNameOf', 'dirOf', 'isNull', 'derivation', 'fetchTarball', 'fetchGit', 'fetchurl'];
+
+/** builtins.compareVersions: components split at dots and dashes, numbers numerically, "pre" before anything. */
+function compareVersions(a: string, b: string): number {
+  const parts = (v: string) => v.split(/[.-]/).flatMap(p => p.match(/\d+|\D+/g) ?? []);
+  const x = parts(a);
+  const y = parts(b);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const p = x[i] ?? '';
+    const q = y[i] ?? '';
+    if (p === q) continue;
+    const np = /^\d+$/.test(p);
+    const nq = /^\d+$/.test(q);
+    if (np && nq) return Number(p) < Number(q) ? -1 : 1;
+    if (p === '' || q === 'pre') return q === 'pre' ? 1 : -1;
+    if (q === '' || p === 'pre') return p === 'pre' ? -1 : 1;
+    if (np) return 1;
+    if (nq) return -1;
+    return p < q ? -1 : 1;
+  }
+  return 0;
+}
 
 function fromJson(x: unknown): Value {
   if (x === null) return NULL;
@@ -849,6 +879,71 @@ const LIB: Record<string, () => Value> = {
     return call(c, builtin('concatStringsSep'), sep, list(list0.map(x => later(c, f, x))));
   }),
   makeOverridable: () => prim('makeOverridable', 1, ([f]) => f.get()),
+  mergeAttrsList: () => prim('mergeAttrsList', 1, ([xs], c) => {
+    const list0 = items(c, xs);
+    if (!Array.isArray(list0)) return list0;
+    const out = new Map<string, Thunk>();
+    for (const x of list0) {
+      const m = attrsOf(c, x);
+      if (!(m instanceof Map)) return m;
+      for (const [k, t] of m) out.set(k, t);
+    }
+    return { t: 'attrs', attrs: out };
+  }),
+  foldlAttrs: () => prim('foldlAttrs', 3, ([f, init, s], c) => {
+    const m = attrsOf(c, s);
+    if (!(m instanceof Map)) return m;
+    let acc: Thunk = init;
+    for (const k of sortedKeys(m)) acc = Thunk.of(call(c, f, acc, str(k), m.get(k)!));
+    return acc.get();
+  }),
+  hasAttrByPath: () => prim('hasAttrByPath', 2, ([p, s], c) => {
+    const names = items(c, p);
+    if (!Array.isArray(names)) return names;
+    let v = F(c, s);
+    for (const n of names) {
+      const name = stringOf(c, n);
+      if (typeof name !== 'string') return name;
+      if (v.t !== 'attrs') return isUnknown(v) ? v : FALSE;
+      const t = v.attrs.get(name);
+      if (!t) return FALSE;
+      v = F(c, t);
+    }
+    return TRUE;
+  }),
+  setAttrByPath: () => prim('setAttrByPath', 2, ([p, v], c) => {
+    const names = items(c, p);
+    if (!Array.isArray(names)) return names;
+    let out: Value = v.get();
+    for (let i = names.length - 1; i >= 0; i--) {
+      const name = stringOf(c, names[i]);
+      if (typeof name !== 'string') return name;
+      out = attrs([[name, out]]);
+    }
+    return out;
+  }),
+  findFirst: () => prim('findFirst', 3, ([pred, dflt, xs], c) => {
+    const list0 = items(c, xs);
+    if (!Array.isArray(list0)) return list0;
+    for (const x of list0) {
+      const r = F(c, later(c, pred, x));
+      if (r.t !== 'bool') return bad(r, 'a boolean');
+      if (r.v) return x.get();
+    }
+    return dflt.get();
+  }),
+  concatStrings: () => prim('concatStrings', 1, ([xs], c) => call(c, builtin('concatStringsSep'), str(''), xs)),
+  singleton: () => prim('singleton', 1, ([x]) => ({ t: 'list', items: [x] })),
+  toList: () => prim('toList', 1, ([x], c) => {
+    const v = F(c, x);
+    return v.t === 'list' || isUnknown(v) ? v : { t: 'list', items: [x] };
+  }),
+  boolToString: () => prim('boolToString', 1, ([b], c) => {
+    const v = F(c, b);
+    return v.t === 'bool' ? str(v.v ? 'true' : 'false') : bad(v, 'a boolean');
+  }),
+  versionAtLeast: () => strings2('versionAtLeast', (a, b) => bool(compareVersions(a, b) >= 0)),
+  versionOlder: () => strings2('versionOlder', (a, b) => bool(compareVersions(a, b) < 0)),
   nixosSystem: () => systemBuilder('nixos'),
   extend: () => prim('extend', 1, ([f], c) => {
     // lib.extend (final: prev: { … }): our lib with the additions, as a fixed point
@@ -872,10 +967,6 @@ const LIB: Record<string, () => Value> = {
   mkOption: () => moduleOnly('mkOption', 1),
   mkEnableOption: () => moduleOnly('mkEnableOption', 1),
   listFilesRecursive: () => folderFunctions.listFilesRecursive,
-  toList: () => folderFunctions.filesetToList,
-  fileFilter: () => folderFunctions.fileFilter,
-  unions: () => folderFunctions.unions,
-  maybeMissing: () => prim('maybeMissing', 1, ([p]) => p.get()),
   append: () => prim('append', 2, ([p, s], c) => {
     const base0 = F(c, p);
     const rest = stringOf(c, s);
@@ -932,7 +1023,13 @@ export function libValue(input?: string): Value {
   if (input) shared.set('nixosSystem', Thunk.of(systemBuilder('nixos', input)));
   for (const [k, t] of shared) m.set(k, t);
   const sub = Thunk.of({ t: 'attrs', attrs: shared });
-  for (const ns of ['attrsets', 'lists', 'strings', 'trivial', 'filesystem', 'fileset', 'path', 'sources']) m.set(ns, sub);
+  for (const ns of ['attrsets', 'lists', 'strings', 'trivial', 'filesystem', 'path', 'sources', 'versions']) m.set(ns, sub);
+  m.set('fileset', Thunk.of(attrs([
+    ['toList', folderFunctions.filesetToList],
+    ['fileFilter', folderFunctions.fileFilter],
+    ['unions', folderFunctions.unions],
+    ['maybeMissing', prim('maybeMissing', 1, ([p]) => p.get())],
+  ])));
   return { t: 'attrs', attrs: m };
 }
 

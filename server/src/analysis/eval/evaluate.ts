@@ -230,6 +230,8 @@ export class Evaluator implements EvalContext {
     if (t) return t.get();
     for (const w of env.withs()) {
       const set = this.forceValue(w);
+      // `with inputs.x.nixosModules; [ a b ]`: names from an input are its attributes
+      if (set.t === 'input') return selectFromInput(this, set, name);
       if (set.t === 'attrs') {
         const hit = set.attrs.get(name);
         if (hit) return hit.get();
@@ -517,6 +519,12 @@ export class Evaluator implements EvalContext {
           const s = r.t === 'path' ? r : coerceToString(this, r);
           if (s.t === 'string' || s.t === 'path') return { t: 'path', v: flatPath(path.normalize(l.v + s.v)) };
           return isUnknown(s) ? s : unknown('unsupported', 'path + ?');
+        }
+        if (l.t === 'input') {
+          const a = coerceToString(this, l);
+          const b = coerceToString(this, r);
+          if (a.t === 'string' && b.t === 'string') return str(a.v + b.v, true);
+          return isUnknown(a) ? a : b;
         }
         if (l.t === 'string' || (l.t === 'attrs' && l.attrs.has('outPath'))) {
           const a = coerceToString(this, l);
