@@ -21,20 +21,23 @@ export interface OptionTest {
 
 const MAX = 16;
 
+/** How attribute names are read: as written, or (in a second reading) evaluated. */
+export type AttrNames = (attr: Node) => string | undefined;
+
 /** The tests a condition is the conjunction of, or undefined when it is anything else. */
-export function optionTests(node: Node | null, scopes: ScopeCache, depth = 0): OptionTest[] | undefined {
+export function optionTests(node: Node | null, scopes: ScopeCache, names: AttrNames = staticAttrName, depth = 0): OptionTest[] | undefined {
   const n = unparenthesize(node);
   if (!n || depth > MAX) return undefined;
   if (n.type === 'binary_expression') {
     const op = n.childForFieldName('operator')?.type;
     if (op === '&&') {
-      const l = optionTests(n.childForFieldName('left'), scopes, depth + 1);
-      const r = l && optionTests(n.childForFieldName('right'), scopes, depth + 1);
+      const l = optionTests(n.childForFieldName('left'), scopes, names, depth + 1);
+      const r = l && optionTests(n.childForFieldName('right'), scopes, names, depth + 1);
       return l && r ? [...l, ...r] : undefined;
     }
     if (op === '==' || op === '!=') {
       for (const [a, b] of [['left', 'right'], ['right', 'left']]) {
-        const option = optionPath(n.childForFieldName(a), scopes, depth + 1);
+        const option = optionPath(n.childForFieldName(a), scopes, names, depth + 1);
         const other = unparenthesize(n.childForFieldName(b));
         const value = other && literal(other);
         if (option && value) return [{ option, equals: value, ...(op === '!=' ? { negate: true } : {}) }];
@@ -43,10 +46,10 @@ export function optionTests(node: Node | null, scopes: ScopeCache, depth = 0): O
     return undefined;
   }
   if (n.type === 'unary_expression' && n.childForFieldName('operator')?.type === '!') {
-    const inner = optionTests(n.childForFieldName('argument'), scopes, depth + 1);
+    const inner = optionTests(n.childForFieldName('argument'), scopes, names, depth + 1);
     return inner?.length === 1 ? [negated(inner[0])] : undefined;
   }
-  const option = optionPath(n, scopes, depth + 1);
+  const option = optionPath(n, scopes, names, depth + 1);
   return option ? [{ option, equals: { kind: 'bool', value: true } }] : undefined;
 }
 
@@ -65,7 +68,7 @@ function literal(n: Node): Value | undefined {
 }
 
 /** `config.a.b`, or a name bound by let to `config.a` (`cfg.enable`): the option path, dotted. */
-function optionPath(node: Node | null, scopes: ScopeCache, depth: number): string | undefined {
+function optionPath(node: Node | null, scopes: ScopeCache, names: AttrNames, depth: number): string | undefined {
   const n = unparenthesize(node);
   if (!n || depth > MAX) return undefined;
   if (n.type === 'variable_expression') {
@@ -78,14 +81,14 @@ function optionPath(node: Node | null, scopes: ScopeCache, depth: number): strin
     const ident = n.childForFieldName('name');
     const r = ident ? resolveName(ident, scopes) : undefined;
     const value = r?.kind === 'local' ? simpleValue(r.binding) : undefined;
-    return value ? optionPath(value, scopes, depth + 1) : undefined;
+    return value ? optionPath(value, scopes, names, depth + 1) : undefined;
   }
   if (n.type === 'select_expression' && !n.childForFieldName('default')) {
-    const base = optionPath(n.childForFieldName('expression'), scopes, depth + 1);
+    const base = optionPath(n.childForFieldName('expression'), scopes, names, depth + 1);
     if (base === undefined) return undefined;
-    const names = attrsOf(n.childForFieldName('attrpath')).map(staticAttrName);
-    if (names.some(x => x === undefined)) return undefined;
-    return [base, ...(names as string[])].filter(Boolean).join('.');
+    const parts = attrsOf(n.childForFieldName('attrpath')).map(names);
+    if (parts.some(x => x === undefined)) return undefined;
+    return [base, ...(parts as string[])].filter(Boolean).join('.');
   }
   return undefined;
 }

@@ -104,15 +104,7 @@ export class Configuration {
   settled(): Configuration {
     let cfg: Configuration = this;
     for (let round = 0; round < 4; round++) {
-      const decide = (when: readonly OptionTest[]): Truth => {
-        let all: Truth = true;
-        for (const t of when) {
-          const r = cfg.passes(t);
-          if (r === false) return false;
-          if (r === 'unknown') all = 'unknown';
-        }
-        return all;
-      };
+      const decide = (when: readonly OptionTest[]): Truth => cfg.holds(when);
       let changed = false;
       const definitions: Definition[] = [];
       for (const d of cfg.definitions) {
@@ -135,6 +127,17 @@ export class Configuration {
       );
     }
     return cfg;
+  }
+
+  /** Do all these tests hold in this configuration? */
+  holds(tests: readonly OptionTest[]): Truth {
+    let all: Truth = true;
+    for (const t of tests) {
+      const r = this.passes(t);
+      if (r === false) return false;
+      if (r === 'unknown') all = 'unknown';
+    }
+    return all;
   }
 
   /** Does one option test hold in this configuration? An unset option has its declared default, if written. */

@@ -69,6 +69,8 @@ export interface WalkHooks {
   options(node: Node, at: Opaque): Sink | undefined;
   value(node: Node): Value | undefined;
   bool(node: Node): boolean | undefined;
+  /** A computed attribute name (`${namespace}`), evaluated. */
+  attrName(attr: Node): string | undefined;
 }
 
 export interface UnitSink {
@@ -150,6 +152,9 @@ export class Walker {
     }
   }
 
+  /** An attribute's name: written, or (with hooks) computed. */
+  private readonly attrName = (attr: Node): string | undefined => staticAttrName(attr) ?? this.hooks?.attrName(attr);
+
   private name(n: string | undefined): string | undefined {
     if (n === undefined) return undefined;
     const known = this.names.get(n);
@@ -190,7 +195,7 @@ export class Walker {
       case 'if_expression': {
         const cond = node.childForFieldName('condition');
         const c = this.bool(cond);
-        const tests = c === undefined ? optionTests(cond, this.scopes) : undefined;
+        const tests = c === undefined ? optionTests(cond, this.scopes, this.attrName) : undefined;
         if (c !== false) this.walk(node.childForFieldName('consequence'), ctx, c === undefined ? under(g, tests) : g, sink);
         if (c !== true) this.walk(node.childForFieldName('alternative'), ctx, c === undefined ? under(g, negatedTests(tests)) : g, sink);
         return;
@@ -368,7 +373,7 @@ export class Walker {
     const conditionally = (cond: Node | undefined, then: (g: Frame) => void) => {
       const c = this.bool(cond ?? null);
       if (c === false) return;
-      then(c === true ? f : under(f, optionTests(cond ?? null, this.scopes)));
+      then(c === true ? f : under(f, optionTests(cond ?? null, this.scopes, this.attrName)));
     };
     switch (name) {
       case 'mkIf':
@@ -419,7 +424,7 @@ export class Walker {
 
   private inherit(b: Node, ctx: Context, f: Frame, sink: Sink): void {
     for (const attr of attrsOf(b.childForFieldName('attrs'))) {
-      const name = this.name(staticAttrName(attr));
+      const name = this.name(this.attrName(attr));
       if (name === undefined) continue;
       const inner = step(ctx, name);
       if (inner.kind === 'options' && inner.set !== 'flake' && !inner.element) {
@@ -448,7 +453,7 @@ export class Walker {
     let ctx = outer;
     let scope = f.scope;
     for (const attr of attrsOf(attrpath)) {
-      const name = this.name(staticAttrName(attr));
+      const name = this.name(this.attrName(attr));
       if (name === undefined) return this.unknown(attr, ctx, f, sink);
       names.push(name);
       const before = ctx;
@@ -460,7 +465,7 @@ export class Walker {
     if (ctx.kind === 'options' && ctx.set !== 'flake' && !ctx.element && !ctx.path.includes('*')) {
       const inner = unwrap(value);
       const literal = describe(inner.node);
-      const own = inner.conditions.length ? inner.conditions.map(c => optionTests(c, this.scopes)) : [];
+      const own = inner.conditions.length ? inner.conditions.map(c => optionTests(c, this.scopes, this.attrName)) : [];
       const tests = own.every(t => t) ? [...(f.conditional ? f.when ?? [] : []), ...own.flat() as OptionTest[]] : undefined;
       const when = (f.conditional || inner.conditional) && tests?.length && (!f.conditional || f.when) ? tests : undefined;
       sink.definitions.push({

@@ -5,7 +5,7 @@ import { nodesIn, windowText } from '../parse/nodeIndex';
 import { flakeInputs } from './flakeInputs';
 import { calledName, fileContext, outermostApply, systemBuilder } from './moduleContext';
 import { ScopeCache } from './scopes';
-import { START, Walker, type FactsMemo } from './definitionWalker';
+import { START, Walker, type FactsMemo, type WalkHooks } from './definitionWalker';
 import { emptySink, type ModuleFacts } from './facts';
 import { isEvaluated, moduleLike, relativePath, SYSTEM_CALL, systemName } from './fileRefs';
 
@@ -30,11 +30,20 @@ export function rememberFacts(doc: NixDocument, facts: ModuleFacts): void {
   factsOf.set(doc, facts);
 }
 
-function readFacts(doc: NixDocument, memo: FactsMemo | undefined): ModuleFacts {
+/**
+ * A file's facts read again with `hooks` into evaluation (resolve.ts): what the first reading
+ * could not see (computed module lists and names, option values from imports, conditions on
+ * computed options) asked of the evaluator where it is written.
+ */
+export function factsWithHooks(doc: NixDocument, hooks: WalkHooks, scopes: ScopeCache): ModuleFacts {
+  return readFacts(doc, undefined, hooks, scopes);
+}
+
+function readFacts(doc: NixDocument, memo: FactsMemo | undefined, hooks?: WalkHooks, scopes = new ScopeCache()): ModuleFacts {
   const file = filePathOf(doc.uri);
   const root = doc.tree.rootNode.childForFieldName('expression');
   const top = fileContext({ uri: doc.uri, root: doc.tree.rootNode });
-  const walker = new Walker(file, new ScopeCache(), memo);
+  const walker = new Walker(file, scopes, memo, hooks);
   const facts: ModuleFacts = {
     file,
     set: top.kind === 'module' ? top.set : undefined,

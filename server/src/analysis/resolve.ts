@@ -9,6 +9,7 @@ import type { World } from './eval/evaluate';
 import { moduleItems, oneModule, type ModuleItem } from './eval/moduleItems';
 import { equalValues } from './eval/builtins';
 import { isUnknown, Thunk, unknown, type Env, type FlakeInputs, type Value as EvalValue } from './eval/value';
+import { factsWithHooks } from './definitions';
 import { emptySink, PRIORITY, type Instance, type ModuleFacts, type ModuleRef, type Opaque, type Sink, type SystemFacts, type Value } from './facts';
 import type { Context, OptionSetName } from './moduleContext';
 import { ScopeCache } from './scopes';
@@ -65,18 +66,23 @@ const MAX_NESTING = 24;
 /** Names the module system passes itself: never a flake input, even when an input has the name. */
 const MODULE_ARGS = new Set(['config', 'lib', 'pkgs', 'options', 'modulesPath', 'specialArgs', 'name', 'utils']);
 
-/** Does the file need a second reading: a flake, or a module list the first could not follow? */
+/**
+ * Does the file need a second reading: a flake, or anything the first could not follow (a module
+ * list, an option value, a computed name, a condition that is not a test of options)?
+ */
 export function needsResolution(file: string, facts: ModuleFacts): boolean {
   if (path.basename(file) === 'flake.nix') return true;
-  return [facts, ...facts.systems].some(s => s.imports.some(i => i.kind === 'unseen' && i.span) || s.opaque.some(o => o.path.length > 0 && o.file === file));
+  return [facts, ...facts.systems].some(s =>
+    s.imports.some(i => i.kind === 'unseen' && i.span)
+    || s.opaque.some(o => o.file === file)
+    || s.declarations.some(d => d.opaque)
+    || s.definitions.some(d => d.conditional && !d.when));
 }
 
 export function resolveFacts(session: ResolveSession, doc: NixDocument, facts: ModuleFacts): Resolution {
   const r = new Resolver(session, facts.file);
-  // copies: the first reading's facts stay as they are (they are remembered per document)
-  const copy = <T extends Sink>(s: T): T => ({ ...s, definitions: [...s.definitions], optionSets: [...s.optionSets], opaque: [...s.opaque], imports: r.resolveRefs(doc, s.imports) });
-  const resolved: ModuleFacts = { ...copy(facts), systems: facts.systems.map(copy) };
-  r.resolveOpaque(doc, resolved);
+  session.ev.refill();
+  const resolved = factsWithHooks(doc, r.hooks(facts.file, undefined, 0), r.scopesOf(facts.file));
   if (path.basename(facts.file) === 'flake.nix') {
     const systems = r.flakeSystems(facts.file);
     resolved.systems.push(...systems.found);
@@ -99,50 +105,6 @@ class Resolver {
     this.ev = session.ev;
     this.world = session.world;
     this.scopes = session.scopes;
-  }
-
-  /** The unseen module references of a file, evaluated where they are written. */
-  resolveRefs(doc: NixDocument, refs: readonly ModuleRef[]): ModuleRef[] {
-    const out: ModuleRef[] = [];
-    for (const ref of refs) {
-      if (ref.kind !== 'unseen' || !ref.span) {
-        out.push(ref);
-        continue;
-      }
-      const node = nodeAt(doc, ref.span.start, ref.span.end);
-      if (!node) {
-        out.push(ref);
-        continue;
-      }
-      const env = this.ev.envAt(node, this.file, undefined, this.argument(this.file));
-      const t = this.ev.thunk(node, env, this.file);
-      const items = ref.list ? moduleItems(this.ev, t, ref.conditional) : oneModule(this.ev, t, ref.conditional);
-      out.push(...this.refs(items, ref.set, ref.scope, 0, ref));
-    }
-    return out;
-  }
-
-  /**
-   * Option values the first reading could not see into (`nixpkgs.config = import ./config.nix;`,
-   * `hardware.nvidia = cfg.gpu;`), evaluated: what they define replaces the opaque region.
-   */
-  resolveOpaque(doc: NixDocument, facts: ModuleFacts): void {
-    for (const sink of [facts, ...facts.systems]) {
-      const kept: Opaque[] = [];
-      for (const o of sink.opaque) {
-        const node = o.path.length && o.file === this.file ? nodeAt(doc, o.span.start, o.span.end) : undefined;
-        const found = node ? this.options(this.ev.thunk(node, this.ev.envAt(node, this.file, undefined, this.argument(this.file)), this.file).get(), o, 0) : undefined;
-        if (!found) {
-          kept.push(o);
-          continue;
-        }
-        sink.definitions.push(...found.definitions);
-        sink.optionSets.push(...found.optionSets);
-        kept.push(...found.opaque);
-        sink.imports.push(...found.imports);
-      }
-      sink.opaque = kept;
-    }
   }
 
   /**
@@ -336,24 +298,40 @@ class Resolver {
 
   /** Walk `node` (written in `file`, evaluated in `env`) in context `ctx`, its unknowns asked of evaluation. */
   private walkWith(node: Node, file: string, env: Env, depth: number, sink: Sink, ctx: Context, frame: typeof START): void {
+    new Walker(file, this.scopesOf(file), undefined, this.hooks(file, { root: node, env }, depth)).walk(node, ctx, frame, sink);
+  }
+
+  scopesOf(file: string): ScopeCache {
     let scopes = this.scopes.get(file);
     if (!scopes) this.scopes.set(file, (scopes = new ScopeCache()));
-    const base = { root: node, env };
+    return scopes;
+  }
+
+  /**
+   * What a walk of `file` asks of evaluation, where the environment is built from `base` (a module
+   * evaluation reached, with its environment) or from the file's top.
+   */
+  hooks(file: string, base: { root: Node; env: Env } | undefined, depth: number): WalkHooks {
     const envOf = (n: Node) => this.ev.envAt(n, file, base, this.argument(file));
-    const hooks: WalkHooks = {
+    const evaluate = (n: Node) => this.ev.forceValue(this.ev.thunk(n, envOf(n), file));
+    return {
       modules: (n, list, s, conditional, scope) => {
         if (depth >= MAX_NESTING) return [{ kind: 'unseen', text: shortText(n), set: s, conditional, ...(scope ? { scope } : {}), why: { kind: 'budget', text: 'modules nested too deep' } }];
         const t = this.ev.thunk(n, envOf(n), file);
-        return this.refs(list ? moduleItems(this.ev, t, conditional) : oneModule(this.ev, t, conditional), s, scope, depth);
+        const items = list ? moduleItems(this.ev, t, conditional) : oneModule(this.ev, t, conditional);
+        return this.refs(items, s, scope, depth, base ? undefined : { span: { start: n.startIndex, end: n.endIndex } });
       },
       options: (n, at) => (depth >= MAX_NESTING ? undefined : this.options(this.ev.thunk(n, envOf(n), file).get(), at, depth + 1)),
-      value: n => factValue(this.ev, this.ev.forceValue(this.ev.thunk(n, envOf(n), file))),
+      value: n => factValue(this.ev, evaluate(n)),
       bool: n => {
-        const v = this.ev.forceValue(this.ev.thunk(n, envOf(n), file));
+        const v = evaluate(n);
         return v.t === 'bool' ? v.v : undefined;
       },
+      attrName: attr => {
+        const name = this.ev.attrName(attr, envOf(attr), file);
+        return typeof name === 'string' ? name : undefined;
+      },
     };
-    new Walker(file, scopes, undefined, hooks).walk(node, ctx, frame, sink);
   }
 }
 

@@ -1,6 +1,8 @@
 import { builtinUses, type BuiltinUse } from '../analysis/builtinRefs';
 import type { NixDocument } from '../parse/documents';
 import { calledName } from '../analysis/moduleContext';
+import { negatedTests, optionTests, type OptionTest } from '../analysis/conditions';
+import { applyArgs } from '../analysis/values';
 import type { Node } from '../parse/language';
 import type { RuleContext, RuleFinding, Severity } from './types';
 import { parentOf } from '../parse/nodeIndex';
@@ -45,22 +47,45 @@ export function guarded(node: Node): boolean {
   return false;
 }
 
-/** Inside a branch that is not always taken: either side of an `if`, or what mkIf / lib.optionals guard. */
-function inBranch(node: Node): boolean {
+/** The conditions a node sits under (either side of an `if`, what mkIf / lib.optionals guard), innermost first. */
+function branchConditions(node: Node): Array<{ cond: Node | null; negate: boolean }> {
+  const out: Array<{ cond: Node | null; negate: boolean }> = [];
   let child = node;
   for (let p = parentOf(node), i = 0; p && i < CLIMB; child = p, p = parentOf(p), i++) {
-    if (p.type === 'if_expression' && p.childForFieldName('condition')?.id !== child.id) return true;
-    if (p.type === 'apply_expression' && p.childForFieldName('argument')?.id === child.id && CONDITIONAL.has(calledName(p) ?? '')) return true;
+    if (p.type === 'if_expression' && p.childForFieldName('condition')?.id !== child.id) {
+      out.push({ cond: p.childForFieldName('condition'), negate: p.childForFieldName('alternative')?.id === child.id });
+    }
+    if (p.type === 'apply_expression' && p.childForFieldName('argument')?.id === child.id && CONDITIONAL.has(calledName(p) ?? '')) {
+      // mkMerge's elements all apply; the others guard their last argument with their first
+      out.push({ cond: calledName(p) === 'mkMerge' ? null : applyArgs(p)[0] ?? null, negate: false });
+    }
   }
-  return false;
+  return out;
+}
+
+/**
+ * Is a node in a branch that may not be taken? Not when every condition above it tests the
+ * configuration's own options and some configuration of the file answers them all true (the
+ * usual `config = mkIf cfg.enable { … }` of a module the host switches on).
+ */
+function inBranch(ctx: RuleContext, node: Node): boolean {
+  const tests: OptionTest[] = [];
+  for (const { cond, negate } of branchConditions(node)) {
+    if (!cond) continue;
+    const t = optionTests(cond, ctx.scopes);
+    const one = negate ? negatedTests(t) : t;
+    if (!one) return true;
+    tests.push(...one);
+  }
+  return tests.length > 0 && !ctx.configurations.some(c => !c.lone && c.holds(tests) === true);
 }
 
 /** Where a use is, or undefined when it needs no finding (guarded, or a default outside a flake's files). */
 export function whereUsed(ctx: RuleContext, node: Node, guard = true): Where | undefined {
   if (guard && guarded(node)) return undefined;
   if (inDefaultArgument(node)) return ctx.pure ? 'default' : undefined;
-  if (!ctx.pure) return ctx.inFlake && !inBranch(node) ? 'flake' : 'impure';
-  return inBranch(node) ? 'branch' : 'pure';
+  if (!ctx.pure) return ctx.inFlake && !inBranch(ctx, node) ? 'flake' : 'impure';
+  return inBranch(ctx, node) ? 'branch' : 'pure';
 }
 
 /** What only a flake would refuse is information elsewhere; a default argument or a branch is information too. */

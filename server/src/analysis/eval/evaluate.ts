@@ -55,6 +55,11 @@ export class Evaluator implements EvalContext {
     return --this.steps > 0;
   }
 
+  /** A fresh budget (each file read a second time gets its own). */
+  refill(): void {
+    this.steps = this.options.steps ?? DEFAULT_STEPS;
+  }
+
   get spent(): boolean {
     return this.steps <= 0;
   }

@@ -57,6 +57,7 @@ function mkFlake(ev: Evaluator, argsT: Thunk): Value {
   const channelsConfig = at(ev, args, 'channels-config') ?? Thunk.of(attrs([]));
   const modules: string[] = [];
   collectDefaults(ev, path.join(root, 'modules', 'nixos'), modules, 0);
+  const lib = snowfallLibFor(ev, root, args);
   const configurations = new Map<string, Thunk>();
   for (const [arch, kind] of ev.readDir(systemsDir) ?? []) {
     if (kind !== 'directory' || !/-linux$/.test(arch)) continue;
@@ -73,10 +74,19 @@ function mkFlake(ev: Evaluator, argsT: Thunk): Value {
         }
         return list([...items, ...extra]);
       });
+      const nsT = at(ev, args, 'snowfall', 'namespace');
+      const special = attrs([
+        ['lib', lib],
+        ['inputs', at(ev, args, 'inputs') ?? Thunk.of(attrs([]))],
+        ['host', { t: 'string', v: host }],
+        ['system', { t: 'string', v: arch }],
+        ...(nsT ? [['namespace', nsT] as [string, Thunk]] : []),
+      ]);
       const systemArgs = attrs([
+        ['specialArgs', special],
         ['modules', all],
         ['pkgs', { t: 'pkgs', config: channelsConfig }],
-        ['lib', libValue()],
+        ['lib', lib],
       ]);
       const builder = systemBuilder('nixos', 'nixpkgs');
       const outer = ev.call;
@@ -89,6 +99,34 @@ function mkFlake(ev: Evaluator, argsT: Thunk): Value {
     }
   }
   return attrs([['nixosConfigurations', { t: 'attrs', attrs: configurations }]]);
+}
+
+/**
+ * The lib snowfall gives modules: nixpkgs' lib with the flake's own lib folder (every default.nix below it, each a
+ * function of { lib, inputs, namespace, … }) merged under `lib.<namespace>`.
+ */
+function snowfallLibFor(ev: Evaluator, root: string, args: Extract<Value, { t: 'attrs' }>): Thunk {
+  const nsT = at(ev, args, 'snowfall', 'namespace');
+  const ns = nsT ? ev.forceValue(nsT) : undefined;
+  const files: string[] = [];
+  collectDefaults(ev, path.join(root, 'lib'), files, 1);
+  let lib: Thunk;
+  const own = new Thunk(() => {
+    const fnArgs = Thunk.of(attrs([['lib', lib], ['inputs', at(ev, args, 'inputs') ?? Thunk.of(attrs([]))], ['namespace', ns ?? unknown('missing', 'namespace')]]));
+    const merged = new Map<string, Thunk>();
+    for (const f of files) {
+      let v = ev.value(ev.importFile(f));
+      if (v.t === 'lambda') v = ev.value(ev.apply(v, fnArgs));
+      if (v.t === 'attrs') for (const [k, t] of v.attrs) merged.set(k, t);
+    }
+    return { t: 'attrs', attrs: merged };
+  });
+  lib = new Thunk(() => {
+    const base = libValue();
+    if (base.t !== 'attrs' || ns?.t !== 'string') return base;
+    return { t: 'attrs', attrs: new Map([...base.attrs, [ns.v, own]]) };
+  });
+  return lib;
 }
 
 /** Every default.nix under a folder (snowfall imports each as a module). */
