@@ -1,5 +1,6 @@
 import * as path from 'path';
-import type { Declaration, Definition, Instance, ModuleFacts, ModuleRef, Opaque, OptionSet, Reason, Sink, Value } from './facts';
+import type { Declaration, Definition, Instance, ModuleFacts, ModuleRef, Opaque, OptionSet, Place, Reason, Sink, Value } from './facts';
+import { storeDir } from './lockedInputs';
 import { PRIORITY } from './facts';
 import type { OptionTest } from './conditions';
 import { knownModule, type KnownModule } from './knownModules';
@@ -348,6 +349,13 @@ interface Reached {
   set: OptionSetName;
   /** A module summed up from our catalog of input modules: no file of the configuration. */
   virtual?: boolean;
+  /** Where the workspace brings this module in, when it is a module from outside (an input's). */
+  via?: Place & { what: string };
+}
+
+/** A module read from outside the workspace: summed up, or in the store (a flake input's source). */
+function outside(r: Reached): boolean {
+  return !!r.virtual || r.file.startsWith(`${storeDir()}/`);
 }
 
 /** A view of the reached modules: the configuration itself, one specialisation, one home-manager user … */
@@ -397,6 +405,10 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
     while (queue.length) {
       const { ref, via } = queue.shift()!;
       const scope = joinScope(via.scope, ref.scope);
+      // the place in the workspace that brings a module from outside in: where it is named, or where its importer was
+      const site = ref.kind !== 'unseen' && ref.at && !ref.at.file.startsWith(`${storeDir()}/`)
+        ? { ...ref.at, what: ref.kind === 'module' ? (ref.virtual ? ref.file.replace(/ \(summary\)$/, '') : path.basename(ref.file)) : path.basename(ref.path) }
+        : via.via;
       if (ref.kind === 'unseen') {
         const k = knownModule(ref.text, inputs);
         if (k) known.push(k);
@@ -404,7 +416,7 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
         continue;
       }
       if (ref.kind === 'module') {
-        const r: Reached = { file: ref.file, sink: ref.sink, scope, set: ref.set, direct: true, ...(ref.virtual ? { virtual: true } : {}) };
+        const r: Reached = { file: ref.file, sink: ref.sink, scope, set: ref.set, direct: true, ...(ref.virtual ? { virtual: true } : {}), ...(site ? { via: site } : {}) };
         reached.push(r);
         for (const next of ref.sink.imports) queue.push({ ref: next, via: r });
         continue;
@@ -418,7 +430,7 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
         unseen.push({ text: `${path.basename(file)} (not found or not read)`, scope });
         continue;
       }
-      const r: Reached = { file, sink: m, scope, set: ref.set, direct: !ref.applied };
+      const r: Reached = { file, sink: m, scope, set: ref.set, direct: !ref.applied, ...(site ? { via: site } : {}) };
       reached.push(r);
       for (const next of m.imports) queue.push({ ref: next, via: r });
     }
@@ -443,10 +455,15 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
         x.scope === undefined && r.set !== x.set ? { ...x, set: r.set } : x;
       const pick = <T extends { set: OptionSetName; scope?: string }>(get: (s: Sink) => readonly T[]) =>
         reached.flatMap(r => get(r.sink).filter(x => view.includes(scopeOf(r, x.scope))).map(x => relabel(r, x))).filter(x => x.set === view.set);
+      // a definition of a module from outside is reported where the workspace brings the module in
+      const brought = new Set(reached.filter(r => r.via && outside(r)).map(r => r.sink));
+      const definitions = brought.size
+        ? reached.flatMap(r => r.sink.definitions.filter(x => view.includes(scopeOf(r, x.scope))).map(x => relabel(r, brought.has(r.sink) ? { ...x, via: r.via } : x))).filter(x => x.set === view.set)
+        : pick(s => s.definitions);
       const files = new Set(reached.filter(r => !r.virtual && (view.includes(r.scope) || r.file === root)).map(r => r.file));
       const cfg: Configuration = new Configuration(
         viewName(name, view.key), view.set, root, files,
-        pick(s => s.definitions), pick(s => s.optionSets), pick(s => s.opaque),
+        definitions, pick(s => s.optionSets), pick(s => s.opaque),
         extraUnseen.length ? everyDeclaration : reached.flatMap(r => r.sink.declarations),
         unseen.filter(u => view.includes(u.scope) || u.scope === undefined),
         known,

@@ -55,6 +55,11 @@ export interface Definition {
   /** mkForce 50, plain 100, mkDefault 1000, mkOverride n. */
   priority: number;
   scope?: string;
+  /**
+   * For a definition made by a module outside the workspace (a flake input's, read from the store
+   * or summed up): where the workspace brings that module in, and what it is.
+   */
+  via?: Place & { what: string };
 }
 
 /** An attribute set whose bindings define options under `path`: where a fix can add one. */
@@ -108,10 +113,16 @@ export interface Reason {
  * up in our catalog of input modules: `virtual`, no file of its own).
  */
 export type ModuleRef =
-  | { kind: 'file'; path: string; set: OptionSetName; conditional: boolean; scope?: string; applied?: boolean }
+  | { kind: 'file'; path: string; set: OptionSetName; conditional: boolean; scope?: string; applied?: boolean; at?: Place }
   /** `list`: the whole list is this expression (`imports = f ./x;`), not one element of it. */
-  | { kind: 'unseen'; text: string; set: OptionSetName; conditional: boolean; scope?: string; span?: Span; list?: boolean; why?: Reason }
-  | { kind: 'module'; file: string; sink: Sink; set: OptionSetName; conditional: boolean; scope?: string; virtual?: boolean };
+  | { kind: 'unseen'; text: string; set: OptionSetName; conditional: boolean; scope?: string; span?: Span; list?: boolean; why?: Reason; at?: Place }
+  | { kind: 'module'; file: string; sink: Sink; set: OptionSetName; conditional: boolean; scope?: string; virtual?: boolean; at?: Place };
+
+/** A place in a file: where a module list names a module evaluation found. */
+export interface Place {
+  file: string;
+  span: Span;
+}
 
 /** What a module (or a list of inline modules) contributes. */
 export interface Sink {

@@ -254,7 +254,7 @@ class Resolver {
   private refs(items: ModuleItem[], set: OptionSetName, scope: string | undefined, depth: number, at?: { span?: { start: number; end: number } }): ModuleRef[] {
     const out: ModuleRef[] = [];
     for (const item of items) {
-      const base = { set, conditional: item.conditional, ...(scope ? { scope } : {}) };
+      const base = { set, conditional: item.conditional, ...(scope ? { scope } : {}), ...(item.at ? { at: { file: item.at.file, span: { start: item.at.start, end: item.at.end } } } : {}) };
       switch (item.kind) {
         case 'file':
           out.push({ kind: 'file', path: item.path, ...base, ...(item.applied ? { applied: true } : {}) });
@@ -266,9 +266,12 @@ class Resolver {
           if (depth >= MAX_NESTING) out.push({ kind: 'unseen', text: shortText(item.node), ...base, why: { kind: 'budget', text: 'modules nested too deep' } });
           else out.push({ kind: 'module', file: item.file, sink: this.walk(item.node, item.file, item.env, set, depth + 1), ...base });
           break;
-        case 'input':
-          out.push(...this.inputRefs(item, set, scope, depth));
+        case 'input': {
+          // what the input's module brings in is brought in where the input's module is named
+          const site = base.at;
+          out.push(...this.inputRefs(item, set, scope, depth).map(r => (site ? { ...r, at: site } : r)));
           break;
+        }
       }
     }
     return out;

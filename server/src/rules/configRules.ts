@@ -32,9 +32,12 @@ export function perConfiguration(doc: NixDocument, ctx: RuleContext, find: (cfg:
   const file = filePathOf(doc.uri);
   const byPlace = new Map<string, { finding: RuleFinding; problem: ConfigProblem; configs: Configuration[] }>();
   for (const cfg of ctx.configurations) {
-    for (const p of problemsOf(cfg, file, find)) {
-      if (p.at.file !== file) continue;
-      const span = p.span ?? (p.onValue ? p.at.valueSpan : p.at.key);
+    for (const found of problemsOf(cfg, file, find)) {
+      // a definition of an input's module is reported where this file brings that module in
+      const viaHere = found.at.file !== file && found.at.via?.file === file ? found.at.via : undefined;
+      if (found.at.file !== file && !viaHere) continue;
+      const p = viaHere ? { ...found, message: `${found.message} (set by ${viaHere.what}, brought in here)` } : found;
+      const span = viaHere ? viaHere.span : p.span ?? (p.onValue ? p.at.valueSpan : p.at.key);
       const key = `${span.start}:${span.end}:${p.message}`;
       const known = byPlace.get(key);
       if (known) {
@@ -151,7 +154,7 @@ function collectDefinitions(file: string, configurations: readonly Configuration
   const out: Array<{ def: Definition; cfg: Configuration }> = [];
   for (const cfg of configurations) {
     for (const def of cfg.definitions) {
-      if (def.file !== file) continue;
+      if (def.file !== file || def.via) continue;
       const here = seen.get(def.key.start);
       if (here?.some(d => d === def || sameStrings(d.path, def.path))) continue;
       if (here) here.push(def);

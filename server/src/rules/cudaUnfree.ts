@@ -75,13 +75,15 @@ export const cudaUnfree: Rule = {
   },
 };
 
-/** Definitions of this file that need unfree packages in this configuration. */
+/** Definitions of this file (or of an input's module it brings in) that need unfree packages in this configuration. */
 function moduleTriggers(cfg: Configuration, file: string): Trigger[] {
   const out: Trigger[] = [];
-  const here = (d: Definition) => d.file === file;
+  const here = (d: Definition) => d.file === file || d.via?.file === file;
+  const at = (d: Definition) => (d.file === file ? d.key : d.via!.span);
+  const by = (d: Definition, what: string) => (d.file === file ? what : `${what} (set by ${d.via!.what}, brought in here)`);
   const driver = nvidiaDriver(cfg);
-  for (const d of driver.x11Defs.filter(here)) out.push({ ...d.key, what: 'the NVIDIA driver', cuda: false, severity: 'error' });
-  for (const d of driver.datacenterDefs.filter(here)) out.push({ ...d.key, what: 'the NVIDIA datacenter driver', cuda: false, severity: 'error' });
+  for (const d of driver.x11Defs.filter(here)) out.push({ ...at(d), what: by(d, 'the NVIDIA driver'), cuda: false, severity: 'error' });
+  for (const d of driver.datacenterDefs.filter(here)) out.push({ ...at(d), what: by(d, 'the NVIDIA datacenter driver'), cuda: false, severity: 'error' });
   if (cfg.isTrue('services.ollama.enable') === true) {
     const accel = cfg.resolve('services.ollama.acceleration');
     if (accel.kind === 'known') {

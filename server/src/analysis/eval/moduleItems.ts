@@ -10,11 +10,15 @@ import { Thunk, type Env, type FlakeInputs, type Value, type Why } from './value
  * What a module list holds, as far as evaluation shows it: files, modules written inline (with the
  * environment they were written in), modules of flake inputs, and what could not be seen, with why.
  */
-export type ModuleItem =
+export type ModuleItem = (
   | { kind: 'file'; path: string; conditional: boolean; applied?: boolean }
   | { kind: 'inline'; node: Node; file: string; env: Env; conditional: boolean }
   | { kind: 'input'; input: string; attrPath: string[]; flake: FlakeInputs; conditional: boolean; text: string }
-  | { kind: 'unseen'; text: string; why: Why; conditional: boolean };
+  | { kind: 'unseen'; text: string; why: Why; conditional: boolean }
+) & {
+  /** Where the module is named: the expression written in a module list (or bound to a name one uses). */
+  at?: { file: string; start: number; end: number };
+};
 
 const MAX_ITEMS = 2_000;
 
@@ -89,8 +93,14 @@ function unseen(t: Thunk, v: Value, conditional: boolean): ModuleItem {
   return { kind: 'unseen', text: t.node ? shortText(t.node) : why.text, why, conditional };
 }
 
-/** One element of a module list. */
+/** One element of a module list, each item it gives marked with where it is written. */
 function itemInto(ev: Evaluator, t: Thunk, conditional: boolean, out: ModuleItem[], depth: number): void {
+  const start = out.length;
+  itemFrom(ev, t, conditional, out, depth);
+  if (t.node && t.file) for (let i = start; i < out.length; i++) out[i].at ??= { file: t.file, start: t.node.startIndex, end: t.node.endIndex };
+}
+
+function itemFrom(ev: Evaluator, t: Thunk, conditional: boolean, out: ModuleItem[], depth: number): void {
   const node = t.node && unparenthesize(t.node);
   if (node && t.env && t.file) {
     // written inline: read by the module walker as written
