@@ -177,6 +177,21 @@ export class Configuration {
     return `${this.name} (${where}, ${this.files.size} file${this.files.size === 1 ? '' : 's'})`;
   }
 
+  private byFile: Map<string, Definition[]> | undefined;
+
+  /** The definitions written in one file (made once per configuration: a check asks for every file). */
+  definitionsIn(file: string): readonly Definition[] {
+    if (!this.byFile) {
+      this.byFile = new Map();
+      for (const d of this.definitions) {
+        const list = this.byFile.get(d.file);
+        if (list) list.push(d);
+        else this.byFile.set(d.file, [d]);
+      }
+    }
+    return this.byFile.get(file) ?? [];
+  }
+
   /** Definitions of exactly this option. */
   get(option: string): readonly Definition[] {
     return this.byPath.get(option) ?? [];

@@ -428,11 +428,22 @@ export class Walker {
       if (name === undefined) continue;
       const inner = step(ctx, name);
       if (inner.kind === 'options' && inner.set !== 'flake' && !inner.element) {
+        const literal = this.hooks?.value(attr);
         sink.definitions.push({
-          file: this.file, set: inner.set, path: inner.path, written: [name], value: { kind: 'other', text: name },
+          file: this.file, set: inner.set, path: inner.path, written: [name], value: literal ?? { kind: 'other', text: name },
           key: span(attr), valueSpan: span(attr), binding: span(b), conditional: f.conditional, ...(f.when ? { when: f.when } : {}), priority: f.priority ?? PRIORITY.normal, scope: f.scope,
         });
-        sink.opaque.push(this.opaque(inner.set, inner.path, attr, f));
+        // what the inherited name holds, where evaluation can tell
+        const found = literal ? undefined : this.hooks?.options(attr, this.opaque(inner.set, inner.path, attr, f));
+        if (literal) continue;
+        if (found) {
+          sink.definitions.push(...found.definitions);
+          sink.optionSets.push(...found.optionSets);
+          sink.opaque.push(...found.opaque);
+          sink.imports.push(...found.imports);
+        } else {
+          sink.opaque.push(this.opaque(inner.set, inner.path, attr, f));
+        }
       } else if (inner.kind === 'list' && b.type === 'inherit') {
         // `inherit modules;` (nixosSystem) or `inherit imports;`: the let binding it names
         const ident = attr.type === 'identifier' ? attr : null;

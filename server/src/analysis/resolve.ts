@@ -48,6 +48,8 @@ export class ResolveSession {
   readonly scopes = new Map<string, ScopeCache>();
   readonly moduleArgs = new Map<string, Map<string, Thunk | undefined>>();
   readonly readings = new Map<string, ReturnType<typeof flakeConfigurations>>();
+  /** Walks under way, one within another. */
+  walks = 0;
 
   constructor(readonly world: ResolveWorld, steps?: number) {
     this.ev = new Evaluator(world, { flakeOf: f => world.flakeInputs(f), ...(steps ? { steps } : {}) });
@@ -63,6 +65,8 @@ export class ResolveSession {
 
 /** Modules read within modules read within …: deeper than this is unseen. */
 const MAX_NESTING = 24;
+/** Walks within walks (a module found while walking a module …): past this, what is left is opaque. */
+const MAX_WALKS = 8;
 /** Names the module system passes itself: never a flake input, even when an input has the name. */
 const MODULE_ARGS = new Set(['config', 'lib', 'pkgs', 'options', 'modulesPath', 'specialArgs', 'name', 'utils']);
 
@@ -241,7 +245,9 @@ class Resolver {
     }
     for (const [k, values] of given) {
       const first = values[0];
-      const same = values.every(v => v === first || equalValues(this.ev, v, first) === true);
+      // two pins of one repository (home-manager and home-manager-stable) give modules of the same shape
+      const sameRepo = (v: EvalValue) => v.t === 'input' && first.t === 'input' && v.path.join('.') === first.path.join('.') && v.flake.kind(v.name) === first.flake.kind(first.name);
+      const same = values.every(v => v === first || equalValues(this.ev, v, first) === true || sameRepo(v));
       known.set(k, Thunk.of(same ? first : unknown('argument', `argument ${k} (configurations pass different values)`)));
     }
     return known;
@@ -301,7 +307,17 @@ class Resolver {
 
   /** Walk `node` (written in `file`, evaluated in `env`) in context `ctx`, its unknowns asked of evaluation. */
   private walkWith(node: Node, file: string, env: Env, depth: number, sink: Sink, ctx: Context, frame: typeof START): void {
-    new Walker(file, this.scopesOf(file), undefined, this.hooks(file, { root: node, env }, depth)).walk(node, ctx, frame, sink);
+    // each walk recurses on the stack: walks within walks are bounded together, not each on its own
+    if (this.session.walks >= MAX_WALKS) {
+      sink.opaque.push({ file, set: ctx.kind === 'options' || ctx.kind === 'module' ? ctx.set : 'nixos', path: ctx.kind === 'options' ? ctx.path : [], span: { start: node.startIndex, end: node.endIndex } });
+      return;
+    }
+    this.session.walks++;
+    try {
+      new Walker(file, this.scopesOf(file), undefined, this.hooks(file, { root: node, env }, depth)).walk(node, ctx, frame, sink);
+    } finally {
+      this.session.walks--;
+    }
   }
 
   scopesOf(file: string): ScopeCache {

@@ -151,14 +151,25 @@ export function fileDefinitions(doc: NixDocument, ctx: Pick<RuleContext, 'config
 /** The file's definitions, each once: two at the same place with the same path are one (paths compared by segment, not joined). */
 function collectDefinitions(file: string, configurations: readonly Configuration[]): Array<{ def: Definition; cfg: Configuration }> {
   const seen = new Map<number, Definition[]>();
+  // evaluation can put many definitions at one place (the leaves of a computed set): past a few, keyed by path
+  const many = new Map<number, Set<string>>();
   const out: Array<{ def: Definition; cfg: Configuration }> = [];
   for (const cfg of configurations) {
-    for (const def of cfg.definitions) {
-      if (def.file !== file || def.via) continue;
+    for (const def of cfg.definitionsIn(file)) {
+      if (def.via) continue;
+      const keyed = many.get(def.key.start);
+      if (keyed) {
+        const key = def.path.join('\0');
+        if (keyed.has(key)) continue;
+        keyed.add(key);
+        out.push({ def, cfg });
+        continue;
+      }
       const here = seen.get(def.key.start);
       if (here?.some(d => d === def || sameStrings(d.path, def.path))) continue;
       if (here) here.push(def);
       else seen.set(def.key.start, [def]);
+      if (here && here.length > 8) many.set(def.key.start, new Set(here.map(d => d.path.join('\0'))));
       out.push({ def, cfg });
     }
   }

@@ -146,8 +146,8 @@ function cudaReferences(doc: NixDocument, scopes: ScopeCache): Reference[] {
  */
 function evaluatedIn(cfg: Configuration, file: string, r: Reference): boolean {
   let owner: Definition | undefined;
-  for (const d of cfg.definitions) {
-    if (d.file !== file || d.valueSpan.start > r.start || d.valueSpan.end < r.end) continue;
+  for (const d of cfg.definitionsIn(file)) {
+    if (d.valueSpan.start > r.start || d.valueSpan.end < r.end) continue;
     if (!owner || d.path.length > owner.path.length) owner = d;
   }
   // Outside every definition (a let binding, say) it is evaluated only if something uses it.

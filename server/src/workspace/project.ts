@@ -77,7 +77,15 @@ export class Project {
   private resolved(doc: NixDocument, facts: ModuleFacts): { facts: ModuleFacts; deps?: Deps } {
     if (!needsResolution(facts.file, facts)) return { facts };
     this.session ??= new ResolveSession(this.world);
-    const r = resolveFacts(this.session, doc, facts);
+    let r: ReturnType<typeof resolveFacts>;
+    try {
+      r = resolveFacts(this.session, doc, facts);
+    } catch (e) {
+      // the second reading is a refinement: whatever it meets, the first reading's facts stand
+      if (!(e instanceof RangeError)) throw e;
+      this.session = undefined;
+      return { facts };
+    }
     const deps: Deps = { files: new Map(), dirs: new Map() };
     for (const f of r.files) deps.files.set(f, this.currentText(f));
     for (const d of r.dirs) deps.dirs.set(d, this.world.listing(d));

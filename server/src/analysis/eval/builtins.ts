@@ -2,6 +2,7 @@ import * as path from 'path';
 import { flatPath } from '../../util/files';
 import type { Evaluator } from './evaluate';
 import { mkFlake } from './flake';
+import { colmenaLib } from './colmena';
 import { snowfallLib } from './snowfall';
 import { parseToml } from './toml';
 import { folderFunctions, importTree, haumeaLoad } from './folders';
@@ -1057,6 +1058,7 @@ export function selectFromInput(c: EvalContext, inp: Extract<Value, { t: 'input'
   if (kind === 'haumea' && p[0] === 'lib' && p[1] === 'loaders' && p.length === 3) return str(`haumea-loader:${p[2]}`);
   if (kind === 'import-tree' && p.length === 1) return unknown('input', `import-tree.${p[0]}`, inp.name);
   if (kind === 'snowfall-lib' && p.length === 1) return c.selectName(snowfallLib(), p[0]);
+  if (kind === 'colmena' && joined === 'lib.makeHive') return c.selectName(colmenaLib(), 'makeHive');
   if (kind === 'flake-parts' && joined === 'lib.mkFlake') return prim('mkFlake', 2, ([options, module], cc) => mkFlake(cc as Evaluator, options, module));
   return { t: 'input', flake: inp.flake, name: inp.name, path: p };
 }

@@ -182,6 +182,9 @@ export class Evaluator implements EvalContext {
         return str(node.text);
       case 'variable_expression':
         return this.variable(node.text, env);
+      case 'identifier':
+      case 'string_expression_name':
+        return this.inherited(node, env, file);
       case 'select_expression':
         return this.select(node, env, file);
       case 'has_attr_expression':
@@ -245,6 +248,17 @@ export class Evaluator implements EvalContext {
       }
     }
     return unknown('missing', `the name ${name}`);
+  }
+
+  /** The value an `inherit x;` / `inherit (src) x;` gives the name `attr` (a node of its attribute list). */
+  private inherited(attr: Node, env: Env, file: string): Value {
+    const list = parentOf(attr);
+    const b = list?.type === 'inherited_attrs' ? parentOf(list) : null;
+    const name = this.attrName(attr, env, file);
+    if (typeof name !== 'string') return name;
+    if (b?.type === 'inherit_from') return this.selectName(this.eval(b.childForFieldName('expression')!, env, file), name);
+    if (b?.type === 'inherit') return this.variable(name, env);
+    return unknown('unsupported', `the name ${name}`);
   }
 
   /** Select one attribute from a value (through imports, inputs and lib). */
