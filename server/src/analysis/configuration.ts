@@ -271,26 +271,29 @@ export class Configuration {
     return 'unset';
   }
 
-  /** Does the configuration allow unfree packages? */
-  unfree(): Truth {
+  /**
+   * Does the configuration allow unfree packages: any (`kind` undefined), or the NVIDIA driver or
+   * CUDA, where an allowUnfreePredicate was evaluated for them?
+   */
+  unfree(kind?: 'driver' | 'cuda'): Truth {
     if (this.set === 'home-manager' && this.parent) {
       const global = this.parent.isTrue('home-manager.useGlobalPkgs');
-      if (global === true) return this.parent.unfree();
-      const own = this.ownUnfree();
+      if (global === true) return this.parent.unfree(kind);
+      const own = this.ownUnfree(kind);
       if (own === true) return true;
       return global === 'unknown' || own === 'unknown' ? 'unknown' : false;
     }
-    return this.ownUnfree();
+    return this.ownUnfree(kind);
   }
 
-  private ownUnfree(): Truth {
+  private ownUnfree(kind: 'driver' | 'cuda' | undefined): Truth {
     const answers: Truth[] = [];
     if (this.instance) answers.push(instanceUnfree(this.instance));
     if (this.isSet('nixpkgs.pkgs') !== 'unset') answers.push('unknown');
     for (const option of UNFREE_OPTIONS) {
       const r = this.resolve(option);
       if (r.kind === 'unknown') answers.push('unknown');
-      else if (r.kind === 'known') answers.push(r.defs.some(d => !(d.value.kind === 'bool' && !d.value.value)));
+      else if (r.kind === 'known') answers.push(r.defs.some(d => !(d.value.kind === 'bool' && !d.value.value) && (!kind || d.accepts?.[kind] !== false)));
     }
     if (answers.includes(true)) return true;
     return answers.includes('unknown') ? 'unknown' : false;

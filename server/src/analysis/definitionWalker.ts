@@ -71,6 +71,10 @@ export interface WalkHooks {
   bool(node: Node): boolean | undefined;
   /** A computed attribute name (`${namespace}`), evaluated. */
   attrName(attr: Node): string | undefined;
+  /** An option declaration made by a helper, evaluated: its default when literal. */
+  declaration(node: Node): { default?: Value } | undefined;
+  /** An allowUnfreePredicate called on the NVIDIA driver and a CUDA package, where evaluation can. */
+  predicate(node: Node): { driver?: boolean; cuda?: boolean } | undefined;
 }
 
 export interface UnitSink {
@@ -363,7 +367,11 @@ export class Walker {
       if (name && DECLARE.has(name)) {
         const dflt = declaredDefault(node, name);
         sink.declarations.push({ set: ctx.set, path: ctx.path, span: span(node), ...(dflt ? { default: dflt } : {}) });
+        return;
       }
+      // a helper of the flake's own (mkBoolOpt false "…"), when evaluation shows it declares an option
+      const declared = this.hooks?.declaration(node);
+      if (declared) sink.declarations.push({ set: ctx.set, path: ctx.path, span: span(node), ...(declared.default ? { default: declared.default } : {}) });
       else this.unknown(node, ctx, f, sink);
       return;
     }
@@ -479,11 +487,12 @@ export class Walker {
       const own = inner.conditions.length ? inner.conditions.map(c => optionTests(c, this.scopes, this.attrName)) : [];
       const tests = own.every(t => t) ? [...(f.conditional ? f.when ?? [] : []), ...own.flat() as OptionTest[]] : undefined;
       const when = (f.conditional || inner.conditional) && tests?.length && (!f.conditional || f.when) ? tests : undefined;
+      const accepts = this.hooks && ctx.path[ctx.path.length - 1] === 'allowUnfreePredicate' ? this.hooks.predicate(inner.node) : undefined;
       sink.definitions.push({
         // an exact copy: an array grown by push keeps room for 16 names, and there are 100,000 of these
         file: this.file, set: ctx.set, path: ctx.path, written: names.slice(), value: literal.kind === 'other' && this.hooks ? this.hooks.value(inner.node) ?? literal : literal,
         key: span(attrpath), valueSpan: span(inner.node), binding: span(b),
-        conditional: f.conditional || inner.conditional, ...(when ? { when } : {}), priority: f.priority ?? inner.priority ?? PRIORITY.normal, scope: f.scope,
+        conditional: f.conditional || inner.conditional, ...(when ? { when } : {}), ...(accepts ? { accepts } : {}), priority: f.priority ?? inner.priority ?? PRIORITY.normal, scope: f.scope,
       });
     }
     this.walk(value, ctx, g, sink);

@@ -60,6 +60,8 @@ export interface Definition {
    * or summed up): where the workspace brings that module in, and what it is.
    */
   via?: Place & { what: string };
+  /** An allowUnfreePredicate evaluation could call: whether it accepts the NVIDIA driver and CUDA. */
+  accepts?: { driver?: boolean; cuda?: boolean };
 }
 
 /** An attribute set whose bindings define options under `path`: where a fix can add one. */

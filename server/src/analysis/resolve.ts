@@ -80,7 +80,7 @@ export function needsResolution(file: string, facts: ModuleFacts): boolean {
     s.imports.some(i => i.kind === 'unseen' && i.span)
     || s.opaque.some(o => o.file === file)
     || s.declarations.some(d => d.opaque)
-    || s.definitions.some(d => d.conditional && !d.when));
+    || s.definitions.some(d => (d.conditional && !d.when) || d.path[d.path.length - 1] === 'allowUnfreePredicate'));
 }
 
 export function resolveFacts(session: ResolveSession, doc: NixDocument, facts: ModuleFacts): Resolution {
@@ -346,12 +346,48 @@ class Resolver {
         const v = evaluate(n);
         return v.t === 'bool' ? v.v : undefined;
       },
+      declaration: n => {
+        const v = evaluate(n);
+        if (v.t !== 'attrs') return undefined;
+        const type = v.attrs.get('_type');
+        const t = type ? this.ev.forceValue(type) : undefined;
+        if (t?.t !== 'string' || t.v !== 'option') return undefined;
+        const d = v.attrs.get('default');
+        const value = d ? factValue(this.ev, this.ev.forceValue(d)) : undefined;
+        return value ? { default: value } : {};
+      },
+      predicate: n => {
+        const fn = evaluate(n);
+        if (fn.t !== 'lambda' && fn.t !== 'prim') return undefined;
+        const verdict = (name: string, version: string, license: string) => {
+          const r = this.ev.forceValue(Thunk.of(this.ev.apply(fn, Thunk.of(standInPackage(name, version, license)))));
+          return r.t === 'bool' ? r.v : undefined;
+        };
+        // the licences nixpkgs gives them: the driver is unfree redistributable, CUDA under NVIDIA's CUDA EULA
+        const driver = verdict('nvidia-x11', '580.95.05', 'unfreeRedistributable');
+        const cuda = verdict('cuda_cudart', '12.8.90', 'CUDA EULA');
+        return driver === undefined && cuda === undefined ? undefined : { ...(driver !== undefined ? { driver } : {}), ...(cuda !== undefined ? { cuda } : {}) };
+      },
       attrName: attr => {
         const name = this.ev.attrName(attr, envOf(attr), file);
         return typeof name === 'string' ? name : undefined;
       },
     };
   }
+}
+
+/** A package as an allowUnfreePredicate sees it: its name, version and an unfree licence. */
+function standInPackage(pname: string, version: string, shortName: string): EvalValue {
+  const license = { t: 'attrs', attrs: new Map([['free', Thunk.of({ t: 'bool', v: false })], ['shortName', Thunk.of({ t: 'string', v: shortName })]]) } as EvalValue;
+  return {
+    t: 'attrs',
+    attrs: new Map([
+      ['pname', Thunk.of({ t: 'string', v: pname })],
+      ['version', Thunk.of({ t: 'string', v: version })],
+      ['name', Thunk.of({ t: 'string', v: `${pname}-${version}` })],
+      ['meta', Thunk.of({ t: 'attrs', attrs: new Map([['license', Thunk.of(license)]]) })],
+    ]),
+  };
 }
 
 /** A value evaluation found, as the facts write values: only what is literal enough to compare. */

@@ -42,25 +42,31 @@ export const cudaUnfree: Rule = {
     const file = filePathOf(doc.uri);
     // only a configuration that allows no unfree package (or none unless an input's module we could
     // not read does), or a flake's own nixpkgs, can fail here
+    // refused: the NVIDIA driver, or CUDA (an allowUnfreePredicate may take one and not the other)
+    const refuses = (c: Configuration, t: Trigger) => c.unfree(t.cuda ? 'cuda' : 'driver') === false;
     const strict = ctx.configurations.flatMap((cfg): Array<{ cfg: Configuration; view: Configuration; unless?: string }> => {
       if (!cfg.files.has(file)) return [];
-      const sure = cfg.unfree();
-      if (sure === false) return [{ cfg, view: cfg }];
-      const assumed = sure === 'unknown' ? cfg.assumingInputs() : undefined;
-      return assumed?.unfree() === false ? [{ cfg, view: assumed, unless: unlessInputs(cfg) }] : [];
+      const sure = [cfg.unfree('driver'), cfg.unfree('cuda')];
+      if (sure.includes(false)) return [{ cfg, view: cfg }];
+      const assumed = sure.includes('unknown') ? cfg.assumingInputs() : undefined;
+      return assumed && (assumed.unfree('driver') === false || assumed.unfree('cuda') === false) ? [{ cfg, view: assumed, unless: unlessInputs(cfg) }] : [];
     });
     if (!strict.length && !ctx.pure) return [];
     const refs = cudaReferences(doc, ctx.scopes);
     for (const { cfg, view, unless } of strict) {
-      const triggers = [...moduleTriggers(view, file), ...refs.filter(r => r.source === 'module' && evaluatedIn(view, file, r))];
+      const triggers = [...moduleTriggers(view, file), ...refs.filter(r => r.source === 'module' && evaluatedIn(view, file, r))].filter(t => refuses(view, t));
       if (!triggers.length) continue;
       const fixes = moduleFixes(doc, ctx, view, triggers.some(t => t.cuda));
+      const predicate = view.unfree() !== false;
       for (const t of triggers) {
-        const lead = t.cuda && t.severity === 'warning'
+        const lead = predicate
+          ? `${t.what} is unfree (NVIDIA's license) and this configuration's allowUnfreePredicate does not accept ${t.cuda ? 'CUDA packages' : 'the driver (nvidia-x11)'}, so nixpkgs refuses to evaluate it`
+          : t.cuda && t.severity === 'warning'
           ? `${t.what} makes packages build against CUDA, which is unfree (NVIDIA's license), and no module of this configuration allows unfree packages, so every CUDA-enabled package fails to evaluate`
           : `${t.what} is unfree (NVIDIA's license) and no module of this configuration allows unfree packages, so nixpkgs refuses to evaluate it`;
         const trigger = unless ? { ...t, severity: atMostWarning(t.severity) } : t;
-        add(trigger, `${lead}: ${unfreeHint}${unless ? ` — ${unless}` : ''} (checked: ${checkedIn([cfg], file)})`, fixes);
+        const hint = predicate ? `add ${t.cuda ? 'the CUDA package names' : '"nvidia-x11" and "nvidia-settings"'} to the names it accepts` : unfreeHint;
+        add(trigger, `${lead}: ${hint}${unless ? ` — ${unless}` : ''} (checked: ${checkedIn([cfg], file)})`, predicate ? [] : fixes);
       }
     }
     if (ctx.pure) {

@@ -588,6 +588,12 @@ const BUILTINS: Record<string, () => Value> = {
   derivation: () => prim('derivation', 1, () => unknown('unsupported', 'a derivation')),
   unsafeGetAttrPos: () => prim('unsafeGetAttrPos', 2, () => NULL),
   compareVersions: () => strings2('compareVersions', (a, b) => ({ t: 'number', v: compareVersions(a, b) })),
+  parseDrvName: () => prim('parseDrvName', 1, ([s0], c) => {
+    const n = stringOf(c, s0);
+    if (typeof n !== 'string') return n;
+    const r = parseDrvName(n);
+    return attrs([['name', str(r.name)], ['version', str(r.version)]]);
+  }),
   hashString: () => prim('hashString', 2, () => unknown('unsupported', 'hashString')),
   split: () => prim('split', 2, () => unknown('unsupported', 'builtins.split')),
   groupBy: () => prim('groupBy', 2, () => unknown('unsupported', 'groupBy')),
@@ -608,6 +614,12 @@ const BUILTINS: Record<string, () => Value> = {
 
 /** Names visible without `builtins.` (the rest only through it). */
 const TOP_LEVEL = ['true', 'false', 'null', 'import', 'scopedImport', 'toString', 'throw', 'abort', 'map', 'removeAttrs', 'baseNameOf', 'dirOf', 'isNull', 'derivation', 'fetchTarball', 'fetchGit', 'fetchurl'];
+
+/** builtins.parseDrvName: the name ends at the first dash followed by something other than a letter. */
+function parseDrvName(s0: string): { name: string; version: string } {
+  const m = /-(?![A-Za-z])/.exec(s0);
+  return m ? { name: s0.slice(0, m.index), version: s0.slice(m.index + 1) } : { name: s0, version: '' };
+}
 
 /** builtins.compareVersions: components split at dots and dashes, numbers numerically, "pre" before anything. */
 function compareVersions(a: string, b: string): number {
@@ -880,6 +892,19 @@ const LIB: Record<string, () => Value> = {
     return call(c, builtin('concatStringsSep'), sep, list(list0.map(x => later(c, f, x))));
   }),
   makeOverridable: () => prim('makeOverridable', 1, ([f]) => f.get()),
+  getName: () => prim('getName', 1, ([p], c) => {
+    const v = F(c, p);
+    if (v.t === 'attrs') {
+      const pname = v.attrs.get('pname');
+      if (pname) return F(c, pname);
+      const name = v.attrs.get('name');
+      if (!name) return unknown('unsupported', 'getName of a package without a name');
+      const n = stringOf(c, name);
+      return typeof n === 'string' ? str(parseDrvName(n).name) : n;
+    }
+    const s0 = stringOf(c, p);
+    return typeof s0 === 'string' ? str(parseDrvName(s0).name) : s0;
+  }),
   mergeAttrsList: () => prim('mergeAttrsList', 1, ([xs], c) => {
     const list0 = items(c, xs);
     if (!Array.isArray(list0)) return list0;
@@ -965,8 +990,13 @@ const LIB: Record<string, () => Value> = {
   mkDefault: () => prim('mkDefault', 1, ([content]) => override(Thunk.of({ t: 'number', v: 1000 }), content)),
   mkForce: () => prim('mkForce', 1, ([content]) => override(Thunk.of({ t: 'number', v: 50 }), content)),
   mkOptionDefault: () => prim('mkOptionDefault', 1, ([content]) => override(Thunk.of({ t: 'number', v: 1500 }), content)),
-  mkOption: () => moduleOnly('mkOption', 1),
-  mkEnableOption: () => moduleOnly('mkEnableOption', 1),
+  // an option declaration is an attribute set the module system recognises by `_type`
+  mkOption: () => prim('mkOption', 1, ([a], c) => {
+    const given = F(c, a);
+    return given.t === 'attrs' ? { t: 'attrs', attrs: new Map([...given.attrs, ['_type', Thunk.of(str('option'))]]) } : bad(given, 'an attribute set');
+  }),
+  mkEnableOption: () => prim('mkEnableOption', 1, () => attrs([['_type', str('option')], ['default', FALSE]])),
+  mkPackageOption: () => prim('mkPackageOption', 3, () => attrs([['_type', str('option')]])),
   listFilesRecursive: () => folderFunctions.listFilesRecursive,
   append: () => prim('append', 2, ([p, s], c) => {
     const base0 = F(c, p);
@@ -975,6 +1005,20 @@ const LIB: Record<string, () => Value> = {
     return typeof rest === 'string' ? { t: 'path', v: flatPath(path.join(base0.v, rest)) } : rest;
   }),
 };
+
+/** Option types: values a declaration carries (`with types; …` must find them), read no further. */
+function optionTypes(): Value {
+  const type = (name: string) => attrs([['_type', str('option-type')], ['name', str(name)]]);
+  const simple = ['bool', 'str', 'int', 'float', 'number', 'path', 'package', 'lines', 'port', 'anything', 'raw', 'unspecified', 'attrs',
+    'deferredModule', 'nonEmptyStr', 'singleLineStr', 'commas', 'envVar', 'shellPackage', 'pathInStore', 'externalPath', 'pkgs', 'luaInline'];
+  const made = ['listOf', 'attrsOf', 'lazyAttrsOf', 'nullOr', 'enum', 'submodule', 'submoduleWith', 'either', 'oneOf', 'functionTo', 'strMatching',
+    'uniq', 'unique', 'separatedString', 'nonEmptyListOf', 'attrsWith', 'addCheck', 'coercedTo'];
+  return attrs([
+    ...simple.map(n => [n, type(n)] as [string, Value]),
+    ...made.map(n => [n, prim(n, n === 'coercedTo' ? 3 : n === 'either' || n === 'addCheck' ? 2 : 1, () => type(n))] as [string, Value]),
+    ['ints', attrs(['unsigned', 'positive', 'u8', 'u16', 'u32', 's8', 's16', 's32', 'between'].map(n => [n, type(`ints.${n}`)] as [string, Value]))],
+  ]);
+}
 
 function override(priority: Thunk, content: Thunk): Value {
   return attrs([['_type', str('override')], ['priority', priority], ['content', content]]);
@@ -1025,6 +1069,7 @@ export function libValue(input?: string): Value {
   for (const [k, t] of shared) m.set(k, t);
   const sub = Thunk.of({ t: 'attrs', attrs: shared });
   for (const ns of ['attrsets', 'lists', 'strings', 'trivial', 'filesystem', 'path', 'sources', 'versions']) m.set(ns, sub);
+  m.set('types', Thunk.of(optionTypes()));
   m.set('fileset', Thunk.of(attrs([
     ['toList', folderFunctions.filesetToList],
     ['fileFilter', folderFunctions.fileFilter],
