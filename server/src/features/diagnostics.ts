@@ -61,6 +61,7 @@ export function ruleContext(doc: NixDocument, given: DiagnosticOptions['context'
     knowledge: given.knowledge ?? (defaultKnowledge ??= createKnowledge()),
     configurations: given.configurations ?? alone!.configurationsOf(file),
     scopes: new ScopeCache(),
+    file,
     ...(given.lock ? { lock: given.lock } : {}),
     ...(given.now !== undefined ? { now: given.now } : {}),
     ...(given.staleAfterDays !== undefined ? { staleAfterDays: given.staleAfterDays } : {}),

@@ -4,6 +4,8 @@ import { calledName } from '../analysis/moduleContext';
 import { negatedTests, optionTests, type OptionTest } from '../analysis/conditions';
 import { applyArgs } from '../analysis/values';
 import type { Node } from '../parse/language';
+import type { Configuration } from '../analysis/configuration';
+import type { Definition } from '../analysis/facts';
 import type { RuleContext, RuleFinding, Severity } from './types';
 import { parentOf } from '../parse/nodeIndex';
 
@@ -69,15 +71,31 @@ function branchConditions(node: Node): Array<{ cond: Node | null; negate: boolea
  * usual `config = mkIf cfg.enable { … }` of a module the host switches on).
  */
 function inBranch(ctx: RuleContext, node: Node): boolean {
+  const conditions = branchConditions(node).filter(c => c.cond);
+  if (!conditions.length) return false;
+  return !ctx.configurations.some(c => !c.lone && taken(ctx, c, node, conditions));
+}
+
+/**
+ * Is the branch taken in this configuration? The conditions above the definition the node is in
+ * are that definition's (read with computed names, answered by the configuration); those inside
+ * its value must be option tests the configuration answers true.
+ */
+function taken(ctx: RuleContext, cfg: Configuration, node: Node, conditions: Array<{ cond: Node | null; negate: boolean }>): boolean {
+  let def: Definition | undefined;
+  for (const d of cfg.definitionsIn(ctx.file ?? '')) {
+    if (d.binding.start <= node.startIndex && d.binding.end >= node.endIndex && (!def || d.binding.start >= def.binding.start)) def = d;
+  }
   const tests: OptionTest[] = [];
-  for (const { cond, negate } of branchConditions(node)) {
-    if (!cond) continue;
+  for (const { cond, negate } of conditions) {
+    if (def && cond!.startIndex < def.binding.start) continue;
     const t = optionTests(cond, ctx.scopes);
     const one = negate ? negatedTests(t) : t;
-    if (!one) return true;
+    if (!one) return false;
     tests.push(...one);
   }
-  return tests.length > 0 && !ctx.configurations.some(c => !c.lone && c.holds(tests) === true);
+  if (def?.conditional && !(def.when && cfg.holds(def.when) === true)) return false;
+  return !tests.length || cfg.holds(tests) === true;
 }
 
 /** Where a use is, or undefined when it needs no finding (guarded, or a default outside a flake's files). */

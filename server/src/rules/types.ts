@@ -66,6 +66,8 @@ export interface RuleContext {
   pure: boolean;
   /** A module in a flake's folder that no configuration of the flake is shown to use. */
   inFlake?: boolean;
+  /** The file's path (configurations index their definitions by it). */
+  file?: string;
   release: Release;
   knowledge: Knowledge;
   /**

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { forceThunk as F, libValue } from './builtins';
+import { forceThunk as F, libValue, systemBuilder } from './builtins';
 import type { Evaluator } from './evaluate';
 import { attrs, isUnknown, prim, str, Thunk, unknown, type FlakeInputs, type Value, type Why } from './value';
 
@@ -136,6 +136,12 @@ export function mkFlake(ev: Evaluator, options: Thunk, module: Thunk): Value {
       seen.add(raw.path);
     }
     let v = ev.value(raw);
+    if (v.t === 'input') {
+      // a flake-parts module of an input we know (nixos-unified's): what it adds to the flake
+      const known = knownFlakeModule(ev, v, inputsT, selfT);
+      if (known) defs.push(Thunk.of(known));
+      continue;
+    }
     if (v.t === 'path' || (v.t === 'string' && v.path)) {
       if (seen.has(v.v)) continue;
       seen.add(v.v);
@@ -156,6 +162,24 @@ export function mkFlake(ev: Evaluator, options: Thunk, module: Thunk): Value {
     }
   }
   return ev.selectName(config.get(), 'flake');
+}
+
+/**
+ * flake-parts modules of inputs we know by their repository: nixos-unified's flakeModule gives the
+ * flake `nixos-unified.lib.mkLinuxSystem { … } module`, a NixOS configuration of that module.
+ */
+function knownFlakeModule(ev: Evaluator, v: Extract<Value, { t: 'input' }>, inputsT: Thunk | undefined, selfT: Thunk | undefined): Value | undefined {
+  if (v.flake.kind(v.name) !== 'nixos-unified') return undefined;
+  const nixpkgs = [...v.flake.names].find(n => v.flake.kind(n) === 'nixpkgs');
+  const mkSystem = prim('mkLinuxSystem', 2, ([, module], c) => {
+    const special = attrs([
+      ['flake', attrs([...(inputsT ? [['inputs', inputsT] as [string, Thunk]] : []), ...(selfT ? [['self', selfT] as [string, Thunk]] : [])])],
+      ...(inputsT ? [['inputs', inputsT] as [string, Thunk]] : []),
+    ]);
+    const args = attrs([['modules', { t: 'list', items: [module] }], ['specialArgs', special]]);
+    return c.apply(systemBuilder('nixos', nixpkgs), Thunk.of(args));
+  });
+  return attrs([['flake', attrs([['nixos-unified', attrs([['lib', attrs([['mkLinuxSystem', mkSystem]])]])]])]]);
 }
 
 function withSystem(): Value {
