@@ -45,6 +45,8 @@ export function guarded(node: Node): boolean {
   let child = node;
   for (let p = parentOf(node), i = 0; p && i < CLIMB; child = p, p = parentOf(p), i++) {
     if (p.type === 'if_expression' && p.childForFieldName('consequence')?.id === child.id && PURITY_TEST.test(p.childForFieldName('condition')?.text ?? '')) return true;
+    // optionalAttrs (builtins ? currentSystem) { … }, lib.optional (builtins ? x) …
+    if (p.type === 'apply_expression' && p.childForFieldName('argument')?.id === child.id && CONDITIONAL.has(calledName(p) ?? '') && PURITY_TEST.test(applyArgs(p)[0]?.text ?? '')) return true;
   }
   return false;
 }
@@ -102,7 +104,7 @@ function taken(ctx: RuleContext, cfg: Configuration, node: Node, conditions: Arr
 export function whereUsed(ctx: RuleContext, node: Node, guard = true): Where | undefined {
   if (guard && guarded(node)) return undefined;
   if (inDefaultArgument(node)) return ctx.pure ? 'default' : undefined;
-  if (!ctx.pure) return ctx.inFlake && !inBranch(ctx, node) ? 'flake' : 'impure';
+  if (!ctx.pure) return ctx.inFlake ? 'flake' : 'impure';
   return inBranch(ctx, node) ? 'branch' : 'pure';
 }
 
