@@ -330,6 +330,12 @@ function sameValue(a: Value, b: Value): boolean {
 export interface WorkspaceAnalysis {
   configurationsOf(file: string): Configuration[];
   isPure(file: string): boolean;
+  /**
+   * How the workspace calls a file: per caller, the argument names it passes, 'all' (callPackage,
+   * which passes every name of the package set, or a module list, which passes the module
+   * arguments), or null when they cannot be told. Empty for a file nothing here calls.
+   */
+  callersOf(file: string): ReadonlyArray<string[] | 'all' | null>;
   /** The facts of every file analysed, by path. */
   facts(): ReadonlyMap<string, ModuleFacts>;
 }
@@ -558,6 +564,31 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
     }
   }
 
+  const callers = new Map<string, Array<string[] | 'all' | null>>();
+  const called = (target: string, args: string[] | 'all' | null) => {
+    const f = resolve(target);
+    const list = callers.get(f);
+    if (list) list.push(args);
+    else callers.set(f, [args]);
+  };
+  for (const m of facts.values()) {
+    const imported = new Map<string, Array<string[] | null>>();
+    for (const c of m.calls ?? []) imported.set(c.target, [...(imported.get(c.target) ?? []), c.args]);
+    const evaluated = new Set(m.evaluates);
+    for (const t of evaluated) {
+      const calls = imported.get(t);
+      if (calls) calls.forEach(args => called(t, args));
+      else called(t, 'all');
+    }
+    const refs = (list: readonly ModuleRef[], depth: number): void => {
+      for (const r of list) {
+        if (r.kind === 'file' && !r.applied && !evaluated.has(r.path)) called(r.path, 'all');
+        else if (r.kind === 'module' && depth < 32) refs(r.sink.imports, depth + 1);
+      }
+    };
+    for (const s of [m, ...m.systems]) refs(s.imports, 0);
+  }
+
   const byFile = new Map<string, Configuration[]>();
   for (const c of configurations) {
     for (const f of c.files) {
@@ -573,6 +604,7 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
       return exports ? [...own, ...exports] : own;
     },
     isPure: file => pure.has(file),
+    callersOf: file => callers.get(file) ?? [],
     facts: () => facts,
   };
 }

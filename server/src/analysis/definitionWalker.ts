@@ -54,8 +54,8 @@ export interface FactsMemo {
    * and the copy last placed in the file (reused while the unit has not moved).
    */
   sinks: Map<number, Map<string, UnitSink>>;
-  /** The files a unit's paths make Nix evaluate (`import ./x.nix`, `callPackage ./y { }`), and whether it calls nixosSystem. */
-  paths: Map<number, { evaluated: string[]; systems: boolean }>;
+  /** The files a unit's paths make Nix evaluate (`import ./x.nix`, `callPackage ./y { }`), what imports pass, and whether it calls nixosSystem. */
+  paths: Map<number, { evaluated: string[]; systems: boolean; calls?: Array<{ target: string; args: string[] | null }> }>;
 }
 
 /**

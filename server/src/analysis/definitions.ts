@@ -7,7 +7,7 @@ import { calledName, fileContext, outermostApply, systemBuilder } from './module
 import { ScopeCache } from './scopes';
 import { START, Walker, type FactsMemo, type WalkHooks } from './definitionWalker';
 import { emptySink, type ModuleFacts } from './facts';
-import { isEvaluated, moduleLike, relativePath, SYSTEM_CALL, systemName } from './fileRefs';
+import { importArgs, isEvaluated, moduleLike, relativePath, SYSTEM_CALL, systemName } from './fileRefs';
 
 export type { FactsMemo } from './definitionWalker';
 export type { Definition, ModuleFacts, OptionSet, Span, SystemFacts, Value } from './facts';
@@ -68,15 +68,24 @@ function readFacts(doc: NixDocument, memo: FactsMemo | undefined, hooks?: WalkHo
         systems = true;
       }
     }
+    const calls: Array<{ target: string; args: string[] | null }> = [];
     for (const p of nodesIn(view, 'path_expression')) {
       const target = relativePath(p, dir);
-      if (target && isEvaluated(p)) evaluated.push(target);
+      if (!target || !isEvaluated(p)) continue;
+      evaluated.push(target);
+      const args = importArgs(p);
+      if (args !== undefined) calls.push({ target, args });
     }
-    return { evaluated, systems };
+    return { evaluated, systems, calls };
   };
-  if (!memo) scan(doc).evaluated.forEach(t => walker.evaluates.add(t));
+  const calls: Array<{ target: string; args: string[] | null }> = [];
+  const note = (found: { evaluated: string[]; calls?: Array<{ target: string; args: string[] | null }> }) => {
+    found.evaluated.forEach(t => walker.evaluates.add(t));
+    if (found.calls) calls.push(...found.calls);
+  };
+  if (!memo) note(scan(doc));
   else {
-    scan(withWindow(doc, { kind: 'header', container: memo.units.container })).evaluated.forEach(t => walker.evaluates.add(t));
+    note(scan(withWindow(doc, { kind: 'header', container: memo.units.container })));
     const { units } = memo;
     for (let i = 0; i < units.count; i++) {
       let known = memo.paths.get(units.ids[i]);
@@ -85,9 +94,10 @@ function readFacts(doc: NixDocument, memo: FactsMemo | undefined, hooks?: WalkHo
         known = structuredClone(scan(withWindow(doc, { kind: 'unit', node: units.node(i), container: units.container })));
         memo.paths.set(units.ids[i], known);
       }
-      for (const t of known.evaluated) walker.evaluates.add(t);
+      note(known);
     }
   }
+  if (calls.length) facts.calls = calls;
   facts.systems.sort((a, b) => a.span.start - b.span.start);
   facts.evaluates = [...walker.evaluates];
   if (path.basename(file) === 'flake.nix' && root) facts.inputs = flakeInputs(root);

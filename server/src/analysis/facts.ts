@@ -171,6 +171,12 @@ export interface ModuleFacts extends Sink {
   systems: SystemFacts[];
   /** Files the file makes Nix evaluate: imported, called with callPackage, or listed as modules. */
   evaluates: string[];
+  /**
+   * The files it imports with arguments (`import ./x.nix { a = …; }`): the names it passes, null
+   * when they cannot be told. A file it evaluates without an entry here is called with callPackage
+   * (which passes every name the package set has) or listed as a module.
+   */
+  calls?: Array<{ target: string; args: string[] | null }>;
   /** A flake.nix's inputs: name -> url, as written. */
   inputs?: Record<string, string>;
   /** A flake.nix whose outputs were evaluated: whether every configuration it defines was found. */

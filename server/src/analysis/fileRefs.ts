@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { attrsOf, bindingKeys, staticAttrName } from '../parse/attrNames';
+import { attrsOf, bindingKeys, staticAttrName, topLevelAttrs } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { parentOf, withParens } from '../parse/nodeIndex';
@@ -46,6 +46,25 @@ export function staticPath(node: Node, dir: string): string | undefined {
 
 export function relativePath(node: Node, dir: string): string | undefined {
   return /^\.\.?\//.test(node.text) ? staticPath(node, dir) : undefined;
+}
+
+/**
+ * The arguments `import ./x.nix { a = …; b = …; }` passes: the names, or null when they cannot be
+ * told (not called here, a set built elsewhere, a computed name). Undefined for anything but an import.
+ */
+export function importArgs(p: Node): string[] | null | undefined {
+  const arg = withParens(p);
+  const apply = parentOf(arg);
+  if (apply?.type !== 'apply_expression' || apply.childForFieldName('argument')?.id !== arg.id) return undefined;
+  const name = calledName(apply);
+  if (name !== 'import' && name !== 'scopedImport') return undefined;
+  const call = withParens(apply);
+  const outer = parentOf(call);
+  if (outer?.type !== 'apply_expression' || outer.childForFieldName('function')?.id !== call.id) return null;
+  const set = unparenthesize(outer.childForFieldName('argument'));
+  if (set?.type !== 'attrset_expression') return null;
+  const { names, dynamic } = topLevelAttrs(set);
+  return dynamic ? null : [...names.keys()];
 }
 
 /** Is the path an argument of import, callPackage or scopedImport (so Nix evaluates the file)? */

@@ -57,6 +57,7 @@ export function ruleContext(doc: NixDocument, given: DiagnosticOptions['context'
   return {
     pure: given.pure ?? path.basename(file) === 'flake.nix',
     ...(given.inFlake ? { inFlake: true } : {}),
+    ...(given.defaultUse ? { defaultUse: given.defaultUse } : {}),
     release: given.release ?? detectRelease('auto', undefined),
     knowledge: given.knowledge ?? (defaultKnowledge ??= createKnowledge()),
     configurations: given.configurations ?? alone!.configurationsOf(file),

@@ -27,11 +27,26 @@ const CLIMB = 256;
 
 /** Inside a function argument's default (`{ pkgs ? import <nixpkgs> { } }:`)? */
 export function inDefaultArgument(node: Node): boolean {
+  return defaultOf(node) !== undefined;
+}
+
+/** The name of the argument whose default holds the node, if one does. */
+function defaultOf(node: Node): string | undefined {
   let child = node;
   for (let p = parentOf(node), i = 0; p && i < CLIMB; child = p, p = parentOf(p), i++) {
-    if (p.type === 'formal') return p.childForFieldName('default')?.id === child.id;
+    if (p.type === 'formal') return p.childForFieldName('default')?.id === child.id ? p.childForFieldName('name')?.text ?? '' : undefined;
   }
-  return false;
+  return undefined;
+}
+
+/**
+ * A finding in a default argument that every caller in the workspace passes is about a value
+ * never used here: a hint, saying so (it matters only to callers elsewhere).
+ */
+export function unusedDefault(ctx: RuleContext, node: Node, f: RuleFinding): RuleFinding {
+  const name = defaultOf(node);
+  if (!name || ctx.defaultUse?.(name) !== 'passed') return f;
+  return { ...f, severity: 'hint', message: `${f.message}; every caller in this workspace passes ${name}, so here the default is never used` };
 }
 
 const PURITY_TEST = /\bbuiltins\s*\?\s*"?\w+/;
@@ -103,7 +118,12 @@ function taken(ctx: RuleContext, cfg: Configuration, node: Node, conditions: Arr
 /** Where a use is, or undefined when it needs no finding (guarded, or a default outside a flake's files). */
 export function whereUsed(ctx: RuleContext, node: Node, guard = true): Where | undefined {
   if (guard && guarded(node)) return undefined;
-  if (inDefaultArgument(node)) return ctx.pure ? 'default' : undefined;
+  const dflt = defaultOf(node);
+  if (dflt !== undefined) {
+    if (ctx.pure) return 'default';
+    // a file nothing here calls (nix-build, nix-shell call it bare) uses its defaults
+    return ctx.defaultUse?.(dflt) === 'entry' ? 'impure' : undefined;
+  }
   if (!ctx.pure) return ctx.inFlake ? 'flake' : 'impure';
   return inBranch(ctx, node) ? 'branch' : 'pure';
 }
@@ -141,7 +161,7 @@ export function builtinFindings(
     const where = whereUsed(ctx, use.node);
     if (!where) continue;
     const text = message(use, inFlakeEvaluation(where) ? 'pure' : where) + branchNote(where);
-    out.push({ start: use.node.startIndex, end: use.node.endIndex, severity: severityAt(where, failing), message: text });
+    out.push(unusedDefault(ctx, use.node, { start: use.node.startIndex, end: use.node.endIndex, severity: severityAt(where, failing), message: text }));
   }
   return out;
 }

@@ -4,7 +4,7 @@ import type { ScopeCache } from '../analysis/scopes';
 import { attrsOf, staticAttrName, topLevelAttrs } from '../parse/attrNames';
 import type { Node } from '../parse/language';
 import { MAX_CLIMB, nodesIn, parentOf, withParens } from '../parse/nodeIndex';
-import { branchNote, DEFAULT_ARGUMENT, inFlakeEvaluation, whereUsed } from './builtinFindings';
+import { branchNote, DEFAULT_ARGUMENT, inFlakeEvaluation, unusedDefault, whereUsed } from './builtinFindings';
 import type { Rule, RuleFinding, Severity } from './types';
 
 /** Functions that read the file or folder a path names (or copy it to the store). */
@@ -48,7 +48,7 @@ export const impureAbsolutePath: Rule = {
       } else {
         message = `${node.text} is read from the evaluating machine, outside this project, so another machine gets another file (a flake would refuse it); ${hint}`;
       }
-      found.push({ start: node.startIndex, end: node.endIndex, severity, message: message + branchNote(where) });
+      found.push(unusedDefault(ctx, node, { start: node.startIndex, end: node.endIndex, severity, message: message + branchNote(where) }));
     }
     return found;
   },

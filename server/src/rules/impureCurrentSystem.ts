@@ -4,7 +4,7 @@ import { visibleAt } from '../analysis/scopes';
 import { topLevelAttrs } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
 import { unparenthesize } from '../parse/syntaxTree';
-import { branchNote, builtinFindings, DEFAULT_ARGUMENT, severityAt, whereUsed } from './builtinFindings';
+import { branchNote, builtinFindings, DEFAULT_ARGUMENT, severityAt, unusedDefault, whereUsed } from './builtinFindings';
 import { addBinding } from './edits';
 import type { Fix, Rule, RuleFinding, RuleContext } from './types';
 
@@ -34,6 +34,8 @@ function nixpkgsWithoutSystem(doc: NixDocument, ctx: RuleContext): RuleFinding[]
     const [source, argsNode] = use.args;
     const args = unparenthesize(argsNode ?? null);
     if (!source || !args || args.type !== 'attrset_expression' || !isNixpkgsSource(source)) continue;
+    // `import <nixpkgs> { }`: the lookup fails first, and impure-lookup-path says so (one finding per cause)
+    if (unparenthesize(source)?.type === 'spath_expression') continue;
     const { names, dynamic } = topLevelAttrs(args);
     if (dynamic || SYSTEM_ARGS.some(n => names.has(n))) continue;
     const where = whereUsed(ctx, use.node);
@@ -42,7 +44,7 @@ function nixpkgsWithoutSystem(doc: NixDocument, ctx: RuleContext): RuleFinding[]
     const system = visibleAt(args, ctx.scopes).bindings.find(b => b.name === 'system');
     if (system) fixes.push({ title: 'Pass the system in scope: inherit system;', edits: [addBinding(doc, args, 'inherit system;')], preferred: true });
     fixes.push({ title: 'Pass system = "x86_64-linux";', edits: [addBinding(doc, args, 'system = "x86_64-linux";')] });
-    found.push({
+    found.push(unusedDefault(ctx, use.node, {
       start: use.node.startIndex,
       end: args.endIndex,
       severity: severityAt(where, 'error'),
@@ -50,7 +52,7 @@ function nixpkgsWithoutSystem(doc: NixDocument, ctx: RuleContext): RuleFinding[]
         ? `this import of nixpkgs without \`system\` is ${DEFAULT_ARGUMENT}; if a flake relies on the default it fails with "attribute 'currentSystem' missing"`
         : `importing nixpkgs without \`system\` makes it read builtins.currentSystem, which a flake does not have: evaluation fails with "attribute 'currentSystem' missing" as soon as this is used; pass system (or localSystem)${branchNote(where)}`,
       fixes,
-    });
+    }));
   }
   return found;
 }

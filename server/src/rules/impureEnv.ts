@@ -3,7 +3,7 @@ import { calledName } from '../analysis/moduleContext';
 import { plainString } from '../parse/attrNames';
 import type { Node } from '../parse/language';
 import { unparenthesize } from '../parse/syntaxTree';
-import { branchNote, DEFAULT_ARGUMENT, inFlakeEvaluation, severityAt, whereUsed } from './builtinFindings';
+import { branchNote, DEFAULT_ARGUMENT, inFlakeEvaluation, severityAt, unusedDefault, whereUsed } from './builtinFindings';
 import type { Rule, RuleFinding } from './types';
 import { parentOf, parentOfType } from '../parse/nodeIndex';
 
@@ -42,7 +42,7 @@ export const impureEnv: Rule = {
         : where === 'default'
           ? `builtins.getEnv here is ${byDefault ? 'a mkDefault value, used only when no other definition sets the option' : DEFAULT_ARGUMENT}; when a flake evaluates it, it reads "" instead of ${what}`
           : `builtins.getEnv makes the result depend on the environment of whoever evaluates (${what}); a flake would silently get ""${unfree}`;
-      found.push({ start: use.node.startIndex, end: use.node.endIndex, severity: severityAt(where, 'warning'), message });
+      found.push(unusedDefault(ctx, use.node, { start: use.node.startIndex, end: use.node.endIndex, severity: severityAt(where, 'warning'), message }));
     }
     return found;
   },

@@ -5,7 +5,7 @@ import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { nodesIn, parentOf, withParens, parentOfType } from '../parse/nodeIndex';
 import { unparenthesize } from '../parse/syntaxTree';
-import { branchNote, builtinFindings, DEFAULT_ARGUMENT, inFlakeEvaluation, severityAt, whereUsed } from './builtinFindings';
+import { branchNote, builtinFindings, DEFAULT_ARGUMENT, inFlakeEvaluation, severityAt, unusedDefault, whereUsed } from './builtinFindings';
 import { replaceNode } from './edits';
 import type { Fix, Rule, RuleContext, RuleFinding } from './types';
 
@@ -23,7 +23,7 @@ export const impureLookupPath: Rule = {
       if (CORE.has(node.text)) continue;
       const where = whereUsed(ctx, node);
       if (!where) continue;
-      found.push({
+      found.push(unusedDefault(ctx, node, {
         start: node.startIndex,
         end: node.endIndex,
         severity: severityAt(where, 'error'),
@@ -33,7 +33,7 @@ export const impureLookupPath: Rule = {
             ? `${node.text} is ${DEFAULT_ARGUMENT}; if a flake relies on the default it fails with "cannot look up '${node.text}' in pure evaluation mode"`
             : `${node.text} is whatever NIX_PATH (your channels) points at when this is evaluated, so two machines can build different things; pin it as a flake input or with fetchTarball and a hash`,
         fixes: lookupFixes(doc, node, ctx),
-      });
+      }));
     }
     found.push(...builtinFindings(doc, ctx, NAMES, 'error', (use, where) => (where === 'impure'
       ? `builtins.${use.name} depends on NIX_PATH of whoever evaluates; pin the source as a flake input instead (a flake would fail here)`

@@ -68,6 +68,12 @@ export interface RuleContext {
   inFlake?: boolean;
   /** The file's path (configurations index their definitions by it). */
   file?: string;
+  /**
+   * How the workspace calls this file, for an argument's default: every caller passes it
+   * ('passed'), nothing here calls the file ('entry': nix-build, nix-shell call it bare), or some
+   * caller may not ('mixed').
+   */
+  defaultUse?(name: string): 'passed' | 'entry' | 'mixed';
   release: Release;
   knowledge: Knowledge;
   /**

@@ -6,7 +6,7 @@ import type { Node } from '../parse/language';
 import { nodesIn, parentOf } from '../parse/nodeIndex';
 import { unparenthesize } from '../parse/syntaxTree';
 import { addBinding, replaceNode } from './edits';
-import { branchNote, DEFAULT_ARGUMENT, severityAt, whereUsed } from './builtinFindings';
+import { branchNote, DEFAULT_ARGUMENT, severityAt, unusedDefault, whereUsed } from './builtinFindings';
 import type { Fix, Rule, RuleContext, RuleFinding } from './types';
 
 const BUILTIN_FETCHERS = new Set(['fetchurl', 'fetchTarball', 'fetchGit', 'fetchMercurial', 'fetchTree', 'getFlake']);
@@ -44,7 +44,7 @@ export const unpinnedFetch: Rule = {
       }
       const problem = builtinProblem(use.name, unparenthesize(arg)!);
       if (!problem) continue;
-      found.push({
+      found.push(unusedDefault(ctx, use.node, {
         start: use.node.startIndex,
         end: arg.endIndex,
         severity: severityAt(where, 'error'),
@@ -54,7 +54,7 @@ export const unpinnedFetch: Rule = {
             ? `${problem}; it is ${DEFAULT_ARGUMENT}, and a flake that relies on it fails (${pureError(use.name)}); ${advice(use.name)}`
             : `${problem}, so the result changes whenever the source does (a flake would refuse it); ${advice(use.name)}`,
         fixes: hashFix(doc, use.name, arg, 'builtin', ctx),
-      });
+      }));
     }
     for (const call of pkgsFetcherCalls(doc, ctx.scopes)) {
       const where = whereUsed(ctx, call.fn);

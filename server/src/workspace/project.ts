@@ -13,6 +13,9 @@ import type { NixParser } from '../parse/language';
 import { flatPath } from '../util/files';
 import { sameStrings } from '../util/lists';
 
+/** Files nix-shell and nix-build read when given a folder, or by convention: called with no arguments. */
+const ENTRY_POINT = /^(shell|default|release)\.nix$/;
+
 /** How many folders up from a file its flake.nix is looked for (real repositories nest a few dozen at most). */
 const MAX_FLAKE_CLIMB = 128;
 
@@ -264,8 +267,11 @@ export class Project {
     const flake = this.flakeOf(file);
     const lock = path.basename(file) === 'flake.nix' ? parseLock(flake?.lock) : undefined;
     const pure = analysis.isPure(file) || path.basename(file) === 'flake.nix';
+    const callers = analysis.callersOf(file);
     return {
       pure,
+      // an entry point: a file nothing here calls, by the names nix-shell and nix-build look for
+      defaultUse: name => (!callers.length ? (ENTRY_POINT.test(path.basename(file)) ? 'entry' : 'mixed') : callers.every(c => c === 'all' || (c !== null && c.includes(name))) ? 'passed' : 'mixed'),
       // a module of a flake that no configuration here is shown to use (none, or only "whatever imports it")
       ...(!pure && flake && this.mayBeInFlake(file, analysis) ? { inFlake: true } : {}),
       release: detectRelease(nixosRelease, flake?.lock, flake?.nixpkgsUrl),
