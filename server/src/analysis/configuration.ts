@@ -375,6 +375,8 @@ interface Reached {
   virtual?: boolean;
   /** Where the workspace brings this module in, when it is a module from outside (an input's). */
   via?: Place & { what: string };
+  /** The flake input this module is from (read from its source, or summed up). */
+  input?: string;
 }
 
 /** A module read from outside the workspace: summed up, or in the store (a flake input's source). */
@@ -436,11 +438,14 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
       if (ref.kind === 'unseen') {
         const k = knownModule(ref.text, inputs);
         if (k) known.push(k);
+        // what an input's module includes and we could not read is the input's
+        else if (via.input && ref.why?.kind !== 'input') unseen.push({ text: ref.text, scope, why: { kind: 'input', text: `input ${via.input}: ${ref.why?.text ?? ref.text}`, input: via.input } });
         else unseen.push({ text: ref.text, scope, ...(ref.why ? { why: ref.why } : {}) });
         continue;
       }
+      const input = ref.input ?? via.input;
       if (ref.kind === 'module') {
-        const r: Reached = { file: ref.file, sink: ref.sink, scope, set: ref.set, direct: true, ...(ref.virtual ? { virtual: true } : {}), ...(site ? { via: site } : {}) };
+        const r: Reached = { file: ref.file, sink: ref.sink, scope, set: ref.set, direct: true, ...(ref.virtual ? { virtual: true } : {}), ...(site ? { via: site } : {}), ...(input ? { input } : {}) };
         reached.push(r);
         for (const next of ref.sink.imports) queue.push({ ref: next, via: r });
         continue;
@@ -454,7 +459,7 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
         unseen.push({ text: `${path.basename(file)} (not found or not read)`, scope });
         continue;
       }
-      const r: Reached = { file, sink: m, scope, set: ref.set, direct: !ref.applied, ...(site ? { via: site } : {}) };
+      const r: Reached = { file, sink: m, scope, set: ref.set, direct: !ref.applied, ...(site ? { via: site } : {}), ...(input ? { input } : {}) };
       reached.push(r);
       for (const next of m.imports) queue.push({ ref: next, via: r });
     }

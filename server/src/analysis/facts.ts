@@ -115,10 +115,10 @@ export interface Reason {
  * up in our catalog of input modules: `virtual`, no file of its own).
  */
 export type ModuleRef =
-  | { kind: 'file'; path: string; set: OptionSetName; conditional: boolean; scope?: string; applied?: boolean; at?: Place }
+  | { kind: 'file'; path: string; set: OptionSetName; conditional: boolean; scope?: string; applied?: boolean; at?: Place; input?: string }
   /** `list`: the whole list is this expression (`imports = f ./x;`), not one element of it. */
   | { kind: 'unseen'; text: string; set: OptionSetName; conditional: boolean; scope?: string; span?: Span; list?: boolean; why?: Reason; at?: Place }
-  | { kind: 'module'; file: string; sink: Sink; set: OptionSetName; conditional: boolean; scope?: string; virtual?: boolean; at?: Place };
+  | { kind: 'module'; file: string; sink: Sink; set: OptionSetName; conditional: boolean; scope?: string; virtual?: boolean; at?: Place; input?: string };
 
 /** A place in a file: where a module list names a module evaluation found. */
 export interface Place {

@@ -273,9 +273,9 @@ class Resolver {
           else out.push({ kind: 'module', file: item.file, sink: this.walk(item.node, item.file, item.env, set, depth + 1), ...base });
           break;
         case 'input': {
-          // what the input's module brings in is brought in where the input's module is named
+          // what the input's module brings in is brought in where the input's module is named, and is the input's
           const site = base.at;
-          out.push(...this.inputRefs(item, set, scope, depth).map(r => (site ? { ...r, at: site } : r)));
+          out.push(...this.inputRefs(item, set, scope, depth).map(r => (r.kind === 'unseen' ? (site ? { ...r, at: site } : r) : { ...r, input: item.input, ...(site ? { at: site } : {}) })));
           break;
         }
       }

@@ -892,6 +892,8 @@ const LIB: Record<string, () => Value> = {
     return call(c, builtin('concatStringsSep'), sep, list(list0.map(x => later(c, f, x))));
   }),
   makeOverridable: () => prim('makeOverridable', 1, ([f]) => f.get()),
+  // lib.modules.importApply ./module.nix args: the file's function called with args, a module
+  importApply: () => prim('importApply', 2, ([p, a], c) => c.apply(importValue(c, p), a)),
   getName: () => prim('getName', 1, ([p], c) => {
     const v = F(c, p);
     if (v.t === 'attrs') {
@@ -1068,7 +1070,7 @@ export function libValue(input?: string): Value {
   if (input) shared.set('nixosSystem', Thunk.of(systemBuilder('nixos', input)));
   for (const [k, t] of shared) m.set(k, t);
   const sub = Thunk.of({ t: 'attrs', attrs: shared });
-  for (const ns of ['attrsets', 'lists', 'strings', 'trivial', 'filesystem', 'path', 'sources', 'versions']) m.set(ns, sub);
+  for (const ns of ['attrsets', 'lists', 'strings', 'trivial', 'filesystem', 'path', 'sources', 'versions', 'modules']) m.set(ns, sub);
   m.set('types', Thunk.of(optionTypes()));
   m.set('fileset', Thunk.of(attrs([
     ['toList', folderFunctions.filesetToList],
