@@ -65,6 +65,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
   let options: OptionsService | undefined;
   let project: Project | undefined;
   let workspaceFiles: string[] = [];
+  let workspaceTruncated = false;
   let canRefreshHints = false;
   const published = new Map<string, number>();
   const garbage = new GarbageLimit();
@@ -137,7 +138,8 @@ function start(connection: Connection, arrivals?: Arrivals): void {
   const scanWorkspace = () => {
     const { files, truncated } = collectNixFiles(workspace.folders, MAX_WORKSPACE_FILES);
     workspaceFiles = files;
-    if (truncated) log.info(`cross-file checks read the first ${MAX_WORKSPACE_FILES} .nix files of the workspace`);
+    workspaceTruncated = truncated;
+    if (truncated) log.info(`cross-file checks read the first ${MAX_WORKSPACE_FILES} .nix files of the workspace, and all of the flake each open file belongs to; a module whose importer was not read counts as unknown`);
   };
 
   const applySettings = (raw: unknown) => {
@@ -167,6 +169,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
       files: () => [...workspaceFiles, ...docs.uris().filter(u => u.startsWith('file:')).map(filePathOf)],
       open: file => docs.get(fileUri(file)),
       maxChars: () => settings.maxFileChars,
+      partial: () => workspaceTruncated,
     });
     const cacheDir = init?.cacheDir ?? path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'nix-ai');
     options = new OptionsService(parser, {

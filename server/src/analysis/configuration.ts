@@ -86,8 +86,9 @@ export class Configuration {
    * may report at warning, naming them. Undefined when anything else is unseen.
    */
   get unreadInputs(): string[] | undefined {
-    if (!this.unseen.length) return undefined;
     const names = new Set<string>();
+    for (const o of this.opaque) if (o.input) names.add(o.input);
+    if (!this.unseen.length && !names.size) return undefined;
     for (const u of this.unseen) {
       const input = u.why?.kind === 'input' ? u.why.input : nixpkgsModule(u.text) ? 'nixpkgs' : undefined;
       if (!input) return undefined;
@@ -162,7 +163,7 @@ export class Configuration {
     if (!this.unreadInputs) return undefined;
     if (!this.assumed) {
       this.assumed = new Configuration(
-        this.name, this.set, this.root, this.files, this.definitions, this.optionSets, this.opaque, this.declarations, [], this.known,
+        this.name, this.set, this.root, this.files, this.definitions, this.optionSets, this.opaque.filter(o => !o.input), this.declarations, [], this.known,
         this.instance, this.parent?.assumingInputs() ?? this.parent, this.direct, this.release, this.lone,
       ).settled();
     }
@@ -409,7 +410,12 @@ function viewName(root: string, key: string | undefined): string {
   return key;
 }
 
-export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): WorkspaceAnalysis {
+/**
+ * `partial`: not every .nix file of the workspace was read (it has more than the server reads):
+ * a module nothing read imports may be imported by one that was not read, so it is never taken for
+ * the root of a configuration.
+ */
+export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>, partial = false): WorkspaceAnalysis {
   const resolve = resolver(facts);
   const flakeDirs = [...facts.keys()].filter(f => path.basename(f) === 'flake.nix').map(f => path.dirname(f));
   // Module lists we could not read that may name a file of this workspace (a computed path, a
@@ -486,13 +492,15 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
         reached.flatMap(r => get(r.sink).filter(x => view.includes(scopeOf(r, x.scope))).map(x => relabel(r, x))).filter(x => x.set === view.set);
       // a definition of a module from outside is reported where the workspace brings the module in
       const brought = new Set(reached.filter(r => r.via && outside(r)).map(r => r.sink));
+      // what a module of a flake input leaves unreadable is that input's
+      const opaque = reached.flatMap(r => r.sink.opaque.filter(x => view.includes(scopeOf(r, x.scope))).map(x => relabel(r, r.input && !x.input ? { ...x, input: r.input } : x))).filter(x => x.set === view.set);
       const definitions = brought.size
         ? reached.flatMap(r => r.sink.definitions.filter(x => view.includes(scopeOf(r, x.scope))).map(x => relabel(r, brought.has(r.sink) ? { ...x, via: r.via } : x))).filter(x => x.set === view.set)
         : pick(s => s.definitions);
       const files = new Set(reached.filter(r => !r.virtual && (view.includes(r.scope) || r.file === root)).map(r => r.file));
       const cfg: Configuration = new Configuration(
         viewName(name, view.key), view.set, root, files,
-        definitions, pick(s => s.optionSets), pick(s => s.opaque),
+        definitions, pick(s => s.optionSets), opaque,
         extraUnseen.length ? everyDeclaration : reached.flatMap(r => r.sink.declarations),
         unseen.filter(u => view.includes(u.scope) || u.scope === undefined),
         known,
@@ -535,8 +543,8 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>): Works
     if (m.set && m.set !== 'flake' && !imported.has(m.file)) {
       // A configuration.nix that nothing imports is a root (/etc/nixos style), unless a module list
       // here is computed and might include it; any other module may be imported from elsewhere.
-      const root = path.basename(m.file) === 'configuration.nix' && !dynamic;
-      const extra = root ? [] : [{ text: `whatever imports ${path.basename(m.file)}` }];
+      const root = path.basename(m.file) === 'configuration.nix' && !dynamic && !partial;
+      const extra = root ? [] : [{ text: `whatever imports ${path.basename(m.file)}${partial ? ' (the workspace has more .nix files than were read)' : ''}` }];
       const cfgs = build(path.basename(m.file), m.set, m.file, { file: m.file, sink: m, set: m.set }, extra);
       if (root) configurations.push(...cfgs);
       else for (const c of cfgs) for (const f of c.files) lone.set(f, [...(lone.get(f) ?? []), c]);

@@ -88,6 +88,8 @@ export interface Opaque {
   conditional?: boolean;
   when?: OptionTest[];
   priority?: number;
+  /** The flake input whose module this is in (a configuration may assume it sets nothing, saying so). */
+  input?: string;
 }
 
 /** An option the module declares (`options.a.b = mkOption …`); `opaque`: anything under path may be. */

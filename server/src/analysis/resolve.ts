@@ -52,7 +52,7 @@ export class ResolveSession {
   walks = 0;
 
   constructor(readonly world: ResolveWorld, steps?: number) {
-    this.ev = new Evaluator(world, { flakeOf: f => world.flakeInputs(f), ...(steps ? { steps } : {}) });
+    this.ev = new Evaluator(world, { flakeOf: f => world.flakeInputs(f), inputFlake: (of, name) => world.inputFlake(of, name), ...(steps ? { steps } : {}) });
   }
 
   /** The configurations of a flake, evaluated once per session. */
@@ -272,6 +272,10 @@ class Resolver {
           if (depth >= MAX_NESTING) out.push({ kind: 'unseen', text: shortText(item.node), ...base, why: { kind: 'budget', text: 'modules nested too deep' } });
           else out.push({ kind: 'module', file: item.file, sink: this.walk(item.node, item.file, item.env, set, depth + 1), ...base });
           break;
+        case 'value':
+          if (depth >= MAX_NESTING) out.push({ kind: 'unseen', text: item.text, ...base, why: { kind: 'budget', text: 'modules nested too deep' } });
+          else out.push({ kind: 'module', file: item.at?.file ?? this.file, sink: this.valueModule(item, set, depth + 1), ...base });
+          break;
         case 'input': {
           // what the input's module brings in is brought in where the input's module is named, and is the input's
           const site = base.at;
@@ -296,6 +300,39 @@ class Resolver {
     const summary = this.world.summary(item.flake.kind(item.input) ?? item.input, item.attrPath, set);
     if (summary) return [{ kind: 'module', file: `${item.text} (summary)`, sink: summary, ...base, virtual: true }];
     return [{ kind: 'unseen', text: item.text, ...base, why: { kind: 'input', text: `input ${item.input} (its locked source is not on this machine)`, input: item.input } }];
+  }
+
+  /**
+   * A module that is a computed attribute set (made by a function, renamed-option modules): its
+   * imports are modules, its definitions the leaves of `config` (or of the set, in the short form),
+   * its `options` declare what they name (unknown how).
+   */
+  private valueModule(item: Extract<ModuleItem, { kind: 'value' }>, set: OptionSetName, depth: number): Sink {
+    const sink = emptySink();
+    const attrs = item.value.attrs;
+    const span = item.at ? { start: item.at.start, end: item.at.end } : { start: 0, end: 0 };
+    const at: Opaque = { file: item.at?.file ?? this.file, set, path: [], span, ...(item.conditional ? { conditional: true } : {}) };
+    const full = attrs.has('config') || attrs.has('options');
+    const imports = attrs.get('imports');
+    if (imports) sink.imports.push(...this.refs(moduleItems(this.ev, imports, item.conditional), set, undefined, depth));
+    for (const [k, t] of attrs) {
+      if (k === 'imports' || k === '_file' || k === 'key' || k === 'disabledModules' || k === '_class' || k === 'meta' || k === 'freeformType') continue;
+      if (k === 'options') {
+        // declared somewhere under each leaf (an option, or a value we cannot see into)
+        const declare = (v: EvalValue, p: string[], d: number): void => {
+          if (v.t !== 'attrs' || v.attrs.has('_type') || d > 8) {
+            sink.declarations.push({ set, path: p, opaque: true });
+            return;
+          }
+          for (const [name, sub] of v.attrs) declare(this.ev.forceValue(sub), [...p, name], d + 1);
+        };
+        declare(this.ev.forceValue(t), [], 0);
+        continue;
+      }
+      if (full && k !== 'config') continue;
+      this.flatten(t.get(), at, full ? [] : [k], sink, depth, undefined, item.conditional);
+    }
+    return sink;
   }
 
   /** Read a module written inline (in a helper, a flake's outputs) with hooks into its environment. */

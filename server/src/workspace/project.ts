@@ -12,6 +12,7 @@ import { readDocument, type NixDocument } from '../parse/documents';
 import type { NixParser } from '../parse/language';
 import { flatPath } from '../util/files';
 import { sameStrings } from '../util/lists';
+import { collectNixFiles } from '../util/nixFiles';
 
 /** Files nix-shell and nix-build read when given a folder, or by convention: called with no arguments. */
 const ENTRY_POINT = /^(shell|default|release)\.nix$/;
@@ -35,7 +36,15 @@ export interface ProjectSources {
    * checked): a 10 MB generated file open beside a module made every check of the module read it.
    */
   maxChars?(): number | undefined;
+  /**
+   * `files` is not the whole workspace (the server reads a bounded number): then the flake an open
+   * document belongs to is read in full besides, and what was not read is never taken as "not set".
+   */
+  partial?(): boolean;
 }
+
+/** Files read of the flake an open document belongs to, when the workspace is read only in part. */
+const ROOT_FILES = 10_000;
 
 /**
  * Every file a check needs to see beyond the document itself: the workspace's .nix files and
@@ -115,6 +124,7 @@ export class Project {
     }
     this.world.invalidate(file);
     this.session = undefined;
+    this.flakeFiles.clear();
     this.analysis = undefined;
     this.reached = undefined;
   }
@@ -171,14 +181,16 @@ export class Project {
   /** The workspace's files and everything they reach, analysed together. */
   analyze(): WorkspaceAnalysis {
     if (this.analysis) return this.analysis;
+    const partial = this.sources.partial?.() ?? false;
     const files = [...this.sources.files()];
+    if (partial) files.push(...this.rootFiles(files));
     const open = new Map<string, NixDocument>();
     for (const f of files) {
       const doc = this.sources.open(f);
       if (doc) open.set(f, doc);
     }
     const reused = this.reuseReach(files, open);
-    if (reused) return (this.analysis = analyzeWorkspace(reused));
+    if (reused) return (this.analysis = analyzeWorkspace(reused, partial));
     try {
       return this.analyzeAll(files, open);
     } finally {
@@ -201,7 +213,7 @@ export class Project {
       queue.push(...namedFiles(facts));
     }
     this.reached = { files, open: new Map([...open.keys()].map(f => [f, all.get(f)])), all };
-    return (this.analysis = analyzeWorkspace(all));
+    return (this.analysis = analyzeWorkspace(all, this.sources.partial?.() ?? false));
   }
 
   /**
@@ -223,6 +235,30 @@ export class Project {
       all.set(file, now);
     }
     return all;
+  }
+
+  /** Per flake folder: its .nix files (read once, until a file changes). */
+  private readonly flakeFiles = new Map<string, string[]>();
+
+  /**
+   * The .nix files of the flakes the open documents belong to, whatever else the workspace holds:
+   * a flake opened in a large workspace is analysed as if it were the workspace.
+   */
+  private rootFiles(files: readonly string[]): string[] {
+    const out: string[] = [];
+    const have = new Set(files);
+    for (const f of files) {
+      if (!this.sources.open(f)) continue;
+      const dir = this.world.flakeInputs(f)?.dir;
+      if (!dir) continue;
+      let listed = this.flakeFiles.get(dir);
+      if (!listed) this.flakeFiles.set(dir, (listed = collectNixFiles([dir], ROOT_FILES).files));
+      for (const g of listed) if (!have.has(g)) {
+        have.add(g);
+        out.push(g);
+      }
+    }
+    return out;
   }
 
   /** `./dir` means `./dir/default.nix` (remembered: a package set names thousands of directories). */

@@ -892,6 +892,24 @@ const LIB: Record<string, () => Value> = {
     return call(c, builtin('concatStringsSep'), sep, list(list0.map(x => later(c, f, x))));
   }),
   makeOverridable: () => prim('makeOverridable', 1, ([f]) => f.get()),
+  concat: () => prim('concat', 2, ([a, b], c) => {
+    const x = items(c, a);
+    const y = items(c, b);
+    if (!Array.isArray(x)) return x;
+    return Array.isArray(y) ? { t: 'list', items: [...x, ...y] } : y;
+  }),
+  // the nixpkgs these configurations are built with is recent: lib.oldestSupportedReleaseIsAtLeast is asked of it
+  oldestSupportedReleaseIsAtLeast: () => prim('oldestSupportedReleaseIsAtLeast', 1, () => unknown('unsupported', 'the release of the nixpkgs lib')),
+  // modules that rename, alias or remove options: they declare the old name and define the new one
+  mkRenamedOptionModule: () => prim('mkRenamedOptionModule', 2, ([from, to], c) => renameModule(c, from, to)),
+  mkAliasOptionModule: () => prim('mkAliasOptionModule', 2, ([from, to], c) => renameModule(c, from, to)),
+  mkRenamedOptionModuleWith: () => prim('mkRenamedOptionModuleWith', 1, ([a], c) => {
+    const m = attrsOf(c, a);
+    return m instanceof Map ? renameModule(c, m.get('from') ?? Thunk.of(list([])), m.get('to')) : m;
+  }),
+  mkChangedOptionModule: () => prim('mkChangedOptionModule', 3, ([from, to], c) => renameModule(c, from, to)),
+  mkMergedOptionModule: () => prim('mkMergedOptionModule', 3, ([, to], c) => renameModule(c, Thunk.of(list([])), to)),
+  mkRemovedOptionModule: () => prim('mkRemovedOptionModule', 2, ([from], c) => renameModule(c, from, undefined)),
   // lib.modules.importApply ./module.nix args: the file's function called with args, a module
   importApply: () => prim('importApply', 2, ([p, a], c) => c.apply(importValue(c, p), a)),
   getName: () => prim('getName', 1, ([p], c) => {
@@ -1013,12 +1031,73 @@ function optionTypes(): Value {
   const type = (name: string) => attrs([['_type', str('option-type')], ['name', str(name)]]);
   const simple = ['bool', 'str', 'int', 'float', 'number', 'path', 'package', 'lines', 'port', 'anything', 'raw', 'unspecified', 'attrs',
     'deferredModule', 'nonEmptyStr', 'singleLineStr', 'commas', 'envVar', 'shellPackage', 'pathInStore', 'externalPath', 'pkgs', 'luaInline'];
-  const made = ['listOf', 'attrsOf', 'lazyAttrsOf', 'nullOr', 'enum', 'submodule', 'submoduleWith', 'either', 'oneOf', 'functionTo', 'strMatching',
-    'uniq', 'unique', 'separatedString', 'nonEmptyListOf', 'attrsWith', 'addCheck', 'coercedTo'];
+  const made = ['enum', 'either', 'oneOf', 'functionTo', 'strMatching', 'uniq', 'unique', 'separatedString', 'attrsWith', 'addCheck', 'coercedTo'];
+  // the ones whose element type decides how definitions merge keep it
+  const of = (n: string) => [n, prim(n, 1, ([e]) => attrs([['_type', str('option-type')], ['name', str(n)], ['elemType', e]]))] as [string, Value];
   return attrs([
     ...simple.map(n => [n, type(n)] as [string, Value]),
     ...made.map(n => [n, prim(n, n === 'coercedTo' ? 3 : n === 'either' || n === 'addCheck' ? 2 : 1, () => type(n))] as [string, Value]),
+    ...['listOf', 'attrsOf', 'lazyAttrsOf', 'nullOr', 'nonEmptyListOf'].map(of),
+    ['submodule', prim('submodule', 1, ([m]) => attrs([['_type', str('option-type')], ['name', str('submodule')], ['modules', m]]))],
+    ['submoduleWith', prim('submoduleWith', 1, ([a], c) => {
+      const m = attrsOf(c, a);
+      return m instanceof Map ? attrs([['_type', str('option-type')], ['name', str('submodule')], ...(m.get('modules') ? [['modules', m.get('modules')!] as [string, Thunk]] : [])]) : m;
+    })],
     ['ints', attrs(['unsigned', 'positive', 'u8', 'u16', 'u32', 's8', 's16', 's32', 'between'].map(n => [n, type(`ints.${n}`)] as [string, Value]))],
+  ]);
+}
+
+/** The systems flake-utils calls "default" (the four flakes build for). */
+const DEFAULT_SYSTEMS = ['x86_64-linux', 'aarch64-linux', 'x86_64-darwin', 'aarch64-darwin'];
+
+/** flake-utils' lib: eachSystem / eachDefaultSystem turn `system: { a = …; }` into `{ a.<system> = …; }`. */
+function flakeUtils(): Extract<Value, { t: 'attrs' }> {
+  const each = (c: EvalContext, systems: string[], f: Thunk): Value => {
+    const per = systems.map(sys => ({ sys, out: new Thunk(() => call(c, f, str(sys))) }));
+    const first = F(c, per[0].out);
+    if (first.t !== 'attrs') return bad(first, 'an attribute set');
+    return attrs([...first.attrs.keys()].map(k => [k, attrs(per.map(({ sys, out }) => [sys, new Thunk(() => ev(c).selectName(out.get(), k))] as [string, Thunk]))] as [string, Value]));
+  };
+  return attrs([
+    ['defaultSystems', list(DEFAULT_SYSTEMS.map(s0 => str(s0)))],
+    ['eachDefaultSystem', prim('eachDefaultSystem', 1, ([f], c) => each(c, DEFAULT_SYSTEMS, f))],
+    ['eachSystem', prim('eachSystem', 2, ([systems, f], c) => {
+      const xs = items(c, systems);
+      if (!Array.isArray(xs)) return xs;
+      const names: string[] = [];
+      for (const x of xs) {
+        const s0 = stringOf(c, x);
+        if (typeof s0 !== 'string') return s0;
+        names.push(s0);
+      }
+      return names.length ? each(c, names, f) : attrs([]);
+    })],
+    ['system', attrs(DEFAULT_SYSTEMS.map(s0 => [s0, str(s0)] as [string, Value]))],
+  ]) as Extract<Value, { t: 'attrs' }>;
+}
+
+/** A module declaring the option `from` and defining `to` (with a value we do not follow). */
+function renameModule(c: EvalContext, from: Thunk, to: Thunk | undefined): Value {
+  const names = (t: Thunk | undefined): string[] | Value => {
+    if (!t) return [];
+    const xs = items(c, t);
+    if (!Array.isArray(xs)) return xs;
+    const out: string[] = [];
+    for (const x of xs) {
+      const s0 = stringOf(c, x);
+      if (typeof s0 !== 'string') return s0;
+      out.push(s0);
+    }
+    return out;
+  };
+  const f = names(from);
+  const t = names(to);
+  if (!Array.isArray(f)) return f;
+  if (!Array.isArray(t)) return t;
+  const nest = (path: string[], leaf: Value): Value => path.reduceRight<Value>((v, k) => attrs([[k, v]]), leaf);
+  return attrs([
+    ['options', f.length ? nest(f, unknown('unsupported', 'a renamed option')) : attrs([])],
+    ['config', t.length ? nest(t, unknown('unsupported', `the value of ${f.join('.')}, renamed`)) : attrs([])],
   ]);
 }
 
@@ -1106,6 +1185,10 @@ export function selectFromInput(c: EvalContext, inp: Extract<Value, { t: 'input'
   if (kind === 'import-tree' && p.length === 1) return unknown('input', `import-tree.${p[0]}`, inp.name);
   if (kind === 'snowfall-lib' && p.length === 1) return c.selectName(snowfallLib(), p[0]);
   if (kind === 'colmena' && joined === 'lib.makeHive') return c.selectName(colmenaLib(), 'makeHive');
+  if (kind === 'flake-utils' && p[0] === 'lib' && p.length === 2) {
+    const fu = flakeUtils().attrs.get(p[1]);
+    if (fu) return fu.get();
+  }
   if (kind === 'flake-parts' && joined === 'lib.mkFlake') return prim('mkFlake', 2, ([options, module], cc) => mkFlake(cc as Evaluator, options, module));
   return { t: 'input', flake: inp.flake, name: inp.name, path: p };
 }

@@ -6,6 +6,8 @@ import { unparenthesize } from '../../parse/syntaxTree';
 import { parentOf } from '../../parse/nodeIndex';
 import { flatPath } from '../../util/files';
 import { baseEnv, coerceToString, equalValues, libValue, selectFromInput } from './builtins';
+import { flakeValues } from './flake';
+import { mergeDefinitions } from './merge';
 import { Env, FALSE, isUnknown, kindOf, NULL, str, Thunk, TRUE, unknown, type EvalContext, type FlakeInputs, type Value } from './value';
 
 /** What the evaluator reads: files and folders, each read recorded as something the result depends on. */
@@ -23,6 +25,8 @@ export interface EvalOptions {
   steps?: number;
   /** The inputs of the flake a file belongs to, when it belongs to one. */
   flakeOf?(file: string): FlakeInputs | undefined;
+  /** An input's own flake, when its locked source is on this machine. */
+  inputFlake?(of: FlakeInputs, name: string): FlakeInputs | undefined;
 }
 
 /** Deeper than this, an expression is unknown: evaluation recurses on the JavaScript stack. */
@@ -66,6 +70,15 @@ export class Evaluator implements EvalContext {
 
   flakeOf(file: string): FlakeInputs | undefined {
     return this.options.flakeOf?.(file);
+  }
+
+  /** What `inputs.x.a.b` is in x's own outputs, read from its locked source when it is here. */
+  inputValue(v: Extract<Value, { t: 'input' }>): Value | undefined {
+    const own = this.options.inputFlake?.(v.flake, v.name);
+    if (!own) return undefined;
+    let out: Value = flakeValues(this, path.join(own.dir, 'flake.nix'), own).outputs.get();
+    for (const name of v.path) out = this.selectName(out, name);
+    return out;
   }
 
   readDir(dir: string): ReadonlyMap<string, string> | undefined {
@@ -124,39 +137,16 @@ export class Evaluator implements EvalContext {
 
   /** The value itself: a `file` value (an import) gives the file's value, merged definitions their merge. */
   value(v: Value): Value {
-    for (let i = 0; (v.t === 'file' || v.t === 'merged') && i < 64; i++) v = v.t === 'file' ? v.value.get() : this.merge(v.defs);
+    for (let i = 0; (v.t === 'file' || v.t === 'merged') && i < 64; i++) v = v.t === 'file' ? v.value.get() : this.merge(v);
     return v;
   }
 
-  private readonly merges = new WeakMap<Thunk[], Value>();
+  private readonly merges = new WeakMap<object, Value>();
 
-  private merge(defs: Thunk[]): Value {
-    let v = this.merges.get(defs);
-    if (!v) this.merges.set(defs, (v = this.mergeNow(defs)));
-    return v;
-  }
-
-  private mergeNow(defs: Thunk[]): Value {
-    if (defs.length === 1) return defs[0].get();
-    const all = defs.map(d => this.forceValue(d));
-    // a definition we cannot see stays in every key of the merge: what reads the key learns it may be incomplete
-    const blocked = all.filter(isUnknown);
-    const values = all.filter(v => !isUnknown(v));
-    if (!values.length) return blocked[0] ?? unknown('missing', 'no definitions');
-    if (values.every(v => v.t === 'attrs')) {
-      const keys = new Map<string, Thunk[]>();
-      for (const v of values as Array<Extract<Value, { t: 'attrs' }>>) {
-        for (const [k, t] of v.attrs) keys.set(k, [...(keys.get(k) ?? []), t]);
-      }
-      const extra = blocked.map(b => Thunk.of(b));
-      return {
-        t: 'attrs',
-        attrs: new Map([...keys].map(([k, ts]) => [k, ts.length === 1 && !extra.length ? ts[0] : Thunk.of({ t: 'merged', defs: [...ts, ...extra] })])),
-      };
-    }
-    if (blocked.length) return blocked[0];
-    if (values.every(v => v.t === 'list')) return { t: 'list', items: (values as Array<Extract<Value, { t: 'list' }>>).flatMap(v => v.items) };
-    return unknown('unsupported', 'definitions that do not merge');
+  private merge(v: Extract<Value, { t: 'merged' }>): Value {
+    let out = this.merges.get(v);
+    if (!out) this.merges.set(v, (out = mergeDefinitions(this, v.defs, v.options)));
+    return out;
   }
 
   forceValue(t: Thunk): Value {

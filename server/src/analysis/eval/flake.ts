@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { forceThunk as F, libValue, systemBuilder } from './builtins';
+import { collectModule } from './merge';
 import type { Evaluator } from './evaluate';
 import { attrs, isUnknown, prim, str, Thunk, unknown, type FlakeInputs, type Value, type Why } from './value';
 
@@ -95,8 +96,6 @@ export function flakeConfigurations(ev: Evaluator, file: string, inputs: FlakeIn
   return reading;
 }
 
-/** Keys of a module that are not definitions. */
-const MODULE_KEYS = new Set(['imports', 'options', '_file', 'key', 'disabledModules', '_class', 'meta']);
 
 /**
  * flake-parts' mkFlake: the flake-parts modules (the argument and everything it imports, from files,
@@ -106,13 +105,14 @@ const MODULE_KEYS = new Set(['imports', 'options', '_file', 'key', 'disabledModu
  * declare (`configurations.hosts.<name>.module`), and `flake.modules.<class>.<name>` modules that
  * refer to each other through `config`.
  */
-export function mkFlake(ev: Evaluator, options: Thunk, module: Thunk): Value {
-  const opts = ev.forceValue(options);
+export function mkFlake(ev: Evaluator, mkFlakeArgs: Thunk, module: Thunk): Value {
+  const opts = ev.forceValue(mkFlakeArgs);
   const inputsT = opts.t === 'attrs' ? opts.attrs.get('inputs') : undefined;
   const selfT = inputsT ? new Thunk(() => ev.selectName(inputsT.get(), 'self')) : undefined;
   const special = opts.t === 'attrs' ? opts.attrs.get('specialArgs') : undefined;
   const defs: Thunk[] = [];
-  const config = new Thunk(() => ({ t: 'merged', defs }));
+  const options: Thunk[] = [];
+  const config = new Thunk(() => ({ t: 'merged', defs, options }));
   const args = new Thunk(() => {
     const m = new Map<string, Thunk>([
       ['lib', Thunk.of(libValue())],
@@ -129,6 +129,7 @@ export function mkFlake(ev: Evaluator, options: Thunk, module: Thunk): Value {
   });
   const queue: Thunk[] = [module];
   const seen = new Set<string>();
+  const parts = { defs, options };
   for (let i = 0; i < queue.length && i < 5_000; i++) {
     const raw = queue[i].get();
     if (raw.t === 'file') {
@@ -137,10 +138,16 @@ export function mkFlake(ev: Evaluator, options: Thunk, module: Thunk): Value {
     }
     let v = ev.value(raw);
     if (v.t === 'input') {
-      // a flake-parts module of an input we know (nixos-unified's): what it adds to the flake
+      // a flake-parts module of an input we know (nixos-unified's): what it adds to the flake;
+      // another input's, read from its locked source when it is here
       const known = knownFlakeModule(ev, v, inputsT, selfT);
-      if (known) defs.push(Thunk.of(known));
-      continue;
+      if (known) {
+        defs.push(Thunk.of(known));
+        continue;
+      }
+      const fromSource = ev.inputValue(v);
+      if (!fromSource) continue;
+      v = ev.value(fromSource);
     }
     if (v.t === 'path' || (v.t === 'string' && v.path)) {
       if (seen.has(v.v)) continue;
@@ -149,17 +156,13 @@ export function mkFlake(ev: Evaluator, options: Thunk, module: Thunk): Value {
     }
     if (v.t === 'lambda' || v.t === 'prim') v = ev.value(ev.apply(v, args));
     if (v.t !== 'attrs') continue;
+    // its imports go on the queue (modules of inputs among them); the rest is read as the module system reads it
     const imports = v.attrs.get('imports');
     if (imports) {
       const list = ev.forceValue(imports);
       if (list.t === 'list') queue.push(...list.items);
     }
-    if (v.attrs.has('config') || v.attrs.has('options')) {
-      const c = v.attrs.get('config');
-      if (c) defs.push(c);
-    } else {
-      defs.push(Thunk.of({ t: 'attrs', attrs: new Map([...v.attrs].filter(([k]) => !MODULE_KEYS.has(k))) }));
-    }
+    collectModule(ev, Thunk.of({ t: 'attrs', attrs: new Map([...v.attrs].filter(([k]) => k !== 'imports')) }), args, parts, 0);
   }
   return ev.selectName(config.get(), 'flake');
 }

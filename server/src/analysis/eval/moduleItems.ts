@@ -15,6 +15,8 @@ export type ModuleItem = (
   | { kind: 'inline'; node: Node; file: string; env: Env; conditional: boolean }
   | { kind: 'input'; input: string; attrPath: string[]; flake: FlakeInputs; conditional: boolean; text: string }
   | { kind: 'unseen'; text: string; why: Why; conditional: boolean }
+  /** A module computed as an attribute set (no literal to walk): read from its value. */
+  | { kind: 'value'; value: Extract<Value, { t: 'attrs' }>; text: string; conditional: boolean }
 ) & {
   /** Where the module is named: the expression written in a module list (or bound to a name one uses). */
   at?: { file: string; start: number; end: number };
@@ -153,7 +155,7 @@ function itemFrom(ev: Evaluator, t: Thunk, conditional: boolean, out: ModuleItem
       }
       // a module made by a function of ours (import-tree): its imports are the modules
       if (v.attrs.size === 1 && v.attrs.has('imports')) return listInto(ev, v.attrs.get('imports')!, conditional, out, depth + 1);
-      out.push(unseen(t, { t: 'unknown', why: { kind: 'unsupported', text: 'a module computed as an attribute set' } }, conditional));
+      out.push({ kind: 'value', value: v, text: t.node ? shortText(t.node) : 'a computed module', conditional });
       return;
     case 'lambda':
       out.push({ kind: 'inline', node: v.node, file: v.file, env: v.env, conditional });

@@ -60,7 +60,7 @@ export type Value =
    * system merges them as far as it can tell without types: attribute sets key by key, lists one
    * after the other; a module list reads each definition as a module of its own.
    */
-  | { t: 'merged'; defs: Thunk[] };
+  | { t: 'merged'; defs: Thunk[]; options?: Thunk[] };
 
 /** What evaluation needs from its caller while it runs (the evaluator itself, seen from builtins). */
 export interface EvalContext {
