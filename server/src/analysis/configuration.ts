@@ -263,8 +263,10 @@ export class Configuration {
   }
 
   /** Is the option declared by one of the configuration's own modules (or may it be)? */
-  declares(option: string[]): Answer {
+  declares(option: readonly string[]): Answer {
     for (const d of this.declarations) {
+      // only the module system the configuration is of: a home-manager module's option is not NixOS's
+      if (d.set !== this.set) continue;
       if (d.opaque ? overlaps(d.path, option) : d.path.length <= option.length && overlaps(d.path, option)) return d.opaque ? 'unknown' : 'set';
     }
     if (this.unseen.length) return 'unknown';
@@ -501,7 +503,7 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>, partia
       const cfg: Configuration = new Configuration(
         viewName(name, view.key), view.set, root, files,
         definitions, pick(s => s.optionSets), opaque,
-        extraUnseen.length ? everyDeclaration : reached.flatMap(r => r.sink.declarations),
+        extraUnseen.length ? everyDeclaration : reached.flatMap(r => r.sink.declarations.map(d => (d.set !== r.set ? { ...d, set: r.set } : d))),
         unseen.filter(u => view.includes(u.scope) || u.scope === undefined),
         known,
         view.key?.startsWith('hm:') ? undefined : instance,

@@ -82,3 +82,22 @@ export function detectRelease(setting: string, lockText: string | undefined, nix
   const fromUrl = releaseFromUrl(nixpkgsUrl);
   return fromUrl ? { name: fromUrl, source: 'flake.nix' } : { name: NEWEST_STABLE, source: 'assumed' };
 }
+
+/**
+ * The release a configuration is built with: the setting wins; then the release of the nixpkgs
+ * whose lib builds it (`nixpkgs-server.lib.nixosSystem`, from flake.lock); else the file's.
+ */
+export function releaseOf(cfg: { release?: string } | undefined, fallback: Release): Release {
+  if (fallback.source === 'setting' || !cfg?.release) return fallback;
+  return { name: cfg.release, source: 'flake.lock' };
+}
+
+/** The distinct releases among configurations (the fallback when there are none). */
+export function releasesOf(configs: ReadonlyArray<{ release?: string }>, fallback: Release): Release[] {
+  const out = new Map<string, Release>();
+  for (const c of configs) {
+    const r = releaseOf(c, fallback);
+    out.set(r.name, r);
+  }
+  return out.size ? [...out.values()] : [fallback];
+}

@@ -36,12 +36,14 @@ function answer(cfg: Configuration, option: string, dir: string): string {
 function why(cfg: Configuration, option: string, defs: readonly Definition[]): string {
   if (defs.length && defs.every(d => d.conditional)) return 'every definition is conditional (mkIf, if)';
   if (cfg.unseen.length) {
-    const names = cfg.unseen.slice(0, 2).map(u => `\`${u.text}\``).join(', ');
-    return `${cfg.unseen.length === 1 ? 'a module' : `${cfg.unseen.length} modules`} could not be read (${names}${cfg.unseen.length > 2 ? ', …' : ''})`;
+    // each with why: the argument, folder, helper or flake input that stood in the way
+    const names = cfg.unseen.slice(0, 2).map(u => `\`${u.text}\`${u.why ? `: ${u.why.text}` : ''}`).join('; ');
+    return `${cfg.unseen.length === 1 ? 'a module' : `${cfg.unseen.length} modules`} could not be read (${names}${cfg.unseen.length > 2 ? '; …' : ''})`;
   }
   const known = cfg.known.find(k => k.defines.some(p => overlaps(p, option)));
   if (known) return `${known.name} may set it`;
   const opaque = cfg.opaque.find(o => overlaps(o.path.join('.'), option));
+  if (opaque?.input) return `a module of input ${opaque.input} gives \`${opaque.path.join('.') || 'config'}\` a value that could not be read`;
   if (opaque) return `\`${opaque.path.join('.') || 'config'}\` gets a value that is not written out in \`${path.basename(opaque.file)}\``;
   return 'a definition with another priority may win';
 }

@@ -1,10 +1,11 @@
 import * as path from 'path';
-import type { Configuration, Truth } from '../analysis/configuration';
+import type { Answer, Configuration, Truth } from '../analysis/configuration';
 import { filePathOf, type Definition, type Span } from '../analysis/definitions';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { addBinding } from './edits';
 import type { Edit, Fix, RuleContext, RuleFinding, Severity } from './types';
+import { releaseOf, releasesOf, type Release } from '../analysis/release';
 import { MAX_CLIMB, parentOf } from '../parse/nodeIndex';
 import { sameStrings } from '../util/lists';
 
@@ -174,6 +175,51 @@ function collectDefinitions(file: string, configurations: readonly Configuration
     }
   }
   return out;
+}
+
+/**
+ * Does a configuration the definition belongs to declare the option itself (set), may a module it
+ * could not read (unknown), or does none (unset)? A configuration's own declaration wins over
+ * nixpkgs' option of that name.
+ */
+export function declaredBy(ctx: RuleContext, def: Definition): Answer {
+  const own = ctx.configurations.filter(c => c.get(def.path.join('.')).some(d => d.file === def.file && d.key.start === def.key.start));
+  const answers = own.map(c => c.declares(def.path));
+  if (answers.includes('set')) return 'set';
+  return answers.length && answers.every(a => a === 'unset') ? 'unset' : 'unknown';
+}
+
+/** Per file: which of the file's configurations each of its definitions is in. */
+const configsOfDefs = new WeakMap<readonly Configuration[], Map<string, Map<Definition, Configuration[]>>>();
+
+/** The configurations (of those the file belongs to) a definition of the file is part of. */
+export function configurationsWith(doc: NixDocument, ctx: Pick<RuleContext, 'configurations'>, def: Definition): readonly Configuration[] {
+  const file = filePathOf(doc.uri);
+  let byFile = configsOfDefs.get(ctx.configurations);
+  if (!byFile) configsOfDefs.set(ctx.configurations, (byFile = new Map()));
+  let index = byFile.get(file);
+  if (!index) {
+    byFile.set(file, (index = new Map()));
+    for (const cfg of ctx.configurations) for (const d of cfg.definitionsIn(file)) index.set(d, [...(index.get(d) ?? []), cfg]);
+  }
+  return index.get(def) ?? [];
+}
+
+/**
+ * The releases a definition is checked against, one per nixpkgs that builds a configuration it is
+ * in: `applies` keeps those where the rule applies, and `partly` says some configuration is built
+ * with a nixpkgs where it does not (then a quick fix would break that one, so none is offered).
+ */
+export function releasesFor(doc: NixDocument, ctx: RuleContext, def: Definition, applies: (release: Release) => boolean): { hit: Release[]; partly: string } | undefined {
+  const configs = configurationsWith(doc, ctx, def);
+  const releases = releasesOf(configs, ctx.release);
+  const hit = releases.filter(applies);
+  if (!hit.length) return undefined;
+  const others = configs.filter(c => !applies(releaseOf(c, ctx.release)));
+  const partly = others.length
+    ? `; configuration ${others.slice(0, 2).map(c => `${c.name} (NixOS ${releaseOf(c, ctx.release).name})`).join(', ')} is built with a nixpkgs where it is fine, so change it there only if you change that nixpkgs too`
+    : '';
+  return { hit, partly };
 }
 
 /** The text of a binding's value as written (`mkDefault x` included), from `=` to `;`. */

@@ -1,6 +1,6 @@
 import { compareReleases, describeRelease, releaseSeverity } from '../analysis/release';
 import { splitOptionName } from '../options/optionIndex';
-import { defineOption, fileDefinitions, writtenValue } from './configRules';
+import { declaredBy, defineOption, fileDefinitions, releasesFor, writtenValue } from './configRules';
 import { removeSpan } from './edits';
 import type { Fix, Rule, RuleFinding } from './types';
 
@@ -14,14 +14,17 @@ export const deprecatedOption: Rule = {
     for (const { def, cfg } of fileDefinitions(doc, ctx)) {
       const o = ctx.knowledge.options(def.set).get(def.path);
       if (!o || (o.status !== 'renamed' && o.status !== 'deprecated')) continue;
-      if (o.removedIn && compareReleases(ctx.release.name, o.removedIn) < 0) continue;
-      const since = o.removedIn ? ` in NixOS ${o.removedIn} (checked against ${describeRelease(ctx.release)})` : '';
+      if (declaredBy(ctx, def) === 'set') continue;
+      const releases = releasesFor(doc, ctx, def, r => !o.removedIn || compareReleases(r.name, o.removedIn) >= 0);
+      if (!releases) continue;
+      const release = releases.hit[0];
+      const since = o.removedIn ? ` in NixOS ${o.removedIn} (checked against ${describeRelease(release)})` : '';
       const target = o.replacedBy;
-      const message = target
+      const message = (target
         ? `${o.name} was ${o.status}${since}: use ${target}${o.status === 'renamed' ? ' (same value)' : ''}`
-        : `${o.name} was deprecated${since}`;
+        : `${o.name} was deprecated${since}`) + releases.partly;
       const fixes: Fix[] = [];
-      if (target) {
+      if (target && !releases.partly) {
         const prefix = def.path.slice(0, def.path.length - def.written.length);
         const next = splitOptionName(target);
         const title = `Rename to ${target}`;
@@ -35,7 +38,7 @@ export const deprecatedOption: Rule = {
         }
       }
       // on a release we only assume, the new name may not exist yet: renaming could break the file
-      found.push({ start: def.key.start, end: def.key.end, severity: releaseSeverity(ctx.release, 'warning'), message, tags: ['deprecated'], fixes });
+      found.push({ start: def.key.start, end: def.key.end, severity: releaseSeverity(release, 'warning'), message, tags: ['deprecated'], fixes });
     }
     return found;
   },

@@ -1,5 +1,5 @@
 import type { Configuration } from '../analysis/configuration';
-import { atLeast, describeRelease, releaseSeverity } from '../analysis/release';
+import { atLeast, describeRelease, releaseOf, releaseSeverity } from '../analysis/release';
 import { defineOption, nvidiaDriver, perConfiguration } from './configRules';
 import type { Fix, Rule } from './types';
 
@@ -26,8 +26,10 @@ export const nvidiaOpenUnset: Rule = {
   scope: 'file',
   description: 'NixOS 24.11 and later refuse an NVIDIA driver (560+) unless hardware.nvidia.open says which kernel modules to use.',
   check(doc, ctx) {
-    if (!atLeast(ctx.release, '24.11')) return [];
     return perConfiguration(doc, ctx, cfg => {
+      // each configuration on the release of the nixpkgs that builds it
+      const release = releaseOf(cfg, ctx.release);
+      if (!atLeast(release, '24.11')) return [];
       const driver = nvidiaDriver(cfg);
       if (driver.x11 !== true && driver.datacenter !== true) return [];
       if (cfg.isSet('hardware.nvidia.open') !== 'unset' || driverNeedsChoice(cfg) !== true) return [];
@@ -40,8 +42,8 @@ export const nvidiaOpenUnset: Rule = {
         return driver.x11Defs.map(at => ({
           at,
           fixes,
-          severity: releaseSeverity(ctx.release, 'error'),
-          message: `the NVIDIA driver is on but hardware.nvidia.open is not set in any module of this configuration; on ${describeRelease(ctx.release)} evaluation fails until you choose: true for Turing (RTX, GTX 16xx) and newer, false for older cards`,
+          severity: releaseSeverity(release, 'error'),
+          message: `the NVIDIA driver is on but hardware.nvidia.open is not set in any module of this configuration; on ${describeRelease(release)} evaluation fails until you choose: true for Turing (RTX, GTX 16xx) and newer, false for older cards`,
         }));
       }
       return driver.datacenterDefs.map(at => ({

@@ -1,6 +1,6 @@
 import type { Value } from '../analysis/definitions';
 import { compareReleases } from '../analysis/release';
-import { fileDefinitions } from './configRules';
+import { declaredBy, fileDefinitions, releasesFor } from './configRules';
 import type { Rule, RuleFinding } from './types';
 
 /**
@@ -68,8 +68,10 @@ export const optionType: Rule = {
     for (const { def } of fileDefinitions(doc, ctx)) {
       const o = ctx.knowledge.options(def.set).get(def.path);
       if (!o || o.readOnly || def.path.join('.') !== o.name.replace(/"/g, '')) continue;
-      if (o.status === 'removed' && (!o.removedIn || compareReleases(ctx.release.name, o.removedIn) >= 0)) continue;
+      if (o.status === 'removed' && (!o.removedIn || releasesFor(doc, ctx, def, r => compareReleases(r.name, o.removedIn!) >= 0))) continue;
       if (fits(o.type, def.value) !== false) continue;
+      // the configuration declares an option of that name itself: its type is not nixpkgs'
+      if (declaredBy(ctx, def) === 'set') continue;
       found.push({
         start: def.valueSpan.start,
         end: def.valueSpan.end,

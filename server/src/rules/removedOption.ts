@@ -1,7 +1,7 @@
 import { compareReleases, describeRelease, releaseSeverity } from '../analysis/release';
 import type { Definition } from '../analysis/definitions';
 import type { NixDocument } from '../parse/documents';
-import { fileDefinitions } from './configRules';
+import { declaredBy, fileDefinitions, releasesFor } from './configRules';
 import { removeSpan } from './edits';
 import type { Fix, Rule, RuleFinding } from './types';
 
@@ -24,10 +24,16 @@ export const removedOption: Rule = {
       if (def.path.join('.') === 'services.xserver.videoDrivers') found.push(...legacyDrivers(doc, def));
       const o = ctx.knowledge.options(def.set).get(def.path);
       if (!o || o.status !== 'removed') continue;
-      if (o.removedIn && compareReleases(ctx.release.name, o.removedIn) < 0) continue;
-      const when = o.removedIn ? ` in NixOS ${o.removedIn} (checked against ${describeRelease(ctx.release)})` : '';
+      if (declaredBy(ctx, def) === 'set') continue;
+      const releases = releasesFor(doc, ctx, def, r => !o.removedIn || compareReleases(r.name, o.removedIn) >= 0);
+      if (!releases) continue;
+      const release = releases.hit[0];
+      const when = o.removedIn ? ` in NixOS ${o.removedIn} (checked against ${describeRelease(release)})` : '';
       const { hint, fixes } = replacement(doc, def, o.replacedBy);
-      found.push({ start: def.key.start, end: def.key.end, severity: o.removedIn ? releaseSeverity(ctx.release, 'error') : 'error', message: `${o.name} was removed${when}, so evaluation fails; ${hint}`, fixes });
+      found.push({
+        start: def.key.start, end: def.key.end, severity: o.removedIn ? releaseSeverity(release, 'error') : 'error',
+        message: `${o.name} was removed${when}, so evaluation fails; ${hint}${releases.partly}`, fixes: releases.partly ? [] : fixes,
+      });
     }
     return found.sort((a, b) => a.start - b.start);
   },

@@ -1,8 +1,8 @@
 import type { Answer } from '../analysis/configuration';
 import type { Definition } from '../analysis/definitions';
-import { compareReleases, describeRelease, releaseSeverity } from '../analysis/release';
+import { compareReleases, describeRelease, NEWEST_STABLE, releaseSeverity, type Release } from '../analysis/release';
 import { nearestOptions, type IndexNode, type OptionIndex } from '../options/optionIndex';
-import { fileDefinitions } from './configRules';
+import { declaredBy, fileDefinitions, releasesFor } from './configRules';
 import type { Fix, Rule, RuleContext, RuleFinding } from './types';
 
 /** Prefixes where our catalog lists every option nixpkgs has, so a miss is a real mistake. */
@@ -44,12 +44,16 @@ export const unknownOption: Rule = {
       if (!complete && !COMPLETE_IN_CATALOG.some(p => name.startsWith(`${p}.`))) continue;
       const depth = knownDepth(index, def.path);
       const o = index.get(def.path);
-      if (o?.since && compareReleases(ctx.release.name, o.since) < 0) {
+      const since = o?.since;
+      // "since unstable" is what the catalog saw on unstable: whether the newest stable branch has it is not known
+      const lacks = (r: Release) => compareReleases(r.name, since!) < 0 && !(since === 'unstable' && compareReleases(r.name, NEWEST_STABLE) >= 0);
+      const older = since ? releasesFor(doc, ctx, def, lacks) : undefined;
+      if (o && since && older) {
         found.push({
           start: def.key.start,
           end: def.key.end,
-          severity: releaseSeverity(ctx.release, 'error'),
-          message: `${o.name} is new in ${o.since === 'unstable' ? 'NixOS unstable' : `NixOS ${o.since}`} and does not exist in ${describeRelease(ctx.release)}, so evaluation fails`,
+          severity: releaseSeverity(older.hit[0], 'error'),
+          message: `${o.name} is new in ${since === 'unstable' ? 'NixOS unstable' : `NixOS ${since}`} and does not exist in ${describeRelease(older.hit[0])}, so evaluation fails${older.partly}`,
         });
         continue;
       }
@@ -75,13 +79,6 @@ export const unknownOption: Rule = {
   },
 };
 
-/** Does any configuration the definition belongs to declare the option: set, unset, or unknown? */
-function declaredBy(ctx: RuleContext, def: Definition): Answer {
-  const own = ctx.configurations.filter(c => c.get(def.path.join('.')).some(d => d.file === def.file && d.key.start === def.key.start));
-  const answers = own.map(c => c.declares(def.path));
-  if (answers.includes('set')) return 'set';
-  return answers.length && answers.every(a => a === 'unset') ? 'unset' : 'unknown';
-}
 
 function report(def: Definition, unknown: string[], index: OptionIndex): RuleFinding {
   const name = unknown.join('.');
