@@ -78,8 +78,9 @@ export function sourceStorePath(narHash: string, name = 'source', store = storeD
 /** What an input is, from where it was locked: the repository name, or nixpkgs. */
 export function inputKind(node: LockNode | undefined, name: string, url?: string): string {
   if (node && isNixpkgs(node)) return 'nixpkgs';
-  const owner = node?.original?.owner ?? node?.locked?.owner;
-  const repo = node?.original?.repo ?? node?.locked?.repo ?? repoInUrl(node?.original?.url ?? node?.locked?.url) ?? repoInUrl(url);
+  const fromUrl = ownerAndRepo(node?.original?.url ?? node?.locked?.url) ?? ownerAndRepo(url);
+  const owner = node?.original?.owner ?? node?.locked?.owner ?? fromUrl?.owner;
+  const repo = node?.original?.repo ?? node?.locked?.repo ?? fromUrl?.repo;
   if (repo) return KIND_OF_REPO[`${owner ?? ''}/${repo}`.toLowerCase()] ?? repo.toLowerCase();
   if (url && /nixpkgs/i.test(url)) return 'nixpkgs';
   if (!url && /^nixpkgs\b/.test(name)) return 'nixpkgs';
@@ -91,10 +92,10 @@ const KIND_OF_REPO: Record<string, string> = {
   'snowfallorg/lib': 'snowfall-lib',
 };
 
-function repoInUrl(url: string | undefined): string | undefined {
+function ownerAndRepo(url: string | undefined): { owner: string; repo: string } | undefined {
   if (!url) return undefined;
-  const m = /^(?:github|gitlab|sourcehut):[^/]+\/([^/?#]+)/.exec(url) ?? /^(?:git\+)?https?:\/\/[^/]+\/(?:[^/]+\/)+?([^/?#]+?)(?:\.git)?(?:[/?#]|$)/.exec(url);
-  return m?.[1];
+  const m = /^(?:github|gitlab|sourcehut):~?([^/]+)\/([^/?#]+)/.exec(url) ?? /^(?:git\+)?https?:\/\/[^/]+\/(?:([^/]+)\/)+?([^/?#]+?)(?:\.git)?(?:[/?#]|$)/.exec(url);
+  return m ? { owner: m[1] ?? '', repo: m[2] } : undefined;
 }
 
 /** One input as flake.lock pins it. */
