@@ -579,30 +579,35 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>, partia
     }
   }
 
-  const callers = new Map<string, Array<string[] | 'all' | null>>();
-  const called = (target: string, args: string[] | 'all' | null) => {
-    const f = resolve(target);
-    const list = callers.get(f);
-    if (list) list.push(args);
-    else callers.set(f, [args]);
-  };
-  for (const m of facts.values()) {
-    const imported = new Map<string, Array<string[] | null>>();
-    for (const c of m.calls ?? []) imported.set(c.target, [...(imported.get(c.target) ?? []), c.args]);
-    const evaluated = new Set(m.evaluates);
-    for (const t of evaluated) {
-      const calls = imported.get(t);
-      if (calls) calls.forEach(args => called(t, args));
-      else called(t, 'all');
-    }
-    const refs = (list: readonly ModuleRef[], depth: number): void => {
-      for (const r of list) {
-        if (r.kind === 'file' && !r.applied && !evaluated.has(r.path)) called(r.path, 'all');
-        else if (r.kind === 'module' && depth < 32) refs(r.sink.imports, depth + 1);
-      }
+  /** Who calls each file, by the path as written (a folder for its default.nix): built when first asked. */
+  let callers: Map<string, Array<string[] | 'all' | null>> | undefined;
+  const callerIndex = () => {
+    if (callers) return callers;
+    const index = new Map<string, Array<string[] | 'all' | null>>();
+    const called = (target: string, args: string[] | 'all' | null) => {
+      const list = index.get(target);
+      if (list) list.push(args);
+      else index.set(target, [args]);
     };
-    for (const s of [m, ...m.systems]) refs(s.imports, 0);
-  }
+    for (const m of facts.values()) {
+      const imported = new Map<string, Array<string[] | null>>();
+      for (const c of m.calls ?? []) imported.set(c.target, [...(imported.get(c.target) ?? []), c.args]);
+      const evaluated = new Set(m.evaluates);
+      for (const t of evaluated) {
+        const calls = imported.get(t);
+        if (calls) calls.forEach(args => called(t, args));
+        else called(t, 'all');
+      }
+      const refs = (list: readonly ModuleRef[], depth: number): void => {
+        for (const r of list) {
+          if (r.kind === 'file' && !r.applied && !evaluated.has(r.path)) called(r.path, 'all');
+          else if (r.kind === 'module' && depth < 32) refs(r.sink.imports, depth + 1);
+        }
+      };
+      for (const s of [m, ...m.systems]) refs(s.imports, 0);
+    }
+    return (callers = index);
+  };
 
   const byFile = new Map<string, Configuration[]>();
   for (const c of configurations) {
@@ -619,7 +624,11 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>, partia
       return exports ? [...own, ...exports] : own;
     },
     isPure: file => pure.has(file),
-    callersOf: file => callers.get(file) ?? [],
+    callersOf: file => {
+      const index = callerIndex();
+      const own = index.get(file) ?? [];
+      return path.basename(file) === 'default.nix' ? [...own, ...(index.get(path.dirname(file)) ?? [])] : own;
+    },
     facts: () => facts,
   };
 }

@@ -4,7 +4,7 @@ import type { Node } from '../parse/language';
 import type { Units } from '../parse/units';
 import { unparenthesize } from '../parse/syntaxTree';
 import { staticPath } from './fileRefs';
-import { emptySink, isEmptySink, PRIORITY, shiftSink, sinkWithin, type ModuleRef, type Opaque, type Sink, type Span, type SystemFacts, type Value } from './facts';
+import { addSink, emptySink, isEmptySink, PRIORITY, shiftSink, sinkWithin, type ModuleRef, type Opaque, type Sink, type Span, type SystemFacts, type Value } from './facts';
 import { negatedTests, optionTests, type OptionTest } from './conditions';
 import { instanceOf, simpleValue } from './instances';
 import {
@@ -146,12 +146,7 @@ export class Walker {
       if (cached === NOTHING) continue;
       // an edit moves only the units after it: the others keep what they placed last time
       if (cached.placed?.at !== units.starts[i]) cached.placed = { at: units.starts[i], sink: shiftSink(cached.sink, units.starts[i]) };
-      const placed = cached.placed.sink;
-      sink.definitions.push(...placed.definitions);
-      sink.optionSets.push(...placed.optionSets);
-      sink.opaque.push(...placed.opaque);
-      sink.declarations.push(...placed.declarations);
-      sink.imports.push(...placed.imports);
+      addSink(sink, cached.placed.sink);
       for (const e of cached.evaluates) this.evaluates.add(e);
     }
   }
@@ -292,23 +287,21 @@ export class Walker {
       case 'moduleBody':
         sink.opaque.push(this.opaque(ctx.set, [], node, f));
         return;
-      case 'options': {
-        if (ctx.set === 'flake' || ctx.element) return;
-        const found = this.hooks?.options(node, { file: this.file, set: ctx.set, path: ctx.path, span: span(node), scope: f.scope, conditional: f.conditional, priority: f.priority });
-        if (found) {
-          sink.definitions.push(...found.definitions);
-          sink.optionSets.push(...found.optionSets);
-          sink.opaque.push(...found.opaque);
-          sink.imports.push(...found.imports);
-        } else {
-          sink.opaque.push(this.opaque(ctx.set, ctx.path, node, f));
-        }
+      case 'options':
+        if (ctx.set !== 'flake' && !ctx.element) this.optionValue(node, ctx.set, ctx.path, f, sink);
         return;
-      }
       case 'declarations':
         sink.declarations.push({ set: ctx.set, path: ctx.path, opaque: true });
         return;
     }
+  }
+
+  /** An option value the walk cannot read: what evaluation shows it defines, else an opaque region. */
+  private optionValue(node: Node, set: OptionSetName, p: string[], f: Frame, sink: Sink): void {
+    const at = this.opaque(set, p, node, f);
+    const found = this.hooks?.options(node, at);
+    if (found) addSink(sink, found);
+    else sink.opaque.push(at);
   }
 
   private opaque(set: OptionSetName, p: string[], node: Node, f: Frame): Opaque {
@@ -442,16 +435,7 @@ export class Walker {
           key: span(attr), valueSpan: span(attr), binding: span(b), conditional: f.conditional, ...(f.when ? { when: f.when } : {}), priority: f.priority ?? PRIORITY.normal, scope: f.scope,
         });
         // what the inherited name holds, where evaluation can tell
-        const found = literal ? undefined : this.hooks?.options(attr, this.opaque(inner.set, inner.path, attr, f));
-        if (literal) continue;
-        if (found) {
-          sink.definitions.push(...found.definitions);
-          sink.optionSets.push(...found.optionSets);
-          sink.opaque.push(...found.opaque);
-          sink.imports.push(...found.imports);
-        } else {
-          sink.opaque.push(this.opaque(inner.set, inner.path, attr, f));
-        }
+        if (!literal) this.optionValue(attr, inner.set, inner.path, f, sink);
       } else if (inner.kind === 'list' && b.type === 'inherit') {
         // `inherit modules;` (nixosSystem) or `inherit imports;`: the let binding it names
         const ident = attr.type === 'identifier' ? attr : null;

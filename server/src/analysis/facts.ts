@@ -198,6 +198,15 @@ export function sinkWithin(s: Sink, span: Span): boolean {
     && s.declarations.every(d => !d.span || inside(d.span));
 }
 
+/** Add everything `from` holds to `into`. */
+export function addSink(into: Sink, from: Sink): void {
+  into.definitions.push(...from.definitions);
+  into.optionSets.push(...from.optionSets);
+  into.opaque.push(...from.opaque);
+  into.declarations.push(...from.declarations);
+  into.imports.push(...from.imports);
+}
+
 export function isEmptySink(s: Sink): boolean {
   return !s.definitions.length && !s.optionSets.length && !s.opaque.length && !s.declarations.length && !s.imports.length;
 }

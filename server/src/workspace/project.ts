@@ -43,6 +43,9 @@ export interface ProjectSources {
   partial?(): boolean;
 }
 
+/** Files longer than this are read once (syntactically) only: see `resolved`. */
+const MAX_RESOLVED_CHARS = 200_000;
+
 /** Files read of the flake an open document belongs to, when the workspace is read only in part. */
 const ROOT_FILES = 10_000;
 
@@ -87,7 +90,9 @@ export class Project {
 
   /** Facts read a second time (resolve.ts) where the first reading met what only evaluation shows. */
   private resolved(doc: NixDocument, facts: ModuleFacts): { facts: ModuleFacts; deps?: Deps } {
-    if (!needsResolution(facts.file, facts)) return { facts };
+    // a package set or generated file is no configuration's module list: its first reading stands
+    // (a second one would walk all of it again at every keystroke)
+    if (doc.text.length > MAX_RESOLVED_CHARS || !needsResolution(facts.file, facts)) return { facts };
     this.session ??= new ResolveSession(this.world);
     let r: ReturnType<typeof resolveFacts>;
     try {

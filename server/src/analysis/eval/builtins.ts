@@ -175,6 +175,19 @@ function stringOf(c: EvalContext, t: Thunk): string | Value {
   return v.t === 'string' ? v.v : v;
 }
 
+/** A list of strings, or the Value that stands in the way. */
+function strings(c: EvalContext, t: Thunk): string[] | Value {
+  const list0 = items(c, t);
+  if (!Array.isArray(list0)) return list0;
+  const out: string[] = [];
+  for (const x of list0) {
+    const s0 = stringOf(c, x);
+    if (typeof s0 !== 'string') return s0;
+    out.push(s0);
+  }
+  return out;
+}
+
 /** Sorted like Nix sorts attribute names (by code unit). */
 function sortedKeys(m: Map<string, Thunk>): string[] {
   return [...m.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -313,15 +326,9 @@ const BUILTINS: Record<string, () => Value> = {
   removeAttrs: () => prim('removeAttrs', 2, ([s, names], c) => {
     const m = attrsOf(c, s);
     if (!(m instanceof Map)) return m;
-    const ns = items(c, names);
+    const ns = strings(c, names);
     if (!Array.isArray(ns)) return ns;
-    const out = new Map(m);
-    for (const n of ns) {
-      const name = stringOf(c, n);
-      if (typeof name !== 'string') return name;
-      out.delete(name);
-    }
-    return { t: 'attrs', attrs: out };
+    return { t: 'attrs', attrs: new Map([...m].filter(([k]) => !ns.includes(k))) };
   }),
   intersectAttrs: () => prim('intersectAttrs', 2, ([a, b], c) => {
     const x = attrsOf(c, a);
@@ -352,15 +359,8 @@ const BUILTINS: Record<string, () => Value> = {
   concatStringsSep: () => prim('concatStringsSep', 2, ([sep, xs], c) => {
     const s = stringOf(c, sep);
     if (typeof s !== 'string') return s;
-    const list0 = items(c, xs);
-    if (!Array.isArray(list0)) return list0;
-    const parts: string[] = [];
-    for (const x of list0) {
-      const p = stringOf(c, x);
-      if (typeof p !== 'string') return p;
-      parts.push(p);
-    }
-    return str(parts.join(s));
+    const parts = strings(c, xs);
+    return Array.isArray(parts) ? str(parts.join(s)) : parts;
   }),
   elem: () => prim('elem', 2, ([x, xs], c) => {
     const list0 = items(c, xs);
@@ -1062,15 +1062,8 @@ function flakeUtils(): Extract<Value, { t: 'attrs' }> {
     ['defaultSystems', list(DEFAULT_SYSTEMS.map(s0 => str(s0)))],
     ['eachDefaultSystem', prim('eachDefaultSystem', 1, ([f], c) => each(c, DEFAULT_SYSTEMS, f))],
     ['eachSystem', prim('eachSystem', 2, ([systems, f], c) => {
-      const xs = items(c, systems);
-      if (!Array.isArray(xs)) return xs;
-      const names: string[] = [];
-      for (const x of xs) {
-        const s0 = stringOf(c, x);
-        if (typeof s0 !== 'string') return s0;
-        names.push(s0);
-      }
-      return names.length ? each(c, names, f) : attrs([]);
+      const names = strings(c, systems);
+      return !Array.isArray(names) ? names : names.length ? each(c, names, f) : attrs([]);
     })],
     ['system', attrs(DEFAULT_SYSTEMS.map(s0 => [s0, str(s0)] as [string, Value]))],
   ]) as Extract<Value, { t: 'attrs' }>;
@@ -1078,20 +1071,8 @@ function flakeUtils(): Extract<Value, { t: 'attrs' }> {
 
 /** A module declaring the option `from` and defining `to` (with a value we do not follow). */
 function renameModule(c: EvalContext, from: Thunk, to: Thunk | undefined): Value {
-  const names = (t: Thunk | undefined): string[] | Value => {
-    if (!t) return [];
-    const xs = items(c, t);
-    if (!Array.isArray(xs)) return xs;
-    const out: string[] = [];
-    for (const x of xs) {
-      const s0 = stringOf(c, x);
-      if (typeof s0 !== 'string') return s0;
-      out.push(s0);
-    }
-    return out;
-  };
-  const f = names(from);
-  const t = names(to);
+  const f = strings(c, from);
+  const t = to ? strings(c, to) : [];
   if (!Array.isArray(f)) return f;
   if (!Array.isArray(t)) return t;
   const nest = (path: string[], leaf: Value): Value => path.reduceRight<Value>((v, k) => attrs([[k, v]]), leaf);
