@@ -16,9 +16,10 @@ const { editingSection } = await import('./bench/editing.mjs');
 const { cliSection } = await import('./bench/cli.mjs');
 const { robustnessSection } = await import('./bench/robustness.mjs');
 const { packagesSection } = await import('./bench/packages.mjs');
+const { workspaceSection } = await import('./bench/workspace.mjs');
 
 const only = process.argv.slice(2);
-const sections = [['options', optionsSection], ['in-process', inProcessSection], ['editing', editingSection], ['cli', cliSection], ['robustness', robustnessSection], ['packages', packagesSection]];
+const sections = [['options', optionsSection], ['in-process', inProcessSection], ['editing', editingSection], ['cli', cliSection], ['robustness', robustnessSection], ['packages', packagesSection], ['workspace', workspaceSection]];
 console.log(`nix-ai benchmark on ${os.cpus().length} cores, Node ${process.versions.node}`);
 const targets = [];
 for (const [name, run] of sections) {

@@ -36,7 +36,8 @@ export function target(name, figure, goal, met, note = '') {
 export async function startServer(ws, initializationOptions = {}) {
   const { Client } = require(path.join(root, 'out/test/protocol/client.js'));
   const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
-  const proc = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/server.js'), '--stdio']);
+  // BENCH_SERVER: another build's server.js, to measure it the same way
+  const proc = spawn(process.execPath, [...nodeArgs, process.env.BENCH_SERVER ?? path.join(root, 'dist/server.js'), '--stdio']);
   const client = new Client(proc);
   const logs = [];
   client.onMessage(m => {
