@@ -43,7 +43,7 @@ test('every NixOS catalog option is complete', async () => {
     if (o.status === 'renamed' && !o.replacedBy) problems.push(`${where}: renamed but no replacedBy`);
     if (o.status === 'deprecated' && !o.replacedBy) problems.push(`${where}: deprecated but no replacedBy`);
     for (const k of ['since', 'removedIn'] as const) if (o[k] !== undefined && !release(String(o[k]))) problems.push(`${where}: ${k} is not a release`);
-    if (o.removedIn !== undefined && !gone) problems.push(`${where}: removedIn without status renamed/removed`);
+    if (o.removedIn !== undefined && !gone && o.status !== 'deprecated') problems.push(`${where}: removedIn without status renamed/removed/deprecated`);
     for (const v of (o.values as Array<{ value: string; description?: string }> | undefined) ?? []) {
       if (!(await isNix(v.value))) problems.push(`${where}: value ${v.value} is not Nix`);
     }

@@ -158,3 +158,7 @@ test('stale-input: a nixpkgs input locked longer ago than the threshold, in flak
   const actions = codeActions(found[0] && (await parseDoc(flake.replace(/[«»]/g, ''))), [{ code: 'stale-input', range: found[0].range }]);
   assert.deepEqual(actions[0].command, { id: 'nixAi.flakeUpdate', args: [] });
 });
+
+test('insecure-permitted names only entries that can match a package (name-version)', async () => {
+  await check('insecure-permitted', '{ nixpkgs.config.permittedInsecurePackages = [ "foobar123" «"segger-jlink-qt4-796s"» ]; }');
+});

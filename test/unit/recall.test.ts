@@ -299,3 +299,61 @@ test('options the configuration declares win: a home-manager module declaring se
   });
   assert.deepEqual(w.findings('home.nix').filter(f => f.severity === 'error' || f.severity === 'warning'), []);
 });
+
+test('unstable (or a fork) as locked on a day: changes released after that day are not held against it', async () => {
+  const node = (day: string, ref: string, owner = 'NixOS') => ({
+    locked: { type: 'github', owner, repo: 'nixpkgs', rev: 'c'.repeat(40), lastModified: Date.parse(`${day}T12:00:00Z`) / 1000, narHash: 'sha256-CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC=' },
+    original: { type: 'github', owner, repo: 'nixpkgs', ref },
+  });
+  const host = (extra: string) => `{ pkgs, ... }: { services.ollama.enable = true; services.ollama.acceleration = "cuda"; hardware.opengl.enable = true; ${extra} }\n`;
+  const on = async (lockNode: object) => onDisk({
+    'flake.nix': flake({ nixpkgs: 'github:NixOS/nixpkgs/nixos-unstable' }, `{ nixpkgs, ... }: {
+    nixosConfigurations.box = nixpkgs.lib.nixosSystem { modules = [ ./host.nix ]; };
+  }`),
+    'flake.lock': JSON.stringify({ nodes: { nixpkgs: lockNode, root: { inputs: { nixpkgs: 'nixpkgs' } } }, root: 'root', version: 7 }),
+    'host.nix': host(''),
+  });
+  // locked before 26.05 came out: acceleration may still be there; opengl was renamed in 24.11, long before
+  const before = await on(node('2025-11-27', 'nixos-unstable'));
+  assert.deepEqual(before.findings('host.nix', 'removed-option'), []);
+  const renamed = before.findings('host.nix', 'deprecated-option');
+  assert.equal(renamed.length, 1);
+  assert.match(renamed[0].message, /NixOS unstable as locked on 2025-11-27/);
+  const after = await on(node('2026-07-01', 'nixos-unstable'));
+  assert.equal(after.findings('host.nix', 'removed-option').length, 1, 'by July 2026 the removal is in');
+  // a fork's own branch, locked in 2023: neither change is in it
+  const fork = await on(node('2023-11-16', 'nix-ml-ops', 'Preemo-Inc'));
+  assert.deepEqual([...fork.findings('host.nix', 'removed-option'), ...fork.findings('host.nix', 'deprecated-option')], []);
+});
+
+test('a file no configuration of its flake uses is checked against the flake\'s nixpkgs as information', async () => {
+  const w = await onDisk({
+    'flake.nix': flake({ nixpkgs: 'github:NixOS/nixpkgs/nixos-25.11' }, `{ nixpkgs, ... }: {
+    nixosConfigurations.box = nixpkgs.lib.nixosSystem { modules = [ ./host.nix ]; };
+  }`),
+    'flake.lock': JSON.stringify({ nodes: { nixpkgs: { locked: { type: 'github', owner: 'NixOS', repo: 'nixpkgs', rev: 'a'.repeat(40), narHash: 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' }, original: { type: 'github', owner: 'NixOS', repo: 'nixpkgs', ref: 'nixos-25.11' } }, root: { inputs: { nixpkgs: 'nixpkgs' } } }, root: 'root', version: 7 }),
+    'host.nix': '{ ... }: { hardware.opengl.enable = true; }\n',
+    'old/laptop.nix': '{ ... }: { hardware.opengl.enable = true; }\n',
+  });
+  assert.deepEqual(w.findings('host.nix', 'deprecated-option').map(f => f.severity), ['warning']);
+  const old = w.findings('old/laptop.nix', 'deprecated-option');
+  assert.deepEqual(old.map(f => f.severity), ['information']);
+  assert.match(old[0].message, /no configuration here uses this file/);
+});
+
+test('default arguments: one that only feeds another default is unused where every caller passes that one; a flake\'s import self calls default.nix', async () => {
+  const w = await onDisk({
+    'flake.nix': flake({ nixpkgs: NIXPKGS }, `{ self, nixpkgs, ... }: let pkgs = nixpkgs.legacyPackages.x86_64-linux; in {
+    lib = import self { inherit (nixpkgs) lib; };
+    checks.x86_64-linux.t = import ./tests { inherit pkgs; };
+    checks.x86_64-linux.o = import ./tests/other.nix { inherit pkgs; };
+  }`),
+    'default.nix': '{ lib ? import <nixpkgs/lib> }: { inherit lib; }\n',
+    'tests/default.nix': '{ system ? builtins.currentSystem, pkgs ? import <nixpkgs> { inherit system; } }: pkgs.hello\n',
+    'tests/other.nix': '{ system ? builtins.currentSystem, pkgs ? import <nixpkgs> { } }: pkgs.hello // { inherit system; }\n',
+  });
+  const sev = (file: string) => w.findings(file).filter(f => f.code.startsWith('impure')).map(f => `${f.code} ${f.severity}`).sort();
+  assert.deepEqual(sev('default.nix'), ['impure-lookup-path hint']);
+  assert.deepEqual(sev('tests/default.nix'), ['impure-current-system hint', 'impure-lookup-path hint']);
+  assert.deepEqual(sev('tests/other.nix'), ['impure-current-system information', 'impure-lookup-path hint'], 'system is used in the body too');
+});

@@ -69,8 +69,10 @@ function readFacts(doc: NixDocument, memo: FactsMemo | undefined, hooks?: WalkHo
       }
     }
     const calls: Array<{ target: string; args: string[] | null }> = [];
-    for (const p of nodesIn(view, 'path_expression')) {
-      const target = relativePath(p, dir);
+    // a flake's `import self { … }` evaluates the flake's own default.nix
+    const selves = path.basename(file) === 'flake.nix' ? nodesIn(view, 'variable_expression').filter(v => v.text === 'self') : [];
+    for (const p of [...nodesIn(view, 'path_expression'), ...selves]) {
+      const target = p.type === 'variable_expression' ? dir : relativePath(p, dir);
       if (!target || !isEvaluated(p)) continue;
       evaluated.push(target);
       const args = importArgs(p);

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 import type { FlakeInputs } from './eval/value';
 import { isNixpkgs, type FlakeLock, type LockNode } from './flakeLock';
-import { refInUrl, releaseOfRef } from './release';
+import { releaseOfNode } from './release';
 
 /**
  * Where a flake's inputs are: flake.lock pins each to a `narHash`, and Nix keeps the input's
@@ -160,10 +160,7 @@ export function flakeInputsOf(
     },
     release: name => {
       const node = get(name)?.node;
-      if (!node || !isNixpkgs(node)) return undefined;
-      const o = node.original;
-      if (o?.type === 'indirect') return o.ref ? releaseOfRef(o.ref) : 'unstable';
-      return releaseOfRef(o?.ref ?? refInUrl(o?.url));
+      return node && isNixpkgs(node) ? releaseOfNode(node) : undefined;
     },
   };
 }

@@ -1,5 +1,5 @@
 import { RELEASES } from '../options/catalog';
-import { isNixpkgs, parseLock, rootInput } from './flakeLock';
+import { isNixpkgs, lockDate, parseLock, rootInput, type LockNode } from './flakeLock';
 
 /**
  * The NixOS release a configuration is written against: from the setting, from the nixpkgs input
@@ -9,6 +9,12 @@ export interface Release {
   /** "25.11", "unstable", … */
   name: string;
   source: 'setting' | 'flake.lock' | 'flake.nix' | 'assumed';
+  /** For unstable (or a fork's own branch) from flake.lock: the day it was locked … */
+  locked?: string;
+  /** … and so the newest release it surely contains: changes after it may not be in yet. */
+  floor?: string;
+  /** The file is in no configuration: the release is the flake's, which may not be the file's. */
+  unused?: boolean;
 }
 
 /** The newest stable release we know; assumed when nothing else says. */
@@ -26,18 +32,53 @@ export function compareReleases(a: string, b: string): number {
  * the finding is information (its message names the assumed release and how to set it).
  */
 export function releaseSeverity<S extends 'error' | 'warning'>(release: Release, known: S): S | 'information' {
-  return release.source === 'assumed' ? 'information' : known;
+  return release.source === 'assumed' || release.unused ? 'information' : known;
 }
 
 export function atLeast(release: Release, min: string): boolean {
   return compareReleases(release.name, min) >= 0;
 }
 
+/**
+ * Has the release surely got a change made in `since` (a rename, a removal, a new assertion)? An
+ * unstable nixpkgs locked on a day has what was released by then; what came later may be missing.
+ */
+export function hasChange(release: Release, since: string): boolean {
+  return compareReleases(release.floor ?? release.name, since) >= 0;
+}
+
+/** The newest release out by `day` (YYYY-MM-DD), counting each as out at the end of its month. */
+export function releasedBy(day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  const md = m * 100 + d;
+  const yy = (n: number) => String(n % 100).padStart(2, '0');
+  return md >= 1130 ? `${yy(y)}.11` : md >= 531 ? `${yy(y)}.05` : `${yy(y - 1)}.11`;
+}
+
+/**
+ * A nixpkgs lock node's release as configurations carry it: the branch's ("25.11"), or for
+ * unstable and a fork's own branch, "unstable@DAY" with the day it was locked.
+ */
+export function releaseOfNode(node: LockNode): string | undefined {
+  const o = node.original;
+  const named = o?.type === 'indirect' ? (o.ref ? releaseOfRef(o.ref) : 'unstable') : releaseOfRef(o?.ref ?? refInUrl(o?.url));
+  if (named && named !== 'unstable') return named;
+  const t = node.locked?.lastModified;
+  return typeof t === 'number' ? `unstable@${lockDate(t)}` : named;
+}
+
+/** A release name as configurations carry it ("25.11", "unstable@2025-11-27") -> a Release. */
+export function parseRelease(name: string, source: Release['source']): Release {
+  const m = /^unstable@(\d{4}-\d\d-\d\d)$/.exec(name);
+  return m ? { name: 'unstable', source, locked: m[1], floor: releasedBy(m[1]) } : { name, source };
+}
+
 /** "NixOS 25.11 (from flake.lock)" — for messages whose truth depends on the release. */
 export function describeRelease(release: Release): string {
-  const name = release.name === 'unstable' ? 'NixOS unstable' : `NixOS ${release.name}`;
+  const name = release.locked ? `NixOS unstable as locked on ${release.locked}` : release.name === 'unstable' ? 'NixOS unstable' : `NixOS ${release.name}`;
   if (release.source === 'assumed') return `${name} (assumed; set nixAi.nixosRelease or lock nixpkgs to change it)`;
-  return `${name} (from ${release.source === 'setting' ? 'nixAi.nixosRelease' : release.source === 'flake.nix' ? "flake.nix's nixpkgs url" : 'flake.lock'})`;
+  const from = release.source === 'setting' ? 'nixAi.nixosRelease' : release.source === 'flake.nix' ? "flake.nix's nixpkgs url" : 'flake.lock';
+  return `${name} (from ${from}${release.unused ? '; no configuration here uses this file' : ''})`;
 }
 
 /** A branch or tag of nixpkgs -> its release: nixos-25.11, release-25.05, nixpkgs-unstable, master. */
@@ -50,10 +91,9 @@ export function releaseOfRef(ref: string | undefined): string | undefined {
 export function releaseFromLock(lockText: string): string | undefined {
   const lock = parseLock(lockText);
   if (!lock) return undefined;
-  const original = (rootInput(lock, 'nixpkgs') ?? Object.values(lock.nodes).find(isNixpkgs))?.original;
-  if (!original || !isNixpkgs({ original })) return undefined;
-  if (original.type === 'indirect') return original.ref ? releaseOfRef(original.ref) : 'unstable';
-  return releaseOfRef(original.ref ?? refInUrl(original.url));
+  const node = rootInput(lock, 'nixpkgs') ?? Object.values(lock.nodes).find(isNixpkgs);
+  if (!node?.original || !isNixpkgs(node)) return undefined;
+  return releaseOfNode(node);
 }
 
 export function refInUrl(url: string | undefined): string | undefined {
@@ -78,7 +118,7 @@ export function releaseFromUrl(url: string | undefined): string | undefined {
 export function detectRelease(setting: string, lockText: string | undefined, nixpkgsUrl?: string): Release {
   if (setting && setting !== 'auto') return { name: setting, source: 'setting' };
   const fromLock = lockText === undefined ? undefined : releaseFromLock(lockText);
-  if (fromLock) return { name: fromLock, source: 'flake.lock' };
+  if (fromLock) return parseRelease(fromLock, 'flake.lock');
   const fromUrl = releaseFromUrl(nixpkgsUrl);
   return fromUrl ? { name: fromUrl, source: 'flake.nix' } : { name: NEWEST_STABLE, source: 'assumed' };
 }
@@ -89,7 +129,7 @@ export function detectRelease(setting: string, lockText: string | undefined, nix
  */
 export function releaseOf(cfg: { release?: string } | undefined, fallback: Release): Release {
   if (fallback.source === 'setting' || !cfg?.release) return fallback;
-  return { name: cfg.release, source: 'flake.lock' };
+  return parseRelease(cfg.release, 'flake.lock');
 }
 
 /** The distinct releases among configurations (the fallback when there are none). */
@@ -97,7 +137,7 @@ export function releasesOf(configs: ReadonlyArray<{ release?: string }>, fallbac
   const out = new Map<string, Release>();
   for (const c of configs) {
     const r = releaseOf(c, fallback);
-    out.set(r.name, r);
+    out.set(`${r.name}@${r.locked ?? ''}`, r);
   }
   return out.size ? [...out.values()] : [fallback];
 }

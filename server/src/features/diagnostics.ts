@@ -10,6 +10,7 @@ import { RULES } from '../rules';
 import type { Finding, Fix, FindingFix, Rule, RuleContext, RuleFinding, Severity } from '../rules/types';
 import { fileTooLarge, tooLargeFinding } from '../rules/fileTooLarge';
 import { syntaxError, syntaxProblems } from '../rules/syntaxError';
+import { isGenerated } from '../rules/unusedBinding';
 
 export interface DiagnosticOptions {
   /** Codes the user silenced in settings or on the command line. */
@@ -91,7 +92,9 @@ export function activeRules(options: DiagnosticOptions): Rule[] {
 export function toFindings(doc: NixDocument, rule: Rule, found: readonly RuleFinding[], options: DiagnosticOptions, inline: Map<number, Set<string>>): Finding[] {
   const override = options.severity?.[rule.code];
   const out: Finding[] = [];
+  const errorsOnly = rule.errorsOnlyInGenerated && found.length > 0 && isGenerated(doc);
   for (const f of [...found].sort((a, b) => a.start - b.start)) {
+    if (errorsOnly && (f.severity ?? rule.severity) !== 'error') continue;
     const range = doc.lines.rangeOf(f.start, f.end);
     if (inline.get(range.start.line)?.has(rule.code)) continue;
     out.push({

@@ -20,7 +20,7 @@ export interface OptionInfo {
   status?: OptionStatus;
   /** First NixOS release that has it ("24.11", "unstable"), when known. */
   since?: string;
-  /** Release that renamed or removed it. */
+  /** Release that renamed, removed or deprecated it. */
   removedIn?: string;
   replacedBy?: string;
   releaseNote?: string;

@@ -8,6 +8,7 @@ import type { Configuration } from '../analysis/configuration';
 import type { Definition } from '../analysis/facts';
 import type { RuleContext, RuleFinding, Severity } from './types';
 import { parentOf } from '../parse/nodeIndex';
+import { bindingDefinedBy, occurrences } from '../analysis/scopes';
 
 /**
  * Where an impure construct is used, which decides what a finding can promise:
@@ -45,8 +46,29 @@ function defaultOf(node: Node): string | undefined {
  */
 export function unusedDefault(ctx: RuleContext, node: Node, f: RuleFinding): RuleFinding {
   const name = defaultOf(node);
-  if (!name || ctx.defaultUse?.(name) !== 'passed') return f;
+  if (!name || ctx.defaultUse?.(name, feeds(ctx, node, name)) !== 'passed') return f;
   return { ...f, severity: 'hint', message: `${f.message}; every caller in this workspace passes ${name}, so here the default is never used` };
+}
+
+/**
+ * The other arguments whose defaults are the only users of argument `name` (`system ?
+ * builtins.currentSystem, pkgs ? import nixpkgs { inherit system; }`): a caller that passes all
+ * of them never uses its default either.
+ */
+function feeds(ctx: RuleContext, node: Node, name: string): string[] | undefined {
+  let formal: Node | null = node;
+  while (formal && formal.type !== 'formal') formal = parentOf(formal);
+  const ident = formal?.childForFieldName('name');
+  const binding = ident ? bindingDefinedBy(ident, ctx.scopes) : undefined;
+  if (!binding) return undefined;
+  const users = new Set<string>();
+  for (const use of occurrences(binding)) {
+    if (use.id === binding.node.id) continue;
+    const user = defaultOf(use);
+    if (user === undefined || user === name) return undefined;
+    users.add(user);
+  }
+  return users.size ? [...users] : undefined;
 }
 
 const PURITY_TEST = /\bbuiltins\s*\?\s*"?\w+/;
@@ -62,6 +84,17 @@ export function guarded(node: Node): boolean {
     if (p.type === 'if_expression' && p.childForFieldName('consequence')?.id === child.id && PURITY_TEST.test(p.childForFieldName('condition')?.text ?? '')) return true;
     // optionalAttrs (builtins ? currentSystem) { … }, lib.optional (builtins ? x) …
     if (p.type === 'apply_expression' && p.childForFieldName('argument')?.id === child.id && CONDITIONAL.has(calledName(p) ?? '') && PURITY_TEST.test(applyArgs(p)[0]?.text ?? '')) return true;
+  }
+  return false;
+}
+
+/** Inside an option's `example` (`mkOption { example = { passwordFile = /secrets/x; }; }`), which nothing evaluates? */
+function inOptionExample(node: Node): boolean {
+  let child = node;
+  for (let p = parentOf(node), i = 0; p && i < CLIMB; child = p, p = parentOf(p), i++) {
+    if (p.type !== 'binding' || p.childForFieldName('expression')?.id !== child.id || p.childForFieldName('attrpath')?.text !== 'example') continue;
+    const call = parentOf(parentOf(parentOf(p) ?? p) ?? p);
+    if (call?.type === 'apply_expression' && /^mk\w*Option$/.test(calledName(call) ?? '')) return true;
   }
   return false;
 }
@@ -87,10 +120,32 @@ function branchConditions(node: Node): Array<{ cond: Node | null; negate: boolea
  * configuration's own options and some configuration of the file answers them all true (the
  * usual `config = mkIf cfg.enable { … }` of a module the host switches on).
  */
-function inBranch(ctx: RuleContext, node: Node): boolean {
+function inBranch(ctx: RuleContext, node: Node, depth = 0): boolean {
   const conditions = branchConditions(node).filter(c => c.cond);
-  if (!conditions.length) return false;
+  if (!conditions.length) return depth < LET_DEPTH && usedOnlyInBranches(ctx, node, depth);
   return !ctx.configurations.some(c => !c.lone && taken(ctx, c, node, conditions));
+}
+
+const LET_DEPTH = 3;
+
+/**
+ * A let binding's value is evaluated only where the binding is used: when each use sits in a
+ * branch (`hasPath = … builtins.nixPath; in if … then … else if hasPath …`), so does its value.
+ */
+function usedOnlyInBranches(ctx: RuleContext, node: Node, depth: number): boolean {
+  let child = node;
+  for (let p = parentOf(node), i = 0; p && i < CLIMB; child = p, p = parentOf(p), i++) {
+    if (p.type === 'let_expression' || p.type === 'function_expression' || p.type === 'source_code') return false;
+    if (p.type !== 'binding' || p.childForFieldName('expression')?.id !== child.id) continue;
+    if (parentOf(parentOf(p) ?? p)?.type !== 'let_expression') return false;
+    const attrs = p.childForFieldName('attrpath')?.namedChildren ?? [];
+    const name = attrs.length === 1 && attrs[0]?.type === 'identifier' ? attrs[0] : undefined;
+    const binding = name ? bindingDefinedBy(name, ctx.scopes) : undefined;
+    if (!binding) return false;
+    const uses = occurrences(binding).filter(n => n.id !== binding.node.id);
+    return uses.length > 0 && uses.every(u => inBranch(ctx, u, depth + 1));
+  }
+  return false;
 }
 
 /**
@@ -117,7 +172,7 @@ function taken(ctx: RuleContext, cfg: Configuration, node: Node, conditions: Arr
 
 /** Where a use is, or undefined when it needs no finding (guarded, or a default outside a flake's files). */
 export function whereUsed(ctx: RuleContext, node: Node, guard = true): Where | undefined {
-  if (guard && guarded(node)) return undefined;
+  if ((guard && guarded(node)) || inOptionExample(node)) return undefined;
   const dflt = defaultOf(node);
   if (dflt !== undefined) {
     if (ctx.pure) return 'default';

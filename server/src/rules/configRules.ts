@@ -212,7 +212,9 @@ export function configurationsWith(doc: NixDocument, ctx: Pick<RuleContext, 'con
  */
 export function releasesFor(doc: NixDocument, ctx: RuleContext, def: Definition, applies: (release: Release) => boolean): { hit: Release[]; partly: string } | undefined {
   const configs = configurationsWith(doc, ctx, def);
-  const releases = releasesOf(configs, ctx.release);
+  // a file no configuration of its flake uses is checked against the flake's nixpkgs, but that is a guess
+  const unused = !ctx.inFlake && ctx.release.source !== 'setting' && configs.every(c => c.lone);
+  const releases = releasesOf(configs, ctx.release).map(r => (unused ? { ...r, unused } : r));
   const hit = releases.filter(applies);
   if (!hit.length) return undefined;
   const others = configs.filter(c => !applies(releaseOf(c, ctx.release)));

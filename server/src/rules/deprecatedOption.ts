@@ -1,4 +1,4 @@
-import { compareReleases, describeRelease, releaseSeverity } from '../analysis/release';
+import { describeRelease, releaseSeverity, hasChange } from '../analysis/release';
 import { splitOptionName } from '../options/optionIndex';
 import { declaredBy, defineOption, fileDefinitions, releasesFor, writtenValue } from './configRules';
 import { removeSpan } from './edits';
@@ -15,7 +15,7 @@ export const deprecatedOption: Rule = {
       const o = ctx.knowledge.options(def.set).get(def.path);
       if (!o || (o.status !== 'renamed' && o.status !== 'deprecated')) continue;
       if (declaredBy(ctx, def) === 'set') continue;
-      const releases = releasesFor(doc, ctx, def, r => !o.removedIn || compareReleases(r.name, o.removedIn) >= 0);
+      const releases = releasesFor(doc, ctx, def, r => !o.removedIn || hasChange(r, o.removedIn));
       if (!releases) continue;
       const release = releases.hit[0];
       const since = o.removedIn ? ` in NixOS ${o.removedIn} (checked against ${describeRelease(release)})` : '';

@@ -12,15 +12,18 @@ import type { Fix, Rule, RuleContext, RuleFinding } from './types';
 const NAMES = new Set(['nixPath', 'findFile']);
 /** Nix's own files, which `<nix/…>` finds without any search path, pure evaluation included. */
 const CORE = new Set(['<nix/fetchurl.nix>']);
+/** `<SERVICE-NAME>`: a template's placeholder for the reader to fill in, not a search path entry. */
+const PLACEHOLDER = /^<[A-Z][A-Z0-9_-]*>$/;
 
 export const impureLookupPath: Rule = {
   code: 'impure-lookup-path',
   severity: 'warning',
   description: '`<nixpkgs>` and other `<…>` paths, builtins.nixPath and builtins.findFile depend on NIX_PATH (channels); flakes cannot use them.',
+  errorsOnlyInGenerated: true,
   check(doc, ctx) {
     const found: RuleFinding[] = [];
     for (const node of nodesIn(doc, 'spath_expression')) {
-      if (CORE.has(node.text)) continue;
+      if (CORE.has(node.text) || PLACEHOLDER.test(node.text)) continue;
       const where = whereUsed(ctx, node);
       if (!where) continue;
       found.push(unusedDefault(ctx, node, {

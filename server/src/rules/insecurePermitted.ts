@@ -8,6 +8,9 @@ import type { Rule, RuleFinding } from './types';
  * (`nixpkgs.config.permittedInsecurePackages`, or the same key of `import nixpkgs { config = … }`),
  * with the configurations that permit it, so none is forgotten.
  */
+/** What a permitted entry has to look like to let a package in: a name, a dash, a version. */
+const NAME_VERSION = /^[\w+.-]+-\d[\w.+-]*$/;
+
 export const insecurePermitted: Rule = {
   code: 'insecure-permitted',
   severity: 'information',
@@ -29,7 +32,8 @@ export const insecurePermitted: Rule = {
       if (list?.type !== 'list_expression') continue;
       for (const element of list.namedChildren) {
         const name = element && (element.type === 'string_expression' ? plainString(element) : undefined);
-        if (!element || !name) continue;
+        // nixpkgs matches name-version exactly ("openssl-1.1.1w"): a bare "foobar123" permits nothing
+        if (!element || !name || !NAME_VERSION.test(name)) continue;
         found.push({
           start: element.startIndex,
           end: element.endIndex,

@@ -1,5 +1,5 @@
 import type { Configuration } from '../analysis/configuration';
-import { atLeast, releaseOf } from '../analysis/release';
+import { releaseOf, hasChange } from '../analysis/release';
 import { defineOption, nvidiaDriver, perConfiguration } from './configRules';
 import type { Rule } from './types';
 
@@ -27,7 +27,7 @@ export const nvidiaGraphicsDisabled: Rule = {
   description: 'The NVIDIA driver without hardware.graphics.enable: CUDA, VA-API and Vulkan cannot find the driver libraries.',
   check(doc, ctx) {
     return perConfiguration(doc, ctx, cfg => {
-      const option = atLeast(releaseOf(cfg, ctx.release), '24.11') ? 'hardware.graphics.enable' : 'hardware.opengl.enable';
+      const option = hasChange(releaseOf(cfg, ctx.release), '24.11') ? 'hardware.graphics.enable' : 'hardware.opengl.enable';
       const driver = nvidiaDriver(cfg);
       if ((driver.x11 !== true && driver.datacenter !== true) || !cfg.complete || graphicsMaybeOn(cfg)) return [];
       const edit = defineOption(doc, cfg, option, 'true');

@@ -1,5 +1,5 @@
 import type { Configuration } from '../analysis/configuration';
-import { atLeast, describeRelease, releaseOf, releaseSeverity } from '../analysis/release';
+import { describeRelease, releaseOf, releaseSeverity, hasChange } from '../analysis/release';
 import { defineOption, nvidiaDriver, perConfiguration } from './configRules';
 import type { Fix, Rule } from './types';
 
@@ -29,7 +29,7 @@ export const nvidiaOpenUnset: Rule = {
     return perConfiguration(doc, ctx, cfg => {
       // each configuration on the release of the nixpkgs that builds it
       const release = releaseOf(cfg, ctx.release);
-      if (!atLeast(release, '24.11')) return [];
+      if (!hasChange(release, '24.11')) return [];
       const driver = nvidiaDriver(cfg);
       if (driver.x11 !== true && driver.datacenter !== true) return [];
       if (cfg.isSet('hardware.nvidia.open') !== 'unset' || driverNeedsChoice(cfg) !== true) return [];

@@ -1,4 +1,4 @@
-import { compareReleases, describeRelease, releaseSeverity } from '../analysis/release';
+import { describeRelease, releaseSeverity, hasChange } from '../analysis/release';
 import type { Definition } from '../analysis/definitions';
 import type { NixDocument } from '../parse/documents';
 import { declaredBy, fileDefinitions, releasesFor } from './configRules';
@@ -25,7 +25,7 @@ export const removedOption: Rule = {
       const o = ctx.knowledge.options(def.set).get(def.path);
       if (!o || o.status !== 'removed') continue;
       if (declaredBy(ctx, def) === 'set') continue;
-      const releases = releasesFor(doc, ctx, def, r => !o.removedIn || compareReleases(r.name, o.removedIn) >= 0);
+      const releases = releasesFor(doc, ctx, def, r => !o.removedIn || hasChange(r, o.removedIn));
       if (!releases) continue;
       const release = releases.hit[0];
       const when = o.removedIn ? ` in NixOS ${o.removedIn} (checked against ${describeRelease(release)})` : '';

@@ -1,5 +1,5 @@
 import { pkgsSource } from '../analysis/instances';
-import { compareReleases, describeRelease, releaseSeverity } from '../analysis/release';
+import { describeRelease, releaseSeverity, hasChange } from '../analysis/release';
 import { resolveName } from '../analysis/scopes';
 import { catalog } from '../options/catalog';
 import type { PackageInfo } from '../options/types';
@@ -33,7 +33,7 @@ export const removedPackage: Rule = {
     if (![...FIRST_NAMES].some(n => text.includes(n))) return [];
     const found: RuleFinding[] = [];
     const report = (info: PackageInfo, from: Node, to: Node, whole: Node) => {
-      if (compareReleases(ctx.release.name, info.removedIn!) < 0) return;
+      if (!hasChange(ctx.release, info.removedIn!)) return;
       found.push({
         start: from.startIndex,
         end: to.endIndex,

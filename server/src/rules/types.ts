@@ -73,7 +73,7 @@ export interface RuleContext {
    * ('passed'), nothing here calls the file ('entry': nix-build, nix-shell call it bare), or some
    * caller may not ('mixed').
    */
-  defaultUse?(name: string): 'passed' | 'entry' | 'mixed';
+  defaultUse?(name: string, instead?: readonly string[]): 'passed' | 'entry' | 'mixed';
   release: Release;
   knowledge: Knowledge;
   /**
@@ -119,5 +119,11 @@ export interface Rule {
    * its unit only. `file`: it reads the configuration model and runs on the whole file.
    */
   scope?: 'local' | 'file';
+  /**
+   * In a file a tool generates (niv's sources.nix, npins, lon): only errors. Its impure reads are
+   * the tool's design (overrides from the environment, a fallback to <nixpkgs>) and the next run
+   * of the tool rewrites any edit.
+   */
+  errorsOnlyInGenerated?: boolean;
   check(doc: NixDocument, ctx: RuleContext): RuleFinding[];
 }

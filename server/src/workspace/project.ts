@@ -308,11 +308,18 @@ export class Project {
     const flake = this.flakeOf(file);
     const lock = path.basename(file) === 'flake.nix' ? parseLock(flake?.lock) : undefined;
     const pure = analysis.isPure(file) || path.basename(file) === 'flake.nix';
-    const callers = analysis.callersOf(file);
+    let callers: ReturnType<typeof analysis.callersOf> | undefined;
     return {
       pure,
       // an entry point: a file nothing here calls, by the names nix-shell and nix-build look for
-      defaultUse: name => (!callers.length ? (ENTRY_POINT.test(path.basename(file)) ? 'entry' : 'mixed') : callers.every(c => c === 'all' || (c !== null && c.includes(name))) ? 'passed' : 'mixed'),
+      // (asked only by files with an impure default argument)
+      // (`instead`: arguments that, all passed, make this one unused too)
+      defaultUse: (name, instead) => {
+        callers ??= analysis.callersOf(file);
+        if (!callers.length) return ENTRY_POINT.test(path.basename(file)) ? 'entry' : 'mixed';
+        const passes = (c: readonly string[]) => c.includes(name) || (!!instead?.length && instead.every(n => c.includes(n)));
+        return callers.every(c => c === 'all' || (c !== null && passes(c))) ? 'passed' : 'mixed';
+      },
       // a module of a flake that no configuration here is shown to use (none, or only "whatever imports it")
       ...(!pure && flake && this.mayBeInFlake(file, analysis) ? { inFlake: true } : {}),
       release: detectRelease(nixosRelease, flake?.lock, flake?.nixpkgsUrl),
