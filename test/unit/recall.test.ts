@@ -311,7 +311,7 @@ test('unstable (or a fork) as locked on a day: changes released after that day a
     nixosConfigurations.box = nixpkgs.lib.nixosSystem { modules = [ ./host.nix ]; };
   }`),
     'flake.lock': JSON.stringify({ nodes: { nixpkgs: lockNode, root: { inputs: { nixpkgs: 'nixpkgs' } } }, root: 'root', version: 7 }),
-    'host.nix': host(''),
+    'host.nix': host('hardware.opengl.setLdLibraryPath = true;'),
   });
   // locked before 26.05 came out: acceleration may still be there; opengl was renamed in 24.11, long before
   const before = await on(node('2025-11-27', 'nixos-unstable'));
@@ -324,6 +324,9 @@ test('unstable (or a fork) as locked on a day: changes released after that day a
   // a fork's own branch, locked in 2023: neither change is in it
   const fork = await on(node('2023-11-16', 'nix-ml-ops', 'Preemo-Inc'));
   assert.deepEqual([...fork.findings('host.nix', 'removed-option'), ...fork.findings('host.nix', 'deprecated-option')], []);
+  // older than the catalog: an option it does not know may have existed then
+  assert.deepEqual(fork.findings('host.nix', 'unknown-option'), []);
+  assert.equal(after.findings('host.nix', 'unknown-option').length, 1);
 });
 
 test('a file no configuration of its flake uses is checked against the flake\'s nixpkgs as information', async () => {

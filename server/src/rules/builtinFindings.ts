@@ -46,8 +46,24 @@ function defaultOf(node: Node): string | undefined {
  */
 export function unusedDefault(ctx: RuleContext, node: Node, f: RuleFinding): RuleFinding {
   const name = defaultOf(node);
-  if (!name || ctx.defaultUse?.(name, feeds(ctx, node, name)) !== 'passed') return f;
+  if (!name) return f;
+  if (!ofFileFunction(node)) return { ...f, severity: 'hint', message: `${f.message}; this is a function inside the file, and whether its callers pass ${name} is not checked` };
+  if (ctx.defaultUse?.(name, feeds(ctx, node, name)) !== 'passed') return f;
   return { ...f, severity: 'hint', message: `${f.message}; every caller in this workspace passes ${name}, so here the default is never used` };
+}
+
+/** What may stand between a file and its function: `let … in`, `with …;`, parentheses, an outer function. */
+const FILE_LEVEL = new Set(['parenthesized_expression', 'function_expression', 'let_expression', 'with_expression', 'assert_expression']);
+
+/** Is the default an argument of the file's own function (`{ pkgs ? … }: …`, curried ones too)? */
+function ofFileFunction(node: Node): boolean {
+  let fn: Node | null = node;
+  while (fn && fn.type !== 'function_expression') fn = parentOf(fn);
+  for (let p = fn ? parentOf(fn) : null, i = 0; p && i < CLIMB; p = parentOf(p), i++) {
+    if (p.type === 'source_code') return true;
+    if (!FILE_LEVEL.has(p.type)) return false;
+  }
+  return false;
 }
 
 /**

@@ -1,12 +1,16 @@
 import type { Answer } from '../analysis/configuration';
 import type { Definition } from '../analysis/definitions';
 import { compareReleases, describeRelease, NEWEST_STABLE, releaseSeverity, type Release } from '../analysis/release';
+import { RELEASES } from '../options/catalog';
 import { nearestOptions, type IndexNode, type OptionIndex } from '../options/optionIndex';
 import { declaredBy, fileDefinitions, releasesFor } from './configRules';
 import type { Fix, Rule, RuleContext, RuleFinding } from './types';
 
 /** Prefixes where our catalog lists every option nixpkgs has, so a miss is a real mistake. */
 const COMPLETE_IN_CATALOG = ['hardware.nvidia', 'hardware.graphics', 'hardware.nvidia-container-toolkit', 'hardware.opengl'];
+
+/** The oldest release the catalog describes. */
+const OLDEST = RELEASES[0];
 
 const CATALOG_FIRST_WORDS = [...new Set(COMPLETE_IN_CATALOG.map(p => p.split('.')[0]))];
 
@@ -64,6 +68,8 @@ export const unknownOption: Rule = {
       // may declare is only information.
       const declared = declaredBy(ctx, def);
       if (declared === 'set') continue;
+      // the catalog begins at OLDEST: a nixpkgs older than that (a fork locked in 2023) may have had it
+      if (!complete && releasesFor(doc, ctx, def, r => compareReleases(r.floor ?? r.name, OLDEST) < 0)) continue;
       reported.push(unknown);
       const finding = report(def, unknown, index);
       if (declared === 'unknown') {
