@@ -106,22 +106,20 @@ export class Configuration {
   settled(): Configuration {
     let cfg: Configuration = this;
     for (let round = 0; round < 4; round++) {
-      const decide = (when: readonly OptionTest[]): Truth => cfg.holds(when);
       let changed = false;
-      const definitions: Definition[] = [];
-      for (const d of cfg.definitions) {
-        const r = d.when && d.conditional ? decide(d.when) : 'unknown';
-        if (r === 'unknown') definitions.push(d);
-        else if (r) definitions.push({ ...d, conditional: false });
-        changed ||= r !== 'unknown';
-      }
-      const opaque: Opaque[] = [];
-      for (const o of cfg.opaque) {
-        const r = o.when && o.conditional ? decide(o.when) : 'unknown';
-        if (r === 'unknown') opaque.push(o);
-        else if (r) opaque.push({ ...o, conditional: false });
-        changed ||= r !== 'unknown';
-      }
+      // an answered condition: what it guards is kept, unconditional, when true and dropped when false
+      const settle = <T extends { when?: readonly OptionTest[]; conditional?: boolean }>(list: readonly T[]): T[] => {
+        const out: T[] = [];
+        for (const x of list) {
+          const r = x.when && x.conditional ? cfg.holds(x.when) : 'unknown';
+          if (r === 'unknown') out.push(x);
+          else if (r) out.push({ ...x, conditional: false });
+          changed ||= r !== 'unknown';
+        }
+        return out;
+      };
+      const definitions = settle(cfg.definitions);
+      const opaque = settle(cfg.opaque);
       if (!changed) return cfg;
       cfg = new Configuration(
         cfg.name, cfg.set, cfg.root, cfg.files, definitions, cfg.optionSets, opaque, cfg.declarations, cfg.unseen, cfg.known,

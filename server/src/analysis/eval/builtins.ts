@@ -278,6 +278,55 @@ function regex(re: string): RegExp | undefined {
   }
 }
 
+function string1(name: string, f: (s: string) => Value) {
+  return prim(name, 1, ([s], c) => {
+    const x = stringOf(c, s);
+    return typeof x === 'string' ? f(x) : x;
+  });
+}
+
+/** `optional cond x` and its kin: the second argument's value when cond is true, `none` when false. */
+function onlyIf(name: string, then: (c: EvalContext, x: Thunk) => Value, none: () => Value) {
+  return prim(name, 2, ([cond, x], c) => {
+    const b = F(c, cond);
+    return b.t === 'bool' ? (b.v ? then(c, x) : none()) : bad(b, 'a boolean');
+  });
+}
+
+/**
+ * `f name value` for each attribute of `s` in name order, handed to `each` with the attribute and
+ * the set being built; `each` returns a Value to stop with it (one of the wrong kind).
+ */
+function overAttrs(c: EvalContext, f: Thunk, s: Thunk, each: (result: Value, attr: [string, Thunk], out: Map<string, Thunk>) => Value | undefined): Value {
+  const m = attrsOf(c, s);
+  if (!(m instanceof Map)) return m;
+  const out = new Map<string, Thunk>();
+  for (const k of sortedKeys(m)) {
+    const stop = each(F(c, later(c, f, str(k), m.get(k)!)), [k, m.get(k)!], out);
+    if (stop) return stop;
+  }
+  return { t: 'attrs', attrs: out };
+}
+
+/**
+ * Follow a list of attribute names from `s`: `found` gets the value at the end; where a name is
+ * missing (or a step is no set), `missing` gets the value reached and the name.
+ */
+function byPath(c: EvalContext, p: Thunk, s: Thunk, found: (v: Value) => Value, missing: (v: Value, name: string) => Value): Value {
+  const names = items(c, p);
+  if (!Array.isArray(names)) return names;
+  let v = F(c, s);
+  for (const n of names) {
+    const name = stringOf(c, n);
+    if (typeof name !== 'string') return name;
+    if (isUnknown(v)) return v;
+    const t = v.t === 'attrs' ? v.attrs.get(name) : undefined;
+    if (!t) return missing(v, name);
+    v = F(c, t);
+  }
+  return found(v);
+}
+
 function strings2(name: string, f: (a: string, b: string) => Value) {
   return prim(name, 2, ([a, b], c) => {
     const x = stringOf(c, a);
@@ -717,59 +766,29 @@ const LIB: Record<string, () => Value> = {
     const m = attrsOf(c, s);
     return m instanceof Map ? list(sortedKeys(m).map(k => attrs([['name', str(k)], ['value', m.get(k)!]]))) : m;
   }),
-  concatMapAttrs: () => prim('concatMapAttrs', 2, ([f, s], c) => {
-    const m = attrsOf(c, s);
-    if (!(m instanceof Map)) return m;
-    const out = new Map<string, Thunk>();
-    for (const k of sortedKeys(m)) {
-      const part = F(c, later(c, f, str(k), m.get(k)!));
-      if (part.t !== 'attrs') return bad(part, 'an attribute set');
-      for (const [kk, t] of part.attrs) out.set(kk, t);
-    }
-    return { t: 'attrs', attrs: out };
-  }),
+  concatMapAttrs: () => prim('concatMapAttrs', 2, ([f, s], c) => overAttrs(c, f, s, (part, _, out) => {
+    if (part.t !== 'attrs') return bad(part, 'an attribute set');
+    for (const [kk, t] of part.attrs) out.set(kk, t);
+    return undefined;
+  })),
   nameValuePair: () => prim('nameValuePair', 2, ([n, v]) => attrs([['name', n], ['value', v]])),
-  filterAttrs: () => prim('filterAttrs', 2, ([f, s], c) => {
-    const m = attrsOf(c, s);
-    if (!(m instanceof Map)) return m;
-    const out = new Map<string, Thunk>();
-    for (const k of sortedKeys(m)) {
-      const keep = F(c, later(c, f, str(k), m.get(k)!));
-      if (keep.t !== 'bool') return bad(keep, 'a boolean');
-      if (keep.v) out.set(k, m.get(k)!);
-    }
-    return { t: 'attrs', attrs: out };
-  }),
+  filterAttrs: () => prim('filterAttrs', 2, ([f, s], c) => overAttrs(c, f, s, (keep, [k, v], out) => {
+    if (keep.t !== 'bool') return bad(keep, 'a boolean');
+    if (keep.v) out.set(k, v);
+    return undefined;
+  })),
   hasSuffix: () => strings2('hasSuffix', (suffix, s) => bool(s.endsWith(suffix))),
   hasPrefix: () => strings2('hasPrefix', (prefix, s) => bool(s.startsWith(prefix))),
   hasInfix: () => strings2('hasInfix', (infix, s) => bool(s.includes(infix))),
   removeSuffix: () => strings2('removeSuffix', (suffix, s) => str(suffix && s.endsWith(suffix) ? s.slice(0, -suffix.length) : s)),
   removePrefix: () => strings2('removePrefix', (prefix, s) => str(s.startsWith(prefix) ? s.slice(prefix.length) : s)),
   splitString: () => strings2('splitString', (sep, s) => list(s.split(sep).map(x => str(x)))),
-  toLower: () => prim('toLower', 1, ([s], c) => {
-    const x = stringOf(c, s);
-    return typeof x === 'string' ? str(x.toLowerCase()) : x;
-  }),
-  toUpper: () => prim('toUpper', 1, ([s], c) => {
-    const x = stringOf(c, s);
-    return typeof x === 'string' ? str(x.toUpperCase()) : x;
-  }),
-  optional: () => prim('optional', 2, ([cond, x], c) => {
-    const b = F(c, cond);
-    return b.t === 'bool' ? { t: 'list', items: b.v ? [x] : [] } : bad(b, 'a boolean');
-  }),
-  optionals: () => prim('optionals', 2, ([cond, xs], c) => {
-    const b = F(c, cond);
-    return b.t === 'bool' ? (b.v ? F(c, xs) : list([])) : bad(b, 'a boolean');
-  }),
-  optionalAttrs: () => prim('optionalAttrs', 2, ([cond, s], c) => {
-    const b = F(c, cond);
-    return b.t === 'bool' ? (b.v ? F(c, s) : attrs([])) : bad(b, 'a boolean');
-  }),
-  optionalString: () => prim('optionalString', 2, ([cond, s], c) => {
-    const b = F(c, cond);
-    return b.t === 'bool' ? (b.v ? F(c, s) : str('')) : bad(b, 'a boolean');
-  }),
+  toLower: () => string1('toLower', x => str(x.toLowerCase())),
+  toUpper: () => string1('toUpper', x => str(x.toUpperCase())),
+  optional: () => onlyIf('optional', (_, x) => list([x]), () => list([])),
+  optionals: () => onlyIf('optionals', (c, xs) => F(c, xs), () => list([])),
+  optionalAttrs: () => onlyIf('optionalAttrs', (c, s) => F(c, s), () => attrs([])),
+  optionalString: () => onlyIf('optionalString', (c, s) => F(c, s), () => str('')),
   flatten: () => prim('flatten', 1, ([xs], c) => {
     const out = flatten(c, xs);
     return Array.isArray(out) ? { t: 'list', items: out } : out;
@@ -798,31 +817,8 @@ const LIB: Record<string, () => Value> = {
     return acc.get();
   }),
   recursiveUpdate: () => prim('recursiveUpdate', 2, ([a, b], c) => recursiveUpdate(c, a, b, 0)),
-  attrByPath: () => prim('attrByPath', 3, ([p, dflt, s], c) => {
-    const names = items(c, p);
-    if (!Array.isArray(names)) return names;
-    let v = F(c, s);
-    for (const n of names) {
-      const name = stringOf(c, n);
-      if (typeof name !== 'string') return name;
-      if (v.t !== 'attrs') return isUnknown(v) ? v : F(c, dflt);
-      const t = v.attrs.get(name);
-      if (!t) return F(c, dflt);
-      v = F(c, t);
-    }
-    return v;
-  }),
-  getAttrFromPath: () => prim('getAttrFromPath', 2, ([p, s], c) => {
-    const names = items(c, p);
-    if (!Array.isArray(names)) return names;
-    let v = F(c, s);
-    for (const n of names) {
-      const name = stringOf(c, n);
-      if (typeof name !== 'string') return name;
-      v = ev(c).selectName(v, name);
-    }
-    return v;
-  }),
+  attrByPath: () => prim('attrByPath', 3, ([p, dflt, s], c) => byPath(c, p, s, v => v, () => F(c, dflt))),
+  getAttrFromPath: () => prim('getAttrFromPath', 2, ([p, s], c) => byPath(c, p, s, v => v, (v, name) => ev(c).selectName(v, name))),
   forEach: () => prim('forEach', 2, ([xs, f], c) => call(c, builtin('map'), f, xs)),
   imap0: () => prim('imap0', 2, ([f, xs], c) => {
     const list0 = items(c, xs);
@@ -943,20 +939,7 @@ const LIB: Record<string, () => Value> = {
     for (const k of sortedKeys(m)) acc = Thunk.of(call(c, f, acc, str(k), m.get(k)!));
     return acc.get();
   }),
-  hasAttrByPath: () => prim('hasAttrByPath', 2, ([p, s], c) => {
-    const names = items(c, p);
-    if (!Array.isArray(names)) return names;
-    let v = F(c, s);
-    for (const n of names) {
-      const name = stringOf(c, n);
-      if (typeof name !== 'string') return name;
-      if (v.t !== 'attrs') return isUnknown(v) ? v : FALSE;
-      const t = v.attrs.get(name);
-      if (!t) return FALSE;
-      v = F(c, t);
-    }
-    return TRUE;
-  }),
+  hasAttrByPath: () => prim('hasAttrByPath', 2, ([p, s], c) => byPath(c, p, s, () => TRUE, () => FALSE)),
   setAttrByPath: () => prim('setAttrByPath', 2, ([p, v], c) => {
     const names = items(c, p);
     if (!Array.isArray(names)) return names;
