@@ -51,7 +51,7 @@ export async function workspaceSection() {
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
   return {
-    out: [`GPU flake after ${FILES} other .nix files: open -> first diagnostics median ${median.toFixed(0)} ms (${times.map(t => t.toFixed(0)).join(', ')}); the whole flake seen: ${found}`],
+    lines: [`GPU flake after ${FILES} other .nix files: open -> first diagnostics median ${median.toFixed(0)} ms (${times.map(t => t.toFixed(0)).join(', ')}); the whole flake seen: ${found}`],
     targets: [target('W1. first diagnostics, flake in a 10,000-file workspace', `${median.toFixed(0)} ms`, '≤ 1,500 ms, and correct', median <= 1500 && found)],
   };
 }
