@@ -15,7 +15,7 @@ export const impureAbsolutePath: Rule = {
   code: 'impure-absolute-path',
   severity: 'warning',
   description: 'Absolute path literals (/etc/…, /home/…) and ~/ paths read files outside the project; pure evaluation refuses them.',
-  errorsOnlyInGenerated: true,
+  errorsOnlyInPinLoaders: true,
   check(doc, ctx) {
     const found: RuleFinding[] = [];
     for (const node of nodesIn(doc, 'path_expression', 'hpath_expression')) {

@@ -16,7 +16,7 @@ export const impureCurrentSystem: Rule = {
   code: 'impure-current-system',
   severity: 'warning',
   description: 'builtins.currentSystem (also read by `import nixpkgs { }` without a system) depends on the evaluating machine; flakes do not have it.',
-  errorsOnlyInGenerated: true,
+  errorsOnlyInPinLoaders: true,
   check(doc, ctx) {
     const found = builtinFindings(doc, ctx, NAMES, 'error', (_, where) => (where === 'pure'
       ? "builtins.currentSystem does not exist when Nix evaluates purely: the flake fails with \"attribute 'currentSystem' missing\"; use the system your outputs are built for (or nixpkgs.hostPlatform)"

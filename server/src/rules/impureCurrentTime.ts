@@ -7,7 +7,7 @@ export const impureCurrentTime: Rule = {
   code: 'impure-current-time',
   severity: 'warning',
   description: 'builtins.currentTime changes every second, so every evaluation differs; flakes do not have it.',
-  errorsOnlyInGenerated: true,
+  errorsOnlyInPinLoaders: true,
   check(doc, ctx) {
     return builtinFindings(doc, ctx, NAMES, 'error', (_, where) => (where === 'pure'
       ? "builtins.currentTime does not exist when Nix evaluates purely: the flake fails with \"attribute 'currentTime' missing\"; use self.lastModified or a fixed value"

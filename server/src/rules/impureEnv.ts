@@ -25,7 +25,7 @@ export const impureEnv: Rule = {
   code: 'impure-env',
   severity: 'warning',
   description: 'builtins.getEnv reads the environment of whoever evaluates; under flakes it silently returns "".',
-  errorsOnlyInGenerated: true,
+  errorsOnlyInPinLoaders: true,
   check(doc, ctx) {
     const found: RuleFinding[] = [];
     for (const use of builtinUses(doc, NAMES, ctx.scopes)) {

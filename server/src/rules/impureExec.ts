@@ -10,7 +10,7 @@ export const impureExec: Rule = {
   code: 'impure-exec',
   severity: 'warning',
   description: 'builtins.exec runs a program while evaluating, and `__impure = true` asks for a derivation whose output may differ each build.',
-  errorsOnlyInGenerated: true,
+  errorsOnlyInPinLoaders: true,
   check(doc, ctx) {
     const found = builtinFindings(doc, ctx, NAMES, 'error', () =>
       'builtins.exec runs a program of the evaluating machine; Nix refuses it unless allow-unsafe-native-code-during-evaluation is set. Produce the value with a derivation instead');

@@ -19,7 +19,7 @@ export const impureLookupPath: Rule = {
   code: 'impure-lookup-path',
   severity: 'warning',
   description: '`<nixpkgs>` and other `<…>` paths, builtins.nixPath and builtins.findFile depend on NIX_PATH (channels); flakes cannot use them.',
-  errorsOnlyInGenerated: true,
+  errorsOnlyInPinLoaders: true,
   check(doc, ctx) {
     const found: RuleFinding[] = [];
     for (const node of nodesIn(doc, 'spath_expression')) {

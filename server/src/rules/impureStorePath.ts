@@ -7,7 +7,7 @@ export const impureStorePath: Rule = {
   code: 'impure-store-path',
   severity: 'warning',
   description: 'builtins.storePath depends on what happens to be in the local Nix store; pure evaluation refuses it.',
-  errorsOnlyInGenerated: true,
+  errorsOnlyInPinLoaders: true,
   check(doc, ctx) {
     return builtinFindings(doc, ctx, NAMES, 'error', (_, where) => (where === 'pure'
       ? 'builtins.storePath is not allowed when Nix evaluates purely, so the flake fails here; take the path from a flake input instead'

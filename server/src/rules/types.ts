@@ -120,10 +120,10 @@ export interface Rule {
    */
   scope?: 'local' | 'file';
   /**
-   * In a file a tool generates (niv's sources.nix, npins, lon): only errors. Its impure reads are
-   * the tool's design (overrides from the environment, a fallback to <nixpkgs>) and the next run
-   * of the tool rewrites any edit.
+   * In a pin loader a tool generates (niv's sources.nix, npins, lon): only errors. Its impure
+   * reads are the tool's design (overrides from the environment, a fallback to <nixpkgs>) and the
+   * next run of the tool rewrites any edit.
    */
-  errorsOnlyInGenerated?: boolean;
+  errorsOnlyInPinLoaders?: boolean;
   check(doc: NixDocument, ctx: RuleContext): RuleFinding[];
 }

@@ -26,7 +26,7 @@ export const unpinnedFetch: Rule = {
   code: 'unpinned-fetch',
   severity: 'warning',
   description: 'A fetch without a hash or revision gets whatever the URL or branch holds today; flakes refuse it and nixpkgs fetchers cannot build it.',
-  errorsOnlyInGenerated: true,
+  errorsOnlyInPinLoaders: true,
   check(doc, ctx) {
     const found: RuleFinding[] = [];
     for (const use of builtinUses(doc, BUILTIN_FETCHERS, ctx.scopes)) {
