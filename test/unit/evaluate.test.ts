@@ -67,6 +67,9 @@ test('builtins and lib used to assemble configurations', async () => {
   assert.deepEqual(await evaluate('builtins.match "([a-z]+)-([0-9]+)" "gpu-01"'), ['gpu', '01']);
   assert.equal(await evaluate('builtins.compareVersions "1.10" "1.9"'), 1);
   assert.deepEqual(await evaluate('builtins.parseDrvName "nvidia-x11-580.95.05-6.12"'), { name: 'nvidia-x11', version: '580.95.05-6.12' });
+  // warnings change no value, whatever their condition; a throwIf that holds is unknown
+  assert.equal(await evaluate('builtins.warn "old" 1'), 1);
+  assert.equal(await evaluate('let lib = import ./lib.nix; in lib', { 'lib.nix': 'builtins.warn "x" 2' }), 2);
   // a function's argument nothing passes is unknown, and says which
   assert.deepEqual(await evaluate('({ hostname, ... }: hostname) { }'), { unknown: 'missing', why: 'argument hostname (not passed)' });
 });

@@ -606,6 +606,21 @@ const BUILTINS: Record<string, () => Value> = {
     return typeof s === 'string' ? str(path.dirname(s)) : s;
   }),
   trace: () => prim('trace', 2, ([, x]) => x.get()),
+  // warnings and traces change nothing: the value is the last argument, whatever the condition
+  warn: () => prim('warn', 2, ([, x]) => x.get()),
+  warnIf: () => prim('warnIf', 3, ([, , x]) => x.get()),
+  warnIfNot: () => prim('warnIfNot', 3, ([, , x]) => x.get()),
+  traceIf: () => prim('traceIf', 3, ([, , x]) => x.get()),
+  traceVal: () => prim('traceVal', 1, ([x]) => x.get()),
+  traceSeq: () => prim('traceSeq', 2, ([, x]) => x.get()),
+  throwIf: () => prim('throwIf', 3, ([cond, , x], c) => {
+    const b = F(c, cond);
+    return b.t === 'bool' ? (b.v ? unknown('unsupported', 'a throwIf that throws') : x.get()) : bad(b, 'a boolean');
+  }),
+  throwIfNot: () => prim('throwIfNot', 3, ([cond, , x], c) => {
+    const b = F(c, cond);
+    return b.t === 'bool' ? (!b.v ? unknown('unsupported', 'a throwIfNot that throws') : x.get()) : bad(b, 'a boolean');
+  }),
   seq: () => prim('seq', 2, ([, x]) => x.get()),
   deepSeq: () => prim('deepSeq', 2, ([, x]) => x.get()),
   tryEval: () => prim('tryEval', 1, () => unknown('unsupported', 'tryEval')),
@@ -895,7 +910,11 @@ const LIB: Record<string, () => Value> = {
     return Array.isArray(y) ? { t: 'list', items: [...x, ...y] } : y;
   }),
   // the nixpkgs these configurations are built with is recent: lib.oldestSupportedReleaseIsAtLeast is asked of it
-  oldestSupportedReleaseIsAtLeast: () => prim('oldestSupportedReleaseIsAtLeast', 1, () => unknown('unsupported', 'the release of the nixpkgs lib')),
+  // (every nixpkgs the catalog knows, 24.05 on, supports nothing older than 23.11)
+  oldestSupportedReleaseIsAtLeast: () => prim('oldestSupportedReleaseIsAtLeast', 1, ([r], c) => {
+    const v = F(c, r);
+    return v.t === 'number' && v.v <= 2311 ? TRUE : isUnknown(v) ? v : unknown('unsupported', 'the release of the nixpkgs lib');
+  }),
   // modules that rename, alias or remove options: they declare the old name and define the new one
   mkRenamedOptionModule: () => prim('mkRenamedOptionModule', 2, ([from, to], c) => renameModule(c, from, to)),
   mkAliasOptionModule: () => prim('mkAliasOptionModule', 2, ([from, to], c) => renameModule(c, from, to)),

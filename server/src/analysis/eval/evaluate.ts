@@ -78,6 +78,8 @@ export class Evaluator implements EvalContext {
     if (!own) return undefined;
     let out: Value = flakeValues(this, path.join(own.dir, 'flake.nix'), own).outputs.get();
     for (const name of v.path) out = this.selectName(out, name);
+    // what its own outputs do not let us see is the input's, as for an input not read at all
+    if (isUnknown(out) && out.why.kind !== 'input') return unknown('input', `input ${v.name}'s ${v.path.join('.')} (${out.why.text})`, v.name);
     return out;
   }
 
