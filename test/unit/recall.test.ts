@@ -360,3 +360,25 @@ test('default arguments: one that only feeds another default is unused where eve
   assert.deepEqual(sev('tests/default.nix'), ['impure-current-system hint', 'impure-lookup-path hint']);
   assert.deepEqual(sev('tests/other.nix'), ['impure-current-system information', 'impure-lookup-path hint'], 'system is used in the body too');
 });
+
+test('flake-parts: nixpkgs.config declared at flake level and handed to every host as a value (an empty allowUnfreePackages lets nothing in)', async () => {
+  const mk = (set: string) => ({
+    'flake.nix': flake({ nixpkgs: NIXPKGS, 'flake-parts': 'github:hercules-ci/flake-parts' },
+      'inputs: inputs.flake-parts.lib.mkFlake { inherit inputs; } { systems = [ "x86_64-linux" ]; imports = [ ./nixpkgs.nix ./hosts.nix ]; }'),
+    'nixpkgs.nix': `{ lib, ... }: {
+  options.nixpkgs.config = {
+    allowUnfree = lib.mkOption { type = lib.types.bool; default = false; };
+    allowUnfreePredicate = lib.mkOption { type = lib.types.functionTo lib.types.bool; default = _: false; };
+    allowUnfreePackages = lib.mkOption { type = lib.types.listOf lib.types.str; default = [ ]; };
+  };
+  config = { ${set} };
+}\n`,
+    'hosts.nix': `{ inputs, config, ... }: {
+  flake.nixosConfigurations.gpu = inputs.nixpkgs.lib.nixosSystem { modules = [ ./gpu.nix { nixpkgs = config.nixpkgs; } ]; };
+}\n`,
+    'gpu.nix': nvidiaModule(),
+  });
+  assert.equal((await unfreeErrors(mk(''), 'gpu.nix')).found.length, 1);
+  assert.deepEqual((await unfreeErrors(mk('nixpkgs.config.allowUnfree = true;'), 'gpu.nix')).found, []);
+  assert.deepEqual((await unfreeErrors(mk('nixpkgs.config.allowUnfreePredicate = p: true;'), 'gpu.nix')).found, []);
+});

@@ -294,11 +294,24 @@ export class Configuration {
     for (const option of UNFREE_OPTIONS) {
       const r = this.resolve(option);
       if (r.kind === 'unknown') answers.push('unknown');
-      else if (r.kind === 'known') answers.push(r.defs.some(d => !(d.value.kind === 'bool' && !d.value.value) && (!kind || d.accepts?.[kind] !== false)));
+      else if (r.kind === 'known') answers.push(r.defs.some(d => allows(d, kind)));
     }
     if (answers.includes(true)) return true;
     return answers.includes('unknown') ? 'unknown' : false;
   }
+}
+
+/** Does one definition of an unfree option let the package in (any unfree one, or the driver / CUDA)? */
+function allows(d: Definition, kind: 'driver' | 'cuda' | undefined): boolean {
+  if (d.value.kind === 'bool') return d.value.value;
+  if (d.value.kind === 'list') {
+    // a list of package names (allowUnfreePackages): an empty one lets nothing in
+    const names = d.value.items.map(i => (i.kind === 'string' ? i.value : undefined));
+    if (!names.length) return false;
+    if (!kind || names.includes(undefined)) return true;
+    return names.some(n => (kind === 'driver' ? /^nvidia/ : /^(cuda|libcu|libnv|cudnn|nccl)/).test(n!));
+  }
+  return !kind || d.accepts?.[kind] !== false;
 }
 
 const UNFREE_OPTIONS = [

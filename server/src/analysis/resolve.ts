@@ -10,7 +10,7 @@ import { moduleItems, oneModule, type ModuleItem } from './eval/moduleItems';
 import { equalValues } from './eval/builtins';
 import { isUnknown, Thunk, unknown, type Env, type FlakeInputs, type Value as EvalValue } from './eval/value';
 import { factsWithHooks } from './definitions';
-import { emptySink, PRIORITY, type Instance, type ModuleFacts, type ModuleRef, type Opaque, type Sink, type SystemFacts, type Value } from './facts';
+import { emptySink, PRIORITY, type Definition, type Instance, type ModuleFacts, type ModuleRef, type Opaque, type Sink, type SystemFacts, type Value } from './facts';
 import type { Context, OptionSetName } from './moduleContext';
 import { ScopeCache } from './scopes';
 import { shortText } from './values';
@@ -164,9 +164,10 @@ class Resolver {
     if (!prefix.length) return opaque();
     const literal = factValue(this.ev, value) ?? (value.t === 'lambda' || value.t === 'prim' ? { kind: 'other' as const, text: 'a function' } : undefined);
     if (!literal) return opaque();
+    const accepts = p[p.length - 1] === 'allowUnfreePredicate' ? this.accepts(value) : undefined;
     sink.definitions.push({
       file: at.file, set: at.set, path: p, written: p, value: literal, key: at.span, valueSpan: at.span, binding: at.span,
-      conditional, priority: priority ?? PRIORITY.normal, ...(at.scope ? { scope: at.scope } : {}),
+      conditional, priority: priority ?? PRIORITY.normal, ...(at.scope ? { scope: at.scope } : {}), ...(accepts ? { accepts } : {}),
     });
   }
 
@@ -335,6 +336,19 @@ class Resolver {
     return sink;
   }
 
+  /** What an allowUnfreePredicate says of the NVIDIA driver and CUDA, called on stand-ins for them. */
+  private accepts(fn: EvalValue): Definition['accepts'] {
+    if (fn.t !== 'lambda' && fn.t !== 'prim') return undefined;
+    const verdict = (name: string, version: string, license: string) => {
+      const r = this.ev.forceValue(Thunk.of(this.ev.apply(fn, Thunk.of(standInPackage(name, version, license)))));
+      return r.t === 'bool' ? r.v : undefined;
+    };
+    // the licences nixpkgs gives them: the driver is unfree redistributable, CUDA under NVIDIA's CUDA EULA
+    const driver = verdict('nvidia-x11', '580.95.05', 'unfreeRedistributable');
+    const cuda = verdict('cuda_cudart', '12.8.90', 'CUDA EULA');
+    return driver === undefined && cuda === undefined ? undefined : { ...(driver !== undefined ? { driver } : {}), ...(cuda !== undefined ? { cuda } : {}) };
+  }
+
   /** Read a module written inline (in a helper, a flake's outputs) with hooks into its environment. */
   private walk(node: Node, file: string, env: Env, set: OptionSetName, depth: number): Sink {
     const sink = emptySink();
@@ -393,18 +407,7 @@ class Resolver {
         const value = d ? factValue(this.ev, this.ev.forceValue(d)) : undefined;
         return value ? { default: value } : {};
       },
-      predicate: n => {
-        const fn = evaluate(n);
-        if (fn.t !== 'lambda' && fn.t !== 'prim') return undefined;
-        const verdict = (name: string, version: string, license: string) => {
-          const r = this.ev.forceValue(Thunk.of(this.ev.apply(fn, Thunk.of(standInPackage(name, version, license)))));
-          return r.t === 'bool' ? r.v : undefined;
-        };
-        // the licences nixpkgs gives them: the driver is unfree redistributable, CUDA under NVIDIA's CUDA EULA
-        const driver = verdict('nvidia-x11', '580.95.05', 'unfreeRedistributable');
-        const cuda = verdict('cuda_cudart', '12.8.90', 'CUDA EULA');
-        return driver === undefined && cuda === undefined ? undefined : { ...(driver !== undefined ? { driver } : {}), ...(cuda !== undefined ? { cuda } : {}) };
-      },
+      predicate: n => this.accepts(evaluate(n)),
       attrName: attr => {
         const name = this.ev.attrName(attr, envOf(attr), file);
         return typeof name === 'string' ? name : undefined;
