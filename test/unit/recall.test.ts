@@ -200,6 +200,13 @@ test('an allowUnfreePredicate is asked about the driver: one that only takes CUD
   assert.equal(refused.length, 1);
   assert.match(refused[0].message, /allowUnfreePredicate does not accept the driver/);
   assert.deepEqual((await unfreeErrors(mk('"nvidia-x11" "nvidia-settings"'), 'host.nix')).found, []);
+  // nixpkgs.config as a function of pkgs, falling back on nixpkgs' own CUDA predicate (CUDA's licences only)
+  const cuda = (names: string) => ({
+    'flake.nix': flake({ nixpkgs: NIXPKGS }, '{ nixpkgs, ... }: { nixosConfigurations.box = nixpkgs.lib.nixosSystem { modules = [ ./host.nix ]; }; }'),
+    'host.nix': nvidiaModule(`  nixpkgs.config = { pkgs, ... }: { allowUnfreePredicate = p: builtins.elem (lib.getName p) [ ${names} ] || pkgs._cuda.lib.allowUnfreeCudaPredicate p; };\n`),
+  });
+  assert.equal((await unfreeErrors(cuda('"nvidia-settings"'), 'host.nix')).found.length, 1);
+  assert.deepEqual((await unfreeErrors(cuda('"nvidia-x11" "nvidia-settings"'), 'host.nix')).found, []);
 });
 
 test('modules of flake inputs: one whose source is not here makes the finding a warning that names the input', async () => {

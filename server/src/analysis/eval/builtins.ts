@@ -1176,4 +1176,33 @@ export function selectFromInput(c: EvalContext, inp: Extract<Value, { t: 'input'
   return { t: 'input', flake: inp.flake, name: inp.name, path: p };
 }
 
+/** The licences nixpkgs' CUDA predicate lets in (pkgs._cuda.lib.allowUnfreeCudaPredicate). */
+const CUDA_LICENSES = new Set(['CUDA EULA', 'cuDNN EULA', 'cuSPARSELt EULA', 'cuTENSOR EULA', 'NVidia OptiX EULA', 'TensorRT EULA']);
+
+/** `pkgs._cuda`: of nixpkgs' CUDA internals, the predicate that allows CUDA's own unfree licences only. */
+export function cudaInternals(): Value {
+  const predicate = prim('allowUnfreeCudaPredicate', 1, ([p], c) => {
+    const pkg = F(c, p);
+    if (pkg.t !== 'attrs') return bad(pkg, 'a package');
+    const meta = pkg.attrs.get('meta');
+    const m = meta ? F(c, meta) : undefined;
+    const l = m?.t === 'attrs' ? m.attrs.get('license') : undefined;
+    if (!l) return unknown('unsupported', 'a package without meta.license');
+    const lv = F(c, l);
+    const licences = lv.t === 'list' ? lv.items.map(t => F(c, t)) : [lv];
+    for (const lic of licences) {
+      if (lic.t !== 'attrs') return bad(lic, 'a licence');
+      const free = lic.attrs.get('free');
+      const short = lic.attrs.get('shortName');
+      const f = free ? F(c, free) : FALSE;
+      const n = short ? F(c, short) : undefined;
+      if (f.t === 'bool' && f.v) continue;
+      if (n?.t !== 'string') return n && isUnknown(n) ? n : unknown('unsupported', 'a licence without shortName');
+      if (!CUDA_LICENSES.has(n.v)) return FALSE;
+    }
+    return TRUE;
+  });
+  return attrs([['lib', Thunk.of(attrs([['allowUnfreeCudaPredicate', Thunk.of(predicate)]]))]]);
+}
+
 export { later, call, F as forceThunk };

@@ -5,7 +5,7 @@ import { attrsOf, bindingSetOf } from '../../parse/attrNames';
 import { unparenthesize } from '../../parse/syntaxTree';
 import { parentOf } from '../../parse/nodeIndex';
 import { flatPath } from '../../util/files';
-import { baseEnv, coerceToString, equalValues, libValue, selectFromInput } from './builtins';
+import { baseEnv, coerceToString, cudaInternals, equalValues, libValue, selectFromInput } from './builtins';
 import { flakeValues } from './flake';
 import { mergeDefinitions } from './merge';
 import { Env, FALSE, isUnknown, kindOf, NULL, str, Thunk, TRUE, unknown, type EvalContext, type FlakeInputs, type Value } from './value';
@@ -265,6 +265,7 @@ export class Evaluator implements EvalContext {
         return selectFromInput(this, from, name);
       case 'pkgs':
         if (name === 'lib') return libValue();
+        if (name === '_cuda') return cudaInternals();
         return unknown('unsupported', `pkgs.${name} (packages are not evaluated)`);
       case 'unknown':
         return from;
@@ -611,7 +612,8 @@ function argumentEnv(fn: Node, env: Env, file: string, ev: Evaluator, argument?:
   const inner = env.extend(vars);
   const universal = fn.childForFieldName('universal');
   const formals = fn.childForFieldName('formals');
-  const known = (name: string) => argument?.(name) ?? (name === 'lib' ? Thunk.of(libValue()) : Thunk.of(unknown('argument', `argument ${name}`)));
+  // lib and pkgs are what nixpkgs passes by those names (a module, `nixpkgs.config = { pkgs, ... }: …`)
+  const known = (name: string) => argument?.(name) ?? (name === 'lib' ? Thunk.of(libValue()) : name === 'pkgs' ? Thunk.of({ t: 'pkgs' } as Value) : Thunk.of(unknown('argument', `argument ${name}`)));
   if (universal && !formals) vars.set(universal.text, known(universal.text));
   const all = new Map<string, Thunk>();
   for (const f of formals?.childrenForFieldName('formal') ?? []) {
