@@ -1,6 +1,8 @@
 import * as path from 'path';
 import type { Declaration, Definition, Instance, ModuleFacts, ModuleRef, Opaque, OptionSet, Place, Reason, Sink, Value } from './facts';
-import { storeDir } from './lockedInputs';
+import { inStore } from './lockedInputs';
+import { addTo } from '../util/lists';
+import { callerIndex, type Caller, type CallerIndex } from './callers';
 import { PRIORITY } from './facts';
 import type { OptionTest } from './conditions';
 import { knownModule, type KnownModule } from './knownModules';
@@ -67,12 +69,7 @@ export class Configuration {
     /** A module nothing here imports, judged on what it says: whatever imports it is unseen. */
     readonly lone = false,
   ) {
-    for (const d of definitions) {
-      const key = d.path.join('.');
-      const list = this.byPath.get(key);
-      if (list) list.push(d);
-      else this.byPath.set(key, [d]);
-    }
+    for (const d of definitions) addTo(this.byPath, d.path.join('.'), d);
   }
 
   /** Every module was found and read (or is one we know). */
@@ -182,11 +179,7 @@ export class Configuration {
   definitionsIn(file: string): readonly Definition[] {
     if (!this.byFile) {
       this.byFile = new Map();
-      for (const d of this.definitions) {
-        const list = this.byFile.get(d.file);
-        if (list) list.push(d);
-        else this.byFile.set(d.file, [d]);
-      }
+      for (const d of this.definitions) addTo(this.byFile, d.file, d);
     }
     return this.byFile.get(file) ?? [];
   }
@@ -344,12 +337,8 @@ function sameValue(a: Value, b: Value): boolean {
 export interface WorkspaceAnalysis {
   configurationsOf(file: string): Configuration[];
   isPure(file: string): boolean;
-  /**
-   * How the workspace calls a file: per caller, the argument names it passes, 'all' (callPackage,
-   * which passes every name of the package set, or a module list, which passes the module
-   * arguments), or null when they cannot be told. Empty for a file nothing here calls.
-   */
-  callersOf(file: string): ReadonlyArray<string[] | 'all' | null>;
+  /** How the workspace calls a file, caller by caller (callers.ts); empty for a file nothing here calls. */
+  callersOf(file: string): readonly Caller[];
   /** The facts of every file analysed, by path. */
   facts(): ReadonlyMap<string, ModuleFacts>;
 }
@@ -395,7 +384,7 @@ interface Reached {
 
 /** A module read from outside the workspace: summed up, or in the store (a flake input's source). */
 function outside(r: Reached): boolean {
-  return !!r.virtual || r.file.startsWith(`${storeDir()}/`);
+  return !!r.virtual || inStore(r.file);
 }
 
 /** A view of the reached modules: the configuration itself, one specialisation, one home-manager user … */
@@ -451,7 +440,7 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>, partia
       const { ref, via } = queue.shift()!;
       const scope = joinScope(via.scope, ref.scope);
       // the place in the workspace that brings a module from outside in: where it is named, or where its importer was
-      const site = ref.kind !== 'unseen' && ref.at && !ref.at.file.startsWith(`${storeDir()}/`)
+      const site = ref.kind !== 'unseen' && ref.at && !inStore(ref.at.file)
         ? { ...ref.at, what: ref.kind === 'module' ? (ref.virtual ? ref.file.replace(/ \(summary\)$/, '') : path.basename(ref.file)) : path.basename(ref.path) }
         : via.via;
       if (ref.kind === 'unseen') {
@@ -560,12 +549,12 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>, partia
       const extra = root ? [] : [{ text: `whatever imports ${path.basename(m.file)}${partial ? ' (the workspace has more .nix files than were read)' : ''}` }];
       const cfgs = build(path.basename(m.file), m.set, m.file, { file: m.file, sink: m, set: m.set }, extra);
       if (root) configurations.push(...cfgs);
-      else for (const c of cfgs) for (const f of c.files) lone.set(f, [...(lone.get(f) ?? []), c]);
+      else for (const c of cfgs) for (const f of c.files) addTo(lone, f, c);
     }
     // Modules a flake exports are judged on what they say themselves, unless something imports them.
     if (m.definitions.some(d => d.scope?.startsWith('export:')) || m.imports.some(i => i.scope?.startsWith('export:'))) {
       const views = build(path.basename(m.file), 'nixos', m.file, { file: m.file, sink: m, set: 'nixos' }, [{ text: `whatever imports the modules ${path.basename(m.file)} exports` }]);
-      for (const c of views.filter(v => v.name.startsWith('export:'))) for (const f of c.files) exported.set(f, [...(exported.get(f) ?? []), c]);
+      for (const c of views.filter(v => v.name.startsWith('export:'))) for (const f of c.files) addTo(exported, f, c);
     }
   }
 
@@ -590,44 +579,10 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>, partia
     }
   }
 
-  /** Who calls each file, by the path as written (a folder for its default.nix): built when first asked. */
-  let callers: Map<string, Array<string[] | 'all' | null>> | undefined;
-  const callerIndex = () => {
-    if (callers) return callers;
-    const index = new Map<string, Array<string[] | 'all' | null>>();
-    const called = (target: string, args: string[] | 'all' | null) => {
-      const list = index.get(target);
-      if (list) list.push(args);
-      else index.set(target, [args]);
-    };
-    for (const m of facts.values()) {
-      const imported = new Map<string, Array<string[] | null>>();
-      for (const c of m.calls ?? []) imported.set(c.target, [...(imported.get(c.target) ?? []), c.args]);
-      const evaluated = new Set(m.evaluates);
-      for (const t of evaluated) {
-        const calls = imported.get(t);
-        if (calls) calls.forEach(args => called(t, args));
-        else called(t, 'all');
-      }
-      const refs = (list: readonly ModuleRef[], depth: number): void => {
-        for (const r of list) {
-          if (r.kind === 'file' && !r.applied && !evaluated.has(r.path)) called(r.path, 'all');
-          else if (r.kind === 'module' && depth < 32) refs(r.sink.imports, depth + 1);
-        }
-      };
-      for (const s of [m, ...m.systems]) refs(s.imports, 0);
-    }
-    return (callers = index);
-  };
+  let callers: CallerIndex | undefined;
 
   const byFile = new Map<string, Configuration[]>();
-  for (const c of configurations) {
-    for (const f of c.files) {
-      const list = byFile.get(f);
-      if (list) list.push(c);
-      else byFile.set(f, [c]);
-    }
-  }
+  for (const c of configurations) for (const f of c.files) addTo(byFile, f, c);
   return {
     configurationsOf(file) {
       const own = byFile.get(file) ?? lone.get(file) ?? [];
@@ -635,11 +590,7 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>, partia
       return exports ? [...own, ...exports] : own;
     },
     isPure: file => pure.has(file),
-    callersOf: file => {
-      const index = callerIndex();
-      const own = index.get(file) ?? [];
-      return path.basename(file) === 'default.nix' ? [...own, ...(index.get(path.dirname(file)) ?? [])] : own;
-    },
+    callersOf: file => (callers ??= callerIndex(facts)).of(file),
     facts: () => facts,
   };
 }

@@ -4,7 +4,7 @@ import type { Node } from '../parse/language';
 import type { Units } from '../parse/units';
 import { unparenthesize } from '../parse/syntaxTree';
 import { staticPath } from './fileRefs';
-import { addSink, emptySink, isEmptySink, PRIORITY, shiftSink, sinkWithin, type ModuleRef, type Opaque, type Sink, type Span, type SystemFacts, type Value } from './facts';
+import { addSink, emptySink, isEmptySink, PRIORITY, shiftSink, sinkWithin, type ImportCall, type ModuleRef, type Opaque, type Sink, type Span, type SystemFacts, type Value } from './facts';
 import { negatedTests, optionTests, type OptionTest } from './conditions';
 import { instanceOf, simpleValue } from './instances';
 import {
@@ -55,7 +55,7 @@ export interface FactsMemo {
    */
   sinks: Map<number, Map<string, UnitSink>>;
   /** The files a unit's paths make Nix evaluate (`import ./x.nix`, `callPackage ./y { }`), what imports pass, and whether it calls nixosSystem. */
-  paths: Map<number, { evaluated: string[]; systems: boolean; calls?: Array<{ target: string; args: string[] | null }> }>;
+  paths: Map<number, { evaluated: string[]; systems: boolean; calls?: ImportCall[] }>;
 }
 
 /**

@@ -6,7 +6,7 @@ import { flakeInputs } from './flakeInputs';
 import { calledName, fileContext, outermostApply, systemBuilder } from './moduleContext';
 import { ScopeCache } from './scopes';
 import { START, Walker, type FactsMemo, type WalkHooks } from './definitionWalker';
-import { emptySink, type ModuleFacts } from './facts';
+import { emptySink, type ImportCall, type ModuleFacts } from './facts';
 import { importArgs, isEvaluated, moduleLike, relativePath, SYSTEM_CALL, systemName } from './fileRefs';
 
 export type { FactsMemo } from './definitionWalker';
@@ -68,7 +68,7 @@ function readFacts(doc: NixDocument, memo: FactsMemo | undefined, hooks?: WalkHo
         systems = true;
       }
     }
-    const calls: Array<{ target: string; args: string[] | null }> = [];
+    const calls: ImportCall[] = [];
     // a flake's `import self { … }` evaluates the flake's own default.nix
     const selves = path.basename(file) === 'flake.nix' ? nodesIn(view, 'variable_expression').filter(v => v.text === 'self') : [];
     for (const p of [...nodesIn(view, 'path_expression'), ...selves]) {
@@ -80,8 +80,8 @@ function readFacts(doc: NixDocument, memo: FactsMemo | undefined, hooks?: WalkHo
     }
     return { evaluated, systems, calls };
   };
-  const calls: Array<{ target: string; args: string[] | null }> = [];
-  const note = (found: { evaluated: string[]; calls?: Array<{ target: string; args: string[] | null }> }) => {
+  const calls: ImportCall[] = [];
+  const note = (found: { evaluated: string[]; calls?: ImportCall[] }) => {
     found.evaluated.forEach(t => walker.evaluates.add(t));
     if (found.calls) calls.push(...found.calls);
   };

@@ -122,6 +122,12 @@ export type ModuleRef =
   | { kind: 'unseen'; text: string; set: OptionSetName; conditional: boolean; scope?: string; span?: Span; list?: boolean; why?: Reason; at?: Place }
   | { kind: 'module'; file: string; sink: Sink; set: OptionSetName; conditional: boolean; scope?: string; virtual?: boolean; at?: Place; input?: string };
 
+/** `import ./x.nix { a = …; }`: the file, and the argument names passed (null when they cannot be told). */
+export interface ImportCall {
+  target: string;
+  args: string[] | null;
+}
+
 /** A place in a file: where a module list names a module evaluation found. */
 export interface Place {
   file: string;
@@ -178,7 +184,7 @@ export interface ModuleFacts extends Sink {
    * when they cannot be told. A file it evaluates without an entry here is called with callPackage
    * (which passes every name the package set has) or listed as a module.
    */
-  calls?: Array<{ target: string; args: string[] | null }>;
+  calls?: ImportCall[];
   /** A flake.nix's inputs: name -> url, as written. */
   inputs?: Record<string, string>;
   /** A flake.nix whose outputs were evaluated: whether every configuration it defines was found. */

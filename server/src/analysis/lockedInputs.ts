@@ -60,6 +60,11 @@ export function storeDir(): string {
   return process.env.NIX_STORE_DIR || '/nix/store';
 }
 
+/** Is the file inside the store (a flake input's locked source)? */
+export function inStore(file: string): boolean {
+  return file.startsWith(`${storeDir()}/`);
+}
+
 /**
  * The store path of a source with this NAR hash: what Nix computes for a fixed-output path
  * ingested recursively with SHA-256 (`source:sha256:<hex>:<store>:<name>`, hashed, folded to 20

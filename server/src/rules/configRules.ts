@@ -8,6 +8,7 @@ import type { Edit, Fix, RuleContext, RuleFinding, Severity } from './types';
 import { releaseOf, releasesOf, type Release } from '../analysis/release';
 import { MAX_CLIMB, parentOf } from '../parse/nodeIndex';
 import { sameStrings } from '../util/lists';
+import { addTo } from '../util/lists';
 
 /**
  * Shared by the rules that look at a whole NixOS configuration: a problem is found per
@@ -200,7 +201,7 @@ export function configurationsWith(doc: NixDocument, ctx: Pick<RuleContext, 'con
   let index = byFile.get(file);
   if (!index) {
     byFile.set(file, (index = new Map()));
-    for (const cfg of ctx.configurations) for (const d of cfg.definitionsIn(file)) index.set(d, [...(index.get(d) ?? []), cfg]);
+    for (const cfg of ctx.configurations) for (const d of cfg.definitionsIn(file)) addTo(index, d, cfg);
   }
   return index.get(def) ?? [];
 }

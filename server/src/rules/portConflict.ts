@@ -3,6 +3,7 @@ import type { Definition } from '../analysis/definitions';
 import type { Knowledge } from '../options/knowledge';
 import { perConfiguration, type ConfigProblem } from './configRules';
 import type { Rule } from './types';
+import { addTo } from '../util/lists';
 
 interface Listener {
   service: string;
@@ -40,7 +41,7 @@ export const portConflict: Rule = {
   check(doc, ctx) {
     return perConfiguration(doc, ctx, cfg => {
       const byPort = new Map<number, Listener[]>();
-      for (const l of listeners(cfg, ctx.knowledge)) byPort.set(l.port, [...(byPort.get(l.port) ?? []), l]);
+      for (const l of listeners(cfg, ctx.knowledge)) addTo(byPort, l.port, l);
       const problems: ConfigProblem[] = [];
       for (const [port, ls] of byPort) {
         const services = new Set(ls.map(l => l.service));

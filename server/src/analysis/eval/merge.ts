@@ -1,6 +1,7 @@
 import { libValue } from './builtins';
 import type { Evaluator } from './evaluate';
 import { attrs, isUnknown, str, Thunk, unknown, type Value } from './value';
+import { addTo } from '../../util/lists';
 
 /**
  * How the module system merges definitions, as far as it can be followed without building the
@@ -145,7 +146,7 @@ function submoduleElements(ev: Evaluator, defs: Def[], modules: Thunk | undefine
   const names = new Map<string, Thunk[]>();
   for (const d of defs) {
     if (d.value.t !== 'attrs') return unknown('unsupported', 'an attrsOf option defined as something else');
-    for (const [k, t] of d.value.attrs) names.set(k, [...(names.get(k) ?? []), t]);
+    for (const [k, t] of d.value.attrs) addTo(names, k, t);
   }
   const out = new Map<string, Thunk>();
   for (const [name, own] of names) {
