@@ -7,7 +7,7 @@ import { Evaluator } from './eval/evaluate';
 import { flakeConfigurations, flakeValues } from './eval/flake';
 import type { World } from './eval/evaluate';
 import { moduleItems, oneModule, type ModuleItem } from './eval/moduleItems';
-import { equalValues } from './eval/builtins';
+import { equalValues } from './eval/prims';
 import { isUnknown, Thunk, unknown, type Env, type FlakeInputs, type Value as EvalValue } from './eval/value';
 import { factsWithHooks } from './definitions';
 import { emptySink, PRIORITY, type Definition, type Instance, type ModuleFacts, type ModuleRef, type Opaque, type Sink, type SystemFacts, type Value } from './facts';

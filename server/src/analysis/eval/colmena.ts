@@ -1,4 +1,4 @@
-import { systemBuilder } from './builtins';
+import { systemBuilder } from './lib';
 import type { Evaluator } from './evaluate';
 import { attrs, isUnknown, list, prim, Thunk, unknown, type Value } from './value';
 

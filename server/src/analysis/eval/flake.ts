@@ -1,5 +1,6 @@
 import * as path from 'path';
-import { forceThunk as F, libValue, systemBuilder } from './builtins';
+import { libValue, systemBuilder } from './lib';
+import { F } from './prims';
 import { collectModule } from './merge';
 import type { Evaluator } from './evaluate';
 import { attrs, isUnknown, prim, str, Thunk, unknown, type FlakeInputs, type Value, type Why } from './value';

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { flatPath } from '../../util/files';
-import { coerceToString, forceThunk as F, later } from './builtins';
+import { coerceToString, F, later } from './prims';
 import { attrs, isUnknown, kindOf, list, prim, str, Thunk, unknown, type EvalContext, type Value } from './value';
 
 /**

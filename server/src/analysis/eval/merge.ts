@@ -1,4 +1,4 @@
-import { libValue } from './builtins';
+import { libValue } from './lib';
 import type { Evaluator } from './evaluate';
 import { attrs, isUnknown, str, Thunk, unknown, type Value } from './value';
 import { addTo } from '../../util/lists';

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { flatPath } from '../../util/files';
-import { forceThunk as F, libValue, systemBuilder } from './builtins';
+import { libValue, systemBuilder } from './lib';
+import { F } from './prims';
 import type { Evaluator } from './evaluate';
 import { attrs, isUnknown, list, prim, Thunk, unknown, type EvalContext, type Value } from './value';
 
