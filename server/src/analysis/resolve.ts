@@ -1,7 +1,6 @@
 import * as path from 'path';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
-import { MAX_CLIMB, parentOf } from '../parse/nodeIndex';
 import { START, Walker, type WalkHooks } from './definitionWalker';
 import { Evaluator } from './eval/evaluate';
 import { flakeConfigurations, flakeValues } from './eval/flake';
@@ -472,24 +471,6 @@ function instanceOf(ev: Evaluator, t: Thunk): Instance {
     if (b.v) return { kind: 'import', config: { allowsUnfree: true } };
   }
   return { kind: 'import', config: { allowsUnfree: false } };
-}
-
-/** The node written exactly at a span (the walk recorded it). */
-function nodeAt(doc: NixDocument, start: number, end: number): Node | undefined {
-  let n: Node | null = doc.tree.rootNode.descendantForIndex(start, Math.max(start, end - 1));
-  for (let i = 0; n && i < MAX_CLIMB; n = parentOf(n), i++) {
-    if (n.startIndex === start && n.endIndex === end && n.isNamed) {
-      // the outermost node with that span (a parenthesized expression's inner one is the same text)
-      let up = parentOf(n);
-      while (up && up.startIndex === start && up.endIndex === end) {
-        n = up;
-        up = parentOf(n);
-      }
-      return n;
-    }
-    if (n.startIndex < start) break;
-  }
-  return undefined;
 }
 
 export { unknown };

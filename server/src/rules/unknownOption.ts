@@ -1,10 +1,9 @@
-import type { Answer } from '../analysis/configuration';
 import type { Definition } from '../analysis/definitions';
 import { compareReleases, describeRelease, NEWEST_STABLE, releaseSeverity, type Release } from '../analysis/release';
 import { RELEASES } from '../options/catalog';
 import { nearestOptions, type IndexNode, type OptionIndex } from '../options/optionIndex';
 import { declaredBy, fileDefinitions, releasesFor } from './configRules';
-import type { Fix, Rule, RuleContext, RuleFinding } from './types';
+import type { Fix, Rule, RuleFinding } from './types';
 
 /** Prefixes where our catalog lists every option nixpkgs has, so a miss is a real mistake. */
 const COMPLETE_IN_CATALOG = ['hardware.nvidia', 'hardware.graphics', 'hardware.nvidia-container-toolkit', 'hardware.opengl'];

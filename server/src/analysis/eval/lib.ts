@@ -6,7 +6,7 @@ import { colmenaLib } from './colmena';
 import { snowfallLib } from './snowfall';
 import { folderFunctions, importTree, haumeaLoad } from './folders';
 import {
-  ev, F, bad, bool, call, later, equalValues, is, items, attrsOf, stringOf, strings, sortedKeys, filterList, listToAttrs, mapAttrs, foldl, flatten, string1, onlyIf, overAttrs, byPath, strings2, parseDrvName, compareVersions,
+  ev, F, bad, bool, call, later, equalValues, items, attrsOf, stringOf, strings, sortedKeys, filterList, listToAttrs, foldl, flatten, string1, onlyIf, overAttrs, byPath, strings2, parseDrvName, compareVersions,
 } from './prims';
 import { builtin, BUILTINS, importValue } from './builtins';
 import {
@@ -348,11 +348,6 @@ function renameModule(c: EvalContext, from: Thunk, to: Thunk | undefined): Value
 
 function override(priority: Thunk, content: Thunk): Value {
   return attrs([['_type', str('override')], ['priority', priority], ['content', content]]);
-}
-
-/** Functions whose value only the module system gives: left to the module walker. */
-function moduleOnly(name: string, arity: number): Value {
-  return prim(name, arity, () => unknown('unsupported', `lib.${name} outside a module`));
 }
 
 function recursiveUpdate(c: EvalContext, a: Thunk, b: Thunk, depth: number): Value {

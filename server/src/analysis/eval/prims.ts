@@ -1,6 +1,5 @@
-import * as path from 'path';
 import type { Evaluator } from './evaluate';
-import { attrs, FALSE, isUnknown, kindOf, list, prim, str, Thunk, TRUE, unknown, type EvalContext, type Value } from './value';
+import { FALSE, isUnknown, kindOf, prim, str, Thunk, TRUE, unknown, type EvalContext, type Value } from './value';
 
 /** What the builtins and lib functions share: forcing, coercing and reading values, and the shapes of prims. */
 
