@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundle the extension (client), the language server and the CLI into dist/ with esbuild, and
-// copy the two .wasm files the server loads beside them.
+// copy the two .wasm files the server loads beside them, and the native parser.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,7 +22,7 @@ const common = {
   logLevel: 'warning',
   define: { NIX_AI_VERSION: JSON.stringify(pkg.version) },
   // web-tree-sitter's ESM build needs import.meta.url, which a CommonJS bundle lacks: use its CJS build
-  alias: { 'web-tree-sitter': path.join(root, 'node_modules/web-tree-sitter/web-tree-sitter.cjs') },
+  alias: { 'web-tree-sitter': path.join(root, 'node_modules/web-tree-sitter/tree-sitter.cjs') },
 };
 
 /** cli.js reaches the MCP server through dist/mcp.js instead of carrying it. */
@@ -42,7 +42,7 @@ await Promise.all([
 ]);
 
 const wasm = [
-  [path.join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), 'web-tree-sitter.wasm'],
+  [path.join(root, 'node_modules/web-tree-sitter/tree-sitter.wasm'), 'web-tree-sitter.wasm'],
   [path.join(root, 'build/grammar/tree-sitter-nix.wasm'), 'tree-sitter-nix.wasm'],
 ];
 for (const [from, name] of wasm) {
@@ -52,5 +52,8 @@ for (const [from, name] of wasm) {
   }
   fs.copyFileSync(from, path.join(dist, name));
 }
+// the native parser, where this machine could build it (without it everything parses with wasm)
+const addon = path.join(root, 'build/grammar/nix-ai-parser.node');
+if (fs.existsSync(addon)) fs.copyFileSync(addon, path.join(dist, 'nix-ai-parser.node'));
 for (const f of ['server.js', 'cli.js']) fs.chmodSync(path.join(dist, f), 0o755);
 console.log(`bundle: dist/ has ${fs.readdirSync(dist).filter(f => !f.endsWith('.map')).join(', ')}`);

@@ -8,6 +8,7 @@ import { loadNixParser, type NixParser } from '../server/src/parse/language';
 import type { Position } from '../server/src/parse/lineIndex';
 import type { Finding } from '../server/src/rules/types';
 import { bundledWasm } from '../server/src/wasmPaths';
+import { allPackagesLike, crate2nixLike, random } from './generated';
 
 /** The checkout's root (tests run from out/test/...). */
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -62,4 +63,18 @@ export function testNixFiles(): Array<[string, string]> {
     }
   }
   return found.sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+/** Every .nix file the tests keep, and broken copies of some (a character dropped, a quote or brace added). */
+export function treeTexts(): Array<[string, string]> {
+  const found = testNixFiles();
+  const rnd = random(17);
+  const broken: Array<[string, string]> = [];
+  for (const [name, text] of found.slice(0, 60)) {
+    for (const insert of ['', '"', '{', '${', ';']) {
+      const at = Math.floor(rnd() * text.length);
+      broken.push([`${name} with "${insert}" at ${at}`, text.slice(0, at) + insert + text.slice(at + (insert ? 0 : 1))]);
+    }
+  }
+  return [...found, ...broken, ['all-packages-like', allPackagesLike(60_000)], ['crate2nix-like', crate2nixLike(80_000)]];
 }

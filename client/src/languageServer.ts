@@ -6,7 +6,9 @@ function serverOptions(context: vscode.ExtensionContext): ServerOptions {
   const custom = vscode.workspace.getConfiguration('nixAi').get<string>('server.path', '').trim();
   if (custom) return { command: custom, args: ['--stdio'], transport: TransportKind.stdio };
   const module = context.asAbsolutePath('dist/server.js');
-  return { run: { module, transport: TransportKind.ipc }, debug: { module, transport: TransportKind.ipc } };
+  // inside VS Code the bundled server parses with web-tree-sitter only (no native module in the extension)
+  const options = { env: { ...process.env, NIX_AI_PARSER: 'wasm' } };
+  return { run: { module, transport: TransportKind.ipc, options }, debug: { module, transport: TransportKind.ipc, options } };
 }
 
 export interface ServerStatus {

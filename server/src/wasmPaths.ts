@@ -12,7 +12,7 @@ export function bundledWasm(dir: string): WasmPaths {
   for (let d = dir; d !== path.dirname(d); d = path.dirname(d)) {
     const grammar = path.join(d, 'build', 'grammar', 'tree-sitter-nix.wasm');
     if (fs.existsSync(grammar)) {
-      return { runtime: path.join(d, 'node_modules', 'web-tree-sitter', 'web-tree-sitter.wasm'), grammar };
+      return { runtime: path.join(d, 'node_modules', 'web-tree-sitter', 'tree-sitter.wasm'), grammar };
     }
   }
   return beside;

@@ -3,22 +3,7 @@ import { test } from 'node:test';
 import { diagnose } from '../../server/src/features/diagnostics';
 import { createDocument, readDocument } from '../../server/src/parse/documents';
 import type { Node } from '../../server/src/parse/language';
-import { allPackagesLike, crate2nixLike, random } from '../generated';
-import { parser, testNixFiles } from '../helpers';
-
-/** Every .nix file the tests keep, and broken copies of some (a character dropped, a quote or brace added). */
-function texts(): Array<[string, string]> {
-  const found = testNixFiles();
-  const rnd = random(17);
-  const broken: Array<[string, string]> = [];
-  for (const [name, text] of found.slice(0, 60)) {
-    for (const insert of ['', '"', '{', '${', ';']) {
-      const at = Math.floor(rnd() * text.length);
-      broken.push([`${name} with "${insert}" at ${at}`, text.slice(0, at) + insert + text.slice(at + (insert ? 0 : 1))]);
-    }
-  }
-  return [...found, ...broken, ['all-packages-like', allPackagesLike(60_000)], ['crate2nix-like', crate2nixLike(80_000)]];
-}
+import { parser, treeTexts as texts } from '../helpers';
 
 /** What the analysis can ask of a node, with nodes named by their position in a preorder walk. */
 function describe(root: Node): string[] {

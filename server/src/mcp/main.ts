@@ -1,13 +1,12 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { loadNixParser } from '../parse/language';
-import { bundledWasm } from '../wasmPaths';
+import { loadParser } from '../parse/native';
 import type { McpArgs } from './args';
 import { ToolContext } from './context';
 import { createMcpServer } from './server';
 
 /** `nix-ai mcp`: serve one flake over standard input and output until the client leaves. */
 export async function runMcp(args: McpArgs, wasmDir: string): Promise<number> {
-  const parser = await loadNixParser(bundledWasm(wasmDir));
+  const parser = await loadParser(wasmDir, message => process.stderr.write(`${message}\n`));
   const ctx = new ToolContext(args, parser);
   const server = createMcpServer(ctx);
   const transport = new StdioServerTransport();

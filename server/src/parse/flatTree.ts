@@ -160,6 +160,17 @@ export class FlatTree implements Tree {
     return new FlatTree(text, grammar, typeOf, fieldOf, flags, start, end, parent, after, prev, size);
   }
 
+  /** Does `other` hold the same nodes, in the same places? */
+  sameAs(other: FlatTree): boolean {
+    if (this.size !== other.size || this.text !== other.text) return false;
+    const same = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+      for (let i = 0; i < this.size; i++) if (a[i] !== b[i]) return false;
+      return true;
+    };
+    return same(this.typeOf, other.typeOf) && same(this.fieldOf, other.fieldOf) && same(this.flags, other.flags)
+      && same(this.start, other.start) && same(this.end, other.end) && same(this.parent, other.parent);
+  }
+
   /** Nothing to free: the arrays are ordinary memory. */
   delete(): void {}
 }

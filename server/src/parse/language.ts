@@ -1,10 +1,20 @@
-import { Language, Parser } from 'web-tree-sitter';
-import type { Tree as WasmTree } from 'web-tree-sitter';
+import { Language, Parser, type Edit, type Tree as WebTree } from 'web-tree-sitter';
 import { FlatTree, type CursorCalls, type GrammarTables } from './flatTree';
-import type { Node } from './syntaxTypes';
+import type { Cursor, Node, Tree } from './syntaxTypes';
 
 export type { Node, Tree, Cursor } from './syntaxTypes';
-export type { WasmTree };
+
+/**
+ * web-tree-sitter's tree as the server uses it: our Node and Cursor over it, which it provides
+ * (its types allow null among a node's children; tree-sitter never puts one there).
+ */
+export interface WasmTree extends Tree {
+  copy(): WasmTree;
+  edit(edit: Edit): void;
+  walk(): Cursor;
+}
+const ours = (tree: WebTree): WasmTree => tree as unknown as WasmTree;
+const theirs = (tree: WasmTree | undefined): WebTree | null => (tree as unknown as WebTree | undefined) ?? null;
 
 /** Where the two .wasm files are: web-tree-sitter's runtime and our Nix grammar. */
 export interface WasmPaths {
@@ -31,8 +41,13 @@ export interface NixParser {
    * parser of its own: a large document is parsed between the messages about other documents.
    */
   parseInSlices(text: string, oldTree?: WasmTree): SlicedParse;
-  /** A read-only copy of the whole tree in plain arrays: faster to read, nothing to free. */
+  /**
+   * A read-only copy of the whole tree in plain arrays: faster to read, nothing to free. Parsed by
+   * the native parser where it loaded (the same tree), else by web-tree-sitter.
+   */
   parseFlat(text: string): FlatTree;
+  /** Which parser `parseFlat` uses. */
+  readonly flatBy: 'native' | 'wasm';
   /** The same copy of a tree this parser made from `text` (the tree stays the caller's). */
   copyFlat(tree: WasmTree, text: string): FlatTree;
 }
@@ -118,7 +133,7 @@ const WasmRuntimeError = (globalThis as unknown as { WebAssembly: { RuntimeError
  * `onFault` hears of a wasm fault while parsing: the parser is replaced by a new one and the text
  * parsed again from scratch, so one bad parse costs that parse, not the server.
  */
-export async function loadNixParser(paths: WasmPaths, onFault?: (message: string) => void): Promise<NixParser> {
+export async function loadNixParser(paths: WasmPaths, onFault?: (message: string) => void, native?: (text: string) => FlatTree): Promise<NixParser> {
   if (!runtime) {
     const options: Record<string, unknown> = { locateFile: () => paths.runtime };
     await Parser.init(options);
@@ -141,9 +156,9 @@ export async function loadNixParser(paths: WasmPaths, onFault?: (message: string
   };
   const parseWith = (text: string, oldTree: WasmTree | undefined, only: readonly Span[] | undefined): WasmTree => {
     const includedRanges = only && rangesOf(text, only);
-    const tree = parser.parse(text, oldTree ?? null, includedRanges ? { includedRanges } : undefined);
+    const tree = parser.parse(text, theirs(oldTree), includedRanges ? { includedRanges } : undefined);
     if (!tree) throw new Error('tree-sitter returned no tree');
-    return tree;
+    return ours(tree);
   };
   const parse = (text: string, oldTree?: WasmTree, only?: readonly Span[]): WasmTree => {
     try {
@@ -174,9 +189,9 @@ export async function loadNixParser(paths: WasmPaths, onFault?: (message: string
         }
         const own = (sliced ??= newParser());
         const until = performance.now() + ms;
-        let tree: WasmTree | null;
+        let tree: WebTree | null;
         try {
-          tree = own.parse(text, oldTree ?? null, ms === Infinity ? undefined : { progressCallback: () => performance.now() > until });
+          tree = own.parse(text, theirs(oldTree), ms === Infinity ? undefined : { progressCallback: () => performance.now() > until });
         } catch (e) {
           if (!isWasmFault(e)) throw e;
           // the sliced parser is dropped; the whole parse is done now, with the usual recovery
@@ -186,7 +201,7 @@ export async function loadNixParser(paths: WasmPaths, onFault?: (message: string
         }
         if (!tree) return undefined;
         holder = undefined;
-        return tree;
+        return ours(tree);
       },
       cancel() {
         if (holder !== job) return;
@@ -213,7 +228,9 @@ export async function loadNixParser(paths: WasmPaths, onFault?: (message: string
     parse,
     parseInSlices,
     copyFlat,
+    flatBy: native ? 'native' : 'wasm',
     parseFlat(text) {
+      if (native) return native(text);
       const tree = parse(text);
       try {
         return copyFlat(tree, text);
