@@ -201,3 +201,23 @@ test('--fix writes atomically, keeps links and permissions, and refuses a fix th
   assert.deepEqual(fs.readdirSync(dir).sort(), ['link.nix', 'real.nix'], 'no temporary file left');
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('check --jobs: the files shared among worker threads give the same output, byte for byte, as one thread', () => {
+  // cross-file facts must reach every worker: gpu.nix's findings depend on configuration.nix
+  const dir = workspace({ ...GPU_FLAKE, 'more/a.nix': '{ ... }:\n{\n  hardware.opengl.enable = true;\n}\n', 'more/b.nix': '{\n  a = 1;\n  a = 2;\n}\n' });
+  const sets = [[dir], ['examples', 'test/fixtures', 'test/e2e/ws', 'test/nix-corpus']];
+  for (const paths of sets) {
+    for (const format of ['text', 'json', 'sarif']) {
+      const one = run(['check', '--severity', 'information', '--format', format, '--jobs', '1', ...paths]);
+      assert.ok(one.stdout.length > 200, `${format} over ${paths}: something is reported`);
+      for (const jobs of ['2', '3']) {
+        const many = run(['check', '--severity', 'information', '--format', format, '--jobs', jobs, ...paths]);
+        assert.equal(many.stdout, one.stdout, `${format} over ${paths} with --jobs ${jobs}`);
+        assert.equal(many.code, one.code);
+        assert.equal(many.stderr, one.stderr);
+      }
+    }
+  }
+  assert.equal(run(['check', '--jobs', '0', dir]).code, 2);
+  assert.match(run(['check', '--jobs', 'many', dir]).stderr, /--jobs must be a whole number/);
+});

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import type { ModuleFacts } from '../analysis/facts';
 import { diagnose } from '../features/diagnostics';
 import { createKnowledge } from '../options/knowledge';
 import { flatDocument, readDocument } from '../parse/documents';
@@ -20,55 +21,88 @@ export interface CheckOptions {
   severity?: Severity;
 }
 
-/** How much the trees kept from the first pass may take (about 10 MB of Nix). */
-const KEEP_TREES_BYTES = 64 * 1024 * 1024;
+/** How much the trees kept from the first pass may take (about 10 MB of Nix), shared by the workers. */
+export const KEEP_TREES_BYTES = 64 * 1024 * 1024;
 
 /**
- * Two passes: first the project reads what every file says about the others (plain facts), then
- * each file is checked with what its configurations make of it, and dropped. The second pass
- * reuses the first pass's trees while they fit in KEEP_TREES_BYTES and parses the rest again, so
- * memory does not grow with the whole input's trees.
+ * A check of some files among all the files checked (all of them in one thread; a share of them
+ * in each of the CLI's workers). Two passes: first the project reads what every file says about
+ * the others (plain facts), then each file is checked with what its configurations make of it,
+ * and dropped. The second pass reuses the first pass's trees while they fit in KEEP_TREES_BYTES
+ * and parses the rest again, so memory does not grow with the whole input's trees.
  */
-export function checkFiles(parser: NixParser, files: string[], args: CheckOptions, reports: FileReport[]): FileReport[] {
-  const texts = new Map<string, string>();
-  const shown = new Map<string, string>();
-  // the trees of the first pass, read again by the second, up to a memory budget (then parsed again)
-  const trees = new Map<string, FlatTree>();
-  let kept = 0;
-  for (const file of files) {
-    const full = path.resolve(file);
-    try {
-      texts.set(full, fs.readFileSync(full, 'utf8'));
-      shown.set(full, file);
-    } catch (e) {
-      reports.push({ path: file, diagnostics: [], error: (e as Error).message });
-    }
-  }
-  const project = new Project(parser, {
-    read: file => texts.get(file) ?? readTextFile(file),
-    files: () => shown.keys(),
-    open: () => undefined,
-    checksAll: true,
-    parse: (file, text) => {
-      const doc = readDocument(parser, file, text);
-      if (shown.has(file) && kept + doc.tree.bytes <= KEEP_TREES_BYTES) {
-        trees.set(file, doc.tree.reopen());
-        kept += doc.tree.bytes;
+export class FileChecker {
+  private readonly texts = new Map<string, string>();
+  /** The files of this share that could be read: full path -> the path as given. */
+  private readonly shown = new Map<string, string>();
+  /** The trees of the first pass, read again by the second, up to a memory budget (then parsed again). */
+  private readonly trees = new Map<string, FlatTree>();
+  private kept = 0;
+  private readonly project: Project;
+
+  /** `all`: every file checked (full paths); `mine`: the ones this checker reads and reports (as given). */
+  constructor(private readonly parser: NixParser, all: readonly string[], mine: readonly string[], readonly unreadable: FileReport[], keepTrees = KEEP_TREES_BYTES) {
+    for (const file of mine) {
+      const full = path.resolve(file);
+      try {
+        this.texts.set(full, fs.readFileSync(full, 'utf8'));
+        this.shown.set(full, file);
+      } catch (e) {
+        unreadable.push({ path: file, diagnostics: [], error: (e as Error).message });
       }
-      return doc;
-    },
-  });
-  const knowledge = createKnowledge();
-  const minimum = args.severity ? ORDER.indexOf(args.severity) : 0;
-  const out: FileReport[] = [];
-  for (const [full, file] of shown) {
-    const tree = trees.get(full);
-    trees.delete(full);
-    const uri = pathToFileURL(full).href;
-    const doc = tree ? flatDocument(uri, tree) : readDocument(parser, uri, texts.get(full)!);
-    const diagnostics = diagnose(doc, { ignore: args.ignore, context: project.contextFor(doc, args.release, knowledge) })
-      .filter(d => ORDER.indexOf(d.severity) >= minimum);
-    out.push({ path: file, diagnostics });
+    }
+    this.project = new Project(parser, {
+      read: file => this.texts.get(file) ?? readTextFile(file),
+      files: () => all.filter(f => this.shown.has(f) || !this.mine(f)),
+      open: () => undefined,
+      checksAll: true,
+      parse: (file, text) => {
+        const doc = readDocument(parser, file, text);
+        if (this.shown.has(file) && this.kept + doc.tree.bytes <= keepTrees) {
+          this.trees.set(file, doc.tree.reopen());
+          this.kept += doc.tree.bytes;
+        }
+        return doc;
+      },
+    });
+    this.mineSet = new Set(mine.map(f => path.resolve(f)));
   }
-  return out;
+
+  private readonly mineSet: Set<string>;
+  /** Is `full` one of this share's files (read or not)? */
+  private mine(full: string): boolean {
+    return this.mineSet.has(full);
+  }
+
+  /** The first pass over this share alone: each file's facts (for the other workers). */
+  facts(): Array<[string, ModuleFacts | undefined]> {
+    return [...this.shown.keys()].map(f => [f, this.project.diskFacts(f)]);
+  }
+
+  /** Facts the other workers read. */
+  seed(facts: Iterable<readonly [string, ModuleFacts | undefined]>): void {
+    this.project.seed(facts);
+  }
+
+  /** The second pass: this share's reports, in the order the files were given. */
+  check(args: CheckOptions): FileReport[] {
+    const knowledge = createKnowledge();
+    const minimum = args.severity ? ORDER.indexOf(args.severity) : 0;
+    const out: FileReport[] = [];
+    for (const [full, file] of this.shown) {
+      const tree = this.trees.get(full);
+      this.trees.delete(full);
+      const uri = pathToFileURL(full).href;
+      const doc = tree ? flatDocument(uri, tree) : readDocument(this.parser, uri, this.texts.get(full)!);
+      const diagnostics = diagnose(doc, { ignore: args.ignore, context: this.project.contextFor(doc, args.release, knowledge) })
+        .filter(d => ORDER.indexOf(d.severity) >= minimum);
+      out.push({ path: file, diagnostics });
+    }
+    return out;
+  }
+}
+
+/** Check `files` in this thread: unreadable ones are added to `reports`, the rest returned. */
+export function checkFiles(parser: NixParser, files: string[], args: CheckOptions, reports: FileReport[]): FileReport[] {
+  return new FileChecker(parser, files.map(f => path.resolve(f)), files, reports).check(args);
 }

@@ -1,19 +1,19 @@
 #!/usr/bin/env node
 import * as v8 from 'v8';
-import { loadNixParser } from '../parse/language';
+import { loadParser } from '../parse/native';
 import { RULES } from '../rules';
 import type { Severity } from '../rules/types';
 import { collectNixFiles } from '../util/nixFiles';
 import { VERSION } from '../version';
-import { bundledWasm } from '../wasmPaths';
 import { checkFiles, ORDER } from './checkFiles';
+import { checkInWorkers, runCheckWorker, workersFor } from './parallel';
 import { fixFile } from './fix';
 import { byPath, formatJson, formatText, summary, type FileReport } from './report';
 import { formatSarif } from './sarif';
 import { MCP_USAGE, McpUsageError, parseMcpArgs } from '../mcp/args';
 
 const USAGE = `usage: nix-ai check [paths...] [--format text|json|sarif] [--severity error|warning|information]
-                    [--ignore code,code] [--release 25.11] [--fix]
+                    [--ignore code,code] [--release 25.11] [--fix] [--jobs N]
        nix-ai mcp [FLAKE-DIR] [--allow-switch] [--health-check CMD]...
        nix-ai rules
        nix-ai --version
@@ -26,6 +26,8 @@ check   Check .nix files and folders (default: the current folder) with the same
         --severity   report only findings at or above this level
         --release    the NixOS release to assume (default: from flake.lock, else the newest)
         --fix        apply the fixes marked safe, say what changed, then report what is left
+        --jobs       worker threads to check on (default: the cores available; a few
+                     small files are checked in one thread); the output is the same
         Exit status: 0 nothing at or above the severity (default error), 1 findings,
         2 usage error.
 rules   List the diagnostic codes.
@@ -41,6 +43,8 @@ interface CheckArgs {
   release: string;
   ignore: Set<string>;
   fix: boolean;
+  /** Worker threads asked for (undefined: as many as the cores, where the files are worth it). */
+  jobs?: number;
 }
 
 function parseCheckArgs(args: string[]): CheckArgs {
@@ -67,6 +71,10 @@ function parseCheckArgs(args: string[]): CheckArgs {
       if (!/^(auto|unstable|\d\d\.\d\d)$/.test(result.release)) throw new UsageError(`--release must be like 25.11 or unstable, not "${result.release}"`);
     } else if (is('--ignore')) {
       value('--ignore').split(',').filter(Boolean).forEach(c => result.ignore.add(c));
+    } else if (is('--jobs') || a === '-j') {
+      const j = value('--jobs');
+      if (!/^[1-9]\d{0,3}$/.test(j)) throw new UsageError(`--jobs must be a whole number from 1, not "${j}"`);
+      result.jobs = Number(j);
     } else if (a === '--fix') {
       result.fix = true;
     } else if (a.startsWith('-') && a !== '-') {
@@ -89,10 +97,14 @@ const HEAP_GROWTH_PERCENT = 20;
 
 async function check(args: CheckArgs): Promise<number> {
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWTH_PERCENT}`);
-  const parser = await loadNixParser(bundledWasm(__dirname));
+  const parser = await loadParser(__dirname, message => process.stderr.write(`${message}\n`));
   const { files, errors } = collectNixFiles(args.paths);
   const unreadable: FileReport[] = errors.map(e => ({ path: e.path, diagnostics: [], error: e.message }));
-  let reports = checkFiles(parser, files, args, unreadable);
+  const run = async (into: FileReport[]) => {
+    const workers = workersFor(files, args.jobs);
+    return workers ? checkInWorkers(__filename, __dirname, files, args, workers, into) : checkFiles(parser, files, args, into);
+  };
+  let reports = await run(unreadable);
   if (args.fix) {
     let changed = 0;
     for (const r of reports) {
@@ -103,7 +115,7 @@ async function check(args: CheckArgs): Promise<number> {
       for (const a of applied) process.stderr.write(`fixed ${r.path}:${a.line}: ${a.code}: ${a.title}\n`);
     }
     process.stderr.write(`--fix changed ${changed} file(s)\n`);
-    if (changed) reports = checkFiles(parser, files, args, []);
+    if (changed) reports = await run([]);
   }
   reports = [...unreadable, ...reports].sort(byPath);
   if (args.format === 'json') process.stdout.write(formatJson(reports));
@@ -157,7 +169,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
+if (runCheckWorker()) {
+  // a worker thread of `check --jobs`: it ends when its share is done
+} else if (require.main === module) {
   main(process.argv.slice(2)).then(
     code => { process.exitCode = code; },
     e => { process.stderr.write(`nix-ai: internal error: ${e instanceof Error ? e.stack : String(e)}\n`); process.exitCode = 3; },

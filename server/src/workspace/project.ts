@@ -183,6 +183,20 @@ export class Project {
     return this.disk.get(file);
   }
 
+  /** The facts of a file on disk (read now, or as read before). */
+  diskFacts(file: string): ModuleFacts | undefined {
+    return this.factsOf(file, new Map());
+  }
+
+  /**
+   * Take facts read elsewhere as this project's reading of those files (the CLI's workers: each
+   * reads its share, and every worker then analyses with all of them). Only for files that stay
+   * as they are: nothing here will find such facts stale.
+   */
+  seed(facts: Iterable<readonly [string, ModuleFacts | undefined]>): void {
+    for (const [file, f] of facts) if (!this.disk.has(file)) this.disk.set(file, f);
+  }
+
   /** The workspace's files and everything they reach, analysed together. */
   analyze(): WorkspaceAnalysis {
     if (this.analysis) return this.analysis;
