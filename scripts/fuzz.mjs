@@ -27,7 +27,7 @@ const options = {
 console.log(`fuzz: seed ${options.seed}, ${options.edits === Infinity ? 'no edit limit' : `${options.edits} edits`}${options.minutes ? `, ${options.minutes} min` : ''}${options.large ? ', large hostile files' : ''}`);
 const started = performance.now();
 const report = await fuzz(await parser(), options);
-console.log(`${report.edits} edits and ${report.requests} requests in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+console.log(`${report.edits} edits and ${report.requests} requests in ${((performance.now() - started) / 1000).toFixed(0)} s; ${report.replacedTrees} re-parsed trees differed from a parse from scratch and were replaced`);
 for (const [kind, { ms, where }] of [...report.slowest].sort((a, b) => b[1].ms - a[1].ms)) {
   console.log(`  slowest ${kind.padEnd(12)} ${ms.toFixed(0).padStart(6)} ms  (${where})`);
 }

@@ -18,7 +18,8 @@ import { foldingRanges } from './features/folding';
 import { refactors } from './features/refactors';
 import { selectionRanges } from './features/selectionRanges';
 import { documentSymbols } from './features/symbols';
-import { isWasmFault, loadNixParser } from './parse/language';
+import { isWasmFault } from './parse/language';
+import { loadParser } from './parse/native';
 import { DocumentStore } from './parse/store';
 import * as os from 'os';
 import * as path from 'path';
@@ -37,9 +38,9 @@ import { collectNixFiles } from './util/nixFiles';
 import { Project } from './workspace/project';
 import { BackgroundParses } from './workspace/backgroundParse';
 import { DiagnosticsScheduler } from './workspace/scheduler';
+import { TreeVerifier } from './workspace/verifier';
 import { Logger } from './util/logger';
 import { GarbageLimit } from './util/memory';
-import { bundledWasm } from './wasmPaths';
 import { VERSION } from './version';
 
 /** Workspace files read for cross-file checks; past this, only open files and their imports count. */
@@ -132,6 +133,19 @@ function start(connection: Connection, arrivals?: Arrivals): void {
   };
 
   const scheduler = new DiagnosticsScheduler(publish, () => parses?.busy ?? false);
+  /** A tree re-parsed into broken text is compared with a parse from scratch once typing pauses; if it differs, every answer is renewed. */
+  const verifier = new TreeVerifier(uri => {
+    if (parses?.busy) return 'later';
+    guard(`verifying the parse of ${uri}`, undefined, () => {
+      if (!store?.verify(uri)) return;
+      checks.get(uri)?.reset();
+      checks.delete(uri);
+      editor.forget(uri);
+      project?.changed();
+      scheduleAll(uri);
+    }, uri);
+    return 'done';
+  });
   /** A change in one file can change what a configuration holds: check every open document again, that one first. */
   const scheduleAll = (changed?: string) => scheduler.changed(changed, store?.uris() ?? []);
 
@@ -158,8 +172,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     workspace.folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []))
       .filter(f => f.uri.startsWith('file:'))
       .map(f => fileURLToPath(f.uri));
-    const paths = bundledWasm(__dirname);
-    const parser = await loadNixParser(paths, message => log.warn(message));
+    const parser = await loadParser(__dirname, message => log.info(message), message => log.warn(message));
     store = new DocumentStore(parser);
     const docs = store;
     parses = new BackgroundParses(docs, (uri, e) => failed(`parsing ${uri}`, e, uri), uri => scheduler.urgent(uri));
@@ -194,7 +207,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
         };
       },
     }, path.join(cacheDir, 'options'), os.hostname());
-    log.info(`nix-ai-ls ${VERSION} ready (grammar ${paths.grammar})`);
+    log.info(`nix-ai-ls ${VERSION} ready (whole files parsed by ${parser.flatBy === 'native' ? 'the native parser' : 'web-tree-sitter'})`);
     return {
       serverInfo: { name: 'nix-ai-ls', version: VERSION },
       capabilities: {
@@ -259,10 +272,12 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     parses?.forget(d.uri);
     project?.changed();
     scheduleAll(d.uri);
+    verifier.changed(d.uri);
   }));
 
   connection.onDidCloseTextDocument(({ textDocument: d }) => guard('close', undefined, () => {
     scheduler.forget(d.uri);
+    verifier.forget(d.uri);
     parses?.forget(d.uri);
     store?.close(d.uri);
     published.delete(d.uri);

@@ -30,7 +30,7 @@ test('a parse in slices gives the tree a parse in one go gives, also when two ta
   for (const t of [treeA, treeB, freshA, freshB]) t.delete();
 });
 
-test('a document parsed in slices: the edited tree is re-used, and text with a syntax error is parsed from scratch as in one go', async () => {
+test('a document parsed in slices: the edited tree is re-used; with a syntax error the tree is provisional, and verifying it gives what one parse from scratch gives', async () => {
   const p = await parser();
   const text = allPackagesLike(400_000, 7);
   for (const insert of [' ', '"']) {
@@ -41,11 +41,16 @@ test('a document parsed in slices: the edited tree is re-used, and text with a s
     assert.ok(next.reusesTree && !next.ready);
     while (!next.advance(1));
     assert.ok(next.ready);
+    assert.equal(next.provisional, insert === '"', `only broken text is provisional (${JSON.stringify(insert)})`);
     const fresh = p.parse(next.text);
-    assert.equal(next.tree.rootNode.toString(), fresh.rootNode.toString(), `after inserting ${JSON.stringify(insert)}`);
+    const replaced = next.verify();
+    assert.equal((replaced ?? next).provisional, false, 'verified');
+    const final = replaced ?? next;
+    assert.equal(final.tree.rootNode.toString(), fresh.rootNode.toString(), `after inserting ${JSON.stringify(insert)}`);
     fresh.delete();
     doc.dispose();
     next.dispose();
+    replaced?.dispose();
   }
 });
 
@@ -100,7 +105,7 @@ test("scheduler: a check for another document's change waits while a large docum
 
 test('a background parse that fails is dropped with what was to follow it; the failure is reported once', async () => {
   const uri = 'file:///faulty.nix';
-  const doc = { ready: false, followsBroken: false, reusesTree: false, text: ' '.repeat(SLICED_PARSE_CHARS), advance: () => { throw new Error('fault'); } };
+  const doc = { ready: false, reusesTree: false, text: ' '.repeat(SLICED_PARSE_CHARS), advance: () => { throw new Error('fault'); } };
   const store = { get: (u: string) => (u === uri ? doc : undefined) } as unknown as DocumentStore;
   const failures: string[] = [];
   let reported: () => void = () => undefined;

@@ -27,6 +27,19 @@ export class DocumentStore {
     return doc;
   }
 
+  /**
+   * Check the current version's provisional tree against a parse from scratch (see
+   * PendingDocument.verify): true when the tree changed, and every answer about it may too.
+   */
+  verify(uri: string): boolean {
+    const old = this.docs.get(uri);
+    const fresh = old?.verify();
+    if (!old || !fresh) return false;
+    this.docs.set(uri, fresh);
+    old.dispose();
+    return true;
+  }
+
   /** Parse the current version afresh when next read: its trees met a wasm fault. */
   renew(uri: string): void {
     const old = this.docs.get(uri);

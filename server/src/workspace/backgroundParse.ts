@@ -20,8 +20,7 @@ const YIELD_MS = 2;
  * turn of the event loop: what arrives meanwhile (a keystroke or a request about another file)
  * is handled between two slices instead of waiting for the whole parse (1.7 s for a 10 MB file
  * opened, 0.2 s for each edit of it). A request about the document itself reads its tree, which
- * finishes the parse at once. A document whose last version had a syntax error is parsed in one
- * go when its check wants it (see PendingDocument.advance).
+ * finishes the parse at once.
  */
 export class BackgroundParses {
   /** uri -> what to do once its current version is parsed. */
@@ -44,7 +43,7 @@ export class BackgroundParses {
    */
   whenParsed(uri: string, then: () => void): boolean {
     const doc = this.store.get(uri);
-    if (!doc || doc.ready || doc.followsBroken || doc.text.length < (doc.reusesTree ? SLICED_REPARSE_CHARS : SLICED_PARSE_CHARS)) return false;
+    if (!doc || doc.ready || doc.text.length < (doc.reusesTree ? SLICED_REPARSE_CHARS : SLICED_PARSE_CHARS)) return false;
     this.queue.set(uri, then);
     this.schedule();
     return true;
