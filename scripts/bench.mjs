@@ -13,13 +13,14 @@ for (const [cmd, args] of [['npm', ['run', '--silent', 'build']], [path.join(roo
 const { optionsSection } = await import('./bench/options.mjs');
 const { inProcessSection } = await import('./bench/inProcess.mjs');
 const { editingSection } = await import('./bench/editing.mjs');
+const { randomEditsSection } = await import('./bench/randomEdits.mjs');
 const { cliSection } = await import('./bench/cli.mjs');
 const { robustnessSection } = await import('./bench/robustness.mjs');
 const { packagesSection } = await import('./bench/packages.mjs');
 const { workspaceSection } = await import('./bench/workspace.mjs');
 
 const only = process.argv.slice(2);
-const sections = [['options', optionsSection], ['in-process', inProcessSection], ['editing', editingSection], ['cli', cliSection], ['robustness', robustnessSection], ['packages', packagesSection], ['workspace', workspaceSection]];
+const sections = [['options', optionsSection], ['in-process', inProcessSection], ['editing', editingSection], ['random-edits', randomEditsSection], ['cli', cliSection], ['robustness', robustnessSection], ['packages', packagesSection], ['workspace', workspaceSection]];
 console.log(`nix-ai benchmark on ${os.cpus().length} cores, Node ${process.versions.node}`);
 const targets = [];
 for (const [name, run] of sections) {

@@ -118,3 +118,46 @@ export function crate2nixLike(bytes = 1_400_000, seed = 2): string {
   );
   return out.join('\n');
 }
+
+/**
+ * A NixOS module of about `bytes`: a `let` of helpers, then services, GPU settings, users,
+ * packages, `mkIf` blocks and multi-line strings, as a large host configuration grows.
+ */
+export function moduleLike(bytes = 60_000, seed = 3): string {
+  const rnd = random(seed);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+  const out: string[] = [
+    '{ config, lib, pkgs, ... }:',
+    'let',
+    '  cuda = pkgs.cudaPackages;',
+    '  gpuEnabled = config.hardware.nvidia.modesetting.enable;',
+    '  mkService = name: port: {',
+    '    description = "service ${name}";',
+    '    serviceConfig.ExecStart = "${pkgs.hello}/bin/hello --port ${toString port}";',
+    '    wantedBy = [ "multi-user.target" ];',
+    '  };',
+    'in',
+    '{',
+    '  imports = [ ./hardware-configuration.nix ];',
+    '  nixpkgs.config.allowUnfree = true;',
+    '  hardware.graphics.enable = true;',
+    '  hardware.nvidia.open = true;',
+    '',
+  ];
+  let size = out.join('\n').length;
+  for (let i = 0; size < bytes; i++) {
+    const name = `${pick(WORDS)}${i}`;
+    const r = rnd();
+    let text: string;
+    if (r < 0.3) text = `  systemd.services.${name} = mkService "${name}" ${8000 + i};`;
+    else if (r < 0.45) text = `  environment.etc."${name}/config.toml".text = ''\n    [server]\n    name = "${name}"\n    gpu = \${lib.boolToString gpuEnabled}\n  '';`;
+    else if (r < 0.6) text = `  users.users.${name} = {\n    isNormalUser = true;\n    extraGroups = [ "video" "render" ];\n    packages = with pkgs; [ ${pick(WORDS)} ${pick(WORDS)} ];\n  };`;
+    else if (r < 0.75) text = `  services.${name} = lib.mkIf gpuEnabled {\n    enable = true;\n    acceleration = "cuda";\n    environmentVariables.CUDA_VISIBLE_DEVICES = "${i % 4}";\n  };`;
+    else if (r < 0.9) text = `  programs.${name} = { enable = true; package = pkgs.${pick(WORDS)}; };`;
+    else text = `  # ${name}: tuned by hand\n  boot.kernel.sysctl."vm.${name}" = ${i};`;
+    out.push(text);
+    size += text.length + 1;
+  }
+  out.push('}', '');
+  return out.join('\n');
+}

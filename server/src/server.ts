@@ -21,6 +21,7 @@ import { documentSymbols } from './features/symbols';
 import { isWasmFault } from './parse/language';
 import { loadParser } from './parse/native';
 import { DocumentStore } from './parse/store';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
@@ -121,6 +122,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     published.set(uri, doc.version);
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
     if (tooLarge(doc.text, settings.maxFileChars)) garbage.settle();
+    verifier.busy(uri);
   };
 
   /** Per open document: what its last check found, so an edit re-checks only what it touched. */
@@ -135,7 +137,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
   const scheduler = new DiagnosticsScheduler(publish, () => parses?.busy ?? false);
   /** A tree re-parsed into broken text is compared with a parse from scratch once typing pauses; if it differs, every answer is renewed. */
   const verifier = new TreeVerifier(uri => {
-    if (parses?.busy) return 'later';
+    if (parses?.busy || scheduler.due(uri)) return 'later';
     guard(`verifying the parse of ${uri}`, undefined, () => {
       if (!store?.verify(uri)) return;
       checks.get(uri)?.reset();
@@ -437,8 +439,24 @@ function main(argv: string[]): void {
   } else if (argv.includes('--node-ipc')) {
     start(createConnection(ProposedFeatures.all, arrivals.watch(new IPCMessageReader(process)), new IPCMessageWriter(process), strategy), arrivals);
   } else {
-    start(createConnection(ProposedFeatures.all, strategy));
+    // --socket=PORT / --pipe=NAME: the editor listens and we connect, as vscode-languageclient does
+    const where = transportArg(argv, 'socket') ?? transportArg(argv, 'pipe')!;
+    const socket = /^\d+$/.test(where) && argv.some(a => a.startsWith('--socket')) ? net.connect(Number(where), '127.0.0.1') : net.connect(where);
+    socket.on('error', e => {
+      process.stderr.write(`nix-ai-ls: cannot reach the editor at ${where}: ${e.message}\n`);
+      process.exit(1);
+    });
+    const input = socket.pipe(new FrameFilter(message => void process.stderr.write(`nix-ai-ls: ${message}\n`), 'the socket'));
+    input.on('end', () => process.exit(shutdownReceived ? 0 : 1));
+    start(createConnection(ProposedFeatures.all, arrivals.watch(new StreamMessageReader(input)), new StreamMessageWriter(socket), strategy), arrivals);
   }
+}
+
+/** The value of `--name=value` or `--name value`. */
+function transportArg(argv: string[], name: string): string | undefined {
+  const i = argv.findIndex(a => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i === -1) return undefined;
+  return argv[i].includes('=') ? argv[i].slice(argv[i].indexOf('=') + 1) : argv[i + 1];
 }
 
 /** Set by the shutdown request: an input that ends after it ends the server cleanly. */

@@ -133,3 +133,45 @@ test('a wasm fault the parser cannot recover from: the document is parsed afresh
     proc.kill();
   }
 });
+
+test('over --socket and --pipe too: malformed frames are skipped and reported, and a request about a replaced version gets ContentModified', { timeout: 60_000 }, async t => {
+  const fs = await import('fs');
+  const net = await import('net');
+  const os = await import('os');
+  const pipePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nix-ai-pipe-')), 'lsp.sock');
+  for (const kind of ['socket', 'pipe'] as const) {
+    // the editor listens; the server connects to it
+    const listener = net.createServer();
+    await new Promise<void>(resolve => (kind === 'socket' ? listener.listen(0, '127.0.0.1', resolve) : listener.listen(pipePath, resolve)));
+    const where = kind === 'socket' ? String((listener.address() as { port: number }).port) : pipePath;
+    const connected = new Promise<import('net').Socket>(resolve => listener.once('connection', resolve));
+    const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), `--${kind}=${where}`], { signal: t.signal });
+    proc.on('error', () => undefined);
+    let err = '';
+    proc.stderr.on('data', d => { err += d; });
+    const socket = await connected;
+    const client = new Client({ stdout: socket, stdin: socket } as unknown as import('child_process').ChildProcessWithoutNullStreams);
+    try {
+      await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+      client.notify('initialized', {});
+      const opened = client.next(m => m.method === 'textDocument/publishDiagnostics' && m.params.uri === URI, 60_000);
+      client.notify('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'nix', version: 1, text: allPackagesLike(100_000, 3) } });
+      await opened;
+      client.raw('Content-Length: ten\r\n\r\n');
+      const symbols = await client.request('textDocument/documentSymbol', { textDocument: { uri: URI } });
+      assert.ok(Array.isArray(symbols.result) && symbols.result.length > 0, `${kind}: answered after a malformed header`);
+      assert.match(err, /malformed input on the socket/, kind);
+      const change = (version: number) => Client.frame({
+        method: 'textDocument/didChange',
+        params: { textDocument: { uri: URI, version }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: ' ' }] },
+      });
+      const stale = client.expect();
+      client.raw(Buffer.concat([change(2), Client.frame({ id: stale.id, method: 'textDocument/hover', params: { textDocument: { uri: URI }, position: { line: 40, character: 10 } } }), change(3)]));
+      assert.equal((await stale.answer).error?.code, -32801, `${kind}: ContentModified`);
+    } finally {
+      proc.kill();
+      socket.destroy();
+      listener.close();
+    }
+  }
+});

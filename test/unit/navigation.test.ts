@@ -57,6 +57,8 @@ test('definition of an option jumps into its declaring file when the loaded set 
   assert.equal(definition(doc, offset, kb, noFiles), undefined, 'the catalog alone has no file to open');
   assert.equal(declarationLine('enable = mkEnableOption "x";\n', 'enable'), 0);
   assert.equal(declarationLine('a\n  package = lib.mkPackageOption pkgs "x" { };\n', 'package'), 1);
+  // a lone carriage return ends a line, as LSP counts lines
+  assert.equal(declarationLine('a\r\rb\r\n  gpu = lib.mkEnableOption "x";\n', 'gpu'), 3);
 });
 
 test('definition of a path: the file, or a folder\'s default.nix; nothing for a missing one', async () => {

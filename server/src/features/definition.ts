@@ -52,7 +52,8 @@ function pathAt(doc: NixDocument, offset: number): Node | undefined {
 export function declarationLine(text: string, name: string): number {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const re = new RegExp(`(^|[\\s{.])"?${escaped}"?\\s*=\\s*(lib\\.)?(mkOption|mkEnableOption|mkPackageOption)\\b`);
-  const lines = text.split('\n');
+  // lines as LSP counts them: a lone carriage return ends one too
+  const lines = text.split(/\r\n|\r|\n/);
   const i = lines.findIndex(l => re.test(l));
   return i === -1 ? 0 : i;
 }

@@ -236,8 +236,7 @@ function freeQuietly(tree: WasmTree | undefined): void {
 
 /**
  * The document's text with [start, end) replaced by `insert`, and its tree: parsed from an edited
- * copy of the document's tree (a large file reparses in milliseconds), or from scratch when
- * either text has a syntax error, like applyChanges. With `only` (spans of the document's text,
+ * copy of the document's tree (a large file reparses in milliseconds). With `only` (spans of the document's text,
  * one of them holding [start, end)), just those spans of the patched text are parsed: a tree of
  * the part that matters, in well under a millisecond. The caller deletes the tree.
  */
@@ -248,9 +247,13 @@ export function parsePatched(parser: NixParser, doc: EditableDocument, start: nu
     const at = (p: number) => (p <= start ? p : p + insert.length - (end - start));
     return { text, tree: parser.parse(text, undefined, only.map(s => ({ start: at(s.start), end: at(s.end) }))) };
   }
-  const tree = doc.tree.rootNode.hasError ? undefined : doc.tree.copy();
+  // re-parsed from the document's tree also where the text is broken: what the answer needs is
+  // the part around the cursor, and a parse from scratch of a large file would cost every keystroke
+  const tree = doc.tree.copy();
   const text = replace(tree, doc.text, start, end, insert);
-  return { text, tree: reparse(parser, text, tree) };
+  const patched = parser.parse(text, tree);
+  tree.delete();
+  return { text, tree: patched };
 }
 
 /** `text` with [start, oldEnd) replaced; `tree` (if any) is edited to match. */

@@ -210,7 +210,16 @@ export async function loadNixParser(paths: WasmPaths, onFault?: (message: string
       },
     };
   };
+  // one copy per tree (the document's check and the workspace's second reading both want one)
+  const copies = new WeakMap<WasmTree, FlatTree>();
   const copyFlat = (tree: WasmTree, text: string): FlatTree => {
+    const known = copies.get(tree);
+    if (known?.text === text) return known;
+    const flat = copyTree(tree, text);
+    copies.set(tree, flat);
+    return flat;
+  };
+  const copyTree = (tree: WasmTree, text: string): FlatTree => {
     const cursor = tree.walk();
     try {
       // the raw calls read and write the cursor in the transfer buffer
@@ -233,7 +242,7 @@ export async function loadNixParser(paths: WasmPaths, onFault?: (message: string
       if (native) return native(text);
       const tree = parse(text);
       try {
-        return copyFlat(tree, text);
+        return copyTree(tree, text);
       } finally {
         tree.delete();
       }

@@ -25,7 +25,8 @@ export class FrameFilter extends Transform {
   /** Skipping since the last report: what follows a bad header up to the next good one is one problem. */
   private skipping = false;
 
-  constructor(private readonly report: (message: string) => void) {
+  /** `source`: where the frames come from, for the reports ("stdin", "the socket"). */
+  constructor(private readonly report: (message: string) => void, private readonly source = 'stdin') {
     super();
   }
 
@@ -77,8 +78,8 @@ export class FrameFilter extends Transform {
     if (!this.skipping) {
       this.skipping = true;
       this.malformed++;
-      if (this.malformed <= REPORTED) this.report(`ignored malformed input on stdin: ${what}; waiting for the next Content-Length header`);
-      else if (this.malformed === REPORTED + 1) this.report('more malformed input on stdin; no longer reported one by one');
+      if (this.malformed <= REPORTED) this.report(`ignored malformed input on ${this.source}: ${what}; waiting for the next Content-Length header`);
+      else if (this.malformed === REPORTED + 1) this.report(`more malformed input on ${this.source}; no longer reported one by one`);
     }
     const text = this.head.toString('latin1');
     const next = text.slice(1).search(/content-length:/i);

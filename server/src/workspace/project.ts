@@ -8,8 +8,9 @@ import type { ModuleRef } from '../analysis/facts';
 import { ProjectWorld } from './world';
 import { tooLarge, type DiagnosticOptions } from '../features/diagnostics';
 import type { Knowledge } from '../options/knowledge';
-import { readDocument, type NixDocument } from '../parse/documents';
-import type { NixParser } from '../parse/language';
+import { flatDocument, readDocument, type NixDocument } from '../parse/documents';
+import { FlatTree } from '../parse/flatTree';
+import type { NixParser, WasmTree } from '../parse/language';
 import { flatPath } from '../util/files';
 import { sameStrings } from '../util/lists';
 import { collectNixFiles } from '../util/nixFiles';
@@ -96,7 +97,10 @@ export class Project {
     this.session ??= new ResolveSession(this.world);
     let r: ReturnType<typeof resolveFacts>;
     try {
-      r = resolveFacts(this.session, doc, facts);
+      // on a flat copy of an open document's tree: the second reading walks the whole file, and
+      // web-tree-sitter's nodes cost several times more to walk than the copy costs to make
+      const view = doc.tree instanceof FlatTree ? doc : { ...flatDocument(doc.uri, this.parser.copyFlat(doc.tree as WasmTree, doc.text)), version: doc.version, lines: doc.lines };
+      r = resolveFacts(this.session, view, facts);
     } catch (e) {
       // the second reading is a refinement: whatever it meets, the first reading's facts stand
       if (!(e instanceof RangeError)) throw e;
@@ -161,6 +165,7 @@ export class Project {
       if (tooLarge(doc.text, this.sources.maxChars?.())) return undefined;
       let f = this.openFacts.get(doc);
       if (!f || !this.fresh(this.openDeps.get(doc))) {
+        // the first reading is usually remembered already (the document's own check made it)
         const r = this.resolved(doc, moduleFacts(doc));
         this.openFacts.set(doc, (f = r.facts));
         if (r.deps) this.openDeps.set(doc, r.deps);

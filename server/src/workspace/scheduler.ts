@@ -40,6 +40,11 @@ export class DiagnosticsScheduler {
     return false;
   }
 
+  /** Is a check of `uri` due? */
+  due(uri: string): boolean {
+    return this.pending.has(uri);
+  }
+
   forget(uri: string): void {
     this.cancel(uri);
     this.cost.delete(uri);

@@ -19,6 +19,11 @@ export class TreeVerifier {
     }, this.pauseMs));
   }
 
+  /** Work on `uri` went on (a check published): the pause starts again, if one was awaited. */
+  busy(uri: string): void {
+    if (this.timers.has(uri)) this.changed(uri);
+  }
+
   forget(uri: string): void {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
