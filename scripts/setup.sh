@@ -20,9 +20,10 @@ as_root() {
 
 # Debian packages: nix-bin (the real Nix parser for tests), chromium + libkrb5-dev + ripgrep
 # (code-server and the UI tests), clang-14 + lld-14 (compile our grammar to WebAssembly),
+# gcc + libc6-dev (the native parser, built against the nodejs package's Node-API headers),
 # neovim, emacs-nox + elpa-eglot (the server tested in two more editors).
 need=()
-for p in nix-bin chromium libkrb5-dev ripgrep clang-14 lld-14 neovim emacs-nox elpa-eglot; do
+for p in nix-bin chromium libkrb5-dev ripgrep clang-14 lld-14 gcc libc6-dev neovim emacs-nox elpa-eglot; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
