@@ -22,9 +22,7 @@ const WORDS = ['zlib', 'curl', 'gtk', 'qt', 'cuda', 'rocm', 'python', 'perl', 'l
  * `inherit (…)`, overrides, `let … in`, sub-package sets and comment banners.
  */
 export function allPackagesLike(bytes = 800_000, seed = 1): string {
-  const rnd = random(seed);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
-  const out: string[] = [
+  return generated(bytes, seed, [
     '/* The package set: one attribute per package, each calling the file that builds it. */',
     '{ lib, noSysDirs, config, overlays }:',
     'res: pkgs: super:',
@@ -36,9 +34,7 @@ export function allPackagesLike(bytes = 800_000, seed = 1): string {
     '  inherit lib config overlays;',
     '  stdenvNoCC = stdenv.override { cc = null; hasCC = false; };',
     '',
-  ];
-  let size = out.join('\n').length;
-  for (let i = 0; size < bytes; i++) {
+  ], (i, rnd, pick) => {
     const name = `${pick(WORDS)}-${i}`;
     const dir = `../${pick(DIRS)}/${name}`;
     const r = rnd();
@@ -51,6 +47,21 @@ export function allPackagesLike(bytes = 800_000, seed = 1): string {
     else if (r < 0.93) text = `  ${name} = let\n    base = callPackage ${dir} { };\n  in base.overrideAttrs (old: {\n    pname = "${name}";\n    patches = (old.patches or [ ]) ++ [ ./patches/${name}.patch ];\n  });`;
     else if (r < 0.97) text = `  ${name.replace(/-/g, '')}Packages = recurseIntoAttrs (callPackage ${dir} { });`;
     else text = `  # ${name}: kept for compatibility\n  ${name}-compat = ${pick(WORDS)}-${Math.max(0, i - 1)};`;
+    return text;
+  });
+}
+
+/**
+ * `header`, then one entry after another (`entry(i, rnd, pick)`) until the text is about `bytes`
+ * long, then the closing brace.
+ */
+function generated(bytes: number, seed: number, header: string[], entry: (i: number, rnd: () => number, pick: <T>(xs: readonly T[]) => T) => string): string {
+  const rnd = random(seed);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+  const out = [...header];
+  let size = out.join('\n').length;
+  for (let i = 0; size < bytes; i++) {
+    const text = entry(i, rnd, pick);
     out.push(text);
     size += text.length + 1;
   }
@@ -124,9 +135,7 @@ export function crate2nixLike(bytes = 1_400_000, seed = 2): string {
  * packages, `mkIf` blocks and multi-line strings, as a large host configuration grows.
  */
 export function moduleLike(bytes = 60_000, seed = 3): string {
-  const rnd = random(seed);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
-  const out: string[] = [
+  return generated(bytes, seed, [
     '{ config, lib, pkgs, ... }:',
     'let',
     '  cuda = pkgs.cudaPackages;',
@@ -143,9 +152,7 @@ export function moduleLike(bytes = 60_000, seed = 3): string {
     '  hardware.graphics.enable = true;',
     '  hardware.nvidia.open = true;',
     '',
-  ];
-  let size = out.join('\n').length;
-  for (let i = 0; size < bytes; i++) {
+  ], (i, rnd, pick) => {
     const name = `${pick(WORDS)}${i}`;
     const r = rnd();
     let text: string;
@@ -155,9 +162,6 @@ export function moduleLike(bytes = 60_000, seed = 3): string {
     else if (r < 0.75) text = `  services.${name} = lib.mkIf gpuEnabled {\n    enable = true;\n    acceleration = "cuda";\n    environmentVariables.CUDA_VISIBLE_DEVICES = "${i % 4}";\n  };`;
     else if (r < 0.9) text = `  programs.${name} = { enable = true; package = pkgs.${pick(WORDS)}; };`;
     else text = `  # ${name}: tuned by hand\n  boot.kernel.sysctl."vm.${name}" = ${i};`;
-    out.push(text);
-    size += text.length + 1;
-  }
-  out.push('}', '');
-  return out.join('\n');
+    return text;
+  });
 }
