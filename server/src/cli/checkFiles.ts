@@ -104,5 +104,5 @@ export class FileChecker {
 
 /** Check `files` in this thread: unreadable ones are added to `reports`, the rest returned. */
 export function checkFiles(parser: NixParser, files: string[], args: CheckOptions, reports: FileReport[]): FileReport[] {
-  return new FileChecker(parser, files.map(f => path.resolve(f)), files, reports).check(args);
+  return new FileChecker(parser, [...new Set(files.map(f => path.resolve(f)))], files, reports).check(args);
 }
