@@ -36,3 +36,17 @@ test('semantic tokens for a range read only what overlaps it', async () => {
   const text = 'let a = 1; b = 2; c = 3; in [ a b c ]';
   assert.deepEqual(await tokens(text, [], [text.indexOf('[') + 1, text.indexOf(']')]), ['a:variable', 'b:variable', 'c:variable']);
 });
+
+test('a name nested deeper than MAX_CLIMB resolves the same whether or not the tree was indexed before (found by fuzz seed 21)', async () => {
+  const { nodesIn } = await import('../../server/src/parse/nodeIndex');
+  // `f a0 a1 … a299` is 300 applications deep around f, all inside `with pkgs;`
+  const text = `{ pkgs }:\nwith pkgs;\n[ (f ${Array.from({ length: 300 }, (_, i) => `a${i}`).join(' ')}) ]\n`;
+  const at = text.indexOf('(f ') + 1;
+  const tokenOfF = (doc: Awaited<ReturnType<typeof parseDoc>>) => semanticTokens(doc).find(t => t.start === at);
+  const cold = await parseDoc(text);
+  const first = tokenOfF(cold);
+  const warm = await parseDoc(text);
+  nodesIn(warm, 'identifier');
+  assert.deepEqual(first, { start: at, end: at + 1, type: 'variable', modifiers: ['fromWith'] });
+  assert.deepEqual(tokenOfF(warm), first);
+});

@@ -1,7 +1,7 @@
 import type { Node, Tree } from '../parse/language';
 import { attrsOf, bindingSetOf, staticAttrName } from '../parse/attrNames';
 import { descendants } from '../parse/syntaxTree';
-import { hasParentIndex, MAX_CLIMB, parentOf, REMEMBER_FROM } from '../parse/nodeIndex';
+import { hasParentIndex, indexParents, MAX_CLIMB, parentOf, REMEMBER_FROM } from '../parse/nodeIndex';
 
 /**
  * Lexical scopes, worked out over the tree: let (recursive), rec { }, function arguments and
@@ -146,8 +146,6 @@ interface Stop {
   child: Node;
 }
 
-const TOO_DEEP = 'too deep';
-
 /** Per tree: from a node (exclusive), the nearest ancestor that can bring names into scope. */
 const stops = new WeakMap<Tree, Map<number, Stop | null>>();
 
@@ -156,15 +154,19 @@ const stops = new WeakMap<Tree, Map<number, Stop | null>>();
  * on the way shares the answer, so it is remembered for all of them: names inside 50,000 nested
  * applications or lists each climbed all the way up.
  */
-function nextStop(from: Node): Stop | null | typeof TOO_DEEP {
+function nextStop(from: Node): Stop | null {
   let known = stops.get(from.tree);
   if (!known) stops.set(from.tree, (known = new Map()));
-  // without an index every step up is a search from the root: then give up past MAX_CLIMB
-  const limit = hasParentIndex(from.tree) ? Infinity : MAX_CLIMB;
+  // without an index every step up is a search from the root: past MAX_CLIMB the tree is indexed
+  // once and the climb goes on (the answer is the same whether or not anything indexed it before)
+  let limit = hasParentIndex(from.tree) ? Infinity : MAX_CLIMB;
   const climbed: number[] = [];
   let answer: Stop | null = null;
   for (let child = from; ;) {
-    if (climbed.length >= limit) return TOO_DEEP;
+    if (climbed.length >= limit) {
+      indexParents(from.tree);
+      limit = Infinity;
+    }
     const seen = known.get(child.id);
     if (seen !== undefined) {
       answer = seen;
@@ -188,7 +190,7 @@ function nextStop(from: Node): Stop | null | typeof TOO_DEEP {
 /** From `start` outwards: the scopes whose names it sees, and the `with` sets around it. */
 function* enclosing(start: Node): Generator<{ scope: Node } | { withEnv: Node } | { tooDeep: true }> {
   for (let stop = nextStop(start), i = 0; stop; stop = nextStop(stop.at), i++) {
-    if (i >= MAX_CLIMB || stop === TOO_DEEP) {
+    if (i >= MAX_CLIMB) {
       yield { tooDeep: true };
       return;
     }

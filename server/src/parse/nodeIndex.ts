@@ -53,6 +53,15 @@ export function hasParentIndex(tree: Tree): boolean {
   return tree instanceof FlatTree || parents.has(tree);
 }
 
+/**
+ * Index the whole tree now, so that `parentOf` answers cheaply everywhere in it: for a climb that
+ * would otherwise stop at MAX_CLIMB, whose answer must not depend on whether something else
+ * happened to index the tree before.
+ */
+export function indexParents(tree: Tree): void {
+  if (!hasParentIndex(tree)) indexOf({ tree });
+}
+
 /** The node with the parentheses around it, if any: `((x))` for x. */
 export function withParens(node: Node): Node {
   let n = node;
