@@ -236,9 +236,10 @@ function freeQuietly(tree: WasmTree | undefined): void {
 
 /**
  * The document's text with [start, end) replaced by `insert`, and its tree: parsed from an edited
- * copy of the document's tree (a large file reparses in milliseconds). With `only` (spans of the document's text,
- * one of them holding [start, end)), just those spans of the patched text are parsed: a tree of
- * the part that matters, in well under a millisecond. The caller deletes the tree.
+ * copy of the document's tree (a large file reparses in milliseconds). With `only` (spans of the
+ * document's text, one of them holding [start, end)), just those spans of the patched text are
+ * parsed: a tree of the part that matters, in well under a millisecond. The caller deletes the
+ * tree.
  */
 export function parsePatched(parser: NixParser, doc: EditableDocument, start: number, end: number, insert: string, only?: readonly Span[]): { text: string; tree: WasmTree } {
   if (only) {
