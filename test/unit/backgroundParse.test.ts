@@ -105,7 +105,7 @@ test("scheduler: a check for another document's change waits while a large docum
 
 test('a background parse that fails is dropped with what was to follow it; the failure is reported once', async () => {
   const uri = 'file:///faulty.nix';
-  const doc = { ready: false, reusesTree: false, text: ' '.repeat(SLICED_PARSE_CHARS), advance: () => { throw new Error('fault'); } };
+  const doc = { ready: false, followsBroken: false, reusesTree: false, text: ' '.repeat(SLICED_PARSE_CHARS), advance: () => { throw new Error('fault'); } };
   const store = { get: (u: string) => (u === uri ? doc : undefined) } as unknown as DocumentStore;
   const failures: string[] = [];
   let reported: () => void = () => undefined;

@@ -190,6 +190,11 @@ export class PendingDocument implements EditableDocument {
     return this.base !== undefined;
   }
 
+  /** Does the previous version's tree, which the parse re-uses, have a syntax error? */
+  get followsBroken(): boolean {
+    return this.base?.rootNode.hasError ?? false;
+  }
+
   /** Is the tree parsed (reading it costs nothing)? */
   get ready(): boolean {
     return this.parsed !== undefined;
