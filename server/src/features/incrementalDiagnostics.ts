@@ -2,7 +2,7 @@ import { moduleFacts, rememberFacts, type FactsMemo } from '../analysis/definiti
 import { primeFileContext, relevantTop, topNamesOf, type TopNames } from '../analysis/moduleContext';
 import { isReference, resolveName } from '../analysis/scopes';
 import { attrsOf, staticAttrName } from '../parse/attrNames';
-import { flatDocument, withWindow, type NixDocument } from '../parse/documents';
+import { flatView, withWindow, type NixDocument } from '../parse/documents';
 import { onOneLine } from '../parse/lineIndex';
 import type { FlatTree } from '../parse/flatTree';
 import type { Node, Tree, WasmTree } from '../parse/language';
@@ -95,7 +95,7 @@ export class DocumentDiagnostics {
   private flatCopyOf(doc: NixDocument): NixDocument | undefined {
     const tree = doc.tree as Partial<WasmTree>;
     if (!this.copyFlat || !tree.copy) return undefined;
-    return { ...flatDocument(doc.uri, this.copyFlat(doc.tree as WasmTree, doc.text)), version: doc.version, lines: doc.lines };
+    return flatView(doc, this.copyFlat);
   }
 
   /** Check `doc` (the document, or a flat view of it) unit by unit; `real` is the document itself. */

@@ -1,6 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { bundledWasm } from '../wasmPaths';
+import { builtFile, bundledWasm } from '../wasmPaths';
 import { FlatTree, type GrammarTables } from './flatTree';
 import { loadNixParser, type NixParser } from './language';
 
@@ -31,7 +29,7 @@ export type NativeParse = (text: string) => FlatTree;
  * not be loaded (not built, built for another platform): then parsing stays with web-tree-sitter.
  */
 export function loadNativeParser(dir: string): { parse: NativeParse } | { reason: string } {
-  const file = nativeAddonPath(dir);
+  const file = builtFile(dir, NATIVE_ADDON)?.file;
   if (!file) return { reason: `${NATIVE_ADDON} was not built (npm run build:grammar)` };
   let addon: Addon;
   try {
@@ -48,16 +46,6 @@ export function loadNativeParser(dir: string): { parse: NativeParse } | { reason
       return new FlatTree(text, grammar, t.typeOf, t.fieldOf, t.flags, t.start, t.end, t.parent, t.after, t.prev, t.size);
     },
   };
-}
-
-function nativeAddonPath(dir: string): string | undefined {
-  const beside = path.join(dir, NATIVE_ADDON);
-  if (fs.existsSync(beside)) return beside;
-  for (let d = dir; d !== path.dirname(d); d = path.dirname(d)) {
-    const built = path.join(d, 'build', 'grammar', NATIVE_ADDON);
-    if (fs.existsSync(built)) return built;
-  }
-  return undefined;
 }
 
 /**

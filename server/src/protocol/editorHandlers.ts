@@ -16,8 +16,8 @@ import { signatureHelp } from '../features/signatureHelp';
 import { workspaceSymbols } from '../features/workspaceSymbols';
 import { createKnowledge } from '../options/knowledge';
 import type { OptionsService } from '../options/service';
-import { flatDocument, readDocument } from '../parse/documents';
-import { breaksParse, type WasmTree } from '../parse/language';
+import { flatView, readDocument } from '../parse/documents';
+import { breaksParse } from '../parse/language';
 import { LineIndex } from '../parse/lineIndex';
 import type { DocumentStore } from '../parse/store';
 import { pathKind, readTextFile } from '../util/files';
@@ -87,11 +87,9 @@ export function registerEditorHandlers(connection: Connection, host: HandlerHost
   const NO_TOKENS = null as unknown as SemanticTokens;
   const tokensOf = (doc: Doc, start?: number, end?: number) => {
     const keys = optionKeysOf(doc, knowledge(), configurationsOf(doc) ?? []);
-    const view = start === undefined ? flatView(doc) : doc;
+    const view = start === undefined ? flatView(doc, host.store()!.parser.copyFlat) : doc;
     return semanticTokens(view, keys, start, end);
   };
-  const flatView = (doc: Doc) =>
-    ({ ...flatDocument(doc.uri, host.store()!.parser.copyFlat(doc.tree as WasmTree, doc.text)), lines: doc.lines });
   const fullTokens = (uri: string, previous?: string) =>
     host.withDoc(uri, 'semantic tokens', NO_TOKENS, doc => {
       if (doc.text.length > FULL_TOKENS_CHARS) return NO_TOKENS;

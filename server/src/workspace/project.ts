@@ -8,9 +8,9 @@ import type { ModuleRef } from '../analysis/facts';
 import { ProjectWorld } from './world';
 import { tooLarge, type DiagnosticOptions } from '../features/diagnostics';
 import type { Knowledge } from '../options/knowledge';
-import { flatDocument, readDocument, type NixDocument } from '../parse/documents';
+import { flatView, readDocument, type NixDocument } from '../parse/documents';
 import { FlatTree } from '../parse/flatTree';
-import type { NixParser, WasmTree } from '../parse/language';
+import type { NixParser } from '../parse/language';
 import { flatPath } from '../util/files';
 import { sameStrings } from '../util/lists';
 import { collectNixFiles } from '../util/nixFiles';
@@ -99,7 +99,7 @@ export class Project {
     try {
       // on a flat copy of an open document's tree: the second reading walks the whole file, and
       // web-tree-sitter's nodes cost several times more to walk than the copy costs to make
-      const view = doc.tree instanceof FlatTree ? doc : { ...flatDocument(doc.uri, this.parser.copyFlat(doc.tree as WasmTree, doc.text)), version: doc.version, lines: doc.lines };
+      const view = doc.tree instanceof FlatTree ? doc : flatView(doc, this.parser.copyFlat);
       r = resolveFacts(this.session, view, facts);
     } catch (e) {
       // the second reading is a refinement: whatever it meets, the first reading's facts stand
