@@ -440,8 +440,9 @@ function main(argv: string[]): void {
     start(createConnection(ProposedFeatures.all, arrivals.watch(new IPCMessageReader(process)), new IPCMessageWriter(process), strategy), arrivals);
   } else {
     // --socket=PORT / --pipe=NAME: the editor listens and we connect, as vscode-languageclient does
-    const where = transportArg(argv, 'socket') ?? transportArg(argv, 'pipe')!;
-    const socket = /^\d+$/.test(where) && argv.some(a => a.startsWith('--socket')) ? net.connect(Number(where), '127.0.0.1') : net.connect(where);
+    const port = transportArg(argv, 'socket');
+    const where = port ?? transportArg(argv, 'pipe')!;
+    const socket = port !== undefined && /^\d+$/.test(port) ? net.connect(Number(port), '127.0.0.1') : net.connect(where);
     socket.on('error', e => {
       process.stderr.write(`nix-ai-ls: cannot reach the editor at ${where}: ${e.message}\n`);
       process.exit(1);

@@ -38,6 +38,8 @@ export class FileChecker {
   /** The trees of the first pass, read again by the second, up to a memory budget (then parsed again). */
   private readonly trees = new Map<string, FlatTree>();
   private kept = 0;
+  /** This share's files that could not be read (full paths): no file of the check, as in one thread. */
+  private readonly unread = new Set<string>();
   private readonly project: Project;
 
   /** `all`: every file checked (full paths); `mine`: the ones this checker reads and reports (as given). */
@@ -48,12 +50,13 @@ export class FileChecker {
         this.texts.set(full, fs.readFileSync(full, 'utf8'));
         this.shown.set(full, file);
       } catch (e) {
+        this.unread.add(full);
         unreadable.push({ path: file, diagnostics: [], error: (e as Error).message });
       }
     }
     this.project = new Project(parser, {
       read: file => this.texts.get(file) ?? readTextFile(file),
-      files: () => all.filter(f => this.shown.has(f) || !this.mine(f)),
+      files: () => all.filter(f => !this.unread.has(f)),
       open: () => undefined,
       checksAll: true,
       parse: (file, text) => {
@@ -65,13 +68,6 @@ export class FileChecker {
         return doc;
       },
     });
-    this.mineSet = new Set(mine.map(f => path.resolve(f)));
-  }
-
-  private readonly mineSet: Set<string>;
-  /** Is `full` one of this share's files (read or not)? */
-  private mine(full: string): boolean {
-    return this.mineSet.has(full);
   }
 
   /** The first pass over this share alone: each file's facts (for the other workers). */

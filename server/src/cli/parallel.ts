@@ -46,7 +46,7 @@ type ToWorker = { type: 'seed'; facts: Uint8Array[] };
 type Facts = Array<[string, ModuleFacts | undefined]>;
 
 /** The cores this process may use. */
-export function availableCores(): number {
+function availableCores(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
