@@ -40,6 +40,9 @@ export const SAME_PARSE: Array<[string, string]> = [
   ['"tab\\tin$0 \\"quotes\\" and \\\\ and \\$x"', 'Convert to an indented'],
   ['a: b: x: y: "${a}\\n${b}$0 x\\n\\n"', 'Convert to an indented'],
   ['"\\nstarts$0 with a newline"', 'Convert to an indented'],
+  // against a quote or a name: a space keeps the tokens apart
+  ["[ \"x$0\"'''' ]", 'Convert to an indented'],
+  ["f': f'\"x$0\"", 'Convert to an indented'],
 ];
 
 /** Cases that print differently but evaluate to the same value (closed expressions). */

@@ -18,8 +18,13 @@ export function stringRefactors(doc: NixDocument, at: Node): Refactor[] {
   const node = STRING_PIECES.has(at.type) ? parentOf(at) : at;
   // an attribute name is written "…" only
   if (!node || node.hasError || parentOf(node)?.type === 'attrpath' || parentOf(node)?.type === 'inherited_attrs') return [];
-  const text = node.type === 'string_expression' ? toIndented(node, indentAt(doc, node.startIndex)) : node.type === 'indented_string_expression' ? toQuoted(node) : undefined;
+  let text = node.type === 'string_expression' ? toIndented(node, indentAt(doc, node.startIndex)) : node.type === 'indented_string_expression' ? toQuoted(node) : undefined;
   if (text === undefined) return [];
+  // ''…'' written against a name (`f'"x"`) would join it, and against a quote (`"x"''y''`) would read as an escape
+  if (node.type === 'string_expression') {
+    if (/[\w'-]/.test(doc.text[node.startIndex - 1] ?? '')) text = ` ${text}`;
+    if (doc.text[node.endIndex] === "'") text = `${text} `;
+  }
   const title = node.type === 'string_expression' ? "Convert to an indented string (''…'')" : 'Convert to a double-quoted string ("…")';
   return [{ title, kind: 'refactor.rewrite', edits: [{ start: node.startIndex, end: node.endIndex, newText: text }] }];
 }
