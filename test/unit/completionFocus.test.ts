@@ -36,12 +36,19 @@ function offsets(text: string, most: number): number[] {
 test('completion in one unit of a large file answers as a parse of the whole file does', async () => {
   const p = await parser();
   const texts: Array<[string, string]> = [...modules, ...testNixFiles(), ['all-packages-like', allPackagesLike(30_000)]];
+  // and each with a syntax error in one unit (a second `=` in a binding in its second half): the others still answer from their unit
+  for (const [name, text] of [...modules, ['all-packages-like', allPackagesLike(30_000)]]) {
+    const at = text.indexOf(' = ', text.length >> 1) + 3;
+    texts.push([`${name}, broken`, `${text.slice(0, at)}= ${text.slice(at)}`]);
+  }
   let compared = 0;
   let focused = 0;
+  let broken = 0;
   for (const [name, text] of texts) {
     const doc = createDocument(p, `file:///ws/${name.replace(/[^\w.-]/g, '_')}`, 1, text);
     try {
-      if (doc.tree.rootNode.hasError || !unitsOf(doc, TWO)) continue;
+      if (!unitsOf(doc, TWO)) continue;
+      if (doc.tree.rootNode.hasError) broken++;
       focused++;
       for (const offset of offsets(text, 120)) {
         const whole = complete(p, doc, offset, kb, undefined, Infinity);
@@ -54,5 +61,6 @@ test('completion in one unit of a large file answers as a parse of the whole fil
     }
   }
   assert.ok(focused >= 20, `only ${focused} files have units`);
+  assert.ok(broken >= 5, `only ${broken} files with a syntax error have units`);
   assert.ok(compared >= 2000, `only ${compared} places compared`);
 });

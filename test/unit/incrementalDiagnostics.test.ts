@@ -4,6 +4,8 @@ import { diagnose } from '../../server/src/features/diagnostics';
 import { DocumentDiagnostics } from '../../server/src/features/incrementalDiagnostics';
 import { applyChanges, createDocument, type NixDocument, type TextChange } from '../../server/src/parse/documents';
 import { unitsOf } from '../../server/src/parse/units';
+import { RULES } from '../../server/src/rules';
+import type { Rule } from '../../server/src/rules/types';
 import { allPackagesLike, crate2nixLike, random } from '../generated';
 import { parser } from '../helpers';
 
@@ -124,4 +126,49 @@ test('units many to a line: a list of 20,000 elements on one line, and two bindi
     checks.reset();
     doc.tree.delete();
   }
+});
+
+test('a keystroke that breaks a unit and the one that mends it: the broken unit alone is checked, then nothing; a break that reaches the top is mended from what was kept', async () => {
+  const p = await parser();
+  const text = `{ pkgs, ... }:\n{\n${Array.from({ length: 40 }, (_, i) => `  p${i} = pkgs.callPackage ./p${i} { };`).join('\n')}\n  w = builtins.getEnv "HOME";\n}\n`;
+  // a rule that counts the units it is asked about (its name: the unit's first line)
+  const asked: string[] = [];
+  const counter: Rule = {
+    code: 'count-units', severity: 'hint', description: 'counts',
+    check: doc => {
+      if (doc.window?.kind === 'unit') asked.push(doc.text.slice(doc.window.node.startIndex, doc.window.node.endIndex).split(' ')[0]);
+      return [];
+    },
+  };
+  const options = { rules: [...RULES, counter] };
+  let doc = createDocument(p, 'file:///ws/big.nix', 1, text);
+  const check = new DocumentDiagnostics(MIN_UNITS);
+  const step = (at: number, remove: number, insert: string) => {
+    const next = applyChanges(p, doc, doc.version + 1, [{ range: doc.lines.rangeOf(at, at + remove), text: insert }]);
+    doc.tree.delete();
+    doc = next;
+    asked.length = 0;
+    const found = check.check(doc, options);
+    const fresh = createDocument(p, doc.uri, doc.version, doc.text);
+    assert.deepEqual(found, diagnose(fresh, options), `differs for:\n${doc.text}`);
+    fresh.tree.delete();
+    return [...asked];
+  };
+  check.check(doc, options);
+  const inUnit = text.indexOf('callPackage ./p7');
+  // `{` in p7's value: the tree has an error, inside p7
+  assert.deepEqual(step(inUnit, 0, '{'), ['p7']);
+  assert.ok(doc.tree.rootNode.hasError && unitsOf(doc, MIN_UNITS));
+  assert.ok(check.check(doc, options).some(f => f.code === 'syntax-error'));
+  // taken out again: p7's text is back, and so is what was found in it
+  assert.deepEqual(step(inUnit, 1, ''), []);
+  assert.ok(!doc.tree.rootNode.hasError);
+  // a `}` that closes the file's set early: no units; mended, every unit comes back from what was kept
+  const early = text.indexOf('  p20 =');
+  step(early, 0, '}');
+  assert.equal(unitsOf(doc, MIN_UNITS), undefined, 'the break reaches the top');
+  assert.deepEqual(step(early, 1, ''), []);
+  assert.deepEqual(check.check(doc, options).filter(f => f.code === 'impure-env').map(f => f.range.start.line), [42]);
+  check.reset();
+  doc.tree.delete();
 });

@@ -1,7 +1,7 @@
 import { parsePatched, type EditableDocument } from '../parse/documents';
 import type { NixParser, Node, Span, Tree } from '../parse/language';
 import { MIN_UNITS, unitsOf } from '../parse/units';
-import { MAX_CLIMB } from '../parse/nodeIndex';
+import { MAX_CLIMB, notePath, parentOf } from '../parse/nodeIndex';
 import { attrsOf, staticAttrName } from '../parse/attrNames';
 import { attrsetContext, contextOf, enclosingAttrset, NONE, shareFileContext, step, type Context, type FileFacts } from './moduleContext';
 
@@ -66,7 +66,8 @@ interface Focus {
  * parsing them again would cost more than the rest of the completion.
  */
 function focusOf(doc: EditableDocument, start: number, end: number, offset: number, minUnits: number): Focus | undefined {
-  const units = doc.tree.rootNode.hasError ? undefined : unitsOf(doc, minUnits);
+  // a syntax error elsewhere (another unit) changes nothing here; one in this unit fails the patched parse's checks
+  const units = unitsOf(doc, minUnits);
   if (!units) return undefined;
   const { starts, count } = units;
   let lo = 0;
@@ -111,7 +112,8 @@ function patched(parser: NixParser, doc: EditableDocument, offset: number, end: 
     const insert = PLACEHOLDER + suffix;
     const { tree } = parsePatched(parser, doc, offset, end, insert, focus?.spans);
     const leaf = tree.rootNode.descendantForIndex(offset, offset + PLACEHOLDER.length - 1);
-    const clean = !!leaf && !hasErrorAbove(leaf) && !leaf.parent?.parent?.hasError;
+    if (leaf) notePath(leaf);
+    const clean = !!leaf && !hasErrorAbove(leaf) && !parentOf(parentOf(leaf))?.hasError;
     const moved = insert.length - (end - offset);
     if (!chosen && leaf) chosen = { tree, leaf, clean, moved };
     else if (clean && chosen) {
@@ -135,14 +137,14 @@ interface Patched {
 function unitIntact(p: Patched, unit: Node): boolean {
   const end = unit.endIndex + p.moved;
   let n: Node | null = p.leaf;
-  for (let i = 0; n && (n.startIndex > unit.startIndex || n.endIndex < end); i++) n = i < MAX_CLIMB ? n.parent : null;
+  for (let i = 0; n && (n.startIndex > unit.startIndex || n.endIndex < end); i++) n = i < MAX_CLIMB ? parentOf(n) : null;
   return !!n && n.startIndex === unit.startIndex && n.endIndex === end && n.type === unit.type;
 }
 
 /** An error or a gap around the node; nested past MAX_CLIMB counts as one (the climb costs depth² here). */
 function hasErrorAbove(node: Node): boolean {
   let i = 0;
-  for (let n: Node | null = node; n; n = n.parent) if (n.type === 'ERROR' || n.isMissing || i++ >= MAX_CLIMB) return true;
+  for (let n: Node | null = node; n; n = parentOf(n)) if (n.type === 'ERROR' || n.isMissing || i++ >= MAX_CLIMB) return true;
   return false;
 }
 
@@ -161,7 +163,7 @@ function classify(leaf: Node, file: FileFacts, w: Word): Site {
     return stringSite(leaf, file, w);
   }
   if (leaf.type !== 'identifier' || !leaf.text.includes(PLACEHOLDER)) return { kind: 'none' };
-  const parent = leaf.parent;
+  const parent = parentOf(leaf);
   if (!parent) return { kind: 'none' };
   if (parent.type === 'variable_expression') return { kind: 'variable', node: parent, ctx: contextOf(parent, file), ...base };
   if (parent.type === 'attrpath') {
@@ -173,7 +175,7 @@ function classify(leaf: Node, file: FileFacts, w: Word): Site {
       if (name === undefined) return { kind: 'none' };
       before.push(name);
     }
-    const owner = parent.parent;
+    const owner = parentOf(parent);
     if (owner?.type === 'select_expression' || owner?.type === 'has_attr_expression') {
       const expr = owner.childForFieldName('expression');
       if (!expr) return { kind: 'none' };
@@ -196,12 +198,12 @@ function attrNameSite(node: Node, before: string[], file: FileFacts, w: Word): S
 
 /** A plain string (no interpolation before the cursor) used as a value. */
 function stringSite(leaf: Node, file: FileFacts, w: Word): Site {
-  const str = leaf.type === 'string_fragment' ? leaf.parent : leaf;
+  const str = leaf.type === 'string_fragment' ? parentOf(leaf) : leaf;
   if (!str || (str.type !== 'string_expression' && str.type !== 'indented_string_expression')) return { kind: 'none' };
   const quote = str.type === 'string_expression' ? 1 : 2;
   const contentStart = str.startIndex + quote;
   const typed = file.root.text.slice(contentStart, w.offset);
   if (typed.includes('${') || typed.includes('\n')) return { kind: 'none' };
-  const ctx = str.parent ? contextOf(str, file) : NONE;
+  const ctx = parentOf(str) ? contextOf(str, file) : NONE;
   return { kind: 'string', ctx, prefix: typed, start: contentStart, end: w.end };
 }

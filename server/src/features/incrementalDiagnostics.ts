@@ -1,4 +1,5 @@
 import { moduleFacts, rememberFacts, type FactsMemo } from '../analysis/definitions';
+import type { UnitSink } from '../analysis/definitionWalker';
 import { primeFileContext, relevantTop, topNamesOf, type TopNames } from '../analysis/moduleContext';
 import { isReference, resolveName } from '../analysis/scopes';
 import { attrsOf, staticAttrName } from '../parse/attrNames';
@@ -24,6 +25,12 @@ import { SyntaxOnlyCheck } from './syntaxOnly';
  * A unit is known by its node id: tree-sitter reuses an unchanged subtree in the next tree, id
  * and all. A copy of the last checked tree is kept alive, so none of its subtrees is freed and
  * no new node can get the address (the id) of a unit we hold results for.
+ *
+ * Text with a syntax error is checked unit by unit too: the error usually sits in the unit being
+ * typed in. Results of units that left the tree are kept a while by their text (the archive):
+ * a keystroke that breaks a unit and the next one that mends it bring the same text back under
+ * a new node id, and a broken file without units (its error reaches the top) keeps everything
+ * it knew for the version that mends it.
  */
 export class DocumentDiagnostics {
   private key = '';
@@ -33,6 +40,10 @@ export class DocumentDiagnostics {
   private facts: FactsMemo | undefined;
   /** The document and the text around its units at the last check. */
   private header = '';
+  /** Results of units no longer in the tree. */
+  private readonly archive = new UnitArchive();
+  /** The most units the file had: the archive holds twice as many results at most. */
+  private unitCount = 0;
   /** Past the size limit: the syntax check alone, kept between versions the same way. */
   private readonly syntax: SyntaxOnlyCheck;
 
@@ -54,7 +65,7 @@ export class DocumentDiagnostics {
       return isBinary(doc.text) ? diagnose(doc, options) : syntaxOnly(doc, options, d => this.syntax.problems(d));
     }
     this.syntax.reset();
-    const units = isBinary(doc.text) || doc.tree.rootNode.hasError ? undefined : unitsOf(doc, this.minUnits);
+    const units = isBinary(doc.text) ? undefined : unitsOf(doc, this.minUnits);
     if (!units || packed(units, doc)) {
       this.reset();
       // the whole file (a syntax error, or few units): on a flat copy, a third of the time
@@ -70,7 +81,7 @@ export class DocumentDiagnostics {
       this.facts = undefined;
       this.header = header;
     }
-    const flat = this.results.size ? undefined : this.flatView(doc, units);
+    const flat = this.results.size || this.archive.holds(header) ? undefined : this.flatView(doc, units);
     const findings = flat ? this.run(flat.doc, flat.units, options, context, doc) : this.run(doc, units, options, context, doc);
     this.keep(doc.tree);
     // completion asks for the file's context on the document's own tree: known now for every unit
@@ -105,6 +116,8 @@ export class DocumentDiagnostics {
     for (let i = 0; i < units.count; i++) live.set(units.ids[i], i);
     this.forgetGone(live);
     this.prepareFacts(units, live);
+    // the archive is read as if the header key stayed (it is known only once the context is): if it did not, everything is checked again
+    let redo = this.recall(doc, units);
 
     this.primeContext(doc, units);
     // the workspace reads the document's facts (by the document itself) when asked for the context
@@ -117,9 +130,10 @@ export class DocumentDiagnostics {
     if (key !== this.key) {
       this.forgetGone(new Map());
       this.key = key;
+      redo = this.recall(doc, units);
     }
 
-    const current = this.checkUnits(doc, units, local, ctx);
+    const current = this.checkUnits(doc, units, local, ctx, redo);
 
     const header: NixDocument = withWindow(doc, { kind: 'header', container: units.container });
     const headerCtx: RuleContext = { ...ctx, outside: this.outside(units, live, current) };
@@ -143,7 +157,7 @@ export class DocumentDiagnostics {
    * the top, known for every unit checked before: completion right after a keystroke asks for it,
    * and reading the top of a large file again would take longer than the completion itself.
    */
-  primeContext(doc: NixDocument, units = doc.tree.rootNode.hasError ? undefined : unitsOf(doc, this.minUnits)): void {
+  primeContext(doc: NixDocument, units = unitsOf(doc, this.minUnits)): void {
     if (!units) return;
     primeFileContext({ uri: doc.uri, root: doc.tree.rootNode }, body => {
       if (parentOf(units.container)?.id !== body.id) return undefined;
@@ -165,47 +179,80 @@ export class DocumentDiagnostics {
   }
 
   private forgetUnits(): void {
+    // the header key stays: what the archive holds is for it (see recall)
     this.forgetGone(new Map());
-    this.key = '';
     this.header = '';
     this.facts = undefined;
     this.kept?.delete();
     this.kept = undefined;
   }
 
-  /** Drop the results of units that are no longer in the tree. */
+  /** Drop the results of units that are no longer in the tree (into the archive, with the facts they gave). */
   private forgetGone(live: ReadonlyMap<number, unknown>): void {
     for (const [id, r] of this.results) {
       if (live.has(id)) continue;
       this.results.delete(id);
       this.totals.remove(id, r);
+      this.stash({ result: r, sinks: this.facts?.sinks.get(id), paths: this.facts?.paths.get(id) });
     }
   }
 
+  private stash(a: Archived): void {
+    this.archive.put(this.key, this.header, a, 2 * Math.max(this.unitCount, MIN_UNITS));
+  }
+
+  /** What the archive holds for a unit with this text and lines, made under this header key. */
+  private archived(around: string): Archived | undefined {
+    return this.archive.get(this.key, this.header, around);
+  }
+
   /**
-   * Check the units without a result, and their neighbours on the same lines, whose fixes read
-   * those lines. Results with a finding outside their unit are used for this version only.
+   * The units to look at in this version: those without a result, and their neighbours on the
+   * same lines, whose fixes read those lines. Each gets its text's key (UnitResult.around); one
+   * the archive knows takes its result and facts back. By unit index.
    */
-  private checkUnits(doc: NixDocument, units: Units, rules: readonly Rule[], ctx: RuleContext): { uncached: Map<number, UnitResult> } {
+  private recall(doc: NixDocument, units: Units): Map<number, string> {
     const { ids, starts, count } = units;
+    // nothing kept by id (the header's text changed): guess the header key the archive's results for this text were
+    // made under; run() checks everything again if the guess was wrong
+    if (!this.results.size) this.key = this.archive.keyFor(this.header) ?? this.key;
+    // the most it has had: a version that breaks apart (a stray quote) must not push out the units that come back
+    this.unitCount = Math.max(this.unitCount, count);
     const changed: number[] = [];
     for (let i = 0; i < count; i++) if (!this.results.has(ids[i])) changed.push(i);
     const redo = neighbours(changed, count, j => onOneLine(doc.text, units.node(j).endIndex, starts[j + 1]));
     // units on the same lines share their surroundings: one hash per span of lines
     const spans = new Map<string, string>();
-    const uncached = new Map<number, UnitResult>();
+    const keys = new Map<number, string>();
     for (let i = 0; i < count; i++) {
       if (!redo[i]) continue;
-      // by the id in the list: a flat view's nodes have ids of their own
       const id = ids[i];
-      const u = units.node(i);
-      const around = surroundings(doc.text, doc.lines, u, spans);
+      const around = surroundings(doc.text, doc.lines, units.node(i), spans);
+      keys.set(i, around);
       const known = this.results.get(id);
       if (known?.around === around) continue;
       if (known) {
         this.results.delete(id);
         this.totals.remove(id, known);
       }
+      const kept = this.archived(around);
+      if (!kept) continue;
+      this.results.set(id, kept.result);
+      this.totals.add(id, kept.result);
+      if (kept.sinks && !this.facts!.sinks.has(id)) this.facts!.sinks.set(id, kept.sinks);
+      if (kept.paths && !this.facts!.paths.has(id)) this.facts!.paths.set(id, kept.paths);
+    }
+    return keys;
+  }
+
+  /** Check the units `recall` chose that still have no result. Results with a finding outside their unit are used for this version only. */
+  private checkUnits(doc: NixDocument, units: Units, rules: readonly Rule[], ctx: RuleContext, redo: ReadonlyMap<number, string>): { uncached: Map<number, UnitResult> } {
+    const uncached = new Map<number, UnitResult>();
+    for (const [i, around] of redo) {
+      // by the id in the list: a flat view's nodes have ids of their own
+      const id = units.ids[i];
+      if (this.results.has(id)) continue;
+      const u = units.node(i);
       const r = checkUnit(withWindow(doc, { kind: 'unit', node: u, container: units.container }), u, rules, ctx, around);
       if (r.inside) {
         this.results.set(id, r);
@@ -250,6 +297,53 @@ export class DocumentDiagnostics {
     // a flat tree is never freed, so its ids stay meaningful without a copy
     const editable = tree as Partial<WasmTree>;
     this.kept = editable.copy ? editable.copy() : tree;
+  }
+}
+
+/** A result kept after its unit left the tree, with what the unit gave the file's facts (see FactsMemo). */
+interface Archived {
+  result: UnitResult;
+  sinks?: Map<string, UnitSink>;
+  paths?: FactsMemo['paths'] extends Map<number, infer P> ? P : never;
+}
+
+/**
+ * Results of units that left the tree, by their text (UnitResult.around), on one shelf per header
+ * key and header text they were made under: the last two, since a keystroke that breaks the file
+ * can change its header and the next one that mends it changes it back. The oldest go first.
+ */
+class UnitArchive {
+  private shelves: { key: string; header: string; results: Map<string, Archived> }[] = [];
+
+  put(key: string, header: string, a: Archived, limit: number): void {
+    let shelf = this.shelf(key, header);
+    if (!shelf) {
+      this.shelves = [(shelf = { key, header, results: new Map() }), ...this.shelves.slice(0, 1)];
+    }
+    shelf.results.delete(a.result.around);
+    shelf.results.set(a.result.around, a);
+    for (const old of shelf.results.keys()) {
+      if (shelf.results.size <= limit) break;
+      shelf.results.delete(old);
+    }
+  }
+
+  get(key: string, header: string, around: string): Archived | undefined {
+    return this.shelf(key, header)?.results.get(around);
+  }
+
+  /** The header key of the latest results kept for this header text. */
+  keyFor(header: string): string | undefined {
+    return this.shelves.find(s => s.header === header)?.key;
+  }
+
+  /** Whether anything is kept for this header text. */
+  holds(header: string): boolean {
+    return this.shelves.some(s => s.header === header && s.results.size > 0);
+  }
+
+  private shelf(key: string, header: string) {
+    return this.shelves.find(s => s.key === key && s.header === header);
   }
 }
 

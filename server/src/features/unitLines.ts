@@ -42,9 +42,9 @@ export function neighbours(changed: readonly number[], count: number, joined: (j
 }
 
 /**
- * The unit's text from the start of its first line to the start of the line after its last, as a 64-bit hash:
- * a slice would keep the whole text of its version alive for as long as the unit lives.
- * `spans` remembers the hash of each span for one check.
+ * The unit's text from the start of its first line to the start of the line after its last, as a 64-bit hash,
+ * with where the unit lies in it: a slice would keep the whole text of its version alive for as long as the unit
+ * lives. `spans` remembers the hash of each span for one check.
  */
 export function surroundings(text: string, lines: LineIndex, unit: Node, spans: Map<string, string>): string {
   // line starts from the index, not by scanning: a line can be a megabyte long
@@ -62,7 +62,7 @@ export function surroundings(text: string, lines: LineIndex, unit: Node, spans: 
     }
     spans.set(key, (hash = `${end - start}:${a >>> 0}:${b >>> 0}`));
   }
-  return hash;
+  return `${hash}:${unit.startIndex - start}:${unit.endIndex - unit.startIndex}`;
 }
 
 /** Findings (and their fixes) moved by `by` characters: a unit's, kept from its start. */

@@ -22,6 +22,8 @@ const whole = new WeakMap<Tree, Index>();
 const windows = new WeakMap<Tree, Map<string, Index>>();
 /** Per tree: the parent of every named node an index walk has seen, by node id. */
 const parents = new WeakMap<Tree, Map<number, Node>>();
+/** Per tree: parents noted on the way down to single nodes (notePath). */
+const noted = new WeakMap<Tree, Map<number, Node>>();
 
 /**
  * A node's parent. tree-sitter has no parent pointers: it finds a parent by searching down from
@@ -31,7 +33,34 @@ const parents = new WeakMap<Tree, Map<number, Node>>();
 export function parentOf(node: Node | null | undefined): Node | null {
   if (!node) return null;
   if (node.tree instanceof FlatTree) return node.parent;
-  return parents.get(node.tree)?.get(node.id) ?? node.parent;
+  return parents.get(node.tree)?.get(node.id) ?? noted.get(node.tree)?.get(node.id) ?? node.parent;
+}
+
+/**
+ * Note the parent of every node from the root down to `node`, in one descent of a cursor, so that
+ * `parentOf` climbs from it cheaply. After error recovery one ERROR node can hold thousands of
+ * children, and tree-sitter's search for a parent walks them again at every step of a climb.
+ */
+export function notePath(node: Node): void {
+  const tree = node.tree;
+  if (tree instanceof FlatTree || parents.has(tree)) return;
+  let map = noted.get(tree);
+  if (!map) noted.set(tree, (map = new Map()));
+  // child by child: web-tree-sitter 0.25's gotoFirstChildForIndex reads its index from the wrong place
+  const cursor = tree.rootNode.walk();
+  try {
+    let parent = cursor.currentNode;
+    while (cursor.nodeId !== node.id && cursor.gotoFirstChild()) {
+      while (cursor.endIndex < node.endIndex || (cursor.endIndex === node.endIndex && cursor.startIndex > node.startIndex)) {
+        if (!cursor.gotoNextSibling()) return;
+      }
+      if (cursor.startIndex > node.startIndex) return;
+      map.set(cursor.nodeId, parent);
+      parent = cursor.currentNode;
+    }
+  } finally {
+    cursor.delete();
+  }
 }
 
 /**
