@@ -37,7 +37,7 @@ export function parentOf(node: Node | null | undefined): Node | null {
 }
 
 /**
- * Note the parent of every node from the root down to `node`, in one descent of a cursor, so that
+ * Note the parent of every node from the root down to `node`, in one descent by offset, so that
  * `parentOf` climbs from it cheaply. After error recovery one ERROR node can hold thousands of
  * children, and tree-sitter's search for a parent walks them again at every step of a climb.
  */
@@ -46,20 +46,12 @@ export function notePath(node: Node): void {
   if (tree instanceof FlatTree || parents.has(tree)) return;
   let map = noted.get(tree);
   if (!map) noted.set(tree, (map = new Map()));
-  // child by child: web-tree-sitter 0.25's gotoFirstChildForIndex reads its index from the wrong place
-  const cursor = tree.rootNode.walk();
-  try {
-    let parent = cursor.currentNode;
-    while (cursor.nodeId !== node.id && cursor.gotoFirstChild()) {
-      while (cursor.endIndex < node.endIndex || (cursor.endIndex === node.endIndex && cursor.startIndex > node.startIndex)) {
-        if (!cursor.gotoNextSibling()) return;
-      }
-      if (cursor.startIndex > node.startIndex) return;
-      map.set(cursor.nodeId, parent);
-      parent = cursor.currentNode;
-    }
-  } finally {
-    cursor.delete();
+  let parent = tree.rootNode as Node & { firstChildForIndex?(index: number): Node | null };
+  while (parent.id !== node.id) {
+    const child = parent.firstChildForIndex?.(node.startIndex);
+    if (!child || child.startIndex > node.startIndex || child.endIndex < node.endIndex) return;
+    map.set(child.id, parent);
+    parent = child;
   }
 }
 

@@ -1,5 +1,5 @@
 import { FlatTree } from './flatTree';
-import { namedChildIds, type Cursor, type Node, type Tree } from './language';
+import { namedChildIds, type Node, type Tree } from './language';
 
 /**
  * A large file is mostly one long list of siblings: the packages of all-packages.nix, the crates
@@ -110,15 +110,14 @@ function listUnits(container: Node, text: string): Units {
   };
 }
 
-/** The child of `container` with this start and id, found by offset (undefined: not that way). */
+/**
+ * The child of `container` with this start and id, found by offset (undefined: not that way).
+ * tree-sitter finds it down its balanced tree of repetitions; web-tree-sitter 0.25's cursor method
+ * for the same (gotoFirstChildForIndex) reads its index from the wrong place, the node's does not.
+ */
 function childAt(container: Node, start: number, id: number): Node | undefined {
-  const cursor = container.walk() as Cursor & { gotoFirstChildForIndex?(index: number): boolean };
-  try {
-    if (!cursor.gotoFirstChildForIndex?.(start)) return undefined;
-    return cursor.nodeId === id ? cursor.currentNode : undefined;
-  } finally {
-    cursor.delete();
-  }
+  const child = (container as Node & { firstNamedChildForIndex?(index: number): Node | null }).firstNamedChildForIndex?.(start);
+  return child?.id === id ? child : undefined;
 }
 
 /** Does a named child of a binding set or list that starts here start a comment (`#`, `/*`)? */
