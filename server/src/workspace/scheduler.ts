@@ -1,7 +1,8 @@
 /**
  * When to check open documents again. The document being edited is checked first: almost at once
- * when its checks are cheap (the usual case: an edit re-checks what it touched), after a short
- * pause when they are not, so a burst of keystrokes costs one check. Cheap is the median of the
+ * when its checks are cheap (the usual case: an edit re-checks what it touched) or when keystrokes
+ * come further apart than a check takes (a check started now is over before the next one), after
+ * a short pause otherwise, so a burst of keystrokes costs one check. Cheap is the median of the
  * last few checks, so one slow check (a garbage collection) does not make the next keystroke wait.
  * Other open documents, which may see the change through their configuration, wait until typing
  * pauses and no large document is being parsed in the background. A check that is due still lets the requests already received go first (a completion
@@ -11,13 +12,24 @@ export class DiagnosticsScheduler {
   private readonly pending = new Map<string, { timer?: NodeJS.Timeout; immediate?: NodeJS.Immediate; patient: boolean }>();
   /** The last few checks' durations per document. */
   private readonly cost = new Map<string, number[]>();
+  /** When each document last changed. */
+  private readonly lastChange = new Map<string, number>();
 
-  /** `busy`: a large document is still being parsed in the background; other documents' checks wait for it. */
-  constructor(private readonly check: (uri: string) => void, private readonly busy: () => boolean = () => false) {}
+  /**
+   * `busy`: a large document is still being parsed in the background; other documents' checks wait for it.
+   * `now`: the clock, in milliseconds.
+   */
+  constructor(private readonly check: (uri: string) => void, private readonly busy: () => boolean = () => false, private readonly now: () => number = () => performance.now()) {}
 
   /** `uri` changed: check it soon; `others` may see the change: check them when typing pauses. */
   changed(uri: string | undefined, others: readonly string[]): void {
-    if (uri) this.at(uri, this.typicalCost(uri) <= CHEAP_MS ? SOON_MS : PAUSE_MS);
+    if (uri) {
+      const at = this.now();
+      const since = at - (this.lastChange.get(uri) ?? -Infinity);
+      this.lastChange.set(uri, at);
+      const cost = this.typicalCost(uri);
+      this.at(uri, cost <= CHEAP_MS || since > cost ? SOON_MS : PAUSE_MS);
+    }
     for (const o of others) if (o !== uri) this.at(o, OTHERS_MS, true);
   }
 
@@ -48,6 +60,7 @@ export class DiagnosticsScheduler {
   forget(uri: string): void {
     this.cancel(uri);
     this.cost.delete(uri);
+    this.lastChange.delete(uri);
   }
 
   /** `patient`: a check for another document's change, which waits while `busy`. */
