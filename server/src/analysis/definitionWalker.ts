@@ -80,6 +80,11 @@ export interface WalkHooks {
 export interface UnitSink {
   sink: Sink;
   evaluates: string[];
+  /**
+   * The walk never came to a place where it asks the hooks (or would, had it any): it reads the
+   * same with hooks as without, so a second reading (resolve.ts) takes it from the first.
+   */
+  hookFree: boolean;
   placed?: { at: number; sink: Sink };
 }
 
@@ -112,8 +117,17 @@ export class Walker {
   /** One string per attribute name: a generated file repeats a few thousand names 100,000 times. */
   private readonly names = new Map<string, string>();
 
-  constructor(private readonly file: string, private readonly scopes: ScopeCache, private readonly memo?: FactsMemo, private readonly hooks?: WalkHooks) {
+  /** Whether the walk asked for the hooks (to call them, or to see whether it has any) since this was last cleared. */
+  private consulted = false;
+
+  constructor(private readonly file: string, private readonly scopes: ScopeCache, private readonly memo?: FactsMemo, private readonly hooksGiven?: WalkHooks) {
     this.dir = path.dirname(file);
+  }
+
+  /** Every place that reads differently with hooks asks for them here. */
+  private get hooks(): WalkHooks | undefined {
+    this.consulted = true;
+    return this.hooksGiven;
   }
 
   /**
@@ -127,15 +141,28 @@ export class Walker {
     const { units } = memo;
     for (let i = 0; i < units.count; i++) {
       let cached = memo.sinks.get(units.ids[i])?.get(state);
+      // with hooks, only what a walk without them read without asking for them holds
+      if (cached && this.hooksGiven && !cached.hookFree) cached = undefined;
       if (!cached) {
         const unit = units.node(i);
         const into = emptySink();
         const evaluates = this.evaluates;
+        const consulted = this.consulted;
         this.evaluates = new Set();
+        this.consulted = false;
         walk(unit, into);
-        // a copy: strings cut from node text share the whole text of this version and would keep it alive
-        cached = isEmptySink(into) && !this.evaluates.size ? NOTHING : structuredClone({ sink: shiftSink(into, -unit.startIndex), evaluates: [...this.evaluates] });
+        const hookFree = !this.consulted;
+        const found = this.evaluates;
         this.evaluates = evaluates;
+        this.consulted ||= consulted;
+        // a walk with hooks that asked them is kept by no one (the memo is the reading without hooks)
+        if (this.hooksGiven && !hookFree) {
+          addSink(sink, into);
+          for (const e of found) this.evaluates.add(e);
+          continue;
+        }
+        // a copy: strings cut from node text share the whole text of this version and would keep it alive
+        cached = isEmptySink(into) && !found.size && hookFree ? NOTHING : structuredClone({ sink: shiftSink(into, -unit.startIndex), evaluates: [...found], hookFree });
         // a unit that reads a value outside itself (a let binding of the header) is walked every time
         if (sinkWithin(into, { start: unit.startIndex, end: unit.endIndex })) {
           let byState = memo.sinks.get(units.ids[i]);
@@ -471,7 +498,7 @@ export class Walker {
       const own = inner.conditions.length ? inner.conditions.map(c => optionTests(c, this.scopes, this.attrName)) : [];
       const tests = own.every(t => t) ? [...(f.conditional ? f.when ?? [] : []), ...own.flat() as OptionTest[]] : undefined;
       const when = (f.conditional || inner.conditional) && tests?.length && (!f.conditional || f.when) ? tests : undefined;
-      const accepts = this.hooks && ctx.path[ctx.path.length - 1] === 'allowUnfreePredicate' ? this.hooks.predicate(inner.node) : undefined;
+      const accepts = ctx.path[ctx.path.length - 1] === 'allowUnfreePredicate' ? this.hooks?.predicate(inner.node) : undefined;
       sink.definitions.push({
         // an exact copy: an array grown by push keeps room for 16 names, and there are 100,000 of these
         file: this.file, set: ctx.set, path: ctx.path, written: names.slice(), value: literal.kind === 'other' && this.hooks ? this.hooks.value(inner.node) ?? literal : literal,
@@ -503,7 +530,7 @@ function under(f: Frame, tests: OptionTest[] | undefined): Frame {
 }
 
 /** What a unit without definitions, option sets, opaque regions, imports or evaluated files gave. */
-const NOTHING: UnitSink = { sink: emptySink(), evaluates: [] };
+const NOTHING: UnitSink = { sink: emptySink(), evaluates: [], hookFree: true };
 
 function setOfList(ctx: Extract<Context, { kind: 'list' }>): OptionSetName {
   const of = ctx.of;

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { fileURLToPath } from 'url';
 import { withWindow, type NixDocument } from '../parse/documents';
 import { nodesIn, windowText } from '../parse/nodeIndex';
+import { unitsAlike } from '../parse/units';
 import { flakeInputs } from './flakeInputs';
 import { calledName, fileContext, outermostApply, systemBuilder } from './moduleContext';
 import { ScopeCache } from './scopes';
@@ -25,6 +26,25 @@ export function moduleFacts(doc: NixDocument, memo?: FactsMemo): ModuleFacts {
   return facts;
 }
 
+/** Per open document version: the units memo its diagnostics keep (features/incrementalDiagnostics.ts). */
+const sharedMemos = new WeakMap<NixDocument, { memo: FactsMemo; minUnits: number }>();
+
+/** Offer the memo the first reading of this version used to a second reading (resolve.ts). */
+export function shareFactsMemo(doc: NixDocument, memo: FactsMemo, minUnits: number): void {
+  sharedMemos.set(doc, { memo, minUnits });
+}
+
+/**
+ * The shared memo of `doc`, for `view` (the same text over a flat copy of its tree): the units that
+ * read alike with and without hooks are taken from it by the second reading.
+ */
+export function sharedFactsMemo(doc: NixDocument, view: NixDocument): FactsMemo | undefined {
+  const shared = sharedMemos.get(doc);
+  if (!shared || shared.memo.units.count === 0) return undefined;
+  const units = view === doc ? shared.memo.units : unitsAlike(view, shared.memo.units, shared.minUnits);
+  return units && { ...shared.memo, units };
+}
+
 /** The facts of `doc`, worked out on another view of the same text (a flat copy of its tree). */
 export function rememberFacts(doc: NixDocument, facts: ModuleFacts): void {
   factsOf.set(doc, facts);
@@ -35,8 +55,8 @@ export function rememberFacts(doc: NixDocument, facts: ModuleFacts): void {
  * could not see (computed module lists and names, option values from imports, conditions on
  * computed options) asked of the evaluator where it is written.
  */
-export function factsWithHooks(doc: NixDocument, hooks: WalkHooks, scopes: ScopeCache): ModuleFacts {
-  return readFacts(doc, undefined, hooks, scopes);
+export function factsWithHooks(doc: NixDocument, hooks: WalkHooks, scopes: ScopeCache, memo?: FactsMemo): ModuleFacts {
+  return readFacts(doc, memo, hooks, scopes);
 }
 
 function readFacts(doc: NixDocument, memo: FactsMemo | undefined, hooks?: WalkHooks, scopes = new ScopeCache()): ModuleFacts {

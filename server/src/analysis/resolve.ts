@@ -8,7 +8,7 @@ import type { World } from './eval/evaluate';
 import { moduleItems, oneModule, type ModuleItem } from './eval/moduleItems';
 import { equalValues } from './eval/prims';
 import { isUnknown, Thunk, unknown, type Env, type FlakeInputs, type Value as EvalValue } from './eval/value';
-import { factsWithHooks } from './definitions';
+import { factsWithHooks, type FactsMemo } from './definitions';
 import { emptySink, PRIORITY, type Definition, type Instance, type ModuleFacts, type ModuleRef, type Opaque, type Sink, type SystemFacts, type Value } from './facts';
 import type { Context, OptionSetName } from './moduleContext';
 import { ScopeCache } from './scopes';
@@ -82,10 +82,11 @@ export function needsResolution(file: string, facts: ModuleFacts): boolean {
     || s.definitions.some(d => (d.conditional && !d.when) || d.path[d.path.length - 1] === 'allowUnfreePredicate'));
 }
 
-export function resolveFacts(session: ResolveSession, doc: NixDocument, facts: ModuleFacts): Resolution {
+/** `memo`: what the first reading of an open document's units gave (definitions.ts sharedFactsMemo). */
+export function resolveFacts(session: ResolveSession, doc: NixDocument, facts: ModuleFacts, memo?: FactsMemo): Resolution {
   const r = new Resolver(session, facts.file);
   session.ev.refill();
-  const resolved = factsWithHooks(doc, r.hooks(facts.file, undefined, 0), r.scopesOf(facts.file));
+  const resolved = factsWithHooks(doc, r.hooks(facts.file, undefined, 0), r.scopesOf(facts.file), memo);
   if (path.basename(facts.file) === 'flake.nix') {
     const systems = r.flakeSystems(facts.file);
     resolved.systems.push(...systems.found);

@@ -1,4 +1,4 @@
-import { moduleFacts, rememberFacts, type FactsMemo } from '../analysis/definitions';
+import { moduleFacts, rememberFacts, shareFactsMemo, type FactsMemo } from '../analysis/definitions';
 import type { UnitSink } from '../analysis/definitionWalker';
 import { primeFileContext, relevantTop, topNamesOf, type TopNames } from '../analysis/moduleContext';
 import { isReference, resolveName } from '../analysis/scopes';
@@ -8,7 +8,7 @@ import { onOneLine } from '../parse/lineIndex';
 import type { FlatTree } from '../parse/flatTree';
 import type { Node, Tree, WasmTree } from '../parse/language';
 import { nodesIn, parentOf } from '../parse/nodeIndex';
-import { MIN_UNITS, unitsOf, type Units } from '../parse/units';
+import { MIN_UNITS, unitsAlike, unitsOf, type Units } from '../parse/units';
 import { isGenerated } from '../rules/unusedBinding';
 import { neighbours, packed, shift, surroundings } from './unitLines';
 import type { Finding, Outside, Rule, RuleContext, RuleFinding } from '../rules/types';
@@ -96,10 +96,8 @@ export class DocumentDiagnostics {
    */
   private flatView(doc: NixDocument, units: Units): { doc: NixDocument; units: Units } | undefined {
     const view = this.flatCopyOf(doc);
-    if (!view) return undefined;
-    const copied = unitsOf(view, this.minUnits);
-    if (!copied || copied.count !== units.count || copied.starts.some((s, i) => s !== units.starts[i])) return undefined;
-    return { doc: view, units: { ...copied, ids: units.ids } };
+    const copied = view && unitsAlike(view, units, this.minUnits);
+    return copied && { doc: view, units: copied };
   }
 
   /** The document over a flat copy of its tree-sitter tree, when this checker can make one. */
@@ -123,6 +121,8 @@ export class DocumentDiagnostics {
     // the workspace reads the document's facts (by the document itself) when asked for the context
     const facts = moduleFacts(doc, this.facts);
     if (real !== doc) rememberFacts(real, facts);
+    // the workspace's second reading of this version (resolve.ts) takes what needs no evaluation from the memo
+    shareFactsMemo(real, this.facts!, this.minUnits);
     const ctx = ruleContext(doc, context?.());
     const all = activeRules(options);
     const local = all.filter(r => r.scope !== 'file');

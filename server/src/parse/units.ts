@@ -27,6 +27,16 @@ export interface Units {
   node(i: number): Node;
 }
 
+/**
+ * The units of another view of the same text (a flat copy of the tree) under the ids of `units`,
+ * which it must list alike: a memo keyed by the ids of the document's own tree serves the copy too.
+ */
+export function unitsAlike(view: { readonly tree: Tree; readonly text: string }, units: Units, minUnits = MIN_UNITS): Units | undefined {
+  const copied = unitsOf(view, minUnits);
+  if (!copied || copied.count !== units.count || copied.starts.some((s, i) => s !== units.starts[i])) return undefined;
+  return { ...copied, ids: units.ids };
+}
+
 /** Fewer units than this and the whole file is cheap enough. */
 export const MIN_UNITS = 64;
 /** How far down the spine the container may be. */

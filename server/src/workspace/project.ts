@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { analyzeWorkspace, type Configuration, type WorkspaceAnalysis } from '../analysis/configuration';
 import { parseLock } from '../analysis/flakeLock';
-import { filePathOf, moduleFacts, type ModuleFacts } from '../analysis/definitions';
+import { filePathOf, moduleFacts, sharedFactsMemo, type ModuleFacts } from '../analysis/definitions';
 import { detectRelease } from '../analysis/release';
 import { needsResolution, resolveFacts, ResolveSession } from '../analysis/resolve';
 import type { ModuleRef } from '../analysis/facts';
@@ -100,7 +100,7 @@ export class Project {
       // on a flat copy of an open document's tree: the second reading walks the whole file, and
       // web-tree-sitter's nodes cost several times more to walk than the copy costs to make
       const view = doc.tree instanceof FlatTree ? doc : flatView(doc, this.parser.copyFlat);
-      r = resolveFacts(this.session, view, facts);
+      r = resolveFacts(this.session, view, facts, sharedFactsMemo(doc, view));
     } catch (e) {
       // the second reading is a refinement: whatever it meets, the first reading's facts stand
       if (!(e instanceof RangeError)) throw e;
