@@ -272,7 +272,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
     store?.change(d.uri, d.version, contentChanges.map(c => ('range' in c ? { range: c.range, text: c.text } : { text: c.text })));
     // a parse of the old text under way is dropped; the check of the new one starts the next
     parses?.forget(d.uri);
-    project?.changed();
+    project?.changed(filePathOf(d.uri));
     scheduleAll(d.uri);
     verifier.changed(d.uri);
   }));

@@ -56,6 +56,13 @@ export interface FactsMemo {
   sinks: Map<number, Map<string, UnitSink>>;
   /** The files a unit's paths make Nix evaluate (`import ./x.nix`, `callPackage ./y { }`), what imports pass, and whether it calls nixosSystem. */
   paths: Map<number, { evaluated: string[]; systems: boolean; calls?: ImportCall[] }>;
+  /**
+   * Per unit id, as `sinks`: what a second reading (with hooks) gave where it asked evaluation,
+   * while the world evaluation reads stays as it was (`world`, kept by workspace/project.ts).
+   * Only sinks made of this file's definitions, option sets and opaque regions inside the unit:
+   * imports and what other files define carry places a move of the unit would not shift.
+   */
+  hooked?: { world: number; sinks: Map<number, Map<string, UnitSink>> };
 }
 
 /**
@@ -140,34 +147,27 @@ export class Walker {
     const state = `${JSON.stringify(ctx)}|${f.conditional}|${JSON.stringify(f.when)}|${f.priority}|${f.scope}|${f.depth}|${f.top}|${[...f.following].join(',')}`;
     const { units } = memo;
     for (let i = 0; i < units.count; i++) {
-      let cached = memo.sinks.get(units.ids[i])?.get(state);
-      // with hooks, only what a walk without them read without asking for them holds
-      if (cached && this.hooksGiven && !cached.hookFree) cached = undefined;
+      const id = units.ids[i];
+      let cached = memo.sinks.get(id)?.get(state);
+      // with hooks, what a walk without them read without asking for them holds, or what a walk with them gave
+      if (cached && this.hooksGiven && !cached.hookFree) cached = memo.hooked?.sinks.get(id)?.get(state);
       if (!cached) {
         const unit = units.node(i);
-        const into = emptySink();
-        const evaluates = this.evaluates;
-        const consulted = this.consulted;
-        this.evaluates = new Set();
-        this.consulted = false;
-        walk(unit, into);
-        const hookFree = !this.consulted;
-        const found = this.evaluates;
-        this.evaluates = evaluates;
-        this.consulted ||= consulted;
-        // a walk with hooks that asked them is kept by no one (the memo is the reading without hooks)
-        if (this.hooksGiven && !hookFree) {
-          addSink(sink, into);
-          for (const e of found) this.evaluates.add(e);
-          continue;
-        }
+        const { into, found, hookFree } = this.walkUnit(unit, walk);
         // a copy: strings cut from node text share the whole text of this version and would keep it alive
-        cached = isEmptySink(into) && !found.size && hookFree ? NOTHING : structuredClone({ sink: shiftSink(into, -unit.startIndex), evaluates: [...found], hookFree });
-        // a unit that reads a value outside itself (a let binding of the header) is walked every time
-        if (sinkWithin(into, { start: unit.startIndex, end: unit.endIndex })) {
-          let byState = memo.sinks.get(units.ids[i]);
-          if (!byState) memo.sinks.set(units.ids[i], (byState = new Map()));
-          byState.set(state, cached);
+        const entry = (): UnitSink => structuredClone({ sink: shiftSink(into, -unit.startIndex), evaluates: [...found], hookFree });
+        if (this.hooksGiven && !hookFree) {
+          // what a walk with hooks gave is kept apart from the reading without them, if it moves with its unit
+          if (!memo.hooked || !movable(into, this.file, unit)) {
+            addSink(sink, into);
+            for (const e of found) this.evaluates.add(e);
+            continue;
+          }
+          remember(memo.hooked.sinks, id, state, (cached = entry()));
+        } else {
+          cached = isEmptySink(into) && !found.size && hookFree ? NOTHING : entry();
+          // a unit that reads a value outside itself (a let binding of the header) is walked every time
+          if (sinkWithin(into, { start: unit.startIndex, end: unit.endIndex })) remember(memo.sinks, id, state, cached);
         }
       }
       if (cached === NOTHING) continue;
@@ -176,6 +176,20 @@ export class Walker {
       addSink(sink, cached.placed.sink);
       for (const e of cached.evaluates) this.evaluates.add(e);
     }
+  }
+
+  /** Walk one unit into a sink of its own: what it gave, the files it makes Nix evaluate, and whether it asked for the hooks. */
+  private walkUnit(unit: Node, walk: (unit: Node, into: Sink) => void): { into: Sink; found: Set<string>; hookFree: boolean } {
+    const into = emptySink();
+    const evaluates = this.evaluates;
+    const consulted = this.consulted;
+    this.evaluates = new Set();
+    this.consulted = false;
+    walk(unit, into);
+    const result = { into, found: this.evaluates, hookFree: !this.consulted };
+    this.evaluates = evaluates;
+    this.consulted ||= consulted;
+    return result;
   }
 
   /** An attribute's name: written, or (with hooks) computed. */
@@ -527,6 +541,18 @@ function under(f: Frame, tests: OptionTest[] | undefined): Frame {
   if (known) g.when = known;
   else delete g.when;
   return g;
+}
+
+function remember(memo: Map<number, Map<string, UnitSink>>, id: number, state: string, entry: UnitSink): void {
+  let byState = memo.get(id);
+  if (!byState) memo.set(id, (byState = new Map()));
+  byState.set(state, entry);
+}
+
+/** Is `s` this file's definitions, option sets and opaque regions inside `unit` only (shiftSink moves all of it)? */
+function movable(s: Sink, file: string, unit: Node): boolean {
+  return !s.imports.length && !s.declarations.length && sinkWithin(s, { start: unit.startIndex, end: unit.endIndex })
+    && s.definitions.every(d => d.file === file && !d.via) && s.opaque.every(o => o.file === file) && s.optionSets.every(o => o.file === file);
 }
 
 /** What a unit without definitions, option sets, opaque regions, imports or evaluated files gave. */

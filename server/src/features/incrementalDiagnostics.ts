@@ -284,11 +284,12 @@ export class DocumentDiagnostics {
   /** The facts memo for this version: kept while the header's text stays (see check), pruned to the live units. */
   private prepareFacts(units: Units, live: ReadonlyMap<number, unknown>): void {
     if (!this.facts) {
-      this.facts = { units, sinks: new Map(), paths: new Map() };
+      this.facts = { units, sinks: new Map(), paths: new Map(), hooked: { world: -1, sinks: new Map() } };
       return;
     }
-    for (const id of this.facts.sinks.keys()) if (!live.has(id)) this.facts.sinks.delete(id);
-    for (const id of this.facts.paths.keys()) if (!live.has(id)) this.facts.paths.delete(id);
+    for (const map of [this.facts.sinks, this.facts.paths, this.facts.hooked!.sinks]) {
+      for (const id of map.keys()) if (!live.has(id)) map.delete(id);
+    }
     this.facts.units = units;
   }
 

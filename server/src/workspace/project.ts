@@ -89,6 +89,25 @@ export class Project {
     return this.sources.open(file)?.text ?? this.text(file);
   }
 
+  /**
+   * Per file: a number that changes whenever something other than that file changes (another open
+   * document, a file on disk). What evaluation gave a file's units in its second reading holds while
+   * it stays (FactsMemo.hooked).
+   */
+  private readonly worlds = new Map<string, number>();
+  private nextWorld = 0;
+
+  private worldOf(file: string): number {
+    let w = this.worlds.get(file);
+    if (w === undefined) this.worlds.set(file, (w = this.nextWorld++));
+    return w;
+  }
+
+  /** Something other than `file` changed (anything, when undefined): every other file's world is new. */
+  private worldChanged(file?: string): void {
+    for (const f of this.worlds.keys()) if (f !== file) this.worlds.set(f, this.nextWorld++);
+  }
+
   /** Facts read a second time (resolve.ts) where the first reading met what only evaluation shows. */
   private resolved(doc: NixDocument, facts: ModuleFacts): { facts: ModuleFacts; deps?: Deps } {
     // a package set or generated file is no configuration's module list: its first reading stands
@@ -100,7 +119,15 @@ export class Project {
       // on a flat copy of an open document's tree: the second reading walks the whole file, and
       // web-tree-sitter's nodes cost several times more to walk than the copy costs to make
       const view = doc.tree instanceof FlatTree ? doc : flatView(doc, this.parser.copyFlat);
-      r = resolveFacts(this.session, view, facts, sharedFactsMemo(doc, view));
+      const memo = sharedFactsMemo(doc, view);
+      const world = memo?.hooked && this.worldOf(facts.file);
+      if (memo?.hooked && memo.hooked.world !== world) {
+        memo.hooked.sinks.clear();
+        memo.hooked.world = world!;
+      }
+      r = resolveFacts(this.session, view, facts, memo);
+      // evaluation that read this file itself (an import of it) may have read one unit from another
+      if (memo?.hooked && r.files.has(facts.file)) memo.hooked.world = -1;
     } catch (e) {
       // the second reading is a refinement: whatever it meets, the first reading's facts stand
       if (!(e instanceof RangeError)) throw e;
@@ -132,14 +159,16 @@ export class Project {
       this.texts.clear();
     }
     this.world.invalidate(file);
+    this.worldChanged();
     this.session = undefined;
     this.flakeFiles.clear();
     this.analysis = undefined;
     this.reached = undefined;
   }
 
-  /** An open document changed: only the analysis needs building again. */
-  changed(): void {
+  /** An open document changed (the one of `file`; any, when undefined): only the analysis needs building again. */
+  changed(file?: string): void {
+    this.worldChanged(file);
     this.session = undefined;
     if (this.analysis) this.previous = this.analysis;
     this.analysis = undefined;
