@@ -81,7 +81,10 @@ export class DocumentDiagnostics {
       this.facts = undefined;
       this.header = header;
     }
-    const flat = this.results.size || this.archive.holds(header) ? undefined : this.flatView(doc, units);
+    // many units without a result (a stray quote turns the rest of the file inside out): on a flat copy too
+    let missing = 0;
+    for (let i = 0; i < units.count; i++) if (!this.results.has(units.ids[i])) missing++;
+    const flat = (this.results.size || this.archive.holds(header)) && missing < FLAT_FROM ? undefined : this.flatView(doc, units);
     const findings = flat ? this.run(flat.doc, flat.units, options, context, doc) : this.run(doc, units, options, context, doc);
     this.keep(doc.tree);
     // completion asks for the file's context on the document's own tree: known now for every unit
@@ -300,6 +303,9 @@ export class DocumentDiagnostics {
     this.kept = editable.copy ? editable.copy() : tree;
   }
 }
+
+/** Units to check or recall from this many on are read on a flat copy of the tree (it costs about what 300 units cost to check). */
+const FLAT_FROM = 1000;
 
 /** A result kept after its unit left the tree, with what the unit gave the file's facts (see FactsMemo). */
 interface Archived {
