@@ -36,8 +36,10 @@ export function withSite<T>(parser: NixParser, doc: EditableDocument, offset: nu
   const prefix = text.slice(start, offset);
   const focus = focusOf(doc, start, end, offset, minUnits);
   let chosen = focus && patched(parser, doc, offset, end, focus);
-  // the unit alone must parse cleanly into one unit again, or the neighbours might change it
-  if (chosen && !(chosen.clean && !chosen.tree.rootNode.hasError && unitIntact(chosen, focus!.unit))) {
+  // the unit alone must parse cleanly into one unit again, or the neighbours might change it; a unit
+  // with the document's only syntax error in it is read alone as it is (the whole text parsed again
+  // would be no less broken, and error recovery can read a whole package set as something else)
+  if (chosen && !(unitIntact(chosen, focus!.unit) && ((chosen.clean && !chosen.tree.rootNode.hasError) || brokenOnlyIn(doc, focus!.unit)))) {
     chosen.tree.delete();
     chosen = undefined;
   }
@@ -139,6 +141,20 @@ function unitIntact(p: Patched, unit: Node): boolean {
   let n: Node | null = p.leaf;
   for (let i = 0; n && (n.startIndex > unit.startIndex || n.endIndex < end); i++) n = i < MAX_CLIMB ? parentOf(n) : null;
   return !!n && n.startIndex === unit.startIndex && n.endIndex === end && n.type === unit.type;
+}
+
+/** Is every syntax error of the document inside `unit` (and there is one)? */
+function brokenOnlyIn(doc: EditableDocument, unit: Node): boolean {
+  if (!unit.hasError) return false;
+  // down from the root through the nodes with an error: a fork, or an end anywhere but the unit, is an error elsewhere
+  let node: Node = doc.tree.rootNode;
+  for (let depth = 0; node.id !== unit.id && depth < MAX_CLIMB; depth++) {
+    if (node.isError || node.isMissing) return false;
+    const broken = node.children.filter((c): c is Node => !!c && (c.hasError || c.isMissing));
+    if (broken.length !== 1) return false;
+    node = broken[0];
+  }
+  return node.id === unit.id;
 }
 
 /** An error or a gap around the node; nested past MAX_CLIMB counts as one (the climb costs depth² here). */
