@@ -50,3 +50,11 @@ test('a name nested deeper than MAX_CLIMB resolves the same whether or not the t
   assert.deepEqual(first, { start: at, end: at + 1, type: 'variable', modifiers: ['fromWith'] });
   assert.deepEqual(tokenOfF(warm), first);
 });
+
+test('a path node that error recovery stretched over several lines gives a token on its first line only (found by fuzz seed 25)', async () => {
+  const text = 'inpu]t\ude00sr ec @{\n  self,}\n  ./pgs,\n}:\nin\ud83dputslet q = services.ollama.acceleration = "cuda";1; inbuiltins.getEbu';
+  const doc = await parseDoc(text);
+  const found = semanticTokens(doc);
+  assert.deepEqual(found.filter(t => t.type === 'path').map(t => text.slice(t.start, t.end)), ['./pgs,']);
+  assert.ok(found.every(t => !text.slice(t.start, t.end).includes('\n')));
+});

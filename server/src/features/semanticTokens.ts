@@ -55,14 +55,20 @@ export function semanticTokens(doc: NixDocument, optionKeys: readonly OptionKey[
     }
     if (node.type !== 'identifier') {
       const type = node.type === 'uri_expression' ? 'url' : 'path';
+      // a path is one line: after an error, recovery can stretch its node over the lines that follow
+      const piece = (from: number, to: number) => {
+        const eol = doc.text.indexOf('\n', from);
+        const end = eol >= 0 && eol < to ? eol : to;
+        if (end > from) out.push({ start: from, end, type, modifiers: [] });
+      };
       // `./${name}.nix`: the pieces between interpolations (whose own tokens come from the walk)
       let from = node.startIndex;
       for (const part of node.namedChildren) {
         if (part?.type !== 'interpolation') continue;
-        if (part.startIndex > from) out.push({ start: from, end: part.startIndex, type, modifiers: [] });
+        piece(from, part.startIndex);
         from = part.endIndex;
       }
-      if (node.endIndex > from) out.push({ start: from, end: node.endIndex, type, modifiers: [] });
+      piece(from, node.endIndex);
       continue;
     }
     while (k < keys.length && keys[k].end <= node.startIndex) k++;
