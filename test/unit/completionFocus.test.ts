@@ -64,3 +64,17 @@ test('completion in one unit of a large file answers as a parse of the whole fil
   assert.ok(broken >= 5, `only ${broken} files with a syntax error have units`);
   assert.ok(compared >= 2000, `only ${compared} places compared`);
 });
+
+test('completion where error recovery nested the word past the climb limit parses the text with the word once, not once per way of completing it', async () => {
+  const p = await parser();
+  // a broken package set read as one application 400 deep: `a0 = x; a1 = x; …` after a stray `}`
+  const text = `{\n}\n${Array.from({ length: 400 }, (_, i) => `  a${i} = x;`).join('\n')}\n}\n`;
+  const doc = createDocument(p, 'file:///ws/deep.nix', 1, text);
+  let parses = 0;
+  const counting = new Proxy(p, { get: (target, key) => (key === 'parse' ? (...args: Parameters<typeof p.parse>) => (parses++, target.parse(...args)) : Reflect.get(target, key)) });
+  const offset = text.indexOf('a3 =') + 2;
+  const result = complete(counting, doc, offset, kb);
+  assert.equal(parses, 1, 'one parse with the placeholder');
+  assert.ok(Array.isArray(result.items));
+  doc.tree.delete();
+});

@@ -115,14 +115,17 @@ function patched(parser: NixParser, doc: EditableDocument, offset: number, end: 
     const { tree } = parsePatched(parser, doc, offset, end, insert, focus?.spans);
     const leaf = tree.rootNode.descendantForIndex(offset, offset + PLACEHOLDER.length - 1);
     if (leaf) notePath(leaf);
-    const clean = !!leaf && !hasErrorAbove(leaf) && !parentOf(parentOf(leaf))?.hasError;
+    const above = leaf ? errorAbove(leaf) : 'error';
+    const clean = !!leaf && above === 'none' && !parentOf(parentOf(leaf))?.hasError;
     const moved = insert.length - (end - offset);
     if (!chosen && leaf) chosen = { tree, leaf, clean, moved };
     else if (clean && chosen) {
       chosen.tree.delete();
       chosen = { tree, leaf: leaf!, clean, moved };
     } else tree.delete();
-    if (clean) break;
+    // nested past MAX_CLIMB (error recovery can make a package set one long application): a suffix
+    // after the word leaves it as deep, and each try parses the whole broken text again
+    if (clean || above === 'deep') break;
   }
   return chosen;
 }
@@ -157,11 +160,14 @@ function brokenOnlyIn(doc: EditableDocument, unit: Node): boolean {
   return node.id === unit.id;
 }
 
-/** An error or a gap around the node; nested past MAX_CLIMB counts as one (the climb costs depth² here). */
-function hasErrorAbove(node: Node): boolean {
+/** An error or a gap around the node; nested past MAX_CLIMB counts as one ('deep'). */
+function errorAbove(node: Node): 'none' | 'error' | 'deep' {
   let i = 0;
-  for (let n: Node | null = node; n; n = parentOf(n)) if (n.type === 'ERROR' || n.isMissing || i++ >= MAX_CLIMB) return true;
-  return false;
+  for (let n: Node | null = node; n; n = parentOf(n)) {
+    if (n.type === 'ERROR' || n.isMissing) return 'error';
+    if (i++ >= MAX_CLIMB) return 'deep';
+  }
+  return 'none';
 }
 
 interface Word {
