@@ -5,6 +5,7 @@ import { DocumentDiagnostics } from '../../server/src/features/incrementalDiagno
 import { applyChanges, createDocument, type NixDocument, type TextChange } from '../../server/src/parse/documents';
 import { unitsOf } from '../../server/src/parse/units';
 import { RULES } from '../../server/src/rules';
+import { MAX_SYNTAX_ERRORS } from '../../server/src/rules/syntaxError';
 import type { Rule } from '../../server/src/rules/types';
 import { allPackagesLike, crate2nixLike, random } from '../generated';
 import { parser } from '../helpers';
@@ -169,6 +170,32 @@ test('a keystroke that breaks a unit and the one that mends it: the broken unit 
   assert.equal(unitsOf(doc, MIN_UNITS), undefined, 'the break reaches the top');
   assert.deepEqual(step(early, 1, ''), []);
   assert.deepEqual(check.check(doc, options).filter(f => f.code === 'impure-env').map(f => f.range.start.line), [42]);
+  check.reset();
+  doc.tree.delete();
+});
+
+test('more syntax problems than the check reports (MAX_SYNTAX_ERRORS) in a large file: the same ones as the whole-file check, broken or not', async () => {
+  const p = await parser();
+  // each unit inherits a computed name (Nix rejects it; the grammar does not)
+  const text = `{\n${Array.from({ length: 150 }, (_, i) => `  p${i} = { inherit \${x${i}}; };`).join('\n')}\n}\n`;
+  let doc = createDocument(p, 'file:///ws/many.nix', 1, text);
+  const check = new DocumentDiagnostics(MIN_UNITS);
+  const plain = (found: ReturnType<typeof diagnose>) => found.filter(f => f.code === 'syntax-error').map(f => `${f.range.start.line}:${f.message}`);
+  const same = () => {
+    const fresh = createDocument(p, doc.uri, doc.version, doc.text);
+    const expected = plain(diagnose(fresh));
+    fresh.tree.delete();
+    assert.deepEqual(plain(check.check(doc)), expected);
+    return expected.length;
+  };
+  assert.equal(same(), MAX_SYNTAX_ERRORS);
+  // a tree-level error in one unit too: the file's syntax problems now start with it
+  const at = text.indexOf('p100 = ') + 'p100 = '.length;
+  const next = applyChanges(p, doc, 2, [{ range: doc.lines.rangeOf(at, at), text: '= ' }]);
+  doc.tree.delete();
+  doc = next;
+  assert.ok(doc.tree.rootNode.hasError);
+  assert.equal(same(), MAX_SYNTAX_ERRORS);
   check.reset();
   doc.tree.delete();
 });

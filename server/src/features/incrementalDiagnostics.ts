@@ -14,6 +14,7 @@ import { neighbours, packed, shift, surroundings } from './unitLines';
 import type { Finding, Outside, Rule, RuleContext, RuleFinding } from '../rules/types';
 import { activeRules, diagnose, inlineIgnores, isBinary, ruleContext, syntaxOnly, toFindings, tooLarge, type DiagnosticOptions } from './diagnostics';
 import { SyntaxOnlyCheck } from './syntaxOnly';
+import { MAX_SYNTAX_ERRORS, syntaxError } from '../rules/syntaxError';
 
 /**
  * Diagnostics for one open document that keep what they found between versions. A large file is
@@ -149,6 +150,8 @@ export class DocumentDiagnostics {
         found = rule.check(header, headerCtx);
         for (const id of this.totals.withFindings(rule.code)) found.push(...shift(this.results.get(id)!.findings.get(rule.code)!, units.starts[live.get(id)!]));
         for (const [id, r] of current.uncached) found.push(...shift(r.findings.get(rule.code) ?? [], units.starts[live.get(id)!]));
+        // the syntax check stops at MAX_SYNTAX_ERRORS in the file's order, which the units' sum does not know: read whole
+        if (rule === syntaxError && found.length >= MAX_SYNTAX_ERRORS) found = rule.check(doc, ctx);
       }
       findings.push(...toFindings(doc, rule, found, options, inline));
     }
