@@ -14,6 +14,7 @@ import { neighbours, packed, shift, surroundings } from './unitLines';
 import type { Finding, Outside, Rule, RuleContext, RuleFinding } from '../rules/types';
 import { activeRules, diagnose, inlineIgnores, isBinary, ruleContext, syntaxOnly, toFindings, tooLarge, type DiagnosticOptions } from './diagnostics';
 import { SyntaxOnlyCheck } from './syntaxOnly';
+import { UnitArchive } from './unitArchive';
 import { MAX_SYNTAX_ERRORS, syntaxError } from '../rules/syntaxError';
 
 /**
@@ -42,7 +43,7 @@ export class DocumentDiagnostics {
   /** The document and the text around its units at the last check. */
   private header = '';
   /** Results of units no longer in the tree. */
-  private readonly archive = new UnitArchive();
+  private readonly archive = new UnitArchive<Archived>();
   /** The most units the file had: the archive holds twice as many results at most. */
   private unitCount = 0;
   /** Past the size limit: the syntax check alone, kept between versions the same way. */
@@ -204,7 +205,7 @@ export class DocumentDiagnostics {
   }
 
   private stash(a: Archived): void {
-    this.archive.put(this.key, this.header, a, 2 * Math.max(this.unitCount, MIN_UNITS));
+    this.archive.put(this.key, this.header, a.result.around, a, 2 * Math.max(this.unitCount, MIN_UNITS));
   }
 
   /** What the archive holds for a unit with this text and lines, made under this header key. */
@@ -315,46 +316,6 @@ interface Archived {
   result: UnitResult;
   sinks?: Map<string, UnitSink>;
   paths?: FactsMemo['paths'] extends Map<number, infer P> ? P : never;
-}
-
-/**
- * Results of units that left the tree, by their text (UnitResult.around), on one shelf per header
- * key and header text they were made under: the last two, since a keystroke that breaks the file
- * can change its header and the next one that mends it changes it back. The oldest go first.
- */
-class UnitArchive {
-  private shelves: { key: string; header: string; results: Map<string, Archived> }[] = [];
-
-  put(key: string, header: string, a: Archived, limit: number): void {
-    let shelf = this.shelf(key, header);
-    if (!shelf) {
-      this.shelves = [(shelf = { key, header, results: new Map() }), ...this.shelves.slice(0, 1)];
-    }
-    shelf.results.delete(a.result.around);
-    shelf.results.set(a.result.around, a);
-    for (const old of shelf.results.keys()) {
-      if (shelf.results.size <= limit) break;
-      shelf.results.delete(old);
-    }
-  }
-
-  get(key: string, header: string, around: string): Archived | undefined {
-    return this.shelf(key, header)?.results.get(around);
-  }
-
-  /** The header key of the latest results kept for this header text. */
-  keyFor(header: string): string | undefined {
-    return this.shelves.find(s => s.header === header)?.key;
-  }
-
-  /** Whether anything is kept for this header text. */
-  holds(header: string): boolean {
-    return this.shelves.some(s => s.header === header && s.results.size > 0);
-  }
-
-  private shelf(key: string, header: string) {
-    return this.shelves.find(s => s.key === key && s.header === header);
-  }
 }
 
 /** What one unit holds, with offsets from the unit's start. */
