@@ -71,3 +71,10 @@ test('every refactor result parses', async () => {
     assert.deepEqual(errors, [], after);
   }
 });
+
+test('nesting a path whose second name is a keyword quotes it: the tree of the result is whole (fuzz seed 26)', async () => {
+  // Nix itself rejects `a.in`, the grammar does not: the refactor must not turn that into a broken tree
+  const after = await refactored('{ pkgs.in$0 = 1; }', 'Nest');
+  assert.equal(after, '{ pkgs = { "in" = 1; }; }');
+  assert.equal((await parseDoc(after!)).tree.rootNode.hasError, false);
+});

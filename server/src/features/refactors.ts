@@ -3,10 +3,9 @@ import { attrsOf, bindingSetOf, plainString, staticAttrName } from '../parse/att
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { parentOf } from '../parse/nodeIndex';
-import { descendants } from '../parse/syntaxTree';
+import { descendants, isIdentifier, KEYWORDS } from '../parse/syntaxTree';
 import { indentAt } from '../rules/edits';
 import type { Edit } from '../rules/types';
-import { isIdentifier } from '../parse/syntaxTree';
 import { stringRefactors } from './stringRefactor';
 
 export interface Refactor {
@@ -66,7 +65,8 @@ function pack(binding: Node): Refactor | undefined {
   const siblings = parentOf(binding)?.namedChildren ?? [];
   const plain = siblings.some(b => b?.type === 'binding' && b.id !== binding.id && b.childForFieldName('attrpath')?.text === first);
   if (plain) return undefined;
-  const rest = attrs.slice(1).map(a => a.text).join('.');
+  // a keyword after a dot (`a.in`) starts the inner binding: quoted there (`"in" = …`)
+  const rest = attrs.slice(1).map((a, i) => (i === 0 && KEYWORDS.has(a.text) ? `"${a.text}"` : a.text)).join('.');
   return rewrite(`Nest as ${first} = { ${rest} = …; }`, binding, `${first} = { ${rest} = ${value.text}; };`);
 }
 
