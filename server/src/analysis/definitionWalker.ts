@@ -4,7 +4,7 @@ import type { Node } from '../parse/language';
 import type { Units } from '../parse/units';
 import { unparenthesize } from '../parse/syntaxTree';
 import { staticPath } from './fileRefs';
-import { addSink, emptySink, isEmptySink, PRIORITY, shiftSink, sinkWithin, type ImportCall, type ModuleRef, type Opaque, type Sink, type Span, type SystemFacts, type Value } from './facts';
+import { addSink, emptySink, isEmptySink, PRIORITY, shiftSink, sinkWithin, type ImportCall, type ModuleRef, type Opaque, type Pinned, type Sink, type Span, type SystemFacts, type Value } from './facts';
 import { negatedTests, optionTests, type OptionTest } from './conditions';
 import { instanceOf, simpleValue } from './instances';
 import {
@@ -92,6 +92,8 @@ export interface UnitSink {
    * same with hooks as without, so a second reading (resolve.ts) takes it from the first.
    */
   hookFree: boolean;
+  /** What stays where it is when the unit moves: what a walk with hooks found in the file's text before the units (a helper's body). */
+  pinned?: Pinned;
   placed?: { at: number; sink: Sink };
 }
 
@@ -155,15 +157,16 @@ export class Walker {
         const unit = units.node(i);
         const { into, found, hookFree } = this.walkUnit(unit, walk);
         // a copy: strings cut from node text share the whole text of this version and would keep it alive
-        const entry = (): UnitSink => structuredClone({ sink: shiftSink(into, -unit.startIndex), evaluates: [...found], hookFree });
+        const entry = (pinned?: Pinned): UnitSink => structuredClone({ sink: shiftSink(into, -unit.startIndex, pinned), evaluates: [...found], hookFree, ...(pinned ? { pinned } : {}) });
         if (this.hooksGiven && !hookFree) {
           // what a walk with hooks gave is kept apart from the reading without them, if it moves with its unit
-          if (!memo.hooked || !movable(into, this.file, unit)) {
+          const pinned = memo.hooked && placement(into, this.file, unit, units.container.startIndex);
+          if (!memo.hooked || !pinned) {
             addSink(sink, into);
             for (const e of found) this.evaluates.add(e);
             continue;
           }
-          remember(memo.hooked.sinks, id, state, (cached = entry()));
+          remember(memo.hooked.sinks, id, state, (cached = entry(pinned)));
         } else {
           cached = isEmptySink(into) && !found.size && hookFree ? NOTHING : entry();
           // a unit that reads a value outside itself (a let binding of the header) is walked every time
@@ -172,7 +175,7 @@ export class Walker {
       }
       if (cached === NOTHING) continue;
       // an edit moves only the units after it: the others keep what they placed last time
-      if (cached.placed?.at !== units.starts[i]) cached.placed = { at: units.starts[i], sink: shiftSink(cached.sink, units.starts[i]) };
+      if (cached.placed?.at !== units.starts[i]) cached.placed = { at: units.starts[i], sink: shiftSink(cached.sink, units.starts[i], cached.pinned) };
       addSink(sink, cached.placed.sink);
       for (const e of cached.evaluates) this.evaluates.add(e);
     }
@@ -549,10 +552,28 @@ function remember(memo: Map<number, Map<string, UnitSink>>, id: number, state: s
   byState.set(state, entry);
 }
 
-/** Is `s` this file's definitions, option sets and opaque regions inside `unit` only (shiftSink moves all of it)? */
-function movable(s: Sink, file: string, unit: Node): boolean {
-  return !s.imports.length && !s.declarations.length && sinkWithin(s, { start: unit.startIndex, end: unit.endIndex })
-    && s.definitions.every(d => d.file === file && !d.via) && s.opaque.every(o => o.file === file) && s.optionSets.every(o => o.file === file);
+/**
+ * Can `s` move with its unit, and what of it stays: this file's definitions, option sets and opaque
+ * regions only, each inside the unit (moves) or wholly before the units, `before` (a helper's body
+ * in the header, which stays while the header's text does; the memo is dropped when it changes).
+ */
+function placement(s: Sink, file: string, unit: Node, before: number): Pinned | undefined {
+  if (s.imports.length || s.declarations.length) return undefined;
+  const inside = (x: Span) => x.start >= unit.startIndex && x.end <= unit.endIndex;
+  const ahead = (x: Span) => x.end <= before;
+  /** Per item: -1 it cannot be placed, 0 it moves, 1 it stays. */
+  const where = (file2: string, spans: Span[]) => (file2 !== file ? -1 : spans.every(inside) ? 0 : spans.every(ahead) ? 1 : -1);
+  const pinned = { definitions: [] as number[], optionSets: [] as number[], opaque: [] as number[] };
+  const sort = (kind: keyof Pinned, items: Array<{ file: string; spans: Span[] }>) =>
+    items.every((x, i) => {
+      const w = where(x.file, x.spans);
+      if (w === 1) pinned[kind].push(i);
+      return w >= 0;
+    });
+  const ok = sort('definitions', s.definitions.map(d => ({ file: d.via ? '' : d.file, spans: [d.key, d.valueSpan, d.binding] })))
+    && sort('optionSets', s.optionSets.map(o => ({ file: o.file, spans: [o.span] })))
+    && sort('opaque', s.opaque.map(o => ({ file: o.file, spans: [o.span] })));
+  return ok ? pinned : undefined;
 }
 
 /** What a unit without definitions, option sets, opaque regions, imports or evaluated files gave. */

@@ -217,13 +217,21 @@ export function isEmptySink(s: Sink): boolean {
   return !s.definitions.length && !s.optionSets.length && !s.opaque.length && !s.declarations.length && !s.imports.length;
 }
 
-/** A sink with every offset moved by `by`. */
-export function shiftSink(s: Sink, by: number): Sink {
+/** Which definitions, option sets and opaque regions of a sink (by index) keep their offsets when it moves. */
+export interface Pinned {
+  definitions: readonly number[];
+  optionSets: readonly number[];
+  opaque: readonly number[];
+}
+
+/** A sink with every offset moved by `by`, but those of the `pinned` items. */
+export function shiftSink(s: Sink, by: number, pinned?: Pinned): Sink {
   const at = (x: Span): Span => ({ start: x.start + by, end: x.end + by });
+  const kept = (kind: keyof Pinned, i: number) => !!pinned?.[kind].includes(i);
   return {
-    definitions: s.definitions.map(d => ({ ...d, key: at(d.key), valueSpan: at(d.valueSpan), binding: at(d.binding) })),
-    optionSets: s.optionSets.map(o => ({ ...o, span: at(o.span) })),
-    opaque: s.opaque.map(o => ({ ...o, span: at(o.span) })),
+    definitions: s.definitions.map((d, i) => (kept('definitions', i) ? { ...d } : { ...d, key: at(d.key), valueSpan: at(d.valueSpan), binding: at(d.binding) })),
+    optionSets: s.optionSets.map((o, i) => (kept('optionSets', i) ? { ...o } : { ...o, span: at(o.span) })),
+    opaque: s.opaque.map((o, i) => (kept('opaque', i) ? { ...o } : { ...o, span: at(o.span) })),
     declarations: s.declarations.map(d => (d.span ? { ...d, span: at(d.span) } : d)),
     imports: s.imports.map(i => (i.kind === 'unseen' && i.span ? { ...i, span: at(i.span) } : i)),
   };
