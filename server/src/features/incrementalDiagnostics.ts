@@ -126,8 +126,8 @@ export class DocumentDiagnostics {
     // the workspace reads the document's facts (by the document itself) when asked for the context
     const facts = moduleFacts(doc, this.facts);
     if (real !== doc) rememberFacts(real, facts);
-    // the workspace's second reading of this version (resolve.ts) takes what needs no evaluation from the memo
-    shareFactsMemo(real, this.facts!, this.minUnits);
+    // the workspace's second reading of this version (resolve.ts) takes what needs no evaluation from the memo (with this version's units)
+    shareFactsMemo(real, { ...this.facts! }, this.minUnits);
     const ctx = ruleContext(doc, context?.());
     const all = activeRules(options);
     const local = all.filter(r => r.scope !== 'file');
