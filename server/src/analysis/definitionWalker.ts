@@ -55,7 +55,7 @@ export interface FactsMemo {
    */
   sinks: Map<number, Map<string, UnitSink>>;
   /** The files a unit's paths make Nix evaluate (`import ./x.nix`, `callPackage ./y { }`), what imports pass, and whether it calls nixosSystem. */
-  paths: Map<number, { evaluated: string[]; systems: boolean; calls?: ImportCall[] }>;
+  paths: Map<number, UnitPaths>;
   /**
    * Per unit id, as `sinks`: what a second reading (with hooks) gave where it asked evaluation,
    * while the world evaluation reads stays as it was (`world`, kept by workspace/project.ts).
@@ -82,6 +82,13 @@ export interface WalkHooks {
   declaration(node: Node): { default?: Value } | undefined;
   /** An allowUnfreePredicate called on the NVIDIA driver and a CUDA package, where evaluation can. */
   predicate(node: Node): { driver?: boolean; cuda?: boolean } | undefined;
+}
+
+/** What one unit's paths give (FactsMemo.paths). */
+export interface UnitPaths {
+  evaluated: string[];
+  systems: boolean;
+  calls?: ImportCall[];
 }
 
 export interface UnitSink {
@@ -559,20 +566,18 @@ function remember(memo: Map<number, Map<string, UnitSink>>, id: number, state: s
  */
 function placement(s: Sink, file: string, unit: Node, before: number): Pinned | undefined {
   if (s.imports.length || s.declarations.length) return undefined;
-  const inside = (x: Span) => x.start >= unit.startIndex && x.end <= unit.endIndex;
-  const ahead = (x: Span) => x.end <= before;
-  /** Per item: -1 it cannot be placed, 0 it moves, 1 it stays. */
-  const where = (file2: string, spans: Span[]) => (file2 !== file ? -1 : spans.every(inside) ? 0 : spans.every(ahead) ? 1 : -1);
   const pinned = { definitions: [] as number[], optionSets: [] as number[], opaque: [] as number[] };
-  const sort = (kind: keyof Pinned, items: Array<{ file: string; spans: Span[] }>) =>
-    items.every((x, i) => {
-      const w = where(x.file, x.spans);
-      if (w === 1) pinned[kind].push(i);
-      return w >= 0;
-    });
-  const ok = sort('definitions', s.definitions.map(d => ({ file: d.via ? '' : d.file, spans: [d.key, d.valueSpan, d.binding] })))
-    && sort('optionSets', s.optionSets.map(o => ({ file: o.file, spans: [o.span] })))
-    && sort('opaque', s.opaque.map(o => ({ file: o.file, spans: [o.span] })));
+  /** Does item `i` of `kind` move with the unit, or stay (noted in `pinned`)? False: neither. */
+  const placed = (kind: keyof Pinned, i: number, here: boolean, spans: Span[]) => {
+    if (!here) return false;
+    if (spans.every(x => x.start >= unit.startIndex && x.end <= unit.endIndex)) return true;
+    if (!spans.every(x => x.end <= before)) return false;
+    pinned[kind].push(i);
+    return true;
+  };
+  const ok = s.definitions.every((d, i) => placed('definitions', i, d.file === file && !d.via, [d.key, d.valueSpan, d.binding]))
+    && s.optionSets.every((o, i) => placed('optionSets', i, o.file === file, [o.span]))
+    && s.opaque.every((o, i) => placed('opaque', i, o.file === file, [o.span]));
   return ok ? pinned : undefined;
 }
 

@@ -1,5 +1,5 @@
 import { moduleFacts, rememberFacts, shareFactsMemo, type FactsMemo } from '../analysis/definitions';
-import type { UnitSink } from '../analysis/definitionWalker';
+import type { UnitPaths, UnitSink } from '../analysis/definitionWalker';
 import { primeFileContext, relevantTop, topNamesOf, type TopNames } from '../analysis/moduleContext';
 import { isReference, resolveName } from '../analysis/scopes';
 import { attrsOf, staticAttrName } from '../parse/attrNames';
@@ -315,7 +315,7 @@ const FLAT_FROM = 1000;
 interface Archived {
   result: UnitResult;
   sinks?: Map<string, UnitSink>;
-  paths?: FactsMemo['paths'] extends Map<number, infer P> ? P : never;
+  paths?: UnitPaths;
 }
 
 /** What one unit holds, with offsets from the unit's start. */

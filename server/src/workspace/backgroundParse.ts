@@ -22,7 +22,8 @@ const YIELD_MS = 2;
  * opened, 0.2 s for each edit of it). A request about the document itself reads its tree, which
  * finishes the parse at once. After a version with a syntax error the re-parse is done in one go
  * when the check wants it (sliced, typing every 30 ms into a broken 1.4 MB file made requests
- * wait 15-22 s in two of five bench runs; in one go, at most 2.3 s in three).
+ * wait 15-22 s in two of five bench runs; in one go, at most 2.3 s in three. Waits that long still
+ * come in some runs: completion parses such broken text again, at about 5 s a parse).
  */
 export class BackgroundParses {
   /** uri -> what to do once its current version is parsed. */
