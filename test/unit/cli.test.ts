@@ -221,3 +221,41 @@ test('check --jobs: the files shared among worker threads give the same output, 
   assert.equal(run(['check', '--jobs', '0', dir]).code, 2);
   assert.match(run(['check', '--jobs', 'many', dir]).stderr, /--jobs must be a whole number/);
 });
+
+test("doctor: the issue's machine fails with exit 1 and both versions in its JSON; this machine, read for real, fails nothing when it has no GPU", async () => {
+  const { afterDriverUpdate } = await import('../doctorMachines');
+  const { gpus } = await import('../../server/src/doctor/facts');
+  const { Machine } = await import('../../server/src/doctor/machine');
+  const m = afterDriverUpdate();
+  try {
+    const r = run(['doctor', '--format', 'json', '--root', m.root, '--timeout', '2'], os.tmpdir());
+    assert.equal(r.code, 1, r.stderr);
+    const failed = JSON.parse(r.stdout).checks.filter((c: { status: string }) => c.status === 'fail');
+    assert.deepEqual(failed.map((c: { id: string }) => c.id), ['nvidia-module']);
+    assert.match(failed[0].message, /550\.78.*560\.35\.03/);
+  } finally {
+    m.remove();
+  }
+  const here = run(['doctor', '--format', 'json'], os.tmpdir());
+  const checks = JSON.parse(here.stdout).checks as Array<{ id: string; status: string; message: string }>;
+  assert.ok(checks.every(c => c.id && c.status && typeof c.message === 'string'));
+  const gpu = checks.find(c => c.id === 'gpu')!;
+  if (gpus(new Machine('/')).length === 0 && !fs.existsSync('/proc/driver/nvidia')) {
+    assert.equal(here.code, 0, here.stdout);
+    assert.deepEqual(checks.filter(c => c.status === 'fail'), []);
+    assert.equal(gpu.status, 'skip');
+    assert.match(gpu.message, /no GPU found/);
+  } else {
+    assert.notEqual(gpu.status, 'skip', 'a machine with a GPU must not be reported as having none');
+  }
+});
+
+test('doctor: usage errors exit 2 and say what is wrong', () => {
+  const bad = run(['doctor', '--root', '/no/such/folder']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--root \/no\/such\/folder is not a folder/);
+  assert.match(run(['doctor', '--format', 'xml']).stderr, /--format must be text or json/);
+  const help = run(['doctor', '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /--root/);
+});

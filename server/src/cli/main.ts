@@ -11,9 +11,11 @@ import { fixFile } from './fix';
 import { byPath, formatJson, formatText, summary, type FileReport } from './report';
 import { formatSarif } from './sarif';
 import { MCP_USAGE, McpUsageError, parseMcpArgs } from '../mcp/args';
+import { doctor, DOCTOR_USAGE, DoctorUsageError, parseDoctorArgs } from './doctor';
 
 const USAGE = `usage: nix-ai check [paths...] [--format text|json|sarif] [--severity error|warning|information]
                     [--ignore code,code] [--release 25.11] [--fix] [--jobs N]
+       nix-ai doctor [--format text|json] [--root DIR] [--workspace DIR]
        nix-ai mcp [FLAKE-DIR] [--allow-switch] [--health-check CMD]...
        nix-ai rules
        nix-ai --version
@@ -30,6 +32,7 @@ check   Check .nix files and folders (default: the current folder) with the same
                      small files are checked in one thread); the output is the same
         Exit status: 0 nothing at or above the severity (default error), 1 findings,
         2 usage error.
+doctor  Check this machine's GPU stack: driver, CUDA, caches, containers (nix-ai doctor --help).
 rules   List the diagnostic codes.
 mcp     An MCP server for AI agents on one flake (nix-ai mcp --help).
 `;
@@ -144,6 +147,13 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'check') return await check(parseCheckArgs(rest));
+    if (command === 'doctor') {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write(DOCTOR_USAGE);
+        return 0;
+      }
+      return await doctor(parseDoctorArgs(rest), __dirname);
+    }
     if (command === 'mcp') {
       if (rest.includes('--help') || rest.includes('-h')) {
         process.stdout.write(MCP_USAGE);
@@ -159,6 +169,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`nix-ai: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof DoctorUsageError) {
+      process.stderr.write(`nix-ai doctor: ${e.message}\n\n${DOCTOR_USAGE}`);
       return 2;
     }
     if (e instanceof McpUsageError) {
