@@ -20,7 +20,7 @@ after(() => mcp.close());
 
 test('the server lists its tools with input and output schemas, its two resources and its prompt', async () => {
   const { tools } = await mcp.client.listTools();
-  assert.deepEqual(tools.map(t => t.name).sort(), ['build', 'check', 'explain_option', 'fix', 'input_age', 'list_outputs', 'search_options', 'switch', 'update_inputs']);
+  assert.deepEqual(tools.map(t => t.name).sort(), ['build', 'check', 'doctor', 'explain_option', 'fix', 'input_age', 'list_outputs', 'search_options', 'switch', 'update_inputs']);
   for (const t of tools) {
     assert.equal(t.inputSchema.type, 'object', t.name);
     assert.equal(t.outputSchema?.type, 'object', t.name);
@@ -29,6 +29,16 @@ test('the server lists its tools with input and output schemas, its two resource
   assert.deepEqual((await mcp.client.listResources()).resources.map(r => r.uri).sort(), ['nix-ai://flake/lock', 'nix-ai://flake/release']);
   const prompt = await mcp.client.getPrompt({ name: 'fix-findings', arguments: { path: 'gpu.nix' } });
   assert.match(JSON.stringify(prompt.messages), /check with paths \[\\"gpu.nix\\"\]/);
+});
+
+test('doctor: read-only, the same checks as nix-ai doctor --format json on this machine with the flake as workspace', async () => {
+  const tools = (await mcp.client.listTools()).tools;
+  assert.equal(tools.find(t => t.name === 'doctor')!.annotations?.readOnlyHint, true);
+  const got = structured<{ failed: boolean; checks: Array<{ id: string; status: string; message: string; fix: string }> }>(await call(mcp, 'doctor'));
+  const cli = spawnSync(process.execPath, [CLI, 'doctor', '--format', 'json', '--workspace', root], { cwd: root, encoding: 'utf8' });
+  assert.deepEqual(got.checks, JSON.parse(cli.stdout).checks);
+  assert.equal(got.failed, cli.status === 1);
+  assert.ok(got.checks.some(c => c.id === 'nvidia-module') && got.checks.some(c => c.id === 'host-config'));
 });
 
 test('check: the findings as nix-ai check --format json gives them, fixes included; paths outside the root are refused', async () => {

@@ -22,7 +22,7 @@ function machine(): FakeMachine {
 
 /** One check of a doctor run on a fake machine (the shell's environment empty unless given). */
 async function check(m: FakeMachine, id: string, opts: DoctorOptions = {}): Promise<Check> {
-  const report = await runDoctor({ root: m.root, env: {}, user: 'alice', timeoutMs: 2000, ...opts });
+  const report = await runDoctor({ root: m.root, env: {}, user: 'alice', timeoutMs: 2000, runPrograms: true, ...opts });
   const c = report.checks.find(x => x.id === id);
   assert.ok(c, `no check ${id}`);
   return c;
@@ -176,6 +176,11 @@ describe('NVIDIA', () => {
     });
     test('is missing', async () => {
       assert.equal((await check(healthyNvidia(), 'nvidia-smi')).status, 'warn');
+    });
+    test("is not run from a disk under --root unless asked: it would ask this computer's driver", async () => {
+      const c = await check(smi('echo "NVIDIA GeForce RTX 4090, 560.35.03"'), 'nvidia-smi', { runPrograms: undefined });
+      assert.equal(c.status, 'skip');
+      assert.match(c.message, /was not run/);
     });
   });
 });

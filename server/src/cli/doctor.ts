@@ -4,6 +4,7 @@ import { DEFAULT_TIMEOUT_MS, exitCode, formatDoctorText, runDoctor } from '../do
 import { loadParser } from '../parse/native';
 
 export const DOCTOR_USAGE = `usage: nix-ai doctor [--format text|json] [--root DIR] [--workspace DIR] [--user NAME] [--timeout SECONDS]
+                     [--run-programs]
 
 doctor  Check the GPU stack of the running machine: the loaded NVIDIA module against the
         installed driver, libcuda and nvidia-smi, whether shells and pip wheels can reach
@@ -19,6 +20,8 @@ doctor  Check the GPU stack of the running machine: the loaded NVIDIA module aga
                      shells, and its configuration named after this host
         --user       whose groups to check (default: you)
         --timeout    seconds a program such as nvidia-smi may take (default ${DEFAULT_TIMEOUT_MS / 1000})
+        --run-programs  under --root, run the programs found there too (they run on this
+                     computer and see its driver, so by default they are not run)
         Exit status: 0 nothing failed, 1 a check failed, 2 usage error.
 `;
 
@@ -30,6 +33,7 @@ export interface DoctorArgs {
   workspace?: string;
   user?: string;
   timeoutMs: number;
+  runPrograms?: boolean;
 }
 
 const WORKSPACE_FILES = ['flake.nix', 'shell.nix', 'devenv.nix', 'configuration.nix'];
@@ -55,6 +59,8 @@ export function parseDoctorArgs(args: string[], cwd = process.cwd()): DoctorArgs
     } else if (name === '--workspace') {
       result.workspace = path.resolve(cwd, value());
       if (!fs.statSync(result.workspace, { throwIfNoEntry: false })?.isDirectory()) throw new DoctorUsageError(`--workspace ${result.workspace} is not a folder`);
+    } else if (a === '--run-programs') {
+      result.runPrograms = true;
     } else if (name === '--user') {
       result.user = value();
     } else if (name === '--timeout') {
@@ -71,7 +77,7 @@ export function parseDoctorArgs(args: string[], cwd = process.cwd()): DoctorArgs
 
 export async function doctor(args: DoctorArgs, bundleDir: string): Promise<number> {
   const parser = args.workspace ? await loadParser(bundleDir, message => process.stderr.write(`${message}\n`)) : undefined;
-  const report = await runDoctor({ root: args.root, workspace: args.workspace, user: args.user, timeoutMs: args.timeoutMs, parser });
+  const report = await runDoctor({ root: args.root, workspace: args.workspace, user: args.user, timeoutMs: args.timeoutMs, parser, runPrograms: args.runPrograms });
   process.stdout.write(args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorText(report));
   return exitCode(report);
 }

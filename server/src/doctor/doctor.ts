@@ -39,6 +39,11 @@ export interface DoctorOptions {
   /** To read the workspace's configuration of this host; without it that check is skipped. */
   parser?: NixParser;
   platform?: NodeJS.Platform;
+  /**
+   * Run the machine's programs (nvidia-smi, nix --version). Default: only on the running machine;
+   * a mounted disk's nvidia-smi would talk to this computer's driver, not the disk's.
+   */
+  runPrograms?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -75,7 +80,7 @@ export async function runDoctor(opts: DoctorOptions = {}): Promise<Report> {
     generations: generations(machine), moduleOf,
     host: opts.workspace && opts.parser && hostname ? hostConfig(opts.parser, opts.workspace, hostname) : undefined,
     workspace: opts.workspace,
-    run: (name, args) => runProgram(machine, name, args, env, timeoutMs),
+    run: (name, args) => runProgram(machine, name, args, env, timeoutMs, opts.runPrograms ?? machine.isHost),
     timeoutMs,
   };
   const checks: Check[] = [];

@@ -141,12 +141,14 @@ export function findProgram(m: Machine, name: string, env: NodeJS.ProcessEnv): s
   return undefined;
 }
 
-export type ProgramResult = { path: string; result: RunResult } | { path: undefined };
+/** Where a program is and what it did: no path when the machine has none, no result when it was not run (a disk under --root). */
+export type ProgramResult = { path: string; result?: RunResult } | { path: undefined; result?: undefined };
 
 /** Run a program of the machine (argv, a timeout, nothing written to it), if it has one. */
-export async function runProgram(m: Machine, name: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<ProgramResult> {
+export async function runProgram(m: Machine, name: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number, really = true): Promise<ProgramResult> {
   const found = findProgram(m, name, env);
   if (!found) return { path: undefined };
+  if (!really) return { path: found };
   const result = await run([m.hostPath(m.resolve(found) ?? found), ...args], { cwd: os.tmpdir(), env, timeoutMs });
   return { path: found, result };
 }

@@ -7,6 +7,7 @@ import { VERSION } from '../version';
 import type { ToolContext } from './context';
 import { build } from './tools/build';
 import { check } from './tools/check';
+import { doctorTool } from './tools/doctor';
 import { explainOption } from './tools/explainOption';
 import { fix } from './tools/fix';
 import { inputAge, inputAges } from './tools/inputAge';
@@ -16,11 +17,12 @@ import { switchTool } from './tools/switch';
 import type { Tool } from './tools/tool';
 import { updateInputs } from './tools/updateInputs';
 
-export const TOOLS: readonly Tool[] = [check, fix, explainOption, searchOptions, listOutputsTool, build, switchTool, updateInputs, inputAge];
+export const TOOLS: readonly Tool[] = [check, fix, explainOption, searchOptions, listOutputsTool, build, switchTool, updateInputs, inputAge, doctorTool];
 
 const INSTRUCTIONS = `nix-ai serves one Nix flake. Check it before and after you edit it (check, then fix for the safe fixes).
 Look options up in this flake's own pinned nixpkgs with explain_option and search_options rather than guessing names.
-build never changes the running system; switch does, only when the user allowed it, and rolls back when a health check fails.`;
+build never changes the running system; switch does, only when the user allowed it, and rolls back when a health check fails.
+On a GPU machine, call doctor before and after switch: it says whether the driver, CUDA and containers work as configured.`;
 
 /** The MCP server for one flake: its tools, its lock and release as resources, and a prompt. */
 export function createMcpServer(ctx: ToolContext): McpServer {

@@ -89,6 +89,7 @@ export const nvidiaSmiCheck: CheckFn = async exam => {
     return { id, status: 'warn', message: 'nvidia-smi is not installed', fix: exam.os.kind === 'nixos' ? 'It comes with the driver: it is installed once services.xserver.videoDrivers has "nvidia" (or hardware.nvidia.datacenter.enable is set).' : 'Install your distribution\'s NVIDIA utilities.' };
   }
   const r = ran.result;
+  if (!r) return skip(id, `${ran.path} was not run: under --root it would talk to this computer's driver, not the disk's (--run-programs runs it anyway)`);
   if (r.kind === 'ok') {
     const gpus = r.stdout.split('\n').map(l => l.trim()).filter(Boolean).map(l => l.split(/\s*,\s*/));
     return ok(id, `nvidia-smi answers: ${gpus.map(([name, version]) => `${name}${version ? ` (driver ${version})` : ''}`).join('; ') || 'no GPU listed'}`);

@@ -40,6 +40,7 @@ export const nixCheck: CheckFn = async exam => {
     if (exam.os.kind === 'macos' || exam.os.kind === 'linux') return { id: 'nix', status: 'warn', message: 'Nix was not found on this machine', fix: 'Install Nix (or Lix, or Determinate Nix), then open a new shell so it is on PATH.' };
     return skip('nix', 'no Nix found');
   }
+  if (!ran.result) return ok('nix', `nix is installed (${ran.path}); its version is read by running it, which --root does not`);
   if (ran.result.kind !== 'ok') return { id: 'nix', status: 'warn', message: `${ran.path} --version did not answer: ${describe(ran.result)}`, fix: 'Check the Nix installation: run nix --version in a terminal.' };
   return ok('nix', `${nixFlavour(ran.result.stdout) ?? ran.result.stdout.trim()} (${ran.path})`);
 };
@@ -47,6 +48,7 @@ export const nixCheck: CheckFn = async exam => {
 export const floxCheck: CheckFn = async exam => {
   const ran = await exam.run('flox', ['--version']);
   if (!ran.path) return skip('flox', 'flox is not installed');
+  if (!ran.result) return ok('flox', `flox is installed (${ran.path})`);
   if (ran.result.kind !== 'ok') return { id: 'flox', status: 'warn', message: `flox is installed (${ran.path}) but flox --version failed: ${describe(ran.result)}`, fix: 'Reinstall flox, or remove it from PATH.' };
   return ok('flox', `flox ${ran.result.stdout.trim().replace(/^flox\s*/i, '')}`);
 };
