@@ -2,6 +2,7 @@ import * as os from 'os';
 import * as vscode from 'vscode';
 import { firstError, run, type RunResult } from '../../server/src/util/run';
 import type { DevShellManager } from './devShell';
+import type { GpuDoctor } from './gpuDoctor';
 import type { NixEnv } from '../../server/src/nix/flakeOutputs';
 
 /** What the commands share: the extension's state, its Problems collection, nix, the dev shell. */
@@ -9,6 +10,7 @@ export class Services implements vscode.Disposable {
   readonly problems = vscode.languages.createDiagnosticCollection('nix-ai build');
   private nixChecked: { path: string; result: Promise<RunResult> } | undefined;
   devShell!: DevShellManager;
+  doctor!: GpuDoctor;
 
   constructor(readonly context: vscode.ExtensionContext, readonly output: vscode.OutputChannel) {}
 

@@ -115,6 +115,14 @@ export const SETTINGS = {
     type: 'boolean', default: true,
     description: 'At the end of a binding whose value runs 25 lines or more: the binding\'s name.',
   },
+  'nixAi.doctor.runAtStart': {
+    type: 'boolean', default: false, clientOnly: true,
+    description: 'Check this machine\'s GPU stack (driver, CUDA, containers) when the extension starts, and show a warning in the status bar when a check fails or warns. "Nix: Diagnose GPU" runs the same checks on demand.',
+  },
+  'nixAi.doctor.root': {
+    type: 'string', default: '/', clientOnly: true,
+    description: 'The folder the GPU doctor reads the machine from: / for this machine, or where another machine\'s disk is mounted. Under another folder its programs (nvidia-smi) are not run.',
+  },
   'nixAi.nix.path': {
     type: 'string', default: 'nix', restricted: true,
     description: 'The nix executable; nix-instantiate is taken from the same folder. The default finds both on PATH.',

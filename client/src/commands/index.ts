@@ -31,4 +31,6 @@ export const COMMANDS: Record<string, Handler> = {
   'nixAi.flakeCheck': lazy(() => import('./flakeCheck'), m => m.flakeCheck),
   'nixAi.flakeUpdate': lazy(() => import('./flakeUpdate'), m => m.flakeUpdate),
   'nixAi.showFlakeOutputs': lazy(() => import('./showOutputs'), m => m.showOutputs),
+  'nixAi.diagnoseGpu': lazy(() => import('./diagnoseGpu'), m => m.diagnoseGpu),
+  'nixAi.doctorFix': lazy(() => import('../gpuDoctor'), m => (_ctx: CommandContext, check: Parameters<typeof m.actOnFix>[0]) => m.actOnFix(check)),
 };

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { afterDriverUpdate } from '../../doctorMachines';
 import { offlineFlakeConfig } from '../../fixtureWorkspace';
 import { standIns } from '../../standIns';
 
@@ -418,6 +419,36 @@ suite('nix-ai in a real VS Code', () => {
         await config.update('formatter.command', undefined, vscode.ConfigurationTarget.Workspace);
       }
     });
+  });
+
+  test('"Nix: Diagnose GPU" shows the report of a machine after a driver update, and a fix opens its file', async () => {
+    const machine = afterDriverUpdate();
+    const config = vscode.workspace.getConfiguration('nixAi');
+    try {
+      await config.update('doctor.root', machine.root, vscode.ConfigurationTarget.Workspace);
+      const report = await vscode.commands.executeCommand<{ checks: Array<{ id: string; status: string; message: string }> }>('nixAi.diagnoseGpu');
+      assert.ok(report, 'the command returns the report');
+      const module = report.checks.find(c => c.id === 'nvidia-module');
+      assert.strictEqual(module?.status, 'fail');
+      assert.match(module.message, /550\.78.*560\.35\.03/);
+      // the view lists failing checks first, with the fix as a child that carries its action
+      const api = vscode.extensions.getExtension(EXTENSION_ID)!.exports as { services: { doctor: vscode.TreeDataProvider<{ kind: string; check?: { id: string } }> } };
+      const rows = await api.services.doctor.getChildren!() as Array<{ kind: string; check?: { id: string } }>;
+      assert.strictEqual(rows[0].check?.id, 'nvidia-module');
+      const fix = await api.services.doctor.getTreeItem((await api.services.doctor.getChildren!(rows[0]) as typeof rows)[0]);
+      assert.strictEqual(fix.command?.command, 'nixAi.doctorFix');
+      assert.match(String(fix.label), /Reboot to load the 560\.35\.03 module/);
+      assert.strictEqual(rows[rows.length - 1].kind, 'skipped');
+
+      const target = workspaceFile('flake.nix');
+      await vscode.commands.executeCommand('nixAi.doctorFix', { id: 'workspace-shell', status: 'warn', message: '', fix: 'add LD_LIBRARY_PATH', action: { kind: 'open', file: target.fsPath, line: 3 } });
+      const editor = vscode.window.activeTextEditor;
+      assert.strictEqual(editor?.document.uri.fsPath, target.fsPath);
+      assert.strictEqual(editor.selection.active.line, 2);
+    } finally {
+      await config.update('doctor.root', undefined, vscode.ConfigurationTarget.Workspace);
+      machine.remove();
+    }
   });
 
   test('"Nix: Restart Language Server" restarts it', async () => {
