@@ -38,6 +38,12 @@ const require = createRequire(import.meta.url);
 const { standIns } = require(path.join(root, 'out/test/standIns.js'));
 const { offlineFlakeConfig } = require(path.join(root, 'out/test/fixtureWorkspace.js'));
 const { bin, record } = standIns();
+// The GPU doctor reads a fake NixOS box after a driver update (test/doctorMachines.ts), named
+// like the example's configuration, so its report compares the two.
+const { afterDriverUpdate } = require(path.join(root, 'out/test/doctorMachines.js'));
+const gpuBox = afterDriverUpdate();
+const settingsFile = path.join(ws, '.vscode', 'settings.json');
+fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(settingsFile, 'utf8')), 'nixAi.doctor.root': gpuBox.root }, null, 2));
 const env = {
   PATH: `${bin}:${process.env.PATH}`,
   NIX_CONFIG: offlineFlakeConfig(),
@@ -241,6 +247,19 @@ try {
     await page.locator('.markers-panel .monaco-list-row', { hasText: "undefined variable 'nvidiaPackage'" }).first().waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(path.dirname(SHOT), 'rebuild.png') });
   });
+
+  await step('"Diagnose GPU" shows the GPU Doctor view: the failing driver check first, with its fix', async () => {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('Nix: Diagnose GPU');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Diagnose GPU' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const view = page.locator('.part.panel');
+    await view.locator('.composite-bar', { hasText: 'GPU Doctor' }).first().waitFor({ timeout: 60_000 });
+    await view.locator('.monaco-list-row', { hasText: 'nvidia-module' }).first().waitFor({ timeout: 60_000 });
+    await view.locator('.monaco-list-row', { hasText: 'Reboot to load the 560.35.03 module' }).first().waitFor();
+    await page.screenshot({ path: path.join(path.dirname(SHOT), 'doctor.png') });
+  });
 } catch (e) {
   failed++;
   log('FATAL', e.message);
@@ -252,6 +271,7 @@ try {
   fs.rmSync(ws, { recursive: true, force: true });
   fs.rmSync(bin, { recursive: true, force: true });
   fs.rmSync(env.HOME, { recursive: true, force: true });
+  gpuBox.remove();
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
