@@ -43,7 +43,7 @@ const { bin, record } = standIns();
 const { afterDriverUpdate } = require(path.join(root, 'out/test/doctorMachines.js'));
 const gpuBox = afterDriverUpdate();
 const settingsFile = path.join(ws, '.vscode', 'settings.json');
-fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(settingsFile, 'utf8')), 'nixAi.doctor.root': gpuBox.root }, null, 2));
+fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(settingsFile, 'utf8')), 'nixAi.doctor.root': gpuBox.root, 'nixAi.doctor.runAtStart': true }, null, 2));
 const env = {
   PATH: `${bin}:${process.env.PATH}`,
   NIX_CONFIG: offlineFlakeConfig(),
@@ -246,6 +246,10 @@ try {
     await page.keyboard.press('Control+Shift+M');
     await page.locator('.markers-panel .monaco-list-row', { hasText: "undefined variable 'nvidiaPackage'" }).first().waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(path.dirname(SHOT), 'rebuild.png') });
+  });
+
+  await step('with nixAi.doctor.runAtStart the status bar says the GPU checks fail, before any command', async () => {
+    await page.locator('.statusbar-item', { hasText: 'GPU: 1 failing' }).first().waitFor({ timeout: 60_000 });
   });
 
   await step('"Diagnose GPU" shows the GPU Doctor view: the failing driver check first, with its fix', async () => {
