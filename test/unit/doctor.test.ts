@@ -83,11 +83,13 @@ describe('system checks', () => {
     assert.match(c.message, /no operating system/);
   });
 
-  test('nix: read from the store path of the system\'s nix, or missing', async () => {
+  test("nix: what nix --version says, else the store path of the system's nix; or missing", async () => {
     const m = healthyNvidia();
-    const nix = m.store('lix-2.91.1');
-    m.file(`${nix}/bin/nix`, '', 0o755).link('/run/current-system/sw/bin/nix', `${nix}/bin/nix`);
-    assert.match((await check(m, 'nix')).message, /^Lix 2\.91\.1/);
+    const nix = m.store('nix-2.29.0');
+    m.program(`${nix}/bin/nix`, 'echo "nix (Determinate Nix 3.6.2) 2.29.0"').link('/run/current-system/sw/bin/nix', `${nix}/bin/nix`);
+    assert.equal((await check(m, 'nix')).message, 'Determinate Nix 3.6.2 (/run/current-system/sw/bin/nix)');
+    // under --root it is not run: the store path's name says which
+    assert.equal((await check(m, 'nix', { runPrograms: undefined })).message, 'Nix 2.29.0 (/run/current-system/sw/bin)');
     const bare = machine().debian();
     assert.equal((await check(bare, 'nix')).status, 'warn');
   });

@@ -46,7 +46,7 @@ const ROCM_TARGETS = new Set(['gfx900', 'gfx906', 'gfx908', 'gfx90a', 'gfx940', 
 /** The HSA_OVERRIDE_GFX_VERSION that makes ROCm treat a close relative as a supported target. */
 export function overrideFor(target: string): string | undefined {
   if (/^gfx103[1-6]$/.test(target)) return '10.3.0';
-  if (/^gfx110[3-9]$|^gfx115\w$/.test(target)) return '11.0.0';
+  if (/^gfx110[3-9]$/.test(target)) return '11.0.0';
   return undefined;
 }
 
@@ -76,6 +76,6 @@ export const amdGfxCheck: CheckFn = exam => {
   return {
     id, status: 'warn',
     message: `${unsupported.join(', ')} is not a target ROCm is built for: ROCm programs find no usable GPU${suggestion ? ' unless told to treat it as a close relative' : ''}`,
-    fix: suggestion ? `Set HSA_OVERRIDE_GFX_VERSION=${suggestion} (for ollama: services.ollama.rocmOverrideGfx = "${suggestion}";).` : 'This GPU has no close relative ROCm supports: use Vulkan (ollama-vulkan, llama.cpp with Vulkan) instead.',
+    fix: suggestion ? `Set HSA_OVERRIDE_GFX_VERSION=${suggestion} (for ollama: services.ollama.rocmOverrideGfx = "${suggestion}";).` : 'No override is known to fit it: if your ROCm is not built for it either, use Vulkan (ollama-vulkan, llama.cpp with Vulkan) instead.',
   };
 };

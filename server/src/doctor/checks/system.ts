@@ -27,22 +27,27 @@ export function nixFlavour(text: string): string | undefined {
   return undefined;
 }
 
-/** Which Nix the machine has: read from its store path where it has one, else from `nix --version`. */
+/**
+ * Which Nix the machine has: `nix --version` where programs run (it names Determinate Nix and
+ * Lix itself), else the name of the store path the system's nix lives in.
+ */
 export const nixCheck: CheckFn = async exam => {
   const { machine } = exam;
+  const ran = await exam.run('nix', ['--version']);
+  const said = ran.result?.kind === 'ok' ? nixFlavour(ran.result.stdout) : undefined;
+  if (said) return ok('nix', `${said} (${ran.path})`);
   for (const p of ['/run/current-system/sw/bin/nix', '/nix/var/nix/profiles/default/bin/nix']) {
     const real = machine.resolve(p);
     const flavour = real && nixFlavour(real.split('/').slice(0, 4).join('/'));
     if (flavour) return ok('nix', `${flavour} (${path.posix.dirname(p)})`);
   }
-  const ran = await exam.run('nix', ['--version']);
+  if (ran.result?.kind === 'ok') return ok('nix', `${ran.result.stdout.trim() || 'nix'} (${ran.path})`);
   if (!ran.path) {
-    if (exam.os.kind === 'macos' || exam.os.kind === 'linux') return { id: 'nix', status: 'warn', message: 'Nix was not found on this machine', fix: 'Install Nix (or Lix, or Determinate Nix), then open a new shell so it is on PATH.' };
+    if (exam.os.kind === 'macos' || exam.os.kind === 'linux' || exam.os.kind === 'nixos') return { id: 'nix', status: 'warn', message: 'Nix was not found on this machine', fix: 'Install Nix (or Lix, or Determinate Nix), then open a new shell so it is on PATH.' };
     return skip('nix', 'no Nix found');
   }
   if (!ran.result) return ok('nix', `nix is installed (${ran.path}); its version is read by running it, which --root does not`);
-  if (ran.result.kind !== 'ok') return { id: 'nix', status: 'warn', message: `${ran.path} --version did not answer: ${describe(ran.result)}`, fix: 'Check the Nix installation: run nix --version in a terminal.' };
-  return ok('nix', `${nixFlavour(ran.result.stdout) ?? ran.result.stdout.trim()} (${ran.path})`);
+  return { id: 'nix', status: 'warn', message: `${ran.path} --version did not answer: ${describe(ran.result as Exclude<RunResult, { kind: 'ok' }>)}`, fix: 'Check the Nix installation: run nix --version in a terminal.' };
 };
 
 export const floxCheck: CheckFn = async exam => {
