@@ -9,6 +9,7 @@ import { codeActions } from './features/codeActions';
 import { tooLarge } from './features/diagnostics';
 import { complete, type CompletionEntry } from './features/completion';
 import { definition } from './features/definition';
+import { inputHover } from './features/inputNavigation';
 import { DocumentDiagnostics } from './features/incrementalDiagnostics';
 import { highlights } from './features/highlights';
 import { hover } from './features/hover';
@@ -346,10 +347,13 @@ function start(connection: Connection, arrivals?: Arrivals): void {
   connection.onSelectionRanges(({ textDocument, positions }) =>
     withDoc(textDocument.uri, 'selection ranges', [], doc => selectionRanges(doc, positions).map(toSelectionRange)));
 
+  /** What the document's flake inputs hold (files on disk only: an unsaved buffer has no flake). */
+  const inputsOf = (doc: { uri: string }) => (project && doc.uri.startsWith('file:') ? project.inputLookup(filePathOf(doc.uri)) : undefined);
+
   /** The last completion list's entries: a long list's documentation is sent on resolve. */
   let lastList: { id: number; entries: CompletionEntry[] } = { id: 0, entries: [] };
   connection.onCompletion(async ({ textDocument, position }) => {
-    const ask = () => withDoc(textDocument.uri, 'completion', null, doc => ({ result: complete(store!.parser, doc, doc.lines.offsetAt(position), options!.knowledge), doc }));
+    const ask = () => withDoc(textDocument.uri, 'completion', null, doc => ({ result: complete(store!.parser, doc, doc.lines.offsetAt(position), options!.knowledge, undefined, undefined, inputsOf(doc)), doc }));
     let found = ask();
     // a nested package set being listed (`pkgs.python3Packages.`): answer once it is there
     if (found && !(found instanceof ResponseError) && found.result.waitFor) {
@@ -376,7 +380,9 @@ function start(connection: Connection, arrivals?: Arrivals): void {
   connection.onHover(async ({ textDocument, position }) => {
     const found = withDoc(textDocument.uri, 'hover', null, doc => {
       const configs = project ? project.configurationsNow(filePathOf(doc.uri)) : [];
-      const h = hover(doc, doc.lines.offsetAt(position), options!.knowledge, configs);
+      const offset = doc.lines.offsetAt(position);
+      const inputs = inputsOf(doc);
+      const h = (inputs && inputHover(doc, offset, inputs, Date.now())) ?? hover(doc, offset, options!.knowledge, configs);
       return h && { h, lines: doc.lines };
     });
     if (!found || found instanceof ResponseError) return found;
@@ -392,7 +398,7 @@ function start(connection: Connection, arrivals?: Arrivals): void {
   });
   connection.onDefinition(({ textDocument, position }) =>
     withDoc(textDocument.uri, 'definition', null, doc => {
-      const l = definition(doc, doc.lines.offsetAt(position), options!.knowledge, readTextFile, { kind: pathKind, home: os.homedir() });
+      const l = definition(doc, doc.lines.offsetAt(position), options!.knowledge, readTextFile, { kind: pathKind, home: os.homedir() }, inputsOf(doc));
       return l ? toLocation(l, doc.uri, doc.lines) : null;
     }));
   connection.onReferences(({ textDocument, position, context }) =>

@@ -13,6 +13,7 @@ import { stringHintValue, valueHints } from '../options/valueHints';
 import type { OptionInfo, ValueHint } from '../options/types';
 import { LIB_FUNCTIONS } from '../options/catalog';
 import { builtinMarkdown, libMarkdown, optionMarkdown, packageMarkdown } from './optionDocs';
+import { inputEntries, type InputLookup } from './inputNavigation';
 
 export type EntryKind = 'option' | 'group' | 'value' | 'package' | 'packageSet' | 'builtin' | 'function' | 'local' | 'keyword';
 
@@ -54,11 +55,11 @@ export const DEFAULT_LIMIT = 300;
 type More = (listing?: Promise<unknown>) => void;
 
 /** `minUnits`: how many units make a file large (see parse/units.ts); tests lower it to use small files. */
-export function complete(parser: NixParser, doc: EditableDocument, offset: number, kb: Knowledge, limit = DEFAULT_LIMIT, minUnits?: number): CompletionResult {
+export function complete(parser: NixParser, doc: EditableDocument, offset: number, kb: Knowledge, limit = DEFAULT_LIMIT, minUnits?: number, inputs?: InputLookup): CompletionResult {
   return withSite(parser, doc, offset, (site, file) => {
     let waitFor: Promise<unknown> | undefined;
     let partial = false;
-    const items = entriesFor(site, file, kb, listing => {
+    const items = entriesFor(site, file, kb, inputs, listing => {
       partial = true;
       waitFor ??= listing;
     });
@@ -67,12 +68,12 @@ export function complete(parser: NixParser, doc: EditableDocument, offset: numbe
   }, minUnits);
 }
 
-function entriesFor(site: Site, file: FileFacts, kb: Knowledge, more: More): CompletionEntry[] {
+function entriesFor(site: Site, file: FileFacts, kb: Knowledge, inputs: InputLookup | undefined, more: More): CompletionEntry[] {
   switch (site.kind) {
     case 'attrName':
       return attrNameEntries(site, kb);
     case 'select':
-      return selectEntries(site, file, kb, more);
+      return (inputs && inputEntries(site, inputs)) ?? selectEntries(site, file, kb, more);
     case 'variable':
       return variableEntries(site, kb, more);
     case 'string':

@@ -7,22 +7,26 @@ import { parentOf } from '../parse/nodeIndex';
 import { filePathOf } from '../analysis/definitions';
 import { pathFile, type PathKind } from './links';
 import type { Knowledge } from '../options/knowledge';
+import { inputDefinition, type InputLookup } from './inputNavigation';
 
 /** A place to jump to: in this document (offsets) or in another file (path and line). */
-export type Location = { kind: 'here'; start: number; end: number } | { kind: 'file'; path: string; line: number };
+export type Location = { kind: 'here'; start: number; end: number } | { kind: 'file'; path: string; line: number; character?: number };
 
 /**
- * Where the name at `offset` is defined: the binding of a local name, or for an option whose
- * declaration we know as a local file, the line in that file that declares it.
+ * Where the name at `offset` is defined: a flake input's flake.nix or what its outputs define
+ * (read from its locked source), the binding of a local name, or for an option whose declaration
+ * we know as a local file, the line in that file that declares it.
  */
 export function definition(
-  doc: NixDocument, offset: number, kb: Knowledge, readFile: (path: string) => string | undefined, files?: { kind: PathKind; home: string },
+  doc: NixDocument, offset: number, kb: Knowledge, readFile: (path: string) => string | undefined, files?: { kind: PathKind; home: string }, inputs?: InputLookup,
 ): Location | undefined {
   const onPath = files && pathAt(doc, offset);
   if (onPath) {
     const found = pathFile(onPath, doc.uri.startsWith('file:') ? filePathOf(doc.uri) : undefined, files.kind, files.home);
     return found && { kind: 'file', path: found.file, line: 0 };
   }
+  const fromInput = inputs && inputDefinition(doc, offset, inputs);
+  if (fromInput) return { kind: 'file', ...fromInput };
   const local = bindingAt(doc.tree.rootNode, offset);
   if (local) return { kind: 'here', start: local.binding.node.startIndex, end: local.binding.node.endIndex };
   const ident = identifierAt(doc.tree.rootNode, offset);

@@ -171,7 +171,7 @@ function toRange(r: { start: number; end: number }, lines: LineIndex): Range {
 
 export function toLocation(l: NixLocation, uri: string, lines: LineIndex): Location {
   if (l.kind === 'here') return { uri, range: toRange(l, lines) };
-  const at = { line: l.line, character: 0 };
+  const at = { line: l.line, character: l.character ?? 0 };
   return { uri: pathToFileURL(l.path).href, range: { start: at, end: at } };
 }
 

@@ -6,6 +6,8 @@ import { detectRelease } from '../analysis/release';
 import { needsResolution, resolveFacts, ResolveSession } from '../analysis/resolve';
 import type { ModuleRef } from '../analysis/facts';
 import { ProjectWorld } from './world';
+import { InputOutputs } from '../analysis/inputOutputs';
+import type { InputLookup } from '../features/inputNavigation';
 import { tooLarge, type DiagnosticOptions } from '../features/diagnostics';
 import type { Knowledge } from '../options/knowledge';
 import { flatView, readDocument, type NixDocument } from '../parse/documents';
@@ -82,6 +84,23 @@ export class Project {
       text: file => this.currentText(file),
       parse: (file, text) => this.sources.open(file) ?? readDocument(this.parser, file, text),
     });
+  }
+
+  private outputs: InputOutputs | undefined;
+
+  /** What the flake inputs of `file`'s flake hold, read from their locked sources (definitions, hovers, completion). */
+  inputLookup(file: string): InputLookup | undefined {
+    const io = (this.outputs ??= new InputOutputs(this.world));
+    const of = io.inputsOf(file);
+    if (!of?.names.size) return undefined;
+    return {
+      names: of.names,
+      isFlake: file === path.join(of.dir, 'flake.nix'),
+      source: input => io.source(file, input),
+      place: (input, at) => io.lookup(file, input, at)?.place,
+      children: (input, at) => io.children(file, input, at),
+      text: f => this.currentText(f),
+    };
   }
 
   /** A file's text as analysis sees it: the open document's, else the disk's. */
