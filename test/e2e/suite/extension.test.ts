@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -347,6 +348,38 @@ suite('nix-ai in a real VS Code', () => {
     test('Flake Check and Show Flake Outputs run real nix on the test flake', async () => {
       assert.strictEqual((await vscode.commands.executeCommand<{ kind: string }>('nixAi.flakeCheck', cmds()))?.kind, 'ok');
       assert.strictEqual((await vscode.commands.executeCommand<{ kind: string }>('nixAi.showFlakeOutputs', cmds()))?.kind, 'ok');
+    });
+
+    test('through a flake input locked by real nix: definition opens its module, completion lists its outputs, hover tells the lock', async () => {
+      const input = fs.mkdtempSync(path.join(os.tmpdir(), 'nix-ai-e2e-input-'));
+      fs.writeFileSync(path.join(input, 'flake.nix'), '{ outputs = _: { nixosModules.tuned = ./tuned.nix; nixosModules.plain = ./plain.nix; }; }\n');
+      fs.writeFileSync(path.join(input, 'tuned.nix'), '{ ... }: { hardware.nvidia.open = true; }\n');
+      fs.writeFileSync(path.join(input, 'plain.nix'), '{ ... }: { }\n');
+      const dir = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'via-input');
+      fs.mkdirSync(dir, { recursive: true });
+      const text = `{\n  inputs.gpu.url = "path:${input}";\n  outputs = { self, gpu }: {\n    nixosModules.default = gpu.nixosModules.tuned;\n  };\n}\n`;
+      fs.writeFileSync(path.join(dir, 'flake.nix'), text);
+      const locked = spawnSync('nix', ['flake', 'lock'], { cwd: dir, encoding: 'utf8' });
+      assert.strictEqual(locked.status, 0, locked.stderr);
+      const doc = await vscode.workspace.openTextDocument(path.join(dir, 'flake.nix'));
+      await vscode.window.showTextDocument(doc);
+      const tuned = doc.positionAt(text.indexOf('tuned;') + 1);
+      const defs = await until('the definition in the input', async () => {
+        const got = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', doc.uri, tuned);
+        return got?.length ? got : undefined;
+      });
+      const target = 'targetUri' in defs[0] ? defs[0].targetUri : defs[0].uri;
+      assert.match(target.fsPath, /-source\/tuned\.nix$/);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, doc.positionAt(text.indexOf('tuned;')));
+      const labels = list.items.map(i => (typeof i.label === 'string' ? i.label : i.label.label));
+      assert.ok(labels.includes('tuned') && labels.includes('plain'), labels.join(', '));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(text.indexOf('gpu }') + 1));
+      const shown = hovers.map(h => h.contents.map(c => (typeof c === 'string' ? c : c.value)).join('\n')).join('\n');
+      assert.match(shown, /flake input `gpu`/);
+      assert.match(shown, /from `path:/);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(input, { recursive: true, force: true });
     });
 
     test('Update Flake Inputs reports what changed', async () => {
