@@ -6,6 +6,10 @@
 
 (define-derived-mode nix-ai-test-mode prog-mode "Nix")
 
+;; One project for the test folder, so that eglot manages every file in it (via-input/flake.nix too)
+(add-hook 'project-find-functions
+          (lambda (_dir) (cons 'transient (file-name-directory (getenv "NIX_AI_FILE")))))
+
 (defun nix-ai-wait (what ready)
   "Process the server's messages until READY returns non-nil, or fail after 20 s."
   (let ((deadline (+ (float-time) 20)))
@@ -36,7 +40,18 @@
               (all-completions "" (nth 2 capf))))))
     (list :server (plist-get (eglot--server-info (eglot-current-server)) :name)
           :diagnostics (vconcat diagnostics)
-          :completion (vconcat completions))))
+          :completion (vconcat completions)
+          :inputCompletion (vconcat (nix-ai-input-completions)))))
+
+(defun nix-ai-input-completions ()
+  "Completion after `gpu.nixosModules.' in a flake whose input gpu is locked: its module names."
+  (find-file (getenv "NIX_AI_FLAKE"))
+  (nix-ai-test-mode)
+  (nix-ai-wait "the server on the flake" (lambda () (eglot-managed-p)))
+  (goto-char (point-min))
+  (search-forward "gpu.nixosModules.")
+  (let ((capf (eglot-completion-at-point)))
+    (all-completions "" (nth 2 capf))))
 
 (let ((result (condition-case err (nix-ai-run) (error (list :error (error-message-string err))))))
   (with-temp-file (getenv "NIX_AI_OUT") (insert (json-encode result)))

@@ -63,6 +63,12 @@ local function run()
   -- Neovim sent the edits as incremental changes: the server's copy has the new name where it was
   local after = request('textDocument/definition', at(10, 'cudaPkgs.'))
   out.definitionAfterEdits = (after[1] or after).range.start
+
+  -- through a flake input: gpu.nixosModules.tuned is tuned.nix in the input's locked source
+  vim.cmd('edit ' .. vim.fn.fnameescape(vim.env.NIX_AI_FLAKE))
+  vim.lsp.buf_attach_client(0, client_id)
+  local through = request('textDocument/definition', at(4, 'tuned', 1))
+  out.inputDefinition = (through[1] or through).uri
 end
 
 local ok, err = pcall(run)

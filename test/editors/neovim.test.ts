@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { runEditor } from './run';
 
 /** Debian's neovim (0.7) with its built-in LSP client, headless, against the built server. */
-test('Neovim: diagnostics, completion, hover, definition, rename and formatting from nix-ai-ls', () => {
+test('Neovim: diagnostics, completion, hover, definition (also through a flake input), rename and formatting from nix-ai-ls', () => {
   const { answers: got, status } = runEditor({
     name: 'Neovim', script: 'neovim.lua', install: 'neovim',
     argv: script => ['nvim', '--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${script}`],
@@ -30,4 +30,5 @@ test('Neovim: diagnostics, completion, hover, definition, rename and formatting 
     '}',
   ]);
   assert.deepEqual(got.definitionAfterEdits, { line: 2, character: 2 });
+  assert.match(got.inputDefinition, /^file:\/\/.*-source\/tuned\.nix$/, 'through the flake input into its locked source');
 });
