@@ -48,6 +48,18 @@ test('references and highlights of a local name, and nothing for free names', as
   assert.deepEqual(references(free.doc, free.offset), []);
 });
 
+test('references of names a with supplies: the other uses under the same with, and the with keyword; on the keyword, every name it supplies', async () => {
+  const text = '(with pkgs; [ hello$0 git (let hello = 1; in hello) (with lib; hello) ]) ++ [ hello ]';
+  const { doc, offset } = await withCursor(text);
+  const shown = (os: Array<{ start: number; end: number; definition: boolean }>) => os.map(o => `${doc.text.slice(o.start, o.end)}@${o.start}${o.definition ? '!' : ''}`);
+  // the let-bound hello is another name; under `with lib;` the innermost with may supply it; the last one is outside
+  assert.deepEqual(shown(references(doc, offset)), ['with@1!', 'hello@14']);
+  assert.deepEqual(shown(references(doc, offset, false)), ['hello@14']);
+  const onWith = await withCursor('w$0ith pkgs; [ hello git (x: x) hello ]');
+  assert.deepEqual(references(onWith.doc, onWith.offset).map(o => onWith.doc.text.slice(o.start, o.end)), ['with', 'hello', 'git', 'hello']);
+  assert.deepEqual(highlights(onWith.doc, onWith.offset).length, 4);
+});
+
 test('definition of an option jumps into its declaring file when the loaded set names one', async () => {
   const file = '/nix/store/abc-source/nixos/modules/hardware/video/nvidia.nix';
   const text = '{ lib, ... }:\n{\n  options.hardware.nvidia = {\n    open = lib.mkOption {\n      type = lib.types.nullOr lib.types.bool;\n    };\n  };\n}\n';
