@@ -59,7 +59,7 @@ test('completes modules of a flake nixosSystem, and flake schema around them', a
   const outputs = await labels('{ outputs = { self }: { $0 }; }', FLAKE);
   for (const l of ['nixosConfigurations', 'devShells', 'packages']) assert.ok(outputs.includes(l), l);
   assert.ok((await labels('{ outputs = inputs: { devShells.$0 }; }', FLAKE)).includes('x86_64-linux'));
-  assert.deepEqual(await labels('{ outputs = { nixpkgs, ... }: { x = nixpkgs.lib.nixosSystem { $0 }; }; }', FLAKE), ['modules', 'specialArgs', 'system']);
+  assert.deepEqual(await labels('{ outputs = { nixpkgs, ... }: { x = nixpkgs.lib.nixosSystem { $0 }; }; }', FLAKE), ['modules', 'specialArgs', 'system', 'inherit'], '(inherit system; is common there)');
   assert.ok((await labels('{ inputs.nixpkgs.url = "$0"; }', FLAKE)).includes('github:NixOS/nixpkgs/nixos-unstable'));
 });
 
@@ -174,4 +174,21 @@ test('home-manager: options of the NixOS module become the home-manager set, use
   assert.ok((await at('{ programs.git.$0 }', 'file:///home/me/.config/home-manager/home.nix')).includes('enable'));
   assert.ok((await at('{ home-manager.users.alice = { programs.git.$0 }; }', MODULE)).includes('enable'));
   assert.ok(!(await at('{ home.stateVersion = "25.11"; hardware.nvidia.$0 }', 'file:///x/user.nix')).includes('open'), 'a home-manager file gets no NixOS options');
+});
+
+test('keywords complete where an expression goes, inherit where a binding starts; never inside a select', async () => {
+  assert.ok((await labels('{ x = le$0; }')).includes('let'));
+  assert.ok((await labels('{ x = wi$0; }')).includes('with'));
+  const inherit = await completeAt('{ inh$0 }');
+  assert.ok(inherit.items.some(i => i.label === 'inherit' && i.kind === 'keyword'));
+  assert.ok(!(await labels('{ x = pkgs.le$0; }')).includes('let'));
+  assert.ok(!(await labels('{ hardware.nvidia.$0 }')).includes('inherit'), 'not after a dot');
+});
+
+test("the formals of flake.nix's outputs complete the declared inputs not taken yet; a module's, what the module system passes", async () => {
+  const flake = '{\n  inputs.nixpkgs.url = "github:NixOS/nixpkgs";\n  inputs.gpu.url = "github:me/gpu";\n  outputs = { self, nixpkgs, $0 }: { };\n}\n';
+  assert.deepEqual(await labels(flake, FLAKE), ['gpu']);
+  assert.deepEqual(await labels(flake.replace('self, ', ''), FLAKE), ['gpu', 'self']);
+  assert.deepEqual(await labels('{ config, $0 ... }: { }'), ['lib', 'pkgs', 'options', 'modulesPath', 'inputs']);
+  assert.deepEqual(await labels('let f = { a, $0 }: a; in f'), []);
 });

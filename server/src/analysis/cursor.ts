@@ -18,6 +18,8 @@ export type Site =
   | { kind: 'select'; base: Node; before: string[]; prefix: string; start: number; end: number; ctx: Context }
   /** A bare name in an expression. `ctx` is the context of the expression. */
   | { kind: 'variable'; node: Node; ctx: Context; prefix: string; start: number; end: number }
+  /** A function's formal argument being named: `{ self, gp| }:`. `lambda` is the function. */
+  | { kind: 'formal'; lambda: Node; prefix: string; start: number; end: number }
   /** Inside a plain string literal that is the value (or list element) of something. */
   | { kind: 'string'; ctx: Context; prefix: string; start: number; end: number }
   | { kind: 'none' };
@@ -188,6 +190,10 @@ function classify(leaf: Node, file: FileFacts, w: Word): Site {
   const parent = parentOf(leaf);
   if (!parent) return { kind: 'none' };
   if (parent.type === 'variable_expression') return { kind: 'variable', node: parent, ctx: contextOf(parent, file), ...base };
+  if (parent.type === 'formal' && parent.childForFieldName('name')?.id === leaf.id) {
+    const lambda = parentOf(parentOf(parent)!);
+    return lambda?.type === 'function_expression' ? { kind: 'formal', lambda, ...base } : { kind: 'none' };
+  }
   if (parent.type === 'attrpath') {
     const attrs = attrsOf(parent);
     const before: string[] = [];

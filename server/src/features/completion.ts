@@ -5,7 +5,8 @@ import { visibleAt, type LocalBinding } from '../analysis/scopes';
 import type { EditableDocument } from '../parse/documents';
 import type { NixParser } from '../parse/language';
 import { parentOf } from '../parse/nodeIndex';
-import { attrLabel } from '../parse/syntaxTree';
+import { attrLabel, unparenthesize } from '../parse/syntaxTree';
+import { flakeInputs } from '../analysis/flakeInputs';
 import type { Knowledge } from '../options/knowledge';
 import { PackageNames } from '../options/loadedPackages';
 import type { IndexNode } from '../options/optionIndex';
@@ -78,6 +79,8 @@ function entriesFor(site: Site, file: FileFacts, kb: Knowledge, inputs: InputLoo
       return variableEntries(site, kb, more);
     case 'string':
       return stringEntries(site, kb);
+    case 'formal':
+      return formalEntries(site, file);
     default:
       return [];
   }
@@ -97,6 +100,14 @@ function capped(items: CompletionEntry[], prefix: string, limit: number): Comple
 type NameSite = Extract<Site, { kind: 'attrName' }>;
 
 function attrNameEntries(site: NameSite, kb: Knowledge): CompletionEntry[] {
+  const names = bindingNameEntries(site, kb);
+  // the first name of a binding may also be `inherit` (not at the top of flake.nix, which has its own four)
+  const flakeTop = site.ctx.kind === 'options' && site.ctx.set === 'flake' && site.ctx.path.length === 0;
+  if (site.before.length || flakeTop) return names;
+  return [...names, ...keywordEntries(['inherit'], { start: site.start, end: site.end }, 'keyword').map(e => ({ ...e, sortText: `z${e.label}` }))];
+}
+
+function bindingNameEntries(site: NameSite, kb: Knowledge): CompletionEntry[] {
   const ctx = site.ctx;
   const range = { start: site.start, end: site.end };
   if (ctx.kind === 'moduleBody') return keywordEntries(MODULE_KEYS, range, 'part of a module');
@@ -292,9 +303,39 @@ function variableEntries(site: VariableSite, kb: Knowledge, more: More): Complet
   }
   if (!withEnvs.length && bindings.some(b => b.name === 'pkgs') && holdsPackages(site, kb)) out.push(...qualifiedPackages(kb, site.prefix, range, more));
   out.push(...builtinEntries(kb, range, true));
+  out.push(...keywordEntries(EXPRESSION_KEYWORDS, range, 'keyword').map(e => ({ ...e, sortText: `z${e.label}` })));
   const seen = new Set<string>();
   return out.filter(e => !seen.has(e.label) && seen.add(e.label));
 }
+
+/**
+ * A formal being named: in flake.nix's `outputs = { self, … }:` the declared inputs not taken yet
+ * (and self); in a module's arguments what the module system passes.
+ */
+function formalEntries(site: Extract<Site, { kind: 'formal' }>, file: FileFacts): CompletionEntry[] {
+  const range = { start: site.start, end: site.end };
+  const taken = new Set((site.lambda.childForFieldName('formals')?.childrenForFieldName('formal') ?? []).map(f => f?.childForFieldName('name')?.text));
+  const fresh = (names: string[]) => names.filter(n => !taken.has(n));
+  const binding = parentOf(site.lambda);
+  if (binding?.type === 'binding' && binding.childForFieldName('attrpath')?.text === 'outputs' && /(^|\/)flake\.nix$/.test(file.uri)) {
+    const top = unparenthesize(file.root.childForFieldName('expression'));
+    const declared = top ? Object.keys(flakeInputs(top)) : [];
+    return [
+      ...fresh(declared).map(n => ({ label: n, kind: 'local' as const, detail: 'flake input', sortText: `a${n}`, ...range })),
+      ...fresh(['self']).map(n => ({ label: n, kind: 'keyword' as const, detail: 'this flake', sortText: `b${n}`, ...range })),
+    ];
+  }
+  if (parentOf(site.lambda)?.type === 'source_code') {
+    return fresh(MODULE_ARGS).map(n => ({ label: n, kind: 'local' as const, detail: 'module argument', ...range }));
+  }
+  return [];
+}
+
+/** What the module system passes a module (and what flakes commonly add through specialArgs). */
+const MODULE_ARGS = ['config', 'lib', 'pkgs', 'options', 'modulesPath', 'inputs'];
+
+/** Keywords that can be typed where an expression (or its next part) goes. */
+const EXPRESSION_KEYWORDS = ['assert', 'else', 'if', 'in', 'let', 'rec', 'then', 'with'];
 
 /** Options whose value is a list of packages, when the option set does not say so by its type. */
 const PACKAGE_LISTS = new Set(['environment.systemPackages', 'home.packages', 'fonts.packages', 'users.users.*.packages']);
