@@ -33,6 +33,7 @@ import { undefinedName } from './undefinedName';
 import { unknownOption } from './unknownOption';
 import { unpinnedFetch } from './unpinnedFetch';
 import { unusedBinding } from './unusedBinding';
+import { unusedRec } from './unusedRec';
 import { unusedWith } from './unusedWith';
 
 /** Every diagnostic rule, in the order their findings are listed. */
@@ -41,5 +42,5 @@ export const RULES: readonly Rule[] = [
   impureEnv, impureCurrentSystem, impureCurrentTime, impureLookupPath, impureStorePath, unpinnedFetch, impureAbsolutePath, impureExec, secretInStore, insecurePermitted, staleInput,
   nvidiaOpenUnset, nvidiaGraphicsDisabled, primeBusIdMissing, primeBusIdFormat, primeModeConflict, nvidiaDatacenterX11,
   containerToolkitNoDriver, cudaUnfree, deprecatedOption, removedOption, removedPackage, unknownOption, optionType, portConflict,
-  moduleClosedArgs, undefinedName, unusedBinding, unusedWith, emptyLet, emptyInherit,
+  moduleClosedArgs, undefinedName, unusedBinding, unusedWith, unusedRec, emptyLet, emptyInherit,
 ];
