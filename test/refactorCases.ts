@@ -21,6 +21,7 @@ export async function refactored(marked: string, title: string): Promise<string 
 /** Cases whose result `nix-instantiate --parse` prints the same as the original (the parse desugars both alike). */
 export const SAME_PARSE: Array<[string, string]> = [
   ['{ a.b$0.c = 1; a.d = 2; }', 'Nest'],
+  ['{\n  services$0.ollama.enable = true;\n  x = 1;\n  services.open-webui.port = 8081;\n}', 'Pack'],
   ['{ services$0.llm = { enable = true; port = 8080; }; }', 'Flatten'],
   ['let x$0 = { a = 1; b.c = 2; }; in x', 'Flatten'],
   ['{ a$0 = 1; }', 'Quote'],

@@ -14,6 +14,15 @@ test('refactors: nest and flatten a set', async () => {
   assert.equal(await refactored('{ a$0 = rec { b = 1; }; }', 'Flatten'), undefined);
 });
 
+test('refactors: pack the bindings that share a first name into one set (nil\'s pack), and not beside a plain one', async () => {
+  assert.equal(
+    await refactored('{\n  services$0.ollama.enable = true;\n  x = 1;\n  services.in = 2;\n}', 'Pack the 2 services'),
+    '{\n  services = {\n    ollama.enable = true;\n    "in" = 2;\n  };\n  x = 1;\n}',
+  );
+  assert.equal(await refactored('{ a$0.b = 1; a = { c = 2; }; a.d = 3; }', 'Pack'), undefined, 'two sets for a would not merge');
+  assert.equal(await refactored('{ a$0.b = 1; c.d = 2; }', 'Pack'), undefined, 'one binding: Nest is the refactor');
+});
+
 test('refactors: inherit, both ways, only where the meaning stays', async () => {
   assert.equal(await refactored('{ x$0 = x; }', 'Use inherit x'), '{ inherit x; }');
   assert.equal(await refactored('let x$0 = x; in x', 'Use inherit x'), undefined, 'in let, x = x is x itself');

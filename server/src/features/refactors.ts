@@ -24,7 +24,7 @@ export function refactors(doc: NixDocument, start: number, end: number): Refacto
   const out: Refactor[] = [];
   const binding = enclosing(at, 'binding');
   const onKey = binding && withinNode(binding.childForFieldName('attrpath'), start);
-  if (binding && onKey) out.push(...[pack(binding), flatten(doc, binding), toInherit(binding)].filter((r): r is Refactor => !!r));
+  if (binding && onKey) out.push(...[pack(binding), packAll(doc, binding), flatten(doc, binding), toInherit(binding)].filter((r): r is Refactor => !!r));
   const inherit = enclosing(at, 'inherit') ?? enclosing(at, 'inherit_from');
   if (inherit) out.push(...[fromInherit(inherit)].filter((r): r is Refactor => !!r));
   const set = setUnderCursor(at);
@@ -68,6 +68,41 @@ function pack(binding: Node): Refactor | undefined {
   // a keyword after a dot (`a.in`) starts the inner binding: quoted there (`"in" = …`)
   const rest = attrs.slice(1).map((a, i) => (i === 0 && KEYWORDS.has(a.text) ? `"${a.text}"` : a.text)).join('.');
   return rewrite(`Nest as ${first} = { ${rest} = …; }`, binding, `${first} = { ${rest} = ${value.text}; };`);
+}
+
+/**
+ * `a.b = 1; a.c.d = 2;` (two or more bindings under one first name, none of them `a = …`) ->
+ * `a = { b = 1; c.d = 2; };` at the first one's place.
+ */
+function packAll(doc: NixDocument, binding: Node): Refactor | undefined {
+  const first = attrsOf(binding.childForFieldName('attrpath'))[0];
+  const name = first && staticAttrName(first);
+  if (name === undefined) return undefined;
+  const siblings = (parentOf(binding)?.namedChildren ?? []).filter((b): b is Node => !!b);
+  const group: Node[] = [];
+  for (const b of siblings) {
+    if (b.type !== 'binding') continue;
+    const attrs = attrsOf(b.childForFieldName('attrpath'));
+    if (!attrs.length || staticAttrName(attrs[0]) !== name) continue;
+    // `a = …;` beside them: two sets for one name do not merge
+    if (attrs.length < 2 || !b.childForFieldName('expression')) return undefined;
+    group.push(b);
+  }
+  if (group.length < 2) return undefined;
+  const indent = indentAt(doc, group[0].startIndex);
+  const inner = group.map(b => {
+    const attrs = attrsOf(b.childForFieldName('attrpath')).slice(1);
+    const rest = attrs.map((a, i) => (i === 0 && KEYWORDS.has(a.text) ? `"${a.text}"` : a.text)).join('.');
+    return `${indent}  ${rest} = ${b.childForFieldName('expression')!.text};`;
+  });
+  const edits: Edit[] = [{ start: group[0].startIndex, end: group[0].endIndex, newText: `${first.text} = {\n${inner.join('\n')}\n${indent}};` }];
+  for (const b of group.slice(1)) {
+    let start = b.startIndex;
+    while (start > 0 && (doc.text[start - 1] === ' ' || doc.text[start - 1] === '\t')) start--;
+    if (doc.text[start - 1] === '\n') start--;
+    edits.push({ start, end: b.endIndex, newText: '' });
+  }
+  return { title: `Pack the ${group.length} ${name}.… bindings into ${name} = { … }`, kind: 'refactor.rewrite', edits };
 }
 
 /** `a = { b = 1; c.d = 2; };` -> `a.b = 1; a.c.d = 2;` (a set with inherits or comments stays). */
