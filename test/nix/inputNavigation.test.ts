@@ -12,7 +12,7 @@ import { readTextFile } from '../../server/src/util/files';
 import { collectNixFiles } from '../../server/src/util/nixFiles';
 import { Project } from '../../server/src/workspace/project';
 import { createKnowledge } from '../../server/src/options/knowledge';
-import { offlineFlakeConfig, tmpDir } from '../fixtureWorkspace';
+import { FIXTURES, offlineFlakeConfig, tmpDir } from '../fixtureWorkspace';
 import { parseDoc, parser } from '../helpers';
 import { requireNix } from './nixTool';
 
@@ -36,8 +36,9 @@ const INPUT_FLAKE = `{
 }
 `;
 
-const FLAKE = (gpu: string) => `{
+const FLAKE = (gpu: string, nixpkgs = '/nowhere/nixpkgs') => `{
   inputs.gpu.url = "path:${gpu}";
+  inputs.nixpkgs.url = "path:${nixpkgs}";
   outputs = { self, gpu, ... }@inputs: {
     nixosConfigurations.box = gpu.lib.helper {
       modules = [ ./host.nix gpu.nixosModules.tuned ];
@@ -47,7 +48,7 @@ const FLAKE = (gpu: string) => `{
 }
 `;
 
-const HOST = '{ inputs, ... }: {\n  imports = [ inputs.gpu.nixosModules.plain ];\n}\n';
+const HOST = '{ inputs, pkgs, ... }: {\n  imports = [ inputs.gpu.nixosModules.plain ];\n  environment.systemPackages = [ pkgs.hello ];\n}\n';
 
 before(() => {
   requireNix();
@@ -56,8 +57,10 @@ before(() => {
   fs.writeFileSync(path.join(gpu, 'flake.nix'), INPUT_FLAKE);
   fs.writeFileSync(path.join(gpu, 'tuned.nix'), '{ ... }: {\n  hardware.nvidia.open = true;\n}\n');
   fs.writeFileSync(path.join(gpu, 'plain.nix'), '{ ... }: { }\n');
+  const nixpkgs = path.join(tmpDir('nixpkgs'), 'nixpkgs');
+  fs.cpSync(path.join(FIXTURES, 'nixpkgs-mini'), nixpkgs, { recursive: true });
   ws = tmpDir('via-input');
-  fs.writeFileSync(path.join(ws, 'flake.nix'), FLAKE(gpu));
+  fs.writeFileSync(path.join(ws, 'flake.nix'), FLAKE(gpu, nixpkgs));
   fs.writeFileSync(path.join(ws, 'host.nix'), HOST);
   const r = spawnSync('nix', ['flake', 'lock'], { cwd: ws, env: { ...process.env, NIX_CONFIG: offlineFlakeConfig() }, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
@@ -119,7 +122,7 @@ test('completion after gpu.nixosModules. and inputs.gpu.lib. lists what the inpu
   const lib = complete(p, hostDoc, typed.indexOf('lib.') + 4, ALL_RELEASES_KB, undefined, undefined, host.lookup);
   assert.deepEqual(lib.items.map(i => [i.label, i.kind]), [['gpuCount', 'value'], ['helper', 'function']]);
   const names = complete(p, hostDoc, typed.indexOf('inputs.') + 7, ALL_RELEASES_KB, undefined, undefined, host.lookup);
-  assert.deepEqual(names.items.map(i => i.label), ['gpu']);
+  assert.deepEqual(names.items.map(i => i.label), ['gpu', 'nixpkgs']);
 });
 
 test('hover on an input says where it is locked from and at which revision; on an output, where it is defined', async () => {
@@ -132,6 +135,14 @@ test('hover on an input says where it is locked from and at which revision; on a
   assert.match(h.markdown, /\(3 days ago\)/);
   const out = inputHover(doc, text.indexOf('tuned ]') + 1, lookup, Date.now());
   assert.match(out!.markdown, /`gpu\.nixosModules\.tuned` from input `gpu`, defined in `.*tuned\.nix` line 1/);
+});
+
+test("pkgs.hello in a module opens its by-name package in the flake's locked nixpkgs", async () => {
+  const host = await open('host.nix');
+  const l = defAt(host.doc, host.text, host.lookup, 'hello ]', 1);
+  assert.equal(l?.kind, 'file');
+  assert.ok(l.kind === 'file' && l.path.startsWith(process.env.NIX_STORE_DIR || '/nix/store'), JSON.stringify(l));
+  assert.match(l.kind === 'file' ? l.path : '', /-source\/pkgs\/by-name\/he\/hello\/package\.nix$/);
 });
 
 test('a name that is not an input keeps its local definition', async () => {

@@ -84,3 +84,22 @@ test('definition of a path: the file, or a folder\'s default.nix; nothing for a 
   assert.deepEqual(await at('{ imports = [ ./hosts$0 ]; }'), { kind: 'file', path: '/w/hosts/default.nix', line: 0 });
   assert.equal(await at('{ imports = [ ./missing$0.nix ]; }'), undefined);
 });
+
+test('definition into nixpkgs: pkgs.hello to its by-name package, others to their line in all-packages.nix or python-packages.nix; lib functions to their loaded position', async () => {
+  const { FIXTURES } = await import('../fixtureWorkspace');
+  const { readTextFile } = await import('../../server/src/util/files');
+  const nixpkgs = `${FIXTURES}/nixpkgs-mini`;
+  const lookup = { names: new Set<string>(), isFlake: false, nixpkgs, source: () => undefined, place: () => undefined, children: () => undefined, text: readTextFile };
+  const at = async (marked: string, knowledge = kb) => {
+    const { doc, offset } = await withCursor(marked);
+    return definition(doc, offset, knowledge, readTextFile, undefined, lookup);
+  };
+  assert.deepEqual(await at('{ pkgs, ... }: { environment.systemPackages = [ pkgs.hel$0lo ]; }'), { kind: 'file', path: `${nixpkgs}/pkgs/by-name/he/hello/package.nix`, line: 0 });
+  assert.deepEqual(await at('{ pkgs, ... }: { environment.systemPackages = with pkgs; [ ollama-cu$0da ]; }'), { kind: 'file', path: `${nixpkgs}/pkgs/top-level/all-packages.nix`, line: 5 });
+  assert.deepEqual(await at('{ pkgs, ... }: pkgs.python3Packages.tor$0ch'), { kind: 'file', path: `${nixpkgs}/pkgs/top-level/python-packages.nix`, line: 4 });
+  assert.equal(await at('{ pkgs, ... }: pkgs.nothing$0here'), undefined);
+  const { LibIndex } = await import('../../server/src/options/loadedPackages');
+  const withLib = createKnowledge({}, { lib: new LibIndex([{ name: 'mkIf', kind: 'function', file: '/nix/store/x-source/lib/modules.nix', line: 42 }], () => undefined) });
+  assert.deepEqual(await at('{ lib, ... }: lib.mk$0If true { }', withLib), { kind: 'file', path: '/nix/store/x-source/lib/modules.nix', line: 41 });
+  assert.deepEqual(await at('{ lib, ... }: with lib; mk$0If true { }', withLib), { kind: 'file', path: '/nix/store/x-source/lib/modules.nix', line: 41 });
+});

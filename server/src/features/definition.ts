@@ -8,6 +8,7 @@ import { filePathOf } from '../analysis/definitions';
 import { pathFile, type PathKind } from './links';
 import type { Knowledge } from '../options/knowledge';
 import { inputDefinition, type InputLookup } from './inputNavigation';
+import { nixpkgsDefinition } from './nixpkgsDefinition';
 
 /** A place to jump to: in this document (offsets) or in another file (path and line). */
 export type Location = { kind: 'here'; start: number; end: number } | { kind: 'file'; path: string; line: number; character?: number };
@@ -31,6 +32,8 @@ export function definition(
   if (local) return { kind: 'here', start: local.binding.node.startIndex, end: local.binding.node.endIndex };
   const ident = identifierAt(doc.tree.rootNode, offset);
   if (!ident) return undefined;
+  const inNixpkgs = nixpkgsDefinition(ident, kb, inputs?.nixpkgs, readFile);
+  if (inNixpkgs) return { kind: 'file', ...inNixpkgs };
   const target = pathAtName(ident, { uri: doc.uri, root: doc.tree.rootNode });
   if (target?.kind !== 'option') return undefined;
   const option = kb.options(target.set).get(target.path);

@@ -23,6 +23,8 @@ export interface InputLookup {
   source(input: string): { locked?: LockedInput; dir?: string; entry?: string } | undefined;
   place(input: string, path: readonly string[]): OutputPlace | undefined;
   children(input: string, path: readonly string[]): OutputName[] | undefined;
+  /** The locked nixpkgs input's source, when it is on this machine. */
+  nixpkgs?: string;
   /** A file's text (an input's files are read from the store). */
   text(file: string): string | undefined;
 }

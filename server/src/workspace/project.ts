@@ -93,8 +93,10 @@ export class Project {
     const io = (this.outputs ??= new InputOutputs(this.world));
     const of = io.inputsOf(file);
     if (!of?.names.size) return undefined;
+    const nixpkgs = [...of.names].filter(n => of.kind(n) === 'nixpkgs').map(n => of.source(n)).find(Boolean);
     return {
       names: of.names,
+      ...(nixpkgs ? { nixpkgs } : {}),
       isFlake: file === path.join(of.dir, 'flake.nix'),
       source: input => io.source(file, input),
       place: (input, at) => io.lookup(file, input, at)?.place,
