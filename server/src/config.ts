@@ -65,7 +65,7 @@ export const SETTINGS = {
   },
   'nixAi.options.host': {
     type: 'string', default: '',
-    description: 'Which nixosConfigurations (or homeConfigurations) entry of flake.nix to read options from. Empty: the one named like this machine, else the first.',
+    description: 'Which nixosConfigurations (darwinConfigurations, homeConfigurations) entry of flake.nix to read options from. Empty: the one named like this machine, else the first.',
   },
   'nixAi.options.nixpkgs': {
     type: 'string', default: '',

@@ -79,6 +79,20 @@ test('a flake nixosConfiguration: evaluated by nix in a child process, parsed, m
   assert.ok(!fs.existsSync(path.join(ws, 'flake.lock')), 'the workspace is never written to');
 });
 
+test("a flake with only darwinConfigurations: its options load as the darwin set (the fixture's system builder stands in for darwinSystem)", async () => {
+  requireNix();
+  const { ws } = workspace();
+  const text = fs.readFileSync(path.join(ws, 'flake.nix'), 'utf8').replace('nixosConfigurations.gpu', 'darwinConfigurations.mac');
+  fs.writeFileSync(path.join(ws, 'flake.nix'), text);
+  const got = loaded(await loadOptions(ws, NO_SETTINGS, await deps()));
+  assert.equal(got.source, `flake ${ws}#darwinConfigurations.mac`);
+  assert.deepEqual(Object.keys(got.sets), ['darwin']);
+  assert.ok(got.sets.darwin!.some(o => o.name === 'services.ollama.port'));
+  const kb = createKnowledge(got.sets);
+  assert.ok(kb.complete.has('darwin') && !kb.complete.has('nixos'));
+  assert.ok(kb.options('darwin').get(['nix', 'linux-builder', 'enable']), 'our darwin catalog stays beside what was loaded');
+});
+
 test('a changed flake.lock means a new evaluation, with the new options', async () => {
   requireNix();
   const { ws, nixpkgs } = workspace();

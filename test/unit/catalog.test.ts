@@ -20,12 +20,13 @@ function sentence(what: string, text: unknown, problems: string[]) {
   if (typeof text !== 'string' || text.length < 10 || !/[.)]$/.test(text) || /^\s/.test(text)) problems.push(`${what}: needs a sentence of our own, ending with a full stop`);
 }
 
-test('every NixOS catalog option is complete', async () => {
+test('every NixOS, nix-darwin and home-manager catalog option is complete', async () => {
   const problems: string[] = [];
+  for (const [set, list] of [['nixos', catalog.nixos], ['darwin', catalog.darwin], ['home-manager', catalog.homeManager]] as const) {
   const names = new Set<string>();
-  for (const o of catalog.nixos as unknown as Array<Record<string, unknown>>) {
+  for (const o of list as unknown as Array<Record<string, unknown>>) {
     const n = String(o.name);
-    const where = `nixos ${n}`;
+    const where = `${set} ${n}`;
     if (names.has(n)) problems.push(`${where}: listed twice`);
     names.add(n);
     for (const k of Object.keys(o)) if (!OPTION_KEYS.has(k)) problems.push(`${where}: unknown key ${k}`);
@@ -48,6 +49,7 @@ test('every NixOS catalog option is complete', async () => {
       if (!(await isNix(v.value))) problems.push(`${where}: value ${v.value} is not Nix`);
     }
   }
+  }
   for (const o of catalog.nixos) {
     if (!o.replacedBy) continue;
     const target = o.replacedBy.split('.');
@@ -56,6 +58,7 @@ test('every NixOS catalog option is complete', async () => {
   }
   assert.deepEqual(problems, []);
   assert.ok(catalog.nixos.length >= 130, `only ${catalog.nixos.length} options`);
+  assert.ok(catalog.darwin.length >= 20 && catalog.homeManager.length >= 15);
 });
 
 test('the nixpkgs.config keys the GPU stack reads are in the catalog, with capability values', () => {

@@ -192,3 +192,25 @@ test("the formals of flake.nix's outputs complete the declared inputs not taken 
   assert.deepEqual(await labels('{ config, $0 ... }: { }'), ['lib', 'pkgs', 'options', 'modulesPath', 'inputs']);
   assert.deepEqual(await labels('let f = { a, $0 }: a; in f'), []);
 });
+
+test('nix-darwin: modules of a darwinSystem and darwin.nix complete from the darwin catalog; home.nix from the home-manager one', async () => {
+  const flake = `{
+  inputs.nix-darwin.url = "github:nix-darwin/nix-darwin";
+  outputs = { self, nix-darwin, ... }: {
+    darwinConfigurations.mac = nix-darwin.lib.darwinSystem {
+      modules = [ ({ pkgs, ... }: { nix.linux-builder.$0 }) ];
+    };
+  };
+}`;
+  const builder = await labels(flake, FLAKE);
+  for (const l of ['enable', 'ephemeral', 'maxJobs', 'config']) assert.ok(builder.includes(l), `${l} in ${builder.join(' ')}`);
+  assert.ok(!builder.includes('package'), 'not the NixOS options');
+  assert.deepEqual(await labels(flake.replace('nix.linux-builder.$0', '$0'), FLAKE).then(ls => ls.includes('homebrew') && ls.includes('launchd')), true);
+  const darwinFile = 'file:///src/hosts/mac/darwin.nix';
+  assert.ok((await labels('{ ... }: { homebrew.$0 }', darwinFile)).includes('casks'));
+  // a module that sets what only nix-darwin has is read as one, whatever its name
+  assert.ok((await labels('{ ... }: { homebrew.enable = true; launchd.$0 }', 'file:///src/hosts/mac/default.nix')).includes('daemons'));
+  const hm = await labels('{ ... }: { home.stateVersion = "25.11"; services.ollama.$0 }', 'file:///src/home/alice.nix');
+  for (const l of ['enable', 'acceleration', 'port', 'environmentVariables']) assert.ok(hm.includes(l), `${l} in ${hm.join(' ')}`);
+  assert.ok(!(await labels('{ ... }: { boot.loader.grub.enable = true; homebrew.$0 }', 'file:///src/hosts/box/default.nix')).includes('casks'), 'a Linux module is NixOS');
+});

@@ -221,3 +221,15 @@ test('the walk is bounded: a binding that refers to itself and very deep nesting
   const a = await workspace({ 'configuration.nix': deep });
   assert.equal(only(a, 'configuration.nix').isSet('hardware.nvidia.open'), 'unknown');
 });
+
+test('nix-darwin: darwinConfigurations built by darwinSystem are configurations of the darwin set, with their module files', async () => {
+  const { onDisk } = await import('../onDisk');
+  const w = await onDisk({
+    'flake.nix': '{\n  inputs.nix-darwin.url = "github:nix-darwin/nix-darwin";\n  outputs = { self, nix-darwin, ... }: {\n    darwinConfigurations.mac = nix-darwin.lib.darwinSystem { modules = [ ./darwin.nix ]; };\n  };\n}\n',
+    'darwin.nix': '{ ... }: {\n  nix.linux-builder.enable = true;\n  homebrew.enable = true;\n}\n',
+  });
+  const configs = w.configurations('darwin.nix');
+  assert.deepEqual(configs.map(c => [c.name, c.set]), [['mac', 'darwin']]);
+  assert.equal(configs[0].isTrue('nix.linux-builder.enable'), true);
+  assert.deepEqual(w.findings('darwin.nix').filter(f => f.severity === 'error'), []);
+});

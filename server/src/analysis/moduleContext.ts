@@ -4,7 +4,7 @@ import { unparenthesize } from '../parse/syntaxTree';
 import { MAX_CLIMB, parentOf, parentOfType, REMEMBER_FROM } from '../parse/nodeIndex';
 
 /** The option sets a file can be written against. */
-export type OptionSetName = 'nixos' | 'home-manager' | 'flake';
+export type OptionSetName = 'nixos' | 'home-manager' | 'darwin' | 'flake';
 
 /**
  * What an expression is, as far as options go:
@@ -43,6 +43,7 @@ export const PASS_LAST_ARG = new Set([
 const SYSTEM_BUILDERS = new Map<string, OptionSetName>([
   ['nixosSystem', 'nixos'],
   ['homeManagerConfiguration', 'home-manager'],
+  ['darwinSystem', 'darwin'],
 ]);
 
 /** The set a configuration builder (nixosSystem, homeManagerConfiguration) makes, by the called name. */
@@ -93,7 +94,7 @@ function topNamesOfSet(set: Node): TopNames {
 export function relevantTop(t: TopNames): TopNames {
   return {
     keys: t.keys.filter(k => FLAKE_PARTS_KEYS.has(k)),
-    paths: t.paths.filter(p => p[0] === 'home' || NIXOS_ONLY.has(p[0]) || (p[0] === 'programs' && p[1] === 'home-manager')),
+    paths: t.paths.filter(p => p[0] === 'home' || NIXOS_ONLY.has(p[0]) || (p[0] === 'programs' && p[1] === 'home-manager') || darwinOnly(p)),
   };
 }
 
@@ -131,7 +132,24 @@ export function shareFileContext(from: FileFacts, to: FileFacts): void {
 function contextFromTop(uri: string, top: TopNames | undefined): Context {
   const name = uri.slice(uri.lastIndexOf('/') + 1);
   if (name === 'flake.nix' || (top && top.keys.some(k => FLAKE_PARTS_KEYS.has(k)))) return FLAKE_PARTS_ROOT;
-  return { kind: 'module', set: looksLikeHomeManager(uri, top) ? 'home-manager' : 'nixos' };
+  return { kind: 'module', set: looksLikeHomeManager(uri, top) ? 'home-manager' : looksLikeDarwin(uri, top) ? 'darwin' : 'nixos' };
+}
+
+/** Paths only a nix-darwin module sets: Homebrew, launchd, macOS defaults, the Linux builder. */
+function darwinOnly(p: readonly string[]): boolean {
+  if (p[0] === 'homebrew' || p[0] === 'launchd') return true;
+  if (p[0] === 'system' && ['defaults', 'primaryUser', 'keyboard', 'startup'].includes(p[1])) return true;
+  return p[0] === 'nix' && p[1] === 'linux-builder';
+}
+
+/** Top-level names a nix-darwin module never has (darwin has users, security and networking too). */
+const LINUX_ONLY = new Set(['boot', 'fileSystems', 'hardware', 'virtualisation', 'swapDevices', 'specialisation', 'powerManagement', 'console']);
+
+/** A nix-darwin module: darwin.nix (darwin-configuration.nix …), or one that sets what only nix-darwin has and nothing only Linux has. */
+function looksLikeDarwin(uri: string, top: TopNames | undefined): boolean {
+  if (/\/darwin[\w-]*\.nix$/.test(uri)) return true;
+  if (!top || top.paths.some(p => LINUX_ONLY.has(p[0]))) return false;
+  return top.paths.some(darwinOnly);
 }
 
 /** Keys only a flake-parts module has at its top: NixOS has no `flake` or `perSystem` option. */
@@ -291,9 +309,11 @@ export function exportedModuleSet(path: readonly string[]): OptionSetName | unde
   if (tail.length === 2 && tail[0] === 'nixosModules') return 'nixos';
   if (tail.length === 1 && tail[0] === 'nixosModule') return 'nixos';
   if (tail.length === 2 && (tail[0] === 'homeManagerModules' || tail[0] === 'homeModules')) return 'home-manager';
+  if (tail.length === 2 && tail[0] === 'darwinModules') return 'darwin';
   if (path[0] === 'flake' && tail.length === 3 && tail[0] === 'modules') {
     if (tail[1] === 'nixos') return 'nixos';
     if (tail[1] === 'homeManager' || tail[1] === 'home-manager') return 'home-manager';
+    if (tail[1] === 'darwin') return 'darwin';
   }
   return undefined;
 }

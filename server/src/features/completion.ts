@@ -113,7 +113,7 @@ function bindingNameEntries(site: NameSite, kb: Knowledge): CompletionEntry[] {
   if (ctx.kind === 'moduleBody') return keywordEntries(MODULE_KEYS, range, 'part of a module');
   if (ctx.kind === 'systemArgs') {
     const keys = ctx.set === 'home-manager' ? ['pkgs', 'modules', 'extraSpecialArgs'] : ['modules', 'specialArgs', 'system'];
-    return keywordEntries(keys, range, ctx.set === 'home-manager' ? 'homeManagerConfiguration argument' : 'nixosSystem argument');
+    return keywordEntries(keys, range, `${BUILDER_NAME[ctx.set]} argument`);
   }
   if (ctx.kind !== 'options') return [];
   const index = kb.options(ctx.set);
@@ -333,6 +333,8 @@ function formalEntries(site: Extract<Site, { kind: 'formal' }>, file: FileFacts)
 
 /** What the module system passes a module (and what flakes commonly add through specialArgs). */
 const MODULE_ARGS = ['config', 'lib', 'pkgs', 'options', 'modulesPath', 'inputs'];
+
+const BUILDER_NAME: Record<OptionSetName, string> = { nixos: 'nixosSystem', 'home-manager': 'homeManagerConfiguration', darwin: 'darwinSystem', flake: 'mkFlake' };
 
 /** Keywords that can be typed where an expression (or its next part) goes. */
 const EXPRESSION_KEYWORDS = ['assert', 'else', 'if', 'in', 'let', 'rec', 'then', 'with'];

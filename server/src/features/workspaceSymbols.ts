@@ -25,7 +25,7 @@ export interface SymbolSources {
   label: (file: string) => string;
 }
 
-const CONFIGURATIONS: Record<string, string> = { nixos: 'nixosConfigurations', 'home-manager': 'homeConfigurations', flake: 'flake' };
+const CONFIGURATIONS: Record<string, string> = { nixos: 'nixosConfigurations', 'home-manager': 'homeConfigurations', darwin: 'darwinConfigurations', flake: 'flake' };
 const EXPORTS: Record<string, WorkspaceSymbolKind> = {
   darwinConfigurations: 'configuration', packages: 'package', devShells: 'devShell', nixosModules: 'module', homeModules: 'module', homeManagerModules: 'module', darwinModules: 'module',
 };

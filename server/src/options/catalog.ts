@@ -1,4 +1,6 @@
 import builtinsJson from './catalog/builtins.json';
+import darwinJson from './catalog/darwin.json';
+import homeManagerJson from './catalog/home-manager.json';
 import flakeJson from './catalog/flake.json';
 import libJson from './catalog/lib.json';
 import nixosJson from './catalog/nixos.json';
@@ -8,6 +10,10 @@ import type { BuiltinInfo, FunctionInfo, OptionInfo, PackageInfo, ValueHint } fr
 /** The data we ship: edit the JSON files in catalog/, the schema test checks every entry. */
 export const catalog = {
   nixos: nixosJson.options as OptionInfo[],
+  /** nix-darwin options for a Mac that drives GPU work (builders, caches, Homebrew, launchd). */
+  darwin: darwinJson.options as OptionInfo[],
+  /** home-manager options for GPU and AI work (ollama as a user service, nixGL, packages). */
+  homeManager: homeManagerJson.options as OptionInfo[],
   flake: flakeJson.options as OptionInfo[],
   systems: flakeJson.systems as ValueHint[],
   packages: packagesJson.packages as PackageInfo[],

@@ -3,17 +3,18 @@ import * as path from 'path';
 import type { NixParser } from '../parse/language';
 import { attrsOf, bindingSetOf, staticAttrName } from '../parse/attrNames';
 import { descendants } from '../parse/syntaxTree';
+import type { ConfigurationOutput } from './nixEval';
 
 /** Where a workspace's option set can come from, in the order we try them. */
 export type OptionSource =
   | { kind: 'json'; file: string }
-  | { kind: 'flake'; dir: string; output: 'nixosConfigurations' | 'homeConfigurations'; name?: string; names: string[] }
+  | { kind: 'flake'; dir: string; output: ConfigurationOutput; name?: string; names: string[] }
   | { kind: 'nixpkgs'; path?: string };
 
 export interface SourceSettings {
   /** An options.json to read instead of evaluating anything. */
   json: string;
-  /** The nixosConfigurations (or homeConfigurations) entry to use; empty = best guess. */
+  /** The nixosConfigurations (darwinConfigurations, homeConfigurations) entry to use; empty = best guess. */
   host: string;
   /** A nixpkgs checkout for workspaces without a flake; empty = <nixpkgs> from NIX_PATH. */
   nixpkgs: string;
@@ -25,7 +26,7 @@ export function discoverSource(folder: string, settings: SourceSettings, parser:
   const flakeFile = path.join(folder, 'flake.nix');
   if (fs.existsSync(flakeFile)) {
     const text = fs.readFileSync(flakeFile, 'utf8');
-    for (const output of ['nixosConfigurations', 'homeConfigurations'] as const) {
+    for (const output of ['nixosConfigurations', 'darwinConfigurations', 'homeConfigurations'] as const) {
       const names = outputNames(parser, text, output);
       if (!names.length && !text.includes(output)) continue;
       const name = pickName(names, settings.host, hostname);

@@ -33,7 +33,8 @@ const packageIndex = new PackageIndex(catalog.packages);
 export function createKnowledge(loaded: Partial<Record<OptionSetName, readonly OptionInfo[]>> = {}, extra: Partial<Knowledge> = {}): Knowledge {
   const indexes: Record<OptionSetName, OptionIndex> = {
     nixos: new OptionIndex(catalog.nixos.map(o => ({ ...o, origin: 'nix-ai catalog' }))),
-    'home-manager': new OptionIndex(),
+    'home-manager': new OptionIndex(catalog.homeManager.map(o => ({ ...o, origin: 'nix-ai catalog' }))),
+    darwin: new OptionIndex(catalog.darwin.map(o => ({ ...o, origin: 'nix-ai catalog' }))),
     flake: new OptionIndex(catalog.flake),
   };
   for (const [set, options] of Object.entries(loaded) as [OptionSetName, readonly OptionInfo[]][]) {

@@ -83,7 +83,7 @@ async function loadFlake(source: Extract<OptionSource, { kind: 'flake' }>, deps:
     const r = await runNix(flakeArgv(deps.nix, source.dir, source.output, name!), source.dir, deps);
     if (r.kind !== 'ok') return failure(r, label);
     const { options, packages, lib } = parseEvalOutput(r.stdout, label);
-    const sets = source.output === 'homeConfigurations' ? { 'home-manager': options } : splitHomeManager(options);
+    const sets = source.output === 'homeConfigurations' ? { 'home-manager': options } : splitHomeManager(options, source.output === 'darwinConfigurations' ? 'darwin' : 'nixos');
     const target: EvalTarget = { kind: 'flake', dir: source.dir, output: source.output, name: name! };
     return { kind: 'loaded', fromCache: false, source: label, sets, packages, lib, target, ...(nixpkgsRev ? { nixpkgsRev } : {}) };
   });
@@ -157,8 +157,8 @@ function failure(r: Exclude<RunResult, { kind: 'ok' }>, source: string): LoadOut
 }
 
 /** Options of the home-manager NixOS module (`home-manager.users.<name>.*`) also form the home-manager set. */
-export function splitHomeManager(options: OptionInfo[]): Partial<Record<OptionSetName, OptionInfo[]>> {
+export function splitHomeManager(options: OptionInfo[], set: 'nixos' | 'darwin' = 'nixos'): Partial<Record<OptionSetName, OptionInfo[]>> {
   const prefix = 'home-manager.users.<name>.';
   const hm = options.filter(o => o.name.startsWith(prefix)).map(o => ({ ...o, name: o.name.slice(prefix.length) }));
-  return hm.length ? { nixos: options, 'home-manager': hm } : { nixos: options };
+  return hm.length ? { [set]: options, 'home-manager': hm } : { [set]: options };
 }

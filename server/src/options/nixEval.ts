@@ -62,6 +62,9 @@ in
   lib = if names == null then [ ] else map libEntry names;
 }`;
 
+/** The flake outputs whose entries carry an option set (their `.options`). */
+export type ConfigurationOutput = 'nixosConfigurations' | 'homeConfigurations' | 'darwinConfigurations';
+
 /** `nix-instantiate` next to a configured `nix`, or from PATH. */
 export function instantiateBinary(nix: string): string {
   return nix.includes('/') ? nix.replace(/[^/]+$/, 'nix-instantiate') : 'nix-instantiate';
@@ -70,12 +73,12 @@ export function instantiateBinary(nix: string): string {
 const OFFLINE_SAFE = ['--extra-experimental-features', 'nix-command flakes'];
 
 /** argv for a flake output: `nix eval --json DIR#<attr>."<name>" --apply EXPR`. Never writes flake.lock. */
-export function flakeArgv(nix: string, flakeDir: string, output: 'nixosConfigurations' | 'homeConfigurations', name: string): string[] {
+export function flakeArgv(nix: string, flakeDir: string, output: ConfigurationOutput, name: string): string[] {
   return [nix, ...OFFLINE_SAFE, 'eval', '--json', '--no-write-lock-file', `${flakeDir}#${output}."${name}"`, '--apply', EVAL_EXPR];
 }
 
 /** argv for the names of a flake's systems, when flake.nix does not spell them out. */
-export function flakeNamesArgv(nix: string, flakeDir: string, output: 'nixosConfigurations' | 'homeConfigurations'): string[] {
+export function flakeNamesArgv(nix: string, flakeDir: string, output: ConfigurationOutput): string[] {
   return [nix, ...OFFLINE_SAFE, 'eval', '--json', '--no-write-lock-file', `${flakeDir}#${output}`, '--apply', 'builtins.attrNames'];
 }
 
@@ -138,7 +141,7 @@ export function parseEvalOutput(json: string, origin: string): Evaluated {
 
 /** What a loaded package set was evaluated from, to ask it about one package later. */
 export type EvalTarget =
-  | { kind: 'flake'; dir: string; output: 'nixosConfigurations' | 'homeConfigurations'; name: string }
+  | { kind: 'flake'; dir: string; output: ConfigurationOutput; name: string }
   | { kind: 'nixpkgs'; path?: string };
 
 /** One package's facts, none of which may stop the rest (a broken meta gives nulls). */

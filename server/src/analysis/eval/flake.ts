@@ -12,7 +12,7 @@ import { attrs, isUnknown, prim, str, Thunk, unknown, type FlakeInputs, type Val
  */
 
 /** The outputs that hold configurations, and the module system of each. */
-export const CONFIGURATION_OUTPUTS = [['nixosConfigurations', 'nixos'], ['homeConfigurations', 'home-manager']] as const;
+export const CONFIGURATION_OUTPUTS = [['nixosConfigurations', 'nixos'], ['homeConfigurations', 'home-manager'], ['darwinConfigurations', 'darwin']] as const;
 
 export interface FlakeConfiguration {
   /** nixosConfigurations.<name> */

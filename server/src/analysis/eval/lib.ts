@@ -372,7 +372,7 @@ function recursiveUpdate(c: EvalContext, a: Thunk, b: Thunk, depth: number): Val
 }
 
 /** `nixosSystem { … }`: the call is kept as it is (where, with which arguments), not evaluated. */
-export function systemBuilder(set: 'nixos' | 'home-manager', input?: string): Value {
+export function systemBuilder(set: 'nixos' | 'home-manager' | 'darwin', input?: string): Value {
   return prim('nixosSystem', 1, ([args], c) => {
     const at = ev(c).call;
     if (!at) return unknown('unsupported', 'a configuration built without a call');
@@ -420,6 +420,7 @@ export function selectFromInput(c: EvalContext, inp: Extract<Value, { t: 'input'
     if (joined === 'nixosModules.notDetected') return { t: 'input', flake: inp.flake, name: inp.name, path: p };
   }
   if (kind === 'home-manager' && joined === 'lib.homeManagerConfiguration') return systemBuilder('home-manager', inp.name);
+  if (kind === 'nix-darwin' && joined === 'lib.darwinSystem') return systemBuilder('darwin', inp.name);
   if (kind === 'haumea' && joined === 'lib.load') return prim('haumea.load', 1, ([a], cc) => haumeaLoad(cc, a));
   if (kind === 'haumea' && p[0] === 'lib' && p[1] === 'loaders' && p.length === 3) return str(`haumea-loader:${p[2]}`);
   if (kind === 'import-tree' && p.length === 1) return unknown('input', `import-tree.${p[0]}`, inp.name);

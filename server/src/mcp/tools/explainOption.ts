@@ -6,7 +6,7 @@ import type { OptionInfo } from '../../options/types';
 import type { Tool } from './tool';
 import { rankOptions } from './searchOptions';
 
-const SETS: OptionSetName[] = ['nixos', 'home-manager'];
+const SETS: OptionSetName[] = ['nixos', 'home-manager', 'darwin'];
 
 /** An option's facts as plain fields, without the Markdown the editor shows. */
 function facts(o: OptionInfo, set: OptionSetName) {

@@ -25,7 +25,7 @@ export function rankOptions(knowledge: Knowledge, query: string, limit: number):
   const words = q.split(/[\s.]+/).filter(Boolean);
   if (!words.length) return [];
   const out: Ranked[] = [];
-  for (const set of ['nixos', 'home-manager'] as const) {
+  for (const set of ['nixos', 'home-manager', 'darwin'] as const) {
     for (const o of knowledge.options(set).all()) {
       const name = o.name.toLowerCase();
       const segments = name.split('.');
