@@ -22,7 +22,7 @@ function sentence(what: string, text: unknown, problems: string[]) {
 
 test('every NixOS, nix-darwin and home-manager catalog option is complete', async () => {
   const problems: string[] = [];
-  for (const [set, list] of [['nixos', catalog.nixos], ['darwin', catalog.darwin], ['home-manager', catalog.homeManager]] as const) {
+  for (const [set, list] of [['nixos', catalog.nixos], ['darwin', catalog.darwin], ['home-manager', catalog.homeManager], ['flake-parts', catalog.flakeParts]] as const) {
   const names = new Set<string>();
   for (const o of list as unknown as Array<Record<string, unknown>>) {
     const n = String(o.name);

@@ -214,3 +214,21 @@ test('nix-darwin: modules of a darwinSystem and darwin.nix complete from the dar
   for (const l of ['enable', 'acceleration', 'port', 'environmentVariables']) assert.ok(hm.includes(l), `${l} in ${hm.join(' ')}`);
   assert.ok(!(await labels('{ ... }: { boot.loader.grub.enable = true; homebrew.$0 }', 'file:///src/hosts/box/default.nix')).includes('casks'), 'a Linux module is NixOS');
 });
+
+test('flake-parts: the mkFlake module and its files complete systems, perSystem and flake; inside perSystem its outputs', async () => {
+  const flake = `{
+  inputs.flake-parts.url = "github:hercules-ci/flake-parts";
+  outputs = inputs@{ flake-parts, ... }: flake-parts.lib.mkFlake { inherit inputs; } {
+    systems = [ "x86_64-linux" ];
+    perSystem = { pkgs, ... }: { $0 };
+  };
+}`;
+  assert.deepEqual((await labels(flake, FLAKE)).filter(l => l !== 'inherit').sort(), ['apps', 'checks', 'devShells', 'formatter', 'legacyPackages', 'packages']);
+  const top = await labels(flake.replace('perSystem = { pkgs, ... }: { $0 };', '$0'), FLAKE);
+  for (const l of ['perSystem', 'flake', 'debug', 'imports']) assert.ok(top.includes(l), `${l} in ${top.join(' ')}`);
+  assert.ok(!top.includes('inputs') && !top.includes('nixConfig'), 'not the flake schema');
+  const part = await labels('{ ... }: { perSystem = { pkgs, ... }: { devShells.default = pkgs.mkShell { }; }; flake.$0 }', 'file:///src/parts/hosts.nix');
+  for (const l of ['nixosConfigurations', 'nixosModules', 'overlays']) assert.ok(part.includes(l), `${l} in ${part.join(' ')}`);
+  // flake.nix's own top stays the flake schema
+  assert.deepEqual((await labels('{ $0 }', FLAKE)).sort(), ['description', 'inputs', 'nixConfig', 'outputs']);
+});

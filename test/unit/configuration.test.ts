@@ -233,3 +233,29 @@ test('nix-darwin: darwinConfigurations built by darwinSystem are configurations 
   assert.equal(configs[0].isTrue('nix.linux-builder.enable'), true);
   assert.deepEqual(w.findings('darwin.nix').filter(f => f.severity === 'error'), []);
 });
+
+test("nix-darwin: a darwin module's arguments never come from what the NixOS hosts pass (a Mac's stateVersion is an integer)", async () => {
+  const { onDisk } = await import('../onDisk');
+  const w = await onDisk({
+    'flake.nix': `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-25.11";
+  inputs.nix-darwin.url = "github:nix-darwin/nix-darwin";
+  outputs = { nixpkgs, nix-darwin, ... }:
+    let helpers = import ./lib.nix { inherit nix-darwin; };
+    in {
+      nixosConfigurations.box = nixpkgs.lib.nixosSystem { specialArgs = { stateVersion = "25.11"; }; modules = [ ./host.nix ]; };
+      darwinConfigurations = helpers.mkAll (builtins.getEnv "HOSTS");
+    };
+}
+`,
+    // what the Mac is given is not known here (an argument of the helper)
+    'lib.nix': '{ nix-darwin }:\n{\n  mkAll = hosts: version: { mac = nix-darwin.lib.darwinSystem { specialArgs = { stateVersion = version; }; modules = [ ./darwin.nix ]; }; };\n}\n',
+    'host.nix': '{ stateVersion, ... }: { system.stateVersion = stateVersion; boot.loader.grub.enable = false; }\n',
+    // a computed module list makes the file read a second time, with its arguments evaluated
+    'darwin.nix': '{ stateVersion, lib, ... }: {\n  imports = lib.optional true ./extra.nix;\n  system.stateVersion = stateVersion;\n  homebrew.enable = true;\n}\n',
+    'extra.nix': '{ ... }: { }\n',
+  });
+  const darwin = w.configurations('darwin.nix');
+  assert.ok(darwin.length && darwin.every(c => c.set === 'darwin'), JSON.stringify(darwin.map(c => [c.name, c.set])));
+  assert.deepEqual(w.findings('darwin.nix').filter(f => f.code === 'option-type'), [], 'not "25.11" from the NixOS host');
+});

@@ -6,7 +6,7 @@ import { callerIndex, type Caller, type CallerIndex } from './callers';
 import { PRIORITY } from './facts';
 import type { OptionTest } from './conditions';
 import { knownModule, type KnownModule } from './knownModules';
-import { exportedModuleSet, type OptionSetName } from './moduleContext';
+import { exportedModuleSet, isFlakeSet, type OptionSetName } from './moduleContext';
 
 /**
  * A NixOS (or home-manager) configuration as far as the workspace shows it, and what it hides.
@@ -542,7 +542,7 @@ export function analyzeWorkspace(facts: ReadonlyMap<string, ModuleFacts>, partia
   const lone = new Map<string, Configuration[]>();
   const exported = new Map<string, Configuration[]>();
   for (const m of facts.values()) {
-    if (m.set && m.set !== 'flake' && !imported.has(m.file)) {
+    if (m.set && !isFlakeSet(m.set) && !imported.has(m.file)) {
       // A configuration.nix that nothing imports is a root (/etc/nixos style), unless a module list
       // here is computed and might include it; any other module may be imported from elsewhere.
       const root = path.basename(m.file) === 'configuration.nix' && !dynamic && !partial;

@@ -8,7 +8,7 @@ import { addSink, emptySink, isEmptySink, PRIORITY, shiftSink, sinkWithin, type 
 import { negatedTests, optionTests, type OptionTest } from './conditions';
 import { instanceOf, simpleValue } from './instances';
 import {
-  attrsetContext, calledName, elementContext, exportedModuleSet, FLAKE_PARTS_ROOT, systemBuilder, step, type Context, type OptionSetName,
+  attrsetContext, calledName, elementContext, exportedModuleSet, FLAKE_PARTS_ROOT, isFlakeSet, systemBuilder, step, type Context, type OptionSetName,
 } from './moduleContext';
 import { ScopeCache, resolveName } from './scopes';
 import { applyArgs, describe, literalBool, PRIORITY_OF, shortText, TRANSPARENT, unwrap } from './values';
@@ -110,7 +110,7 @@ function span(node: Node): Span {
 
 /** Which part of a configuration the module at `path` (in `set`) is: see Scope in facts.ts. */
 function scopeAt(set: OptionSetName, p: readonly string[]): string | undefined {
-  if (set === 'flake') return exportedModuleSet(p) ? `export:${p.join('.')}` : undefined;
+  if (isFlakeSet(set)) return exportedModuleSet(p) ? `export:${p.join('.')}` : undefined;
   if (set !== 'nixos') return undefined;
   if (p.length === 3 && p[0] === 'specialisation' && p[2] === 'configuration') return `spec:${p[1]}`;
   if (p.length === 3 && p[0] === 'home-manager' && p[1] === 'users') return `hm:${p[2]}`;
@@ -320,7 +320,7 @@ export class Walker {
       // mkMerge over a computed list of definitions: opaque where they go, not a module we could not read
       const of = ctx.of;
       if (of.kind === 'moduleBody') sink.opaque.push(this.opaque(of.set, [], node, f));
-      else if (of.set !== 'flake' && !of.element) sink.opaque.push(this.opaque(of.set, of.path, node, f));
+      else if (!isFlakeSet(of.set) && !of.element) sink.opaque.push(this.opaque(of.set, of.path, node, f));
       return;
     }
     switch (ctx.kind) {
@@ -339,7 +339,7 @@ export class Walker {
         sink.opaque.push(this.opaque(ctx.set, [], node, f));
         return;
       case 'options':
-        if (ctx.set !== 'flake' && !ctx.element) this.optionValue(node, ctx.set, ctx.path, f, sink);
+        if (!isFlakeSet(ctx.set) && !ctx.element) this.optionValue(node, ctx.set, ctx.path, f, sink);
         return;
       case 'declarations':
         sink.declarations.push({ set: ctx.set, path: ctx.path, opaque: true });
@@ -368,7 +368,7 @@ export class Walker {
     }
     // `outputs = inputs: { … }` and `perSystem = { pkgs, ... }: { … }` in a flake; elsewhere a
     // function is an option's value (allowUnfreePredicate = pkg: …).
-    if (ctx.kind === 'options' && ctx.set === 'flake') return this.walk(body, ctx, f, sink);
+    if (ctx.kind === 'options' && isFlakeSet(ctx.set)) return this.walk(body, ctx, f, sink);
     if (ctx.kind === 'options' && !ctx.element) {
       // nixpkgs.config may be a function of { pkgs, ... } returning the config set
       const p = ctx.path;
@@ -462,7 +462,7 @@ export class Walker {
   }
 
   private attrset(set: Node, ctx: Context, f: Frame, sink: Sink): void {
-    if (ctx.kind === 'options' && ctx.set !== 'flake' && !ctx.element) {
+    if (ctx.kind === 'options' && !isFlakeSet(ctx.set) && !ctx.element) {
       sink.optionSets.push({ file: this.file, set: ctx.set, path: ctx.path, span: span(set), conditional: f.conditional, scope: f.scope });
     }
     const bindings = bindingSetOf(set);
@@ -479,7 +479,7 @@ export class Walker {
       const name = this.name(this.attrName(attr));
       if (name === undefined) continue;
       const inner = step(ctx, name);
-      if (inner.kind === 'options' && inner.set !== 'flake' && !inner.element) {
+      if (inner.kind === 'options' && !isFlakeSet(inner.set) && !inner.element) {
         const literal = this.hooks?.value(attr);
         sink.definitions.push({
           file: this.file, set: inner.set, path: inner.path, written: [name], value: literal ?? { kind: 'other', text: name },
@@ -516,7 +516,7 @@ export class Walker {
     }
     if (!attrpath || !value || names.length === 0) return;
     const g = { ...f, scope, top: false };
-    if (ctx.kind === 'options' && ctx.set !== 'flake' && !ctx.element && !ctx.path.includes('*')) {
+    if (ctx.kind === 'options' && !isFlakeSet(ctx.set) && !ctx.element && !ctx.path.includes('*')) {
       const inner = unwrap(value);
       const literal = describe(inner.node);
       const own = inner.conditions.length ? inner.conditions.map(c => optionTests(c, this.scopes, this.attrName)) : [];

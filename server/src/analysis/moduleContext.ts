@@ -4,7 +4,15 @@ import { unparenthesize } from '../parse/syntaxTree';
 import { MAX_CLIMB, parentOf, parentOfType, REMEMBER_FROM } from '../parse/nodeIndex';
 
 /** The option sets a file can be written against. */
-export type OptionSetName = 'nixos' | 'home-manager' | 'darwin' | 'flake';
+export type OptionSetName = 'nixos' | 'home-manager' | 'darwin' | 'flake' | 'flake-parts';
+
+/**
+ * The flake schema (flake.nix's top) and flake-parts modules: sets whose "options" are a flake's
+ * outputs, not a module system's configuration (their definitions configure nothing).
+ */
+export function isFlakeSet(set: OptionSetName): boolean {
+  return set === 'flake' || set === 'flake-parts';
+}
 
 /**
  * What an expression is, as far as options go:
@@ -29,7 +37,10 @@ export type Context =
 export const NONE: Context = { kind: 'none' };
 
 /** The top of a flake-parts module (mkFlake's last argument, or a file of them). */
-export const FLAKE_PARTS_ROOT: Context = { kind: 'options', set: 'flake', path: [] };
+export const FLAKE_PARTS_ROOT: Context = { kind: 'options', set: 'flake-parts', path: [] };
+
+/** The top of a flake.nix: the flake schema (description, inputs, outputs, nixConfig). */
+export const FLAKE_ROOT: Context = { kind: 'options', set: 'flake', path: [] };
 
 /** Keys of the full module form; anything else at the top makes a module the short form. */
 export const MODULE_KEYS = ['config', 'options', 'imports', 'meta', 'disabledModules', '_file', 'key', 'freeformType'];
@@ -131,7 +142,8 @@ export function shareFileContext(from: FileFacts, to: FileFacts): void {
 
 function contextFromTop(uri: string, top: TopNames | undefined): Context {
   const name = uri.slice(uri.lastIndexOf('/') + 1);
-  if (name === 'flake.nix' || (top && top.keys.some(k => FLAKE_PARTS_KEYS.has(k)))) return FLAKE_PARTS_ROOT;
+  if (name === 'flake.nix') return FLAKE_ROOT;
+  if (top && top.keys.some(k => FLAKE_PARTS_KEYS.has(k))) return FLAKE_PARTS_ROOT;
   return { kind: 'module', set: looksLikeHomeManager(uri, top) ? 'home-manager' : looksLikeDarwin(uri, top) ? 'darwin' : 'nixos' };
 }
 
@@ -288,7 +300,7 @@ export function step(ctx: Context, name: string): Context {
 
 /** Options whose values are whole modules of another (or the same) set. */
 function nestedModule(set: OptionSetName, path: string[]): Context | undefined {
-  if (set === 'flake') {
+  if (isFlakeSet(set)) {
     const exported = exportedModuleSet(path);
     return exported && { kind: 'module', set: exported };
   }

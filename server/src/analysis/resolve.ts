@@ -10,7 +10,8 @@ import { equalValues } from './eval/prims';
 import { isUnknown, Thunk, unknown, type Env, type FlakeInputs, type Value as EvalValue } from './eval/value';
 import { factsWithHooks, type FactsMemo } from './definitions';
 import { emptySink, PRIORITY, type Definition, type Instance, type ModuleFacts, type ModuleRef, type Opaque, type Sink, type SystemFacts, type Value } from './facts';
-import type { Context, OptionSetName } from './moduleContext';
+import { fileContext, type Context, type OptionSetName } from './moduleContext';
+import { pathToFileURL } from 'url';
 import { ScopeCache } from './scopes';
 import { shortText } from './values';
 
@@ -211,7 +212,7 @@ class Resolver {
       const inputs = this.world.flakeInputs(file);
       if (!inputs) return undefined;
       const flake = path.join(inputs.dir, 'flake.nix');
-      const passed = this.passed(flake, inputs).get(name);
+      const passed = this.passed(flake, inputs, this.isDarwin(file)).get(name);
       if (passed) return passed;
       if (MODULE_ARGS.has(name)) return undefined;
       if (name === 'inputs') return flakeValues(this.ev, flake, inputs).inputs;
@@ -221,16 +222,28 @@ class Resolver {
     };
   }
 
-  /** The module arguments every configuration of a flake passes alike (specialArgs, lib). */
-  private passed(flake: string, inputs: FlakeInputs): Map<string, Thunk | undefined> {
-    let known = this.session.moduleArgs.get(flake);
+  /** Is the file a nix-darwin module (by what it sets)? Its arguments come from darwin configurations only. */
+  private isDarwin(file: string): boolean {
+    const doc = this.world.doc(file);
+    const ctx = doc && fileContext({ uri: pathToFileURL(file).href, root: doc.tree.rootNode });
+    return ctx?.kind === 'module' && ctx.set === 'darwin';
+  }
+
+  /**
+   * The module arguments every configuration of a flake passes alike (specialArgs, lib): of its
+   * darwin configurations for a darwin module, of the others for the rest (a Mac's builder passes
+   * its own stateVersion, an integer, where the NixOS hosts pass "25.11").
+   */
+  private passed(flake: string, inputs: FlakeInputs, darwin: boolean): Map<string, Thunk | undefined> {
+    const key = darwin ? `${flake}#darwin` : flake;
+    let known = this.session.moduleArgs.get(key);
     if (known) return known;
     known = new Map();
-    this.session.moduleArgs.set(flake, known);
+    this.session.moduleArgs.set(key, known);
     const given = new Map<string, EvalValue[]>();
     const reading = this.session.reading(flake, inputs);
     for (const c of reading.configurations) {
-      if (c.value.t !== 'system') continue;
+      if (c.value.t !== 'system' || (c.value.set === 'darwin') !== darwin) continue;
       const args = this.ev.forceValue(c.value.args);
       if (args.t !== 'attrs') continue;
       const special = args.attrs.get(c.value.set === 'home-manager' ? 'extraSpecialArgs' : 'specialArgs');

@@ -334,7 +334,7 @@ function formalEntries(site: Extract<Site, { kind: 'formal' }>, file: FileFacts)
 /** What the module system passes a module (and what flakes commonly add through specialArgs). */
 const MODULE_ARGS = ['config', 'lib', 'pkgs', 'options', 'modulesPath', 'inputs'];
 
-const BUILDER_NAME: Record<OptionSetName, string> = { nixos: 'nixosSystem', 'home-manager': 'homeManagerConfiguration', darwin: 'darwinSystem', flake: 'mkFlake' };
+const BUILDER_NAME: Record<OptionSetName, string> = { nixos: 'nixosSystem', 'home-manager': 'homeManagerConfiguration', darwin: 'darwinSystem', flake: 'flake', 'flake-parts': 'mkFlake' };
 
 /** Keywords that can be typed where an expression (or its next part) goes. */
 const EXPRESSION_KEYWORDS = ['assert', 'else', 'if', 'in', 'let', 'rec', 'then', 'with'];

@@ -2,6 +2,7 @@ import builtinsJson from './catalog/builtins.json';
 import darwinJson from './catalog/darwin.json';
 import homeManagerJson from './catalog/home-manager.json';
 import flakeJson from './catalog/flake.json';
+import flakePartsJson from './catalog/flake-parts.json';
 import libJson from './catalog/lib.json';
 import nixosJson from './catalog/nixos.json';
 import packagesJson from './catalog/packages.json';
@@ -15,6 +16,8 @@ export const catalog = {
   /** home-manager options for GPU and AI work (ollama as a user service, nixGL, packages). */
   homeManager: homeManagerJson.options as OptionInfo[],
   flake: flakeJson.options as OptionInfo[],
+  /** Options of flake-parts modules (systems, perSystem, flake). */
+  flakeParts: flakePartsJson.options as OptionInfo[],
   systems: flakeJson.systems as ValueHint[],
   packages: packagesJson.packages as PackageInfo[],
   builtins: builtinsJson.builtins as BuiltinInfo[],

@@ -36,6 +36,7 @@ export function createKnowledge(loaded: Partial<Record<OptionSetName, readonly O
     'home-manager': new OptionIndex(catalog.homeManager.map(o => ({ ...o, origin: 'nix-ai catalog' }))),
     darwin: new OptionIndex(catalog.darwin.map(o => ({ ...o, origin: 'nix-ai catalog' }))),
     flake: new OptionIndex(catalog.flake),
+    'flake-parts': new OptionIndex(catalog.flakeParts),
   };
   for (const [set, options] of Object.entries(loaded) as [OptionSetName, readonly OptionInfo[]][]) {
     for (const o of options) indexes[set].add(o);
