@@ -454,6 +454,28 @@ suite('nix-ai in a real VS Code', () => {
     });
   });
 
+  test('a nix-darwin module completes from the darwin set; references of a name a with supplies; keyword completion', async () => {
+    const file = workspaceFile('hosts-mac/darwin.nix');
+    fs.mkdirSync(path.dirname(file.fsPath), { recursive: true });
+    const text = '{ pkgs, ... }: {\n  homebrew.enable = true;\n  nix.linux-builder.enable = true;\n  environment.systemPackages = with pkgs; [ git hello git ];\n}\n';
+    fs.writeFileSync(file.fsPath, text);
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    const at = doc.positionAt(text.indexOf('linux-builder.') + 'linux-builder.'.length);
+    const list = await until('darwin completion', async () => {
+      const got = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, at);
+      return got.items.length ? got : undefined;
+    });
+    const labels = list.items.map(i => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(labels.includes('ephemeral') && labels.includes('maxJobs'), labels.join(' '));
+    const refs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', doc.uri, doc.positionAt(text.indexOf('git') + 1));
+    assert.deepStrictEqual(refs.map(r => doc.getText(r.range)), ['with', 'git', 'git']);
+    const kw = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, doc.positionAt(text.indexOf('git') + 1));
+    assert.ok(kw.items.some(i => i.label === 'let' && i.kind === vscode.CompletionItemKind.Keyword));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    fs.rmSync(path.dirname(file.fsPath), { recursive: true, force: true });
+  });
+
   test('"Nix: Diagnose GPU" shows the report of a machine after a driver update, and a fix opens its file', async () => {
     const machine = afterDriverUpdate();
     const config = vscode.workspace.getConfiguration('nixAi');
