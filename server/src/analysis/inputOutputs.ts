@@ -73,7 +73,11 @@ export class InputOutputs {
     const found = this.lookup(file, input, attrPath);
     if (!found || found.value.t !== 'attrs') return undefined;
     const modules = MODULE_GROUPS.test(attrPath[attrPath.length - 1] ?? '');
-    return [...found.value.attrs.keys()].sort().map(name => {
+    const attrs = found.value.attrs;
+    return [...attrs.keys()].sort().map(name => {
+      // what is written is enough to say what each is: forcing every output (nixpkgs' legacyPackages …) is not
+      const written = writtenAs(attrs.get(name)!, modules);
+      if (written) return { name, ...written };
       const step = this.step(found.session, found.value, name);
       const kind: OutputKind = !step ? 'unknown' : modules && step.value.t !== 'unknown' ? 'module' : kindOf(step.value);
       return { name, kind, ...(step?.place ? { place: step.place } : {}) };
@@ -94,6 +98,27 @@ export class InputOutputs {
     let value = ev.value(raw);
     if (value.t === 'input') value = ev.inputValue(value) ?? value;
     return { value, place: placeOf(t, raw, value) };
+  }
+}
+
+/** An output's kind and place from the expression it is written as, when that says enough. */
+function writtenAs(t: Thunk, modules: boolean): { kind: OutputKind; place?: OutputPlace } | undefined {
+  const node = t.node;
+  if (!node || !t.file) return undefined;
+  const place = { file: t.file, offset: node.startIndex };
+  switch (node.type) {
+    case 'function_expression': return { kind: modules ? 'module' : 'function', place };
+    case 'attrset_expression':
+    case 'rec_attrset_expression': return { kind: modules ? 'module' : 'set', place };
+    case 'path_expression': {
+      const target = path.resolve(path.dirname(t.file), node.text);
+      const file = fs.statSync(target, { throwIfNoEntry: false })?.isDirectory() ? path.join(target, 'default.nix') : target;
+      return { kind: modules ? 'module' : 'path', place: { file, offset: 0 } };
+    }
+    case 'string_expression':
+    case 'integer_expression':
+    case 'float_expression': return { kind: 'value', place };
+    default: return undefined;
   }
 }
 
