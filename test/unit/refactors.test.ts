@@ -31,6 +31,7 @@ test('refactors: inherit, both ways, only where the meaning stays', async () => 
   assert.equal(await refactored('{ y$0 = s.z; }', 'Use inherit'), undefined);
   assert.equal(await refactored('{ inherit$0 a b; }', 'Write'), '{ a = a; b = b; }');
   assert.equal(await refactored('let inherit$0 a; in a', 'Write'), undefined);
+  assert.equal(await refactored('{ inherit$0 in; }', 'Write'), undefined, 'a keyword cannot be a binding name (fuzz seed 1)');
   assert.equal(await refactored('let inherit (import ./x.nix)$0 a b; in a', 'Write'), 'let a = (import ./x.nix).a; b = (import ./x.nix).b; in a');
 });
 

@@ -140,7 +140,8 @@ function toInherit(binding: Node): Refactor | undefined {
 /** `inherit a b;` in a plain set -> `a = a; b = b;`; `inherit (s) a;` -> `a = s.a;`. */
 function fromInherit(inherit: Node): Refactor | undefined {
   const names = inherit.childForFieldName('attrs')?.childrenForFieldName('attr') ?? [];
-  if (!names.length || names.some(n => n?.type !== 'identifier')) return undefined;
+  // `inherit in;` (a keyword, which Nix rejects anyway) cannot become `in = in;`
+  if (!names.length || names.some(n => n?.type !== 'identifier' || KEYWORDS.has(n.text))) return undefined;
   const src = inherit.childForFieldName('expression');
   const owner = parentOf(parentOf(inherit));
   if (!src && owner?.type !== 'attrset_expression') return undefined;
