@@ -232,3 +232,15 @@ test('flake-parts: the mkFlake module and its files complete systems, perSystem 
   // flake.nix's own top stays the flake schema
   assert.deepEqual((await labels('{ $0 }', FLAKE)).sort(), ['description', 'inputs', 'nixConfig', 'outputs']);
 });
+
+test('home-manager inside a nix-darwin host: home-manager.users.<name> completes home-manager options', async () => {
+  const flake = `{
+  outputs = { self, nix-darwin, home-manager, ... }: {
+    darwinConfigurations.mac = nix-darwin.lib.darwinSystem {
+      modules = [ home-manager.darwinModules.home-manager { home-manager.users.alice = { services.ollama.$0 }; } ];
+    };
+  };
+}`;
+  const ls = await labels(flake, FLAKE);
+  for (const l of ['enable', 'acceleration', 'port']) assert.ok(ls.includes(l), `${l} in ${ls.join(' ')}`);
+});

@@ -259,3 +259,14 @@ test("nix-darwin: a darwin module's arguments never come from what the NixOS hos
   assert.ok(darwin.length && darwin.every(c => c.set === 'darwin'), JSON.stringify(darwin.map(c => [c.name, c.set])));
   assert.deepEqual(w.findings('darwin.nix').filter(f => f.code === 'option-type'), [], 'not "25.11" from the NixOS host');
 });
+
+test('nix-darwin: a home-manager user of a Mac is a view of its own, read as home-manager', async () => {
+  const { onDisk } = await import('../onDisk');
+  const w = await onDisk({
+    'flake.nix': '{\n  inputs.nix-darwin.url = "github:nix-darwin/nix-darwin";\n  inputs.home-manager.url = "github:nix-community/home-manager";\n  outputs = { nix-darwin, home-manager, ... }: {\n    darwinConfigurations.mac = nix-darwin.lib.darwinSystem { modules = [ ./darwin.nix home-manager.darwinModules.home-manager { home-manager.users.alice = ./home.nix; } ]; };\n  };\n}\n',
+    'darwin.nix': '{ ... }: { homebrew.enable = true; }\n',
+    'home.nix': '{ ... }: { services.ollama.enable = true; home.stateVersion = "25.11"; }\n',
+  });
+  const views = w.configurations('home.nix').map(c => [c.name, c.set]);
+  assert.ok(views.some(([name, set]) => set === 'home-manager' && /mac, home-manager user alice/.test(String(name))), JSON.stringify(views));
+});

@@ -111,8 +111,8 @@ function span(node: Node): Span {
 /** Which part of a configuration the module at `path` (in `set`) is: see Scope in facts.ts. */
 function scopeAt(set: OptionSetName, p: readonly string[]): string | undefined {
   if (isFlakeSet(set)) return exportedModuleSet(p) ? `export:${p.join('.')}` : undefined;
-  if (set !== 'nixos') return undefined;
-  if (p.length === 3 && p[0] === 'specialisation' && p[2] === 'configuration') return `spec:${p[1]}`;
+  if (set !== 'nixos' && set !== 'darwin') return undefined;
+  if (set === 'nixos' && p.length === 3 && p[0] === 'specialisation' && p[2] === 'configuration') return `spec:${p[1]}`;
   if (p.length === 3 && p[0] === 'home-manager' && p[1] === 'users') return `hm:${p[2]}`;
   if (p.length === 2 && p[0] === 'home-manager' && p[1] === 'sharedModules') return 'hm-shared';
   return undefined;

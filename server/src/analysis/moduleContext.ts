@@ -304,10 +304,12 @@ function nestedModule(set: OptionSetName, path: string[]): Context | undefined {
     const exported = exportedModuleSet(path);
     return exported && { kind: 'module', set: exported };
   }
-  if (set !== 'nixos') return undefined;
+  if (set !== 'nixos' && set !== 'darwin') return undefined;
   const p = path.join('.');
+  // home-manager as a NixOS or a nix-darwin module
   if (path.length === 3 && p.startsWith('home-manager.users.')) return { kind: 'module', set: 'home-manager' };
   if (p === 'home-manager.sharedModules') return { kind: 'list', of: { kind: 'module', set: 'home-manager' } };
+  if (set !== 'nixos') return undefined;
   if (path.length === 3 && path[0] === 'specialisation' && path[2] === 'configuration') return { kind: 'module', set: 'nixos' };
   return undefined;
 }
