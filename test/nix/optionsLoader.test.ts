@@ -93,6 +93,26 @@ test("a flake with only darwinConfigurations: its options load as the darwin set
   assert.ok(kb.options('darwin').get(['nix', 'linux-builder', 'enable']), 'our darwin catalog stays beside what was loaded');
 });
 
+test('a flake with NixOS hosts and a Mac loads both sets, each from its own entry', async () => {
+  requireNix();
+  const { ws } = workspace();
+  const text = fs.readFileSync(path.join(ws, 'flake.nix'), 'utf8').replace(
+    'nixosConfigurations.gpu = nixpkgs.lib.nixosSystem { modules = [ ./configuration.nix ]; };',
+    'nixosConfigurations.gpu = nixpkgs.lib.nixosSystem { modules = [ ./configuration.nix ]; };\n    darwinConfigurations.mac = nixpkgs.lib.nixosSystem { modules = [ ./configuration.nix ]; };',
+  );
+  fs.writeFileSync(path.join(ws, 'flake.nix'), text);
+  const got = loaded(await loadOptions(ws, NO_SETTINGS, await deps()));
+  assert.equal(got.source, `flake ${ws}#nixosConfigurations.gpu and flake ${ws}#darwinConfigurations.mac`);
+  assert.deepEqual(Object.keys(got.sets).sort(), ['darwin', 'nixos']);
+  assert.ok(got.sets.darwin!.some(o => o.name === 'services.ollama.port'));
+  // a Mac whose evaluation fails leaves the NixOS set loaded
+  fs.writeFileSync(path.join(ws, 'flake.nix'), text.replace('darwinConfigurations.mac = nixpkgs.lib.nixosSystem', 'darwinConfigurations.mac = throw "no mac here"; unused = nixpkgs.lib.nixosSystem'));
+  const logged: string[] = [];
+  const partial = loaded(await loadOptions(ws, NO_SETTINGS, await deps({ log: m => logged.push(m) })));
+  assert.deepEqual(Object.keys(partial.sets), ['nixos']);
+  assert.match(logged.join('\n'), /nix-darwin options .* were not loaded: .*no mac here/);
+});
+
 test('a changed flake.lock means a new evaluation, with the new options', async () => {
   requireNix();
   const { ws, nixpkgs } = workspace();

@@ -8,7 +8,8 @@ import type { ConfigurationOutput } from './nixEval';
 /** Where a workspace's option set can come from, in the order we try them. */
 export type OptionSource =
   | { kind: 'json'; file: string }
-  | { kind: 'flake'; dir: string; output: ConfigurationOutput; name?: string; names: string[] }
+  /** `also`: a flake with NixOS hosts and Macs has both sets: the darwinConfigurations entry to load as well. */
+  | { kind: 'flake'; dir: string; output: ConfigurationOutput; name?: string; names: string[]; also?: { output: 'darwinConfigurations'; name?: string; names: string[] } }
   | { kind: 'nixpkgs'; path?: string };
 
 export interface SourceSettings {
@@ -26,11 +27,20 @@ export function discoverSource(folder: string, settings: SourceSettings, parser:
   const flakeFile = path.join(folder, 'flake.nix');
   if (fs.existsSync(flakeFile)) {
     const text = fs.readFileSync(flakeFile, 'utf8');
-    for (const output of ['nixosConfigurations', 'darwinConfigurations', 'homeConfigurations'] as const) {
+    const found = (['nixosConfigurations', 'darwinConfigurations', 'homeConfigurations'] as const).map(output => {
       const names = outputNames(parser, text, output);
-      if (!names.length && !text.includes(output)) continue;
       const name = pickName(names, settings.host, hostname);
-      return { kind: 'flake', dir: folder, output, names, ...(name ? { name } : {}) };
+      return { output, names, present: names.length > 0 || text.includes(output), ...(name ? { name } : {}) };
+    }).filter(f => f.present);
+    const [first] = found;
+    if (first) {
+      const darwin = first.output === 'nixosConfigurations' ? found.find(f => f.output === 'darwinConfigurations') : undefined;
+      // the host setting names one entry: the other output's is picked the usual way
+      const darwinName = darwin && pickName(darwin.names, darwin.names.includes(settings.host) ? settings.host : '', hostname);
+      return {
+        kind: 'flake', dir: folder, output: first.output, names: first.names, ...(first.name ? { name: first.name } : {}),
+        ...(darwin ? { also: { output: 'darwinConfigurations' as const, names: darwin.names, ...(darwinName ? { name: darwinName } : {}) } } : {}),
+      };
     }
   }
   return { kind: 'nixpkgs', ...(settings.nixpkgs ? { path: path.resolve(folder, settings.nixpkgs) } : {}) };

@@ -48,7 +48,17 @@ export type LoadOutcome =
 export async function loadOptions(folder: string, settings: SourceSettings, deps: LoaderDeps): Promise<LoadOutcome> {
   const source = discoverSource(folder, settings, deps.parser, deps.hostname);
   if (source.kind === 'json') return loadJson(source.file);
-  if (source.kind === 'flake') return loadFlake(source, deps);
+  if (source.kind === 'flake') {
+    const main = await loadFlake(source, deps);
+    if (main.kind !== 'loaded' || !source.also) return main;
+    // a flake with NixOS hosts and Macs: the darwin set too (its failure leaves the NixOS one)
+    const also = await loadFlake({ kind: 'flake', dir: source.dir, ...source.also }, deps);
+    if (also.kind !== 'loaded') {
+      deps.log?.(`nix-ai: the nix-darwin options of ${source.dir} were not loaded: ${also.kind === 'failed' ? also.message : 'cancelled'}`);
+      return main;
+    }
+    return { ...main, source: `${main.source} and ${also.source}`, sets: { ...also.sets, ...main.sets, ...(also.sets.darwin ? { darwin: also.sets.darwin } : {}) } };
+  }
   return loadNixpkgs(source, deps);
 }
 
