@@ -89,7 +89,8 @@ export function driverLibs(m: Machine, dirs: readonly string[]): DriverLibs {
     for (const name of ['libcuda.so.1', 'libcuda.so']) {
       const real = m.resolve(`${dir}/${name}`);
       if (!real) continue;
-      const version = driverVersionIn(path.posix.basename(real)) ?? storeName(real, n => driverVersionIn(n));
+      const store = storeName(real);
+      const version = driverVersionIn(path.posix.basename(real)) ?? (store && driverVersionIn(store));
       return { libcuda: `${dir}/${name}`, ...(version ? { version } : {}) };
     }
   }
@@ -102,10 +103,9 @@ export function driverLibs(m: Machine, dirs: readonly string[]): DriverLibs {
   return {};
 }
 
-/** Apply `read` to the name of the store path `p` lies in ("…-nvidia-x11-550.78-6.6.30"). */
-function storeName<T>(p: string, read: (name: string) => T | undefined): T | undefined {
-  const m = /^\/nix\/store\/[0-9a-z]{32}-([^/]+)/.exec(p);
-  return m ? read(m[1]) : undefined;
+/** The name of the store path `p` lies in ("nvidia-x11-550.78-6.6.30"), or undefined outside the store. */
+export function storeName(p: string): string | undefined {
+  return /^\/nix\/store\/[0-9a-z]{32}-([^/]+)/.exec(p)?.[1];
 }
 
 /** The NVIDIA kernel module a NixOS system generation carries. */
@@ -122,7 +122,7 @@ export function systemModule(m: Machine, system: string): SystemModule | undefin
       for (const name of ['nvidia.ko', 'nvidia.ko.xz', 'nvidia.ko.zst']) {
         const real = m.resolve(`${system}/kernel-modules/lib/modules/${kernel}/${dir}/${name}`);
         if (!real) continue;
-        const store = /^\/nix\/store\/[0-9a-z]{32}-([^/]+)/.exec(real)?.[1] ?? '';
+        const store = storeName(real) ?? '';
         return { version: driverVersionIn(store), open: /nvidia-open/.test(store) };
       }
     }

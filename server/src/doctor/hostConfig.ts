@@ -1,5 +1,6 @@
 import type { Configuration, Truth } from '../analysis/configuration';
 import { readDocument } from '../parse/documents';
+import { LineIndex } from '../parse/lineIndex';
 import type { NixParser } from '../parse/language';
 import { readTextFile } from '../util/files';
 import { collectNixFiles } from '../util/nixFiles';
@@ -43,9 +44,7 @@ export function hostConfig(parser: NixParser, workspace: string, hostname: strin
       const d = c.get(o).find(x => !x.via) ?? c.get(o)[0];
       const text = d && readTextFile(d.file);
       if (!d || text === undefined) return undefined;
-      let line = 1;
-      for (let i = 0; i < d.key.start && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-      return { file: d.file, line };
+      return { file: d.file, line: new LineIndex(text).positionAt(d.key.start).line + 1 };
     },
   };
 }

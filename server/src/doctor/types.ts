@@ -56,5 +56,10 @@ export interface Exam {
 
 export type CheckFn = (exam: Exam) => Check | Check[] | Promise<Check | Check[]>;
 
+/** Acting on an option: where the workspace's host configuration sets it, when it does. */
+export function option(exam: Exam, name: string): FixAction {
+  return { kind: 'option', option: name, ...(exam.host?.where(name) ?? {}) };
+}
+
 export const ok = (id: string, message: string): Check => ({ id, status: 'ok', message, fix: '' });
 export const skip = (id: string, message: string): Check => ({ id, status: 'skip', message, fix: '' });

@@ -1,5 +1,5 @@
 import { gfxTargets, groupsOf } from '../facts';
-import { ok, skip, type CheckFn, type Exam } from '../types';
+import { ok, option, skip, type CheckFn, type Exam } from '../types';
 
 function amdGpus(exam: Exam) {
   return exam.gpus.filter(g => g.vendor === 'amd');
@@ -36,7 +36,7 @@ export const amdGroupsCheck: CheckFn = exam => {
     id, status: 'fail',
     message: `${exam.user} is not in the render or video group, so ROCm cannot open /dev/kfd ("Permission denied" or no GPU found)`,
     fix: exam.os.kind === 'nixos' ? `Add the groups: users.users.${exam.user}.extraGroups = [ "render" "video" ]; rebuild, then log in again.` : `sudo usermod -aG render,video ${exam.user}, then log in again.`,
-    ...(exam.os.kind === 'nixos' ? { action: { kind: 'option' as const, option: `users.users.${exam.user}.extraGroups`, ...(exam.host?.where(`users.users.${exam.user}.extraGroups`) ?? {}) } } : {}),
+    ...(exam.os.kind === 'nixos' ? { action: option(exam, `users.users.${exam.user}.extraGroups`) } : {}),
   };
 };
 

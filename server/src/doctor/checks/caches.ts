@@ -1,7 +1,6 @@
 import * as path from 'path';
 import { nixConf } from '../facts';
-import { ok, skip, type CheckFn } from '../types';
-import { option } from './nvidia';
+import { ok, option, skip, type CheckFn } from '../types';
 
 /** Binary caches that hold nixpkgs' CUDA packages, with the keys that sign them. */
 export const CUDA_CACHES = [

@@ -1,6 +1,5 @@
 import { findProgram } from '../machine';
-import { ok, skip, type CheckFn, type Exam } from '../types';
-import { option } from './nvidia';
+import { ok, option, skip, type CheckFn, type Exam } from '../types';
 
 const CDI_DIRS = ['/run/cdi', '/var/run/cdi', '/etc/cdi'];
 

@@ -1,6 +1,5 @@
-import { ok, skip, type CheckFn, type FixAction } from '../types';
+import { ok, option, skip, type CheckFn, type FixAction } from '../types';
 import { nvidiaCdiSpecs } from './containers';
-import { option } from './nvidia';
 
 /** The workspace's configuration of this host, compared with what the machine runs. */
 export const hostConfigCheck: CheckFn = exam => {

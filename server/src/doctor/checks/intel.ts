@@ -1,7 +1,6 @@
 import * as path from 'path';
 import { groupsOf } from '../facts';
-import { ok, skip, type CheckFn, type Exam } from '../types';
-import { option } from './nvidia';
+import { ok, option, skip, type CheckFn, type Exam } from '../types';
 
 /** The render nodes (/dev/dri/renderD*) an Intel GPU's driver (i915, xe) made. */
 function intelRenderNodes(exam: Exam): string[] {

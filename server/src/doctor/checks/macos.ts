@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { readTextFile } from '../../util/files';
 import { collectNixFiles } from '../../util/nixFiles';
+import { LineIndex } from '../../parse/lineIndex';
 import { ok, skip, type CheckFn } from '../types';
 
 const CUDA = /\b(cudaSupport|cudaPackages\w*|cudatoolkit|torchWithCuda|ollama-cuda|onnxruntime-gpu)\b/;
@@ -15,7 +16,7 @@ export const macosCheck: CheckFn = exam => {
   for (const file of collectNixFiles([exam.workspace], 500).files) {
     const text = readTextFile(file) ?? '';
     const at = text.search(CUDA);
-    if (at !== -1) uses.push(`${path.relative(exam.workspace, file)}:${text.slice(0, at).split('\n').length}`);
+    if (at !== -1) uses.push(`${path.relative(exam.workspace, file)}:${new LineIndex(text).positionAt(at).line + 1}`);
   }
   if (!uses.length) return ok(id, basics);
   return {

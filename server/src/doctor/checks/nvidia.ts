@@ -1,5 +1,5 @@
 import { generationOf } from '../facts';
-import { ok, skip, type Check, type CheckFn, type Exam } from '../types';
+import { ok, option, skip, type CheckFn } from '../types';
 import { describe } from './system';
 
 const NO_NVIDIA = 'no NVIDIA GPU on this machine';
@@ -103,8 +103,3 @@ export const nvidiaSmiCheck: CheckFn = async exam => {
   }
   return { id, status: 'fail', message: `nvidia-smi (${ran.path}) failed: ${describe(r)}`, fix: 'Check that the NVIDIA module is loaded (nvidia-module) and read the kernel log: journalctl -k | grep -i nvidia.' };
 };
-
-/** Acting on an option: where the workspace's host configuration sets it, when it does. */
-export function option(exam: Exam, name: string): Check['action'] {
-  return { kind: 'option', option: name, ...(exam.host?.where(name) ?? {}) };
-}

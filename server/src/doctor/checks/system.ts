@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { RunResult } from '../../util/run';
-import { generationOf } from '../facts';
+import { generationOf, storeName } from '../facts';
 import { ok, skip, type CheckFn } from '../types';
 
 /** The operating system, and on NixOS the generation that runs and the one that booted. */
@@ -38,7 +38,8 @@ export const nixCheck: CheckFn = async exam => {
   if (said) return ok('nix', `${said} (${ran.path})`);
   for (const p of ['/run/current-system/sw/bin/nix', '/nix/var/nix/profiles/default/bin/nix']) {
     const real = machine.resolve(p);
-    const flavour = real && nixFlavour(real.split('/').slice(0, 4).join('/'));
+    const store = real && storeName(real);
+    const flavour = store && nixFlavour(store);
     if (flavour) return ok('nix', `${flavour} (${path.posix.dirname(p)})`);
   }
   if (ran.result?.kind === 'ok') return ok('nix', `${ran.result.stdout.trim() || 'nix'} (${ran.path})`);

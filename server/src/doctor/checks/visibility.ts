@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { collectNixFiles } from '../../util/nixFiles';
+import { LineIndex } from '../../parse/lineIndex';
 import { readTextFile } from '../../util/files';
 import { findProgram } from '../machine';
 import { ok, skip, type CheckFn, type Exam } from '../types';
@@ -56,7 +57,7 @@ export const workspaceShellCheck: CheckFn = exam => {
     shells++;
     if (!WANTS_CUDA.test(text) || REACHES_DRIVER.test(text)) continue;
     const at = text.search(SHELL);
-    found.push({ file, line: text.slice(0, at).split('\n').length });
+    found.push({ file, line: new LineIndex(text).positionAt(at).line + 1 });
   }
   if (!shells) return skip(id, 'the workspace defines no dev shell');
   if (!found.length) return ok(id, `the workspace's dev shells that use CUDA lead to the driver (${shells} file${shells === 1 ? '' : 's'} with shells)`);
