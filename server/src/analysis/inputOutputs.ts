@@ -4,6 +4,7 @@ import { flakeValues } from './eval/flake';
 import { isUnknown, type FlakeInputs, type Thunk, type Value } from './eval/value';
 import { lockedInput, type LockedInput } from './lockedInputs';
 import { ResolveSession, type ResolveWorld } from './resolve';
+import { pathKind } from '../util/files';
 
 /**
  * The outputs of a flake input, read from its locked source with our evaluator (no Nix): the
@@ -111,9 +112,7 @@ function writtenAs(t: Thunk, modules: boolean): { kind: OutputKind; place?: Outp
     case 'attrset_expression':
     case 'rec_attrset_expression': return { kind: modules ? 'module' : 'set', place };
     case 'path_expression': {
-      const target = path.resolve(path.dirname(t.file), node.text);
-      const file = fs.statSync(target, { throwIfNoEntry: false })?.isDirectory() ? path.join(target, 'default.nix') : target;
-      return { kind: modules ? 'module' : 'path', place: { file, offset: 0 } };
+      return { kind: modules ? 'module' : 'path', place: { file: moduleFile(path.resolve(path.dirname(t.file), node.text)), offset: 0 } };
     }
     case 'string_expression':
     case 'integer_expression':
@@ -122,13 +121,15 @@ function writtenAs(t: Thunk, modules: boolean): { kind: OutputKind; place?: Outp
   }
 }
 
+/** The file a path to a module names: itself, or a folder's default.nix (as `import` reads it). */
+function moduleFile(p: string): string {
+  return pathKind(p) === 'directory' ? path.join(p, 'default.nix') : p;
+}
+
 /** Where a value is defined: the file a module path names, or the function or set it is, or its binding. */
 function placeOf(t: Thunk, raw: Value, value: Value): OutputPlace | undefined {
   if (raw.t === 'file') return { file: raw.path, offset: 0 };
-  if (value.t === 'path') {
-    const file = fs.statSync(value.v, { throwIfNoEntry: false })?.isDirectory() ? path.join(value.v, 'default.nix') : value.v;
-    return { file, offset: 0 };
-  }
+  if (value.t === 'path') return { file: moduleFile(value.v), offset: 0 };
   if ((value.t === 'lambda' || (value.t === 'attrs' && value.node)) && value.file && value.file !== t.file) return { file: value.file, offset: value.node!.startIndex };
   if (t.node && t.file) return { file: t.file, offset: t.node.startIndex };
   if ((value.t === 'lambda' || value.t === 'attrs') && value.node && value.file) return { file: value.file, offset: value.node.startIndex };

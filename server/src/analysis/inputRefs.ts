@@ -42,15 +42,31 @@ export function inputRefAt(root: Node, offset: number, isFlake: boolean, inputs:
   if (own) return own.kind === 'formal' && isFlake && isOutputs(own.scope) && inputs.has(own.name) ? { input: own.name, path: [], ...span } : undefined;
   // a select: `gpu.nixosModules.tuned`, `inputs.gpu.lib.x`, the cursor on one of its names
   const select = parent?.type === 'attrpath' && parentOf(parent)?.type === 'select_expression' ? parentOf(parent)! : undefined;
-  const base = select ? unparenthesize(select.childForFieldName('expression')) : parent?.type === 'variable_expression' ? parent : undefined;
-  const variable = base?.type === 'variable_expression' ? base.childForFieldName('name') ?? base.namedChild(0) : undefined;
-  if (!variable) return undefined;
-  const names = select ? attrsOf(select.childForFieldName('attrpath')).map(a => staticAttrName(a)) : [];
-  const upTo = select ? attrsOf(select.childForFieldName('attrpath')).findIndex(a => a.startIndex <= ident.startIndex && ident.endIndex <= a.endIndex) : -1;
-  const written = names.slice(0, upTo + 1);
+  const base = selectChain(select ? select.childForFieldName('expression') : parent?.type === 'variable_expression' ? parent : null);
+  if (!base) return undefined;
+  const attrs = select ? attrsOf(select.childForFieldName('attrpath')) : [];
+  const upTo = attrs.findIndex(a => a.startIndex <= ident.startIndex && ident.endIndex <= a.endIndex);
+  const written = attrs.slice(0, upTo + 1).map(a => staticAttrName(a));
   if (written.some(n => n === undefined)) return undefined;
-  const found = inputPath(variable, written as string[], isFlake, inputs, cache);
+  const found = inputPath(base.variable, [...base.names, ...(written as string[])], isFlake, inputs, cache);
   return found && { ...found, ...span };
+}
+
+/**
+ * A variable followed by static names (`inputs.gpu.lib`, `(gpu.lib).x`): the variable's identifier
+ * and the names; undefined for anything else (a computed name, a default with `or`).
+ */
+export function selectChain(node: Node | null): { variable: Node; names: string[] } | undefined {
+  let at = unparenthesize(node);
+  const names: string[] = [];
+  while (at?.type === 'select_expression') {
+    const step = attrsOf(at.childForFieldName('attrpath')).map(a => staticAttrName(a));
+    if (step.some(n => n === undefined) || at.childForFieldName('default')) return undefined;
+    names.unshift(...(step as string[]));
+    at = unparenthesize(at.childForFieldName('expression'));
+  }
+  const variable = at?.type === 'variable_expression' ? at.childForFieldName('name') ?? at.namedChild(0) : undefined;
+  return variable ? { variable, names } : undefined;
 }
 
 /**
@@ -80,7 +96,7 @@ function inputsOrigin(b: LocalBinding, isFlake: boolean): 'input' | 'inputs' | u
 }
 
 /** Is this function the value of flake.nix's `outputs`? */
-function isOutputs(scope: Node): boolean {
+export function isOutputs(scope: Node): boolean {
   if (scope.type !== 'function_expression') return false;
   const binding = parentOf(scope);
   return binding?.type === 'binding' && binding.childForFieldName('attrpath')?.text === 'outputs';

@@ -208,11 +208,12 @@ class Resolver {
    * by name; else unknown.
    */
   private argument(file: string): (name: string) => Thunk | undefined {
+    let darwin: boolean | undefined;
     return name => {
       const inputs = this.world.flakeInputs(file);
       if (!inputs) return undefined;
       const flake = path.join(inputs.dir, 'flake.nix');
-      const passed = this.passed(flake, inputs, this.isDarwin(file)).get(name);
+      const passed = this.passed(flake, inputs, (darwin ??= this.isDarwin(file))).get(name);
       if (passed) return passed;
       if (MODULE_ARGS.has(name)) return undefined;
       if (name === 'inputs') return flakeValues(this.ev, flake, inputs).inputs;
@@ -395,7 +396,8 @@ class Resolver {
    * evaluation reached, with its environment) or from the file's top.
    */
   hooks(file: string, base: { root: Node; env: Env } | undefined, depth: number): WalkHooks {
-    const envOf = (n: Node) => this.ev.envAt(n, file, base, this.argument(file));
+    const argument = this.argument(file);
+    const envOf = (n: Node) => this.ev.envAt(n, file, base, argument);
     const evaluate = (n: Node) => this.ev.forceValue(this.ev.thunk(n, envOf(n), file));
     return {
       modules: (n, list, s, conditional, scope) => {

@@ -330,3 +330,16 @@ export function bindingDefinedBy(ident: Node, cache = new ScopeCache()): LocalBi
   }
   return undefined;
 }
+
+/**
+ * Does anything inside a rec set (or merged into it: `a.c = b;`) read one of its own names? One
+ * pass that stops at the first such name.
+ */
+export function recReadsItself(set: Node, cache = new ScopeCache()): boolean {
+  for (const n of inScope(set)) {
+    if (n.type !== 'identifier' || !isReference(n)) continue;
+    const r = resolveName(n, cache);
+    if (r.kind === 'local' && r.binding.scope.id === set.id) return true;
+  }
+  return false;
+}

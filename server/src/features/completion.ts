@@ -7,6 +7,7 @@ import type { NixParser } from '../parse/language';
 import { parentOf } from '../parse/nodeIndex';
 import { attrLabel, unparenthesize } from '../parse/syntaxTree';
 import { flakeInputs } from '../analysis/flakeInputs';
+import { isOutputs } from '../analysis/inputRefs';
 import type { Knowledge } from '../options/knowledge';
 import { PackageNames } from '../options/loadedPackages';
 import type { IndexNode } from '../options/optionIndex';
@@ -316,8 +317,7 @@ function formalEntries(site: Extract<Site, { kind: 'formal' }>, file: FileFacts)
   const range = { start: site.start, end: site.end };
   const taken = new Set((site.lambda.childForFieldName('formals')?.childrenForFieldName('formal') ?? []).map(f => f?.childForFieldName('name')?.text));
   const fresh = (names: string[]) => names.filter(n => !taken.has(n));
-  const binding = parentOf(site.lambda);
-  if (binding?.type === 'binding' && binding.childForFieldName('attrpath')?.text === 'outputs' && /(^|\/)flake\.nix$/.test(file.uri)) {
+  if (isOutputs(site.lambda) && /(^|\/)flake\.nix$/.test(file.uri)) {
     const top = unparenthesize(file.root.childForFieldName('expression'));
     const declared = top ? Object.keys(flakeInputs(top)) : [];
     return [

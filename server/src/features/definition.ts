@@ -9,6 +9,8 @@ import { pathFile, type PathKind } from './links';
 import type { Knowledge } from '../options/knowledge';
 import { inputDefinition, type InputLookup } from './inputNavigation';
 import { nixpkgsDefinition } from './nixpkgsDefinition';
+import { lineMatching } from '../parse/lineIndex';
+import { escapeRegExp } from '../util/text';
 
 /** A place to jump to: in this document (offsets) or in another file (path and line). */
 export type Location = { kind: 'here'; start: number; end: number } | { kind: 'file'; path: string; line: number; character?: number };
@@ -57,10 +59,6 @@ function pathAt(doc: NixDocument, offset: number): Node | undefined {
 
 /** The line declaring `name` (`name = mkOption …`, `name = lib.mkEnableOption …`), else 0. */
 export function declarationLine(text: string, name: string): number {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`(^|[\\s{.])"?${escaped}"?\\s*=\\s*(lib\\.)?(mkOption|mkEnableOption|mkPackageOption)\\b`);
-  // lines as LSP counts them: a lone carriage return ends one too
-  const lines = text.split(/\r\n|\r|\n/);
-  const i = lines.findIndex(l => re.test(l));
+  const i = lineMatching(text, new RegExp(`(^|[\\s{.])"?${escapeRegExp(name)}"?\\s*=\\s*(lib\\.)?(mkOption|mkEnableOption|mkPackageOption)\\b`));
   return i === -1 ? 0 : i;
 }

@@ -1,8 +1,7 @@
 import { daysSince, lockDate } from '../analysis/flakeLock';
 import type { Site } from '../analysis/cursor';
-import { inputPath, inputRefAt, variableHolds, type InputRef } from '../analysis/inputRefs';
-import { attrsOf, staticAttrName } from '../parse/attrNames';
-import { attrLabel, unparenthesize } from '../parse/syntaxTree';
+import { inputPath, inputRefAt, selectChain, variableHolds, type InputRef } from '../analysis/inputRefs';
+import { attrLabel } from '../parse/syntaxTree';
 import type { CompletionEntry, EntryKind } from './completion';
 import type { OutputName, OutputPlace } from '../analysis/inputOutputs';
 import type { LockedInput } from '../analysis/lockedInputs';
@@ -96,20 +95,12 @@ const ENTRY_KIND: Record<OutputName['kind'], EntryKind> = { module: 'local', fun
  */
 export function inputEntries(site: Extract<Site, { kind: 'select' }>, lookup: InputLookup): CompletionEntry[] | undefined {
   if (!lookup.names.size) return undefined;
-  let base = unparenthesize(site.base);
-  const written: string[] = [];
-  while (base?.type === 'select_expression') {
-    const names = attrsOf(base.childForFieldName('attrpath')).map(a => staticAttrName(a));
-    if (names.some(n => n === undefined) || base.childForFieldName('default')) return undefined;
-    written.unshift(...(names as string[]));
-    base = unparenthesize(base.childForFieldName('expression'));
-  }
-  const variable = base?.type === 'variable_expression' ? base.childForFieldName('name') ?? base.namedChild(0) : undefined;
-  if (!variable) return undefined;
-  const target = inputPath(variable, [...written, ...site.before], lookup.isFlake, lookup.names);
+  const base = selectChain(site.base);
+  if (!base) return undefined;
+  const target = inputPath(base.variable, [...base.names, ...site.before], lookup.isFlake, lookup.names);
   if (!target) {
     // `inputs.` itself: the input names
-    if (variableHolds(variable, lookup.isFlake) !== 'inputs' || written.length || site.before.length) return undefined;
+    if (variableHolds(base.variable, lookup.isFlake) !== 'inputs' || base.names.length || site.before.length) return undefined;
     return [...lookup.names].sort().map(name => ({ label: attrLabel(name), kind: 'local' as const, detail: 'flake input', start: site.start, end: site.end }));
   }
   const children = lookup.children(target.input, target.path);

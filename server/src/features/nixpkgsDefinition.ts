@@ -5,6 +5,8 @@ import { attrsOf } from '../parse/attrNames';
 import type { Node } from '../parse/language';
 import { parentOf } from '../parse/nodeIndex';
 import type { Knowledge } from '../options/knowledge';
+import { lineMatching } from '../parse/lineIndex';
+import { escapeRegExp } from '../util/text';
 
 /**
  * Definitions into nixpkgs: `pkgs.hello` (or `hello` under `with pkgs;`) opens its by-name
@@ -61,7 +63,6 @@ export function packageFile(nixpkgs: string, pkg: readonly string[], read: (file
 function lineIn(file: string, name: string, read: (file: string) => string | undefined): NixpkgsPlace | undefined {
   const text = read(file);
   if (text === undefined) return undefined;
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const line = text.split('\n').findIndex(l => new RegExp(`^\\s*"?${escaped}"?\\s*=`).test(l));
+  const line = lineMatching(text, new RegExp(`^\\s*"?${escapeRegExp(name)}"?\\s*=`));
   return line === -1 ? undefined : { path: file, line };
 }

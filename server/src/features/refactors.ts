@@ -1,10 +1,10 @@
-import { isReference, lookup, occurrences, resolveName, ScopeCache, scopeBindings, type Resolution } from '../analysis/scopes';
+import { isReference, lookup, recReadsItself, resolveName, ScopeCache, type Resolution } from '../analysis/scopes';
 import { attrsOf, bindingSetOf, plainString, staticAttrName } from '../parse/attrNames';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { parentOf } from '../parse/nodeIndex';
 import { descendants, isIdentifier, KEYWORDS } from '../parse/syntaxTree';
-import { indentAt } from '../rules/edits';
+import { indentAt, removeRecEdit, removeSpan } from '../rules/edits';
 import type { Edit } from '../rules/types';
 import { stringRefactors } from './stringRefactor';
 
@@ -65,9 +65,13 @@ function pack(binding: Node): Refactor | undefined {
   const siblings = parentOf(binding)?.namedChildren ?? [];
   const plain = siblings.some(b => b?.type === 'binding' && b.id !== binding.id && b.childForFieldName('attrpath')?.text === first);
   if (plain) return undefined;
-  // a keyword after a dot (`a.in`) starts the inner binding: quoted there (`"in" = …`)
-  const rest = attrs.slice(1).map((a, i) => (i === 0 && KEYWORDS.has(a.text) ? `"${a.text}"` : a.text)).join('.');
+  const rest = innerPath(attrs.slice(1));
   return rewrite(`Nest as ${first} = { ${rest} = …; }`, binding, `${first} = { ${rest} = ${value.text}; };`);
+}
+
+/** The names after the first of a binding's path, as the inner binding writes them: a keyword there (`a.in`) is quoted (`"in" = …`). */
+function innerPath(attrs: readonly Node[]): string {
+  return attrs.map((a, i) => (i === 0 && KEYWORDS.has(a.text) ? `"${a.text}"` : a.text)).join('.');
 }
 
 /**
@@ -91,17 +95,10 @@ function packAll(doc: NixDocument, binding: Node): Refactor | undefined {
   if (group.length < 2) return undefined;
   const indent = indentAt(doc, group[0].startIndex);
   const inner = group.map(b => {
-    const attrs = attrsOf(b.childForFieldName('attrpath')).slice(1);
-    const rest = attrs.map((a, i) => (i === 0 && KEYWORDS.has(a.text) ? `"${a.text}"` : a.text)).join('.');
-    return `${indent}  ${rest} = ${b.childForFieldName('expression')!.text};`;
+    return `${indent}  ${innerPath(attrsOf(b.childForFieldName('attrpath')).slice(1))} = ${b.childForFieldName('expression')!.text};`;
   });
   const edits: Edit[] = [{ start: group[0].startIndex, end: group[0].endIndex, newText: `${first.text} = {\n${inner.join('\n')}\n${indent}};` }];
-  for (const b of group.slice(1)) {
-    let start = b.startIndex;
-    while (start > 0 && (doc.text[start - 1] === ' ' || doc.text[start - 1] === '\t')) start--;
-    if (doc.text[start - 1] === '\n') start--;
-    edits.push({ start, end: b.endIndex, newText: '' });
-  }
+  for (const b of group.slice(1)) edits.push(removeSpan(doc, b.startIndex, b.endIndex));
   return { title: `Pack the ${group.length} ${name}.… bindings into ${name} = { … }`, kind: 'refactor.rewrite', edits };
 }
 
@@ -181,12 +178,9 @@ function addRec(set: Node): Refactor | undefined {
 /** `rec { … }` -> `{ … }` when nothing in it reads its own names. */
 function removeRec(doc: NixDocument, set: Node): Refactor | undefined {
   if (set.type !== 'rec_attrset_expression') return undefined;
-  const keyword = set.child(0);
-  if (keyword?.type !== 'rec') return undefined;
-  if (scopeBindings(set).some(b => occurrences(b).length > 1)) return undefined;
-  const next = set.child(1);
-  const end = next && !doc.text.slice(keyword.endIndex, next.startIndex).trim() ? next.startIndex : keyword.endIndex;
-  return { title: 'Make the set non-recursive (remove rec)', kind: 'refactor.rewrite', edits: [{ start: keyword.startIndex, end, newText: '' }] };
+  const edit = removeRecEdit(doc, set);
+  if (!edit || recReadsItself(set)) return undefined;
+  return { title: 'Make the set non-recursive (remove rec)', kind: 'refactor.rewrite', edits: [edit] };
 }
 
 /** Quote an attribute name, or unquote one that is a plain name. */

@@ -22,6 +22,11 @@ export function onOneLine(text: string, a: number, b: number): boolean {
   return !text.slice(Math.min(a, b), Math.max(a, b)).includes('\n');
 }
 
+/** The first line (0-based, as LSP counts them: a lone carriage return ends one too) matching `re`, else -1. */
+export function lineMatching(text: string, re: RegExp): number {
+  return text.split(/\r\n|\r|\n/).findIndex(l => re.test(l));
+}
+
 export class LineIndex {
   private readonly starts: number[];
 

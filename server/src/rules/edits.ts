@@ -51,3 +51,12 @@ export function removeSpan(doc: NixDocument, start: number, end: number): Edit {
   }
   return { start, end: doc.text.slice(end, end + 1) === ' ' ? end + 1 : end, newText: '' };
 }
+
+/** Remove the `rec` of a rec set, with the space after it: `rec { … }` -> `{ … }`. */
+export function removeRecEdit(doc: NixDocument, set: Node): Edit | undefined {
+  const keyword = set.child(0);
+  if (keyword?.type !== 'rec') return undefined;
+  const next = set.child(1);
+  const end = next && !doc.text.slice(keyword.endIndex, next.startIndex).trim() ? next.startIndex : keyword.endIndex;
+  return { start: keyword.startIndex, end, newText: '' };
+}

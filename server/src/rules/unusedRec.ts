@@ -1,6 +1,7 @@
-import { inScope, isReference, resolveName, scopeBindings, type ScopeCache } from '../analysis/scopes';
+import { isReference, recReadsItself, resolveName, scopeBindings, type ScopeCache } from '../analysis/scopes';
 import type { Node } from '../parse/language';
 import { nodesIn, parentOf } from '../parse/nodeIndex';
+import { removeRecEdit } from './edits';
 import { isGenerated } from './unusedBinding';
 import type { Rule, RuleFinding } from './types';
 
@@ -12,8 +13,8 @@ export const unusedRec: Rule = {
     if (isGenerated(doc)) return [];
     const found: RuleFinding[] = [];
     for (const set of nodesIn(doc, 'rec_attrset_expression')) {
-      const keyword = set.child(0);
-      if (keyword?.type !== 'rec' || set.hasError) continue;
+      const edit = set.hasError ? undefined : removeRecEdit(doc, set);
+      if (!edit) continue;
       // `a = rec { … };` may be read by a binding merged into it elsewhere in its set (`a.c = b;`):
       // whether one exists depends on the set's other bindings (other units of a large file), so a
       // set bound by name is never reported; one given to a function (mkDerivation rec { … }) is.
@@ -23,17 +24,16 @@ export const unusedRec: Rule = {
       const outside = ctx.outside;
       if (outside && set.startIndex <= outside.container.startIndex && outside.container.endIndex <= set.endIndex) {
         if (scopeBindings(set).some(b => outside.usesBinding(set, b.name)) || windowReads(doc, set, ctx.scopes)) continue;
-      } else if (readsItself(set, ctx.scopes)) {
+      } else if (recReadsItself(set, ctx.scopes)) {
         continue;
       }
-      const next = set.child(1);
-      const end = next && !doc.text.slice(keyword.endIndex, next.startIndex).trim() ? next.startIndex : keyword.endIndex;
+      const keyword = set.child(0)!;
       found.push({
         start: keyword.startIndex,
         end: keyword.endIndex,
         message: 'nothing in this set reads its own names, so `rec` does nothing here; remove it',
         tags: ['unnecessary'],
-        fixes: [{ title: 'Remove `rec`', edits: [{ start: keyword.startIndex, end, newText: '' }], safe: true, preferred: true }],
+        fixes: [{ title: 'Remove `rec`', edits: [edit], safe: true, preferred: true }],
       });
     }
     return found;
@@ -53,14 +53,4 @@ function windowReads(doc: Parameters<Rule['check']>[0], set: Node, scopes: Scope
     const r = resolveName(n, scopes);
     return r.kind === 'local' && r.binding.scope.id === set.id;
   });
-}
-
-/** Does anything inside the set (or merged into it: `a.c = b;`) read one of its names? Stops at the first. */
-function readsItself(set: Node, scopes: ScopeCache): boolean {
-  for (const n of inScope(set)) {
-    if (n.type !== 'identifier' || !isReference(n)) continue;
-    const r = resolveName(n, scopes);
-    if (r.kind === 'local' && r.binding.scope.id === set.id) return true;
-  }
-  return false;
 }
