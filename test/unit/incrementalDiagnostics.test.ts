@@ -199,3 +199,14 @@ test('more syntax problems than the check reports (MAX_SYNTAX_ERRORS) in a large
   check.reset();
   doc.tree.delete();
 });
+
+test('a large file read unit by unit finds a darwinSystem call in a unit, as it finds nixosSystem', async () => {
+  const { moduleFacts } = await import('../../server/src/analysis/definitions');
+  const p = await parser();
+  const hosts = Array.from({ length: 12 }, (_, i) => `  h${i} = 1;`).join('\n');
+  const text = `{ nix-darwin, nixpkgs }:\n{\n${hosts}\n  mac = nix-darwin.lib.darwinSystem { modules = [ ./darwin.nix ]; };\n  box = nixpkgs.lib.nixosSystem { modules = [ ./host.nix ]; };\n}\n`;
+  const doc = createDocument(p, 'file:///ws/hosts.nix', 1, text);
+  new DocumentDiagnostics(MIN_UNITS).check(doc);
+  assert.deepEqual(moduleFacts(doc).systems.map(s => [s.name, s.set]), [['mac', 'darwin'], ['box', 'nixos']]);
+  doc.tree.delete();
+});

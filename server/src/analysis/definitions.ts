@@ -4,11 +4,11 @@ import { withWindow, type NixDocument } from '../parse/documents';
 import { nodesIn, windowText } from '../parse/nodeIndex';
 import { unitsAlike } from '../parse/units';
 import { flakeInputs } from './flakeInputs';
-import { calledName, fileContext, outermostApply, systemBuilder } from './moduleContext';
+import { calledName, fileContext, outermostApply, SYSTEM_CALL, systemBuilder } from './moduleContext';
 import { ScopeCache } from './scopes';
 import { START, Walker, type FactsMemo, type WalkHooks } from './definitionWalker';
 import { emptySink, type ImportCall, type ModuleFacts } from './facts';
-import { importArgs, isEvaluated, moduleLike, relativePath, SYSTEM_CALL, systemName } from './fileRefs';
+import { importArgs, isEvaluated, moduleLike, relativePath, systemName } from './fileRefs';
 
 export type { FactsMemo } from './definitionWalker';
 export type { Definition, ModuleFacts, OptionSet, Span, SystemFacts, Value } from './facts';

@@ -22,7 +22,6 @@ const OPTION_ROOTS = new Set([
 /** Functions that evaluate the file a path names. */
 const EVALUATE = /^(import|scopedImport|callPackage|callPackages|callPackageWith|callPackagesWith)$/;
 
-export const SYSTEM_CALL = /nixosSystem|homeManagerConfiguration/;
 
 export function moduleLike(root: Node): boolean {
   let body: Node | null = unparenthesize(root);

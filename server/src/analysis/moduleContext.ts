@@ -57,6 +57,9 @@ const SYSTEM_BUILDERS = new Map<string, OptionSetName>([
   ['darwinSystem', 'darwin'],
 ]);
 
+/** Text that names a configuration builder: a unit of a large file without it calls none. */
+export const SYSTEM_CALL = new RegExp([...SYSTEM_BUILDERS.keys()].join('|'));
+
 /** The set a configuration builder (nixosSystem, homeManagerConfiguration) makes, by the called name. */
 export function systemBuilder(name: string | undefined): OptionSetName | undefined {
   return name === undefined ? undefined : SYSTEM_BUILDERS.get(name);
