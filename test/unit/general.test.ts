@@ -31,6 +31,9 @@ const CASES: Array<[string, string, object?]> = [
   // a file nothing imports may be a plain function some code calls
   ['module-closed-args', '{ config, lib, pkgs }: { networking.hostName = "box"; }'],
   ['module-closed-args', 'let f = { a, b }: a + b; in { imports = [ ]; x = f { a = 1; b = 2; }; }'],
+  // a file that calls the builder is a function returning the configuration, not its module (a corpus host did this)
+  ['module-closed-args', '{ inputs }: inputs.nix-darwin.lib.darwinSystem { modules = [ ({ config, ... }: { }) ]; }', { uri: 'file:///work/hosts/mac/default.nix' }],
+  ['module-closed-args', '{ inputs }: inputs.nixpkgs.lib.nixosSystem { modules = [ ({ config, ... }: { }) ]; }', { uri: 'file:///work/hosts/box/default.nix' }],
   ['unused-binding', 'let «unused» = 1; used = 2; in used'],
   ['unused-binding', '{ stdenv, «fetchurl», ... }: stdenv.mkDerivation { }'],
   // without `...` callers pass exactly these names: dropping or renaming one breaks them

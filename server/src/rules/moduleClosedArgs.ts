@@ -1,5 +1,5 @@
 import { filePathOf } from '../analysis/definitions';
-import { contextOf } from '../analysis/moduleContext';
+import { contextOf, SYSTEM_CALL } from '../analysis/moduleContext';
 import type { NixDocument } from '../parse/documents';
 import type { Node } from '../parse/language';
 import { nodesIn, parentOf } from '../parse/nodeIndex';
@@ -19,13 +19,16 @@ function moduleBy(fn: Node, doc: NixDocument): 'place' | 'file' | undefined {
 }
 
 /**
- * Is this file used as a module: named in a module list of some configuration, or the root of a
- * whole one? A file nothing imports might be a function some code calls, and one imported as
+ * Is this file used as a module: named in a module list of some configuration, or the module at
+ * the root of a whole one? A file nothing imports might be a function some code calls, and one imported as
  * `import ./f.nix { … }` is a function that returns the module.
  */
 function fileIsModule(doc: NixDocument, ctx: RuleContext): boolean {
   const file = filePathOf(doc.uri);
-  return ctx.configurations.some(c => c.direct.has(file) || (c.root === file && c.complete));
+  // a file that calls a builder (nixosSystem, darwinSystem …) is the root of its configuration
+  // without being a module: its function returns the configuration
+  const callsBuilder = SYSTEM_CALL.test(doc.text);
+  return ctx.configurations.some(c => c.direct.has(file) || (c.root === file && c.complete && !callsBuilder));
 }
 
 /** Add `...` to the pattern: `{ a, b }` -> `{ a, b, ... }`, `{ }` -> `{ ... }`, one per line when written so. */
